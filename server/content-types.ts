@@ -1,0 +1,29 @@
+import dashboard from '../content-types/dashboard/schema.json';
+import tile from '../content-types/tile/schema.json';
+import snapshot from '../content-types/snapshot/schema.json';
+import schedule from '../content-types/schedule/schema.json';
+import refreshRun from '../content-types/refresh-run/schema.json';
+import shareLink from '../content-types/share-link/schema.json';
+import workspace from '../content-types/workspace/schema.json';
+
+export const PLUGIN_ID = 'dashboards';
+
+export const UID = {
+  dashboard: 'plugin::dashboards.dashboard',
+  tile: 'plugin::dashboards.tile',
+  snapshot: 'plugin::dashboards.snapshot',
+  schedule: 'plugin::dashboards.schedule',
+  refreshRun: 'plugin::dashboards.refresh-run',
+  shareLink: 'plugin::dashboards.share-link',
+  workspace: 'plugin::dashboards.workspace',
+} as const;
+
+export default {
+  dashboard: { schema: dashboard },
+  tile: { schema: tile },
+  snapshot: { schema: snapshot },
+  schedule: { schema: schedule },
+  'refresh-run': { schema: refreshRun },
+  'share-link': { schema: shareLink },
+  workspace: { schema: workspace },
+};

@@ -1,0 +1,3 @@
+import dashboard from './dashboards/controller';
+
+export default { dashboard };

@@ -1,0 +1,51 @@
+import { PLUGIN_ID } from '../content-types';
+
+/**
+ * Every admin RBAC action the plugin registers (Settings → Roles → Plugins → Dashboards).
+ * The full action name is `plugin::dashboards.<uid>`.
+ */
+const dashboardActions = [
+  { uid: 'read', displayName: 'Read dashboards' },
+  { uid: 'create', displayName: 'Create dashboards' },
+  { uid: 'update', displayName: 'Update dashboards' },
+  { uid: 'delete', displayName: 'Delete dashboards' },
+  { uid: 'share', displayName: 'Share dashboards' },
+  { uid: 'schedule', displayName: 'Schedule refreshes' },
+].map((action) => ({ ...action, subCategory: 'dashboards' }));
+
+const queryActions = [{ uid: 'sql.execute', displayName: 'Run SQL on datasources', subCategory: 'query engine' }];
+
+export const ANALYTICS_MODULES = ['leads', 'opportunities', 'activities', 'tasks', 'targets'] as const;
+export type AnalyticsModule = (typeof ANALYTICS_MODULES)[number];
+
+const analyticsActions = ANALYTICS_MODULES.map((module) => ({
+  uid: `analytics.${module}.view`,
+  displayName: `View ${module} analytics`,
+  subCategory: 'analytics',
+}));
+
+export const SCOPE_LEVELS = ['own', 'team', 'department', 'all'] as const;
+export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
+
+/** `own` needs no action of its own; each wider scope is an action. */
+const scopeActions = SCOPE_LEVELS.filter((level) => level !== 'own').map((level) => ({
+  uid: `analytics.scope.${level}`,
+  displayName: `Analytics scope: ${level}`,
+  subCategory: 'analytics scope',
+}));
+
+export const ADMIN_ACTIONS = [...dashboardActions, ...queryActions, ...analyticsActions, ...scopeActions].map(
+  (action) => ({ ...action, section: 'plugins' as const, pluginName: PLUGIN_ID })
+);
+
+export const adminAction = (uid: string) => `plugin::${PLUGIN_ID}.${uid}`;
+
+export const ACTIONS = {
+  read: adminAction('read'),
+  create: adminAction('create'),
+  update: adminAction('update'),
+  delete: adminAction('delete'),
+  share: adminAction('share'),
+  schedule: adminAction('schedule'),
+  sqlExecute: adminAction('sql.execute'),
+} as const;

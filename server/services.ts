@@ -1,0 +1,12 @@
+import type { Core } from '@strapi/strapi';
+import dashboard from './dashboards/service';
+import { PLUGIN_ID } from './content-types';
+
+const services = { dashboard };
+
+export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
+
+export const getService = <Name extends keyof Services>(strapi: Core.Strapi, name: Name): Services[Name] =>
+  strapi.plugin(PLUGIN_ID).service(name) as Services[Name];
+
+export default services;
