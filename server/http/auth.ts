@@ -14,4 +14,4 @@ const credentialsRequired = {
   },
 };
 
-export const CONTENT_API_AUTH = { strategies: [credentialsRequired, 'api-token', 'users-permissions'] };
+export const CONTENT_API_AUTH = { strategies: [credentialsRequired, 'content-api-token', 'users-permissions'] };

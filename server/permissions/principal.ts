@@ -28,7 +28,7 @@ export function resolvePrincipal(ctx: Context): Principal {
   if (strategy === 'users-permissions' && user) {
     return { kind: 'user', id: user.id, email: user.email, name: user.username, roleType: user.role?.type ?? null };
   }
-  if (strategy === 'api-token' && auth?.credentials) {
+  if (strategy === 'content-api-token' && auth?.credentials) {
     const token = auth.credentials as { id: number; name: string };
     return { kind: 'api-token', id: token.id, name: token.name };
   }

@@ -1,0 +1,53 @@
+import path from 'path';
+import supertest from 'supertest';
+import type { Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from './database';
+
+const appDir = path.resolve(__dirname, '..', '..', 'playground');
+
+const TEST_SECRETS = {
+  APP_KEYS: 'testKeyA,testKeyB',
+  ADMIN_JWT_SECRET: 'test-admin-jwt-secret',
+  API_TOKEN_SALT: 'test-api-token-salt',
+  TRANSFER_TOKEN_SALT: 'test-transfer-token-salt',
+  JWT_SECRET: 'test-users-permissions-jwt-secret',
+  ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef',
+};
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  request: () => ReturnType<typeof supertest>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the playground Strapi (with the plugin) on a fresh database of the run's engine and
+ * mounts its HTTP server, for one test file. Call `close()` in afterAll.
+ */
+export async function bootTestApp(): Promise<TestApp> {
+  const database: TestDatabase = await createTestDatabase();
+  Object.assign(process.env, TEST_SECRETS, database.env, {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
+    BROWSER: 'false',
+  });
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi: Core.Strapi = await createStrapi({
+    appDir,
+    distDir: path.join(appDir, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  }).load();
+  await strapi.server.mount();
+  const agent = supertest(strapi.server.httpServer);
+  return {
+    strapi,
+    request: () => agent,
+    async close() {
+      await strapi.destroy();
+      await database.drop();
+    },
+  };
+}
