@@ -7,7 +7,8 @@ type Env = { (key: string, fallback?: string): string };
 function pluginRoot(from: string): string {
   for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).strapi?.kind === 'plugin') return dir;
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).strapi?.kind === 'plugin')
+      return dir;
   }
   throw new Error(`strapi-plugin-dashboards not found above ${from}`);
 }

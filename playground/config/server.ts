@@ -1,4 +1,8 @@
-type Env = { (key: string, fallback?: string): string; int(key: string, fallback?: number): number; array(key: string, fallback?: string[]): string[] };
+type Env = {
+  (key: string, fallback?: string): string;
+  int(key: string, fallback?: number): number;
+  array(key: string, fallback?: string[]): string[];
+};
 
 export default ({ env }: { env: Env }) => ({
   host: env('HOST', '0.0.0.0'),

@@ -5,11 +5,13 @@
 export const SALES_ROLES = [
   { type: 'sales-rep', name: 'Sales rep', description: 'Sees their own records (scope own)' },
   { type: 'team-lead', name: 'Team lead', description: "Sees their teams' records (scope team)" },
-  { type: 'sales-manager', name: 'Sales manager', description: "Sees their department's records (scope department)" },
+  {
+    type: 'sales-manager',
+    name: 'Sales manager',
+    description: "Sees their department's records (scope department)",
+  },
   { type: 'director', name: 'Director', description: 'Sees every record (scope all)' },
 ] as const;
 
 /** Content-API actions every sales role gets when the role is first created (admins may change them later). */
-export const SALES_ROLE_ACTIONS = [
-  'plugin::dashboards.dashboard.find',
-];
+export const SALES_ROLE_ACTIONS = ['plugin::dashboards.dashboard.find'];

@@ -21,7 +21,12 @@ export function permissionsFor(principal: Principal, row: Row): DashboardPermiss
   switch (principal.kind) {
     case 'user': {
       const isOwner = row.owner?.id === principal.id;
-      return { can_edit: isOwner, can_delete: isOwner, can_share: isOwner, role: isOwner ? 'owner' : 'viewer' };
+      return {
+        can_edit: isOwner,
+        can_delete: isOwner,
+        can_share: isOwner,
+        role: isOwner ? 'owner' : 'viewer',
+      };
     }
     case 'admin':
       return {

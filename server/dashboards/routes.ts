@@ -13,5 +13,10 @@ export const contentApiRoutes = [
 
 /** Admin API: /dashboards/… for the admin panel, guarded by the plugin's RBAC actions. */
 export const adminRoutes = [
-  { method: 'GET', path: '/dashboards', handler: 'dashboard.find', config: { policies: adminPolicies(ACTIONS.read) } },
+  {
+    method: 'GET',
+    path: '/dashboards',
+    handler: 'dashboard.find',
+    config: { policies: adminPolicies(ACTIONS.read) },
+  },
 ];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { SORT_FIELDS } from '../../contracts/dashboards';
 
-const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const queryBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
 const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const listQuerySchema = z

@@ -10,8 +10,12 @@ const credentialsRequired = {
   name: 'dashboards-credentials-required',
   authenticate(ctx: Context) {
     const header = ctx.request.header.authorization ?? '';
-    return /^bearer\s+\S+/i.test(header) ? { authenticated: false } : { error: 'Missing or invalid credentials' };
+    return /^bearer\s+\S+/i.test(header)
+      ? { authenticated: false }
+      : { error: 'Missing or invalid credentials' };
   },
 };
 
-export const CONTENT_API_AUTH = { strategies: [credentialsRequired, 'content-api-token', 'users-permissions'] };
+export const CONTENT_API_AUTH = {
+  strategies: [credentialsRequired, 'content-api-token', 'users-permissions'],
+};

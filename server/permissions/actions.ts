@@ -13,7 +13,9 @@ const dashboardActions = [
   { uid: 'schedule', displayName: 'Schedule refreshes' },
 ].map((action) => ({ ...action, subCategory: 'dashboards' }));
 
-const queryActions = [{ uid: 'sql.execute', displayName: 'Run SQL on datasources', subCategory: 'query engine' }];
+const queryActions = [
+  { uid: 'sql.execute', displayName: 'Run SQL on datasources', subCategory: 'query engine' },
+];
 
 export const ANALYTICS_MODULES = ['leads', 'opportunities', 'activities', 'tasks', 'targets'] as const;
 export type AnalyticsModule = (typeof ANALYTICS_MODULES)[number];

@@ -26,7 +26,13 @@ export function resolvePrincipal(ctx: Context): Principal {
     return { kind: 'admin', id: user.id, email: user.email, name, ability: ctx.state.userAbility as Ability };
   }
   if (strategy === 'users-permissions' && user) {
-    return { kind: 'user', id: user.id, email: user.email, name: user.username, roleType: user.role?.type ?? null };
+    return {
+      kind: 'user',
+      id: user.id,
+      email: user.email,
+      name: user.username,
+      roleType: user.role?.type ?? null,
+    };
   }
   if (strategy === 'content-api-token' && auth?.credentials) {
     const token = auth.credentials as { id: number; name: string };

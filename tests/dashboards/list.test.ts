@@ -12,7 +12,15 @@ async function createDashboard(data: Record<string, unknown>, tiles = 0) {
   const dashboard = await app.strapi.db.query('plugin::dashboards.dashboard').create({ data });
   for (let index = 0; index < tiles; index += 1) {
     await app.strapi.db.query('plugin::dashboards.tile').create({
-      data: { dashboard: dashboard.id, title: `Tile ${index}`, tile_type: 'text', grid_x: 0, grid_y: index * 2, grid_w: 4, grid_h: 2 },
+      data: {
+        dashboard: dashboard.id,
+        title: `Tile ${index}`,
+        tile_type: 'text',
+        grid_x: 0,
+        grid_y: index * 2,
+        grid_w: 4,
+        grid_h: 2,
+      },
     });
   }
   return dashboard;
@@ -78,7 +86,10 @@ describe('GET /api/dashboards (content API)', () => {
       has_prev: false,
     });
 
-    const archived = await app.request().get('/api/dashboards?include_archived=true&sort=name&order=asc').set(bearer(alice.jwt));
+    const archived = await app
+      .request()
+      .get('/api/dashboards?include_archived=true&sort=name&order=asc')
+      .set(bearer(alice.jwt));
     expect(archived.body.data.map((item: any) => item.name)).toEqual(['Alice pipeline', 'Alice revenue']);
 
     const bobs = await app.request().get('/api/dashboards').set(bearer(bob.jwt));
@@ -95,7 +106,11 @@ describe('GET /api/dashboards (content API)', () => {
       .get('/api/dashboards?include_archived=true&sort=name&order=asc')
       .set(bearer(withFind));
     expect(response.status).toBe(200);
-    expect(response.body.data.map((item: any) => item.name)).toEqual(['Alice pipeline', 'Alice revenue', 'Bob forecast']);
+    expect(response.body.data.map((item: any) => item.name)).toEqual([
+      'Alice pipeline',
+      'Alice revenue',
+      'Bob forecast',
+    ]);
   });
 
   it('answers 400 naming the parameter for a bad query', async () => {
@@ -125,9 +140,17 @@ describe('GET /dashboards/dashboards (admin API)', () => {
 
   it('lists every dashboard to an admin with the read action, with its RBAC permissions', async () => {
     const admin = await createAdmin(app, { actions: [ADMIN_READ, 'plugin::dashboards.update'] });
-    const response = await app.request().get('/dashboards/dashboards?sort=name&order=asc').set(bearer(admin.token));
+    const response = await app
+      .request()
+      .get('/dashboards/dashboards?sort=name&order=asc')
+      .set(bearer(admin.token));
     expect(response.status).toBe(200);
     expect(response.body.data.map((item: any) => item.name)).toEqual(['Alice pipeline', 'Bob forecast']);
-    expect(response.body.data[0].permissions).toEqual({ can_edit: true, can_delete: false, can_share: false, role: 'admin' });
+    expect(response.body.data[0].permissions).toEqual({
+      can_edit: true,
+      can_delete: false,
+      can_share: false,
+      role: 'admin',
+    });
   });
 });

@@ -2,6 +2,8 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { Client } from 'pg';
+import mysql from 'mysql2/promise';
 
 /** The database engine a test run uses: `DB=sqlite` (default), `DB=postgres` or `DB=mysql`. */
 export type Engine = 'sqlite' | 'postgres' | 'mysql';
@@ -30,8 +32,9 @@ const mysqlAdmin = () => ({
   password: process.env.MYSQL_PASSWORD ?? '',
 });
 
-async function withPostgres<T>(run: (query: (sql: string) => Promise<{ rows: any[] }>) => Promise<T>): Promise<T> {
-  const { Client } = require('pg');
+async function withPostgres<T>(
+  run: (query: (sql: string) => Promise<{ rows: any[] }>) => Promise<T>
+): Promise<T> {
   const client = new Client(postgresAdmin());
   await client.connect();
   try {
@@ -42,10 +45,9 @@ async function withPostgres<T>(run: (query: (sql: string) => Promise<{ rows: any
 }
 
 async function withMysql<T>(run: (query: (sql: string) => Promise<any[]>) => Promise<T>): Promise<T> {
-  const mysql = require('mysql2/promise');
   const connection = await mysql.createConnection(mysqlAdmin());
   try {
-    return await run(async (sql) => (await connection.query(sql))[0]);
+    return await run(async (sql) => (await connection.query(sql))[0] as any[]);
   } finally {
     await connection.end();
   }
@@ -80,11 +82,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
           DATABASE_PASSWORD: admin.password,
           DATABASE_NAME: name,
         },
-        drop: () => withPostgres((query) => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+        drop: () =>
+          withPostgres((query) => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
       };
     }
     case 'mysql': {
-      await withMysql((query) => query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`));
+      await withMysql((query) =>
+        query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+      );
       const admin = mysqlAdmin();
       return {
         env: {
@@ -121,7 +126,8 @@ export async function dropLeftoverDatabases() {
     case 'postgres':
       return withPostgres(async (query) => {
         const { rows } = await query(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
-        for (const { datname } of rows.filter((row) => isLeftover(row.datname))) await query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+        for (const { datname } of rows.filter((row) => isLeftover(row.datname)))
+          await query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       });
     case 'mysql':
       return withMysql(async (query) => {

@@ -7,9 +7,11 @@ const root = path.resolve(__dirname, '..', '..');
 /** Strapi loads compiled JavaScript only: compile the plugin, then the playground, once per run. */
 export default async function globalSetup() {
   if (process.env.SKIP_BUILD !== 'true') {
-    const tsc = require.resolve('typescript/bin/tsc');
+    const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
     execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
-    execFileSync(process.execPath, [tsc, '-p', path.join(root, 'playground', 'tsconfig.json')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [tsc, '-p', path.join(root, 'playground', 'tsconfig.json')], {
+      stdio: 'inherit',
+    });
   }
   await dropLeftoverDatabases();
 }

@@ -26,7 +26,12 @@ export async function createAdmin(
     roleId = (await roleService.getSuperAdmin()).id;
   } else {
     const role = await roleService.create({ name: unique('role'), description: 'test role' });
-    const permissions = (options.actions ?? []).map((action) => ({ action, subject: null, conditions: [], properties: {} }));
+    const permissions = (options.actions ?? []).map((action) => ({
+      action,
+      subject: null,
+      conditions: [],
+      properties: {},
+    }));
     await roleService.assignPermissions(role.id, permissions);
     roleId = role.id;
   }
@@ -55,7 +60,9 @@ export interface UserPrincipal {
 export async function ensureUserRole(strapi: Core.Strapi, type: string, actions: string[]) {
   let role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
   if (!role) {
-    role = await strapi.db.query('plugin::users-permissions.role').create({ data: { name: type, type, description: type } });
+    role = await strapi.db
+      .query('plugin::users-permissions.role')
+      .create({ data: { name: type, type, description: type } });
   }
   await strapi.db.query('plugin::users-permissions.permission').deleteMany({ where: { role: role.id } });
   for (const action of actions) {
@@ -75,22 +82,30 @@ export async function createUser(
   const { strapi } = app;
   const role = options.actions
     ? await ensureUserRole(strapi, unique('role'), options.actions)
-    : await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: options.role ?? 'authenticated' } });
+    : await strapi.db
+        .query('plugin::users-permissions.role')
+        .findOne({ where: { type: options.role ?? 'authenticated' } });
   if (!role) throw new Error(`no users-permissions role ${options.role}`);
   const username = unique('user');
   const email = `${username}@test.local`;
-  const user = await strapi.plugin('users-permissions').service('user').add({
-    username,
-    email,
-    password: PASSWORD,
-    provider: 'local',
-    confirmed: true,
-    blocked: false,
-    role: role.id,
-    plan: options.plan ?? 'free',
-    ...options.extra,
-  });
-  const response = await app.request().post('/api/auth/local').send({ identifier: email, password: PASSWORD });
+  const user = await strapi
+    .plugin('users-permissions')
+    .service('user')
+    .add({
+      username,
+      email,
+      password: PASSWORD,
+      provider: 'local',
+      confirmed: true,
+      blocked: false,
+      role: role.id,
+      plan: options.plan ?? 'free',
+      ...options.extra,
+    });
+  const response = await app
+    .request()
+    .post('/api/auth/local')
+    .send({ identifier: email, password: PASSWORD });
   if (response.status !== 200) throw new Error(`user login failed: ${response.status} ${response.text}`);
   return { id: user.id, email, username, jwt: response.body.jwt };
 }

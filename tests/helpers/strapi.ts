@@ -1,6 +1,6 @@
 import path from 'path';
 import supertest from 'supertest';
-import type { Core } from '@strapi/strapi';
+import { createStrapi, type Core } from '@strapi/strapi';
 import { createTestDatabase, type TestDatabase } from './database';
 
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
@@ -33,7 +33,6 @@ export async function bootTestApp(): Promise<TestApp> {
     STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
     BROWSER: 'false',
   });
-  const { createStrapi } = require('@strapi/strapi');
   const strapi: Core.Strapi = await createStrapi({
     appDir,
     distDir: path.join(appDir, 'dist'),

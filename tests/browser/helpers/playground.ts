@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { chromium, type Browser } from 'playwright-core';
+
+const appDir = path.resolve(__dirname, '..', '..', '..', 'playground');
+export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-output', 'browser');
+
+export interface RunningPlayground {
+  url: string;
+  admin: { email: string; password: string };
+  stop(): Promise<void>;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`strapi start exited early:\n${log()}`);
+    try {
+      if ((await fetch(`${url}/_health`)).status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`strapi start did not answer /_health:\n${log()}`);
+}
+
+/**
+ * Starts the built playground (`strapi start`, admin panel served) on a fresh SQLite database and a
+ * free port, and registers its first admin user.
+ */
+export async function startPlayground(port: number): Promise<RunningPlayground> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-browser-'));
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, [require.resolve('@strapi/strapi/bin/strapi.js'), 'start'], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(dataDir, 'data.db'),
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, () => output);
+    const admin = { email: 'browser-admin@dashboards.test', password: 'Browser-test-1' };
+    const response = await fetch(`${url}/admin/register-admin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...admin, firstname: 'Browser', lastname: 'Admin' }),
+    });
+    if (response.status !== 201 && response.status !== 200) {
+      throw new Error(`register-admin answered ${response.status}: ${await response.text()}`);
+    }
+    return { url, admin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function screenshot(page: import('playwright-core').Page, name: string) {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+}
