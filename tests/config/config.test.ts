@@ -1,0 +1,14 @@
+import config from '../../server/config';
+
+describe('plugin config', () => {
+  it('has defaults that pass its own validator', () => {
+    expect(config.default).toEqual({ upgradeUrl: 'https://strapi.io/pricing', defaultTimezone: 'UTC' });
+    expect(() => config.validator(config.default)).not.toThrow();
+  });
+
+  it('names the bad key when the config is invalid', () => {
+    expect(() => config.validator({ defaultTimezone: 42 })).toThrow(
+      /Invalid dashboards plugin config at "defaultTimezone"/
+    );
+  });
+});
