@@ -63,3 +63,147 @@ export interface ListDashboardsResponse {
   data: DashboardListItem[];
   pagination: Pagination;
 }
+
+export const TILE_TYPES = ['chart', 'kpi', 'metric', 'table', 'text', 'map'] as const;
+export type TileType = (typeof TILE_TYPES)[number];
+
+/** Seed 003's chart types, plus donut (seed 004). */
+export const CHART_TYPES = [
+  'bar',
+  'line',
+  'area',
+  'pie',
+  'donut',
+  'scatter',
+  'funnel',
+  'heatmap',
+  'treemap',
+  'sankey',
+  'chord',
+  'radar',
+  'gauge',
+] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+export const MAP_TYPES = ['choropleth', 'markers', 'heatmap'] as const;
+export type MapType = (typeof MAP_TYPES)[number];
+
+export const ANALYTICS_ENDPOINTS = [
+  'stats',
+  'lead-pipeline',
+  'opportunity-pipeline',
+  'revenue-trend',
+  'lead-sources',
+  'conversion-funnel',
+  'top-performers',
+  'activities-summary',
+  'tasks-summary',
+  'recent-activities',
+  'upcoming-tasks',
+  'sla-compliance',
+  'target-progress',
+  'lead-aging',
+  'win-loss-analysis',
+  'deal-velocity',
+  'score-card',
+  'funnel-chart',
+] as const;
+export type AnalyticsEndpoint = (typeof ANALYTICS_ENDPOINTS)[number];
+
+/** Where a tile's data comes from. */
+export type TileSource =
+  | {
+      kind: 'sql';
+      datasource_id: string;
+      catalog?: string | null;
+      schema?: string | null;
+      query: string;
+      project_uuid?: string;
+      step_id?: string;
+    }
+  | {
+      kind: 'content-type';
+      uid: string;
+      measure: { fn: 'count' | 'sum' | 'avg' | 'min' | 'max'; field?: string };
+      group_by?: string;
+      date_bucket?: { field: string; unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; timezone?: string };
+      filters?: Record<string, unknown>;
+      sort?: 'asc' | 'desc';
+      limit?: number;
+    }
+  | { kind: 'analytics'; endpoint: AnalyticsEndpoint; params?: Record<string, string | number> }
+  | { kind: 'none' };
+
+export interface Tile {
+  id: string;
+  dashboard_id: string;
+  widget_id: string | null;
+  title: string;
+  tile_type: TileType;
+  chart_type: string | null;
+  source: TileSource;
+  datasource_id: string | null;
+  catalog: string | null;
+  schema: string | null;
+  query: string | null;
+  chart_config: Record<string, unknown>;
+  grid_x: number;
+  grid_y: number;
+  grid_w: number;
+  grid_h: number;
+  conversation_id: string | null;
+  message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DashboardSettings {
+  auto_refresh: boolean;
+  refresh_interval_seconds: number | null;
+  theme: 'light' | 'dark';
+}
+
+export interface DashboardMember {
+  user_id: number;
+  user_name: string | null;
+  role: 'editor' | 'viewer';
+}
+
+export interface Dashboard extends Omit<DashboardListItem, 'permissions'> {
+  user_id: string | null;
+  layout: DashboardLayout;
+  settings: DashboardSettings;
+  refresh_interval_seconds: number | null;
+  filters: unknown[];
+  embed: { allowed_domains: string[] };
+  tiles: Tile[];
+  members?: DashboardMember[];
+  metadata: {
+    created_by: string | null;
+    created_at: string;
+    updated_at: string;
+    last_refreshed_at: string | null;
+  };
+  permissions: DashboardPermissions;
+}
+
+/** A dashboard as versioned JSON: what export writes and import reads. */
+export interface DashboardExport {
+  version: 1;
+  exported_at: string;
+  dashboard: {
+    name: string;
+    description: string | null;
+    layout: DashboardLayout;
+    settings: DashboardSettings;
+    filters: unknown[];
+    embed: { allowed_domains: string[] };
+    tiles: Array<
+      Partial<Pick<Tile, 'chart_type' | 'conversation_id' | 'message_id'>> &
+        Pick<
+          Tile,
+          'title' | 'tile_type' | 'source' | 'chart_config' | 'grid_x' | 'grid_y' | 'grid_w' | 'grid_h'
+        >
+    >;
+  };
+}

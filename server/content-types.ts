@@ -5,6 +5,7 @@ import schedule from '../content-types/schedule/schema.json';
 import refreshRun from '../content-types/refresh-run/schema.json';
 import shareLink from '../content-types/share-link/schema.json';
 import workspace from '../content-types/workspace/schema.json';
+import member from '../content-types/member/schema.json';
 
 export const PLUGIN_ID = 'dashboards';
 
@@ -16,6 +17,7 @@ export const UID = {
   refreshRun: 'plugin::dashboards.refresh-run',
   shareLink: 'plugin::dashboards.share-link',
   workspace: 'plugin::dashboards.workspace',
+  member: 'plugin::dashboards.member',
 } as const;
 
 export default {
@@ -26,4 +28,5 @@ export default {
   'refresh-run': { schema: refreshRun },
   'share-link': { schema: shareLink },
   workspace: { schema: workspace },
+  member: { schema: member },
 };

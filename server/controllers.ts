@@ -1,3 +1,4 @@
 import dashboard from './dashboards/controller';
+import tile from './dashboards/tile-controller';
 
-export default { dashboard };
+export default { dashboard, tile };

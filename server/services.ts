@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import dashboard from './dashboards/service';
+import tile from './dashboards/tile-service';
 import { PLUGIN_ID } from './content-types';
 
-const services = { dashboard };
+const services = { dashboard, tile };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 

@@ -1,14 +1,92 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import { getService } from '../services';
 import { resolvePrincipal } from '../permissions/principal';
+import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { validate } from '../http/validate';
-import { listQuerySchema } from './validation';
+import {
+  createDashboardSchema,
+  idParamsSchema,
+  importSchema,
+  listQuerySchema,
+  memberParamsSchema,
+  memberSchema,
+  updateDashboardSchema,
+} from './validation';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Context) {
-    const principal = resolvePrincipal(ctx);
-    const query = validate(listQuerySchema, ctx.query);
-    ctx.body = await getService(strapi, 'dashboard').list(principal, query);
-  },
-});
+const noQuery = z.object({}).strict();
+
+/** The dashboards resource: the same actions serve the content API and the admin panel. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const dashboards = () => getService(strapi, 'dashboard');
+
+  return {
+    async find(ctx: Context) {
+      ctx.body = await dashboards().list(resolvePrincipal(ctx), validate(listQuerySchema, ctx.query));
+    },
+
+    async findOne(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      validate(noQuery, ctx.query);
+      ctx.body = await dashboards().findOne(resolvePrincipal(ctx), id);
+    },
+
+    async create(ctx: Context) {
+      const principal = resolvePrincipal(ctx);
+      const input = validate(createDashboardSchema, ctx.request.body);
+      await requireEntitlement(strapi, principal, PRO);
+      ctx.status = 201;
+      ctx.body = await dashboards().create(principal, input);
+    },
+
+    async update(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      ctx.body = await dashboards().update(
+        resolvePrincipal(ctx),
+        id,
+        validate(updateDashboardSchema, ctx.request.body)
+      );
+    },
+
+    async delete(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      await dashboards().remove(resolvePrincipal(ctx), id);
+      ctx.status = 204;
+    },
+
+    async archive(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      await dashboards().archive(resolvePrincipal(ctx), id);
+      ctx.status = 204;
+    },
+
+    async export(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      ctx.body = await dashboards().exportDashboard(resolvePrincipal(ctx), id);
+    },
+
+    async import(ctx: Context) {
+      const principal = resolvePrincipal(ctx);
+      const input = validate(importSchema, ctx.request.body);
+      await requireEntitlement(strapi, principal, PRO);
+      ctx.status = 201;
+      ctx.body = await dashboards().create(principal, input);
+    },
+
+    async addMember(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      ctx.body = await dashboards().addMember(
+        resolvePrincipal(ctx),
+        id,
+        validate(memberSchema, ctx.request.body)
+      );
+    },
+
+    async removeMember(ctx: Context) {
+      const { id, userId } = validate(memberParamsSchema, ctx.params);
+      await dashboards().removeMember(resolvePrincipal(ctx), id, userId);
+      ctx.status = 204;
+    },
+  };
+};

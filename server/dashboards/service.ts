@@ -1,55 +1,280 @@
 import type { Core } from '@strapi/strapi';
-import type { ListDashboardsResponse } from '../../contracts/dashboards';
+import type { Dashboard, DashboardExport, ListDashboardsResponse } from '../../contracts/dashboards';
 import { UID } from '../content-types';
+import { conflict, invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
-import { permissionsFor, visibleWhere } from './access';
-import { toListItem } from './serialize';
-import type { ListQuery } from './validation';
+import { accessPopulate, loadDashboard, permissionsFor, roleAllows, visibleWhere } from './access';
+import { assertValidLayout } from './layout-guard';
+import { firstFreePosition } from './layout';
+import { layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
+import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation';
+
+type Row = Record<string, any>;
 
 const DEFAULT_LIMIT = 20;
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name' } as const;
+const TILES_POPULATE = { tiles: true };
+/** The children a dashboard owns, removed with it. */
+const CHILDREN = [UID.tile, UID.snapshot, UID.schedule, UID.shareLink, UID.refreshRun, UID.member];
 
-const LIST_POPULATE = {
-  tiles: { count: true },
-  owner: { select: ['id', 'username'] },
-  owner_admin: { select: ['id', 'firstname', 'lastname', 'username'] },
-  workspace: { select: ['documentId', 'name'] },
-};
+type BodyTile = NonNullable<CanonicalDashboard['tiles']>[number];
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async list(principal: Principal, query: ListQuery): Promise<ListDashboardsResponse> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
-    const conditions: Record<string, unknown>[] = [visibleWhere(principal)];
-    if (!query.include_archived) conditions.push({ is_archived: false });
-    if (query.workspace_id) conditions.push({ workspace: { documentId: query.workspace_id } });
-    if (query.search) {
-      conditions.push({
-        $or: [{ name: { $containsi: query.search } }, { description: { $containsi: query.search } }],
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const dashboards = () => strapi.db.query(UID.dashboard);
+  const tiles = () => strapi.db.query(UID.tile);
+
+  /** A refresh of the dashboard holds it while its lease runs: writes answer 409 until then. */
+  async function assertNotRefreshing(dashboardId: number) {
+    const running = await strapi.db.query(UID.refreshRun).findOne({
+      where: { dashboard: { id: dashboardId }, status: 'running', lease_until: { $gt: new Date() } },
+    });
+    if (running) {
+      throw conflict('Cannot update dashboard while refresh is in progress', {
+        refresh_id: running.documentId,
       });
     }
-    const where = { $and: conditions };
-    const order = query.order ?? 'desc';
-    const orderBy = [{ [SORT_COLUMNS[query.sort ?? 'updated_at']]: order }, { id: order }];
+  }
 
-    const [rows, total] = await Promise.all([
-      strapi.db.query(UID.dashboard).findMany({ where, orderBy, offset, limit, populate: LIST_POPULATE }),
-      strapi.db.query(UID.dashboard).count({ where }),
-    ]);
+  /** The workspace row for `workspace_id`; a user must be one of its members. */
+  async function resolveWorkspace(principal: Principal, workspaceId: string | null | undefined) {
+    if (workspaceId === undefined) return undefined;
+    if (workspaceId === null) return null;
+    const where: Row = { documentId: workspaceId };
+    if (principal.kind === 'user') where.members = { id: principal.id };
+    const workspace = await strapi.db.query(UID.workspace).findOne({ where, select: ['id'] });
+    if (!workspace) throw invalidField(['workspace_id'], 'no such workspace, or you are not a member of it');
+    return workspace.id as number;
+  }
 
-    const page = Math.floor(offset / limit) + 1;
-    const totalPages = Math.ceil(total / limit);
-    return {
-      data: rows.map((row: Record<string, any>) => toListItem(row, permissionsFor(principal, row))),
-      pagination: {
-        page,
-        limit,
-        offset,
-        total,
-        total_pages: totalPages,
-        has_next: offset + rows.length < total,
-        has_prev: offset > 0,
-      },
-    };
-  },
+  /** Positions for body tiles that gave none, then the layout rules over the whole set. */
+  function placeAndCheck(entries: BodyTile[], columns: number) {
+    const placed: Row[] = [];
+    for (const entry of entries.filter((candidate) => candidate.tile.grid_x !== undefined))
+      placed.push(entry.tile);
+    for (const entry of entries.filter((candidate) => candidate.tile.grid_x === undefined)) {
+      Object.assign(entry.tile, firstFreePosition(placed as never, entry.tile as never, columns));
+      entry.tile.grid_y ??= 0;
+      placed.push(entry.tile);
+    }
+    for (const entry of entries) entry.tile.grid_y ??= 0;
+    assertValidLayout(
+      entries.map((entry) => ({
+        ref: entry.ref,
+        path: entry.path,
+        grid_x: entry.tile.grid_x!,
+        grid_y: entry.tile.grid_y!,
+        grid_w: entry.tile.grid_w!,
+        grid_h: entry.tile.grid_h!,
+      })),
+      columns
+    );
+  }
+
+  const dashboardData = (input: CanonicalDashboard, current: Row = {}) => {
+    const data: Row = {};
+    for (const field of ['name', 'description', 'status', 'is_archived', 'filters'] as const) {
+      if (input[field] !== undefined) data[field] = input[field];
+    }
+    if (input.layout) data.layout = { ...layoutOf(current), ...input.layout };
+    if (input.settings) data.settings = { ...settingsOf(current), ...input.settings };
+    if (input.embed) data.embed_settings = { ...(current.embed_settings ?? {}), ...input.embed };
+    return data;
+  };
+
+  const tileData = (tile: CanonicalTile, dashboardId: number) => ({ ...tile, dashboard: dashboardId });
+
+  async function read(principal: Principal, documentId: string): Promise<Dashboard> {
+    const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
+    const members = roleAllows(principal, row, 'members')
+      ? await strapi.db.query(UID.member).findMany({
+          where: { dashboard: { id: row.id } },
+          populate: { user: { select: ['id', 'username'] } },
+          orderBy: { id: 'asc' },
+        })
+      : undefined;
+    return toDashboard(row, permissionsFor(principal, row), members);
+  }
+
+  return {
+    assertNotRefreshing,
+    findOne: read,
+
+    async list(principal: Principal, query: ListQuery): Promise<ListDashboardsResponse> {
+      const limit = query.limit ?? DEFAULT_LIMIT;
+      const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
+      const conditions: Row[] = [visibleWhere(principal)];
+      if (!query.include_archived) conditions.push({ is_archived: false });
+      if (query.workspace_id) conditions.push({ workspace: { documentId: query.workspace_id } });
+      if (query.search) {
+        conditions.push({
+          $or: [{ name: { $containsi: query.search } }, { description: { $containsi: query.search } }],
+        });
+      }
+      const where = { $and: conditions };
+      const order = query.order ?? 'desc';
+      const orderBy = [{ [SORT_COLUMNS[query.sort ?? 'updated_at']]: order }, { id: order }];
+      const populate = {
+        ...accessPopulate(principal),
+        tiles: { count: true },
+        share_links: {
+          select: ['token', 'expires_at', 'access_count'],
+          where: { revoked: false, kind: 'link' },
+          orderBy: { id: 'asc' },
+        },
+      };
+
+      const [rows, total] = await Promise.all([
+        dashboards().findMany({ where, orderBy, offset, limit, populate }),
+        dashboards().count({ where }),
+      ]);
+
+      const totalPages = Math.ceil(total / limit);
+      return {
+        data: rows.map((row: Row) => {
+          const permissions = permissionsFor(principal, row);
+          const item = toListItem(row, permissions);
+          if (!permissions.can_share) return item;
+          const links = (row.share_links ?? []).map((link: Row) => ({
+            share_token: link.token,
+            expires_at: link.expires_at ? new Date(link.expires_at).toISOString() : null,
+            access_count: link.access_count,
+          }));
+          return { ...item, share_links: links };
+        }),
+        pagination: {
+          page: Math.floor(offset / limit) + 1,
+          limit,
+          offset,
+          total,
+          total_pages: totalPages,
+          has_next: offset + rows.length < total,
+          has_prev: offset > 0,
+        },
+      };
+    },
+
+    async create(principal: Principal, input: CanonicalDashboard): Promise<Dashboard> {
+      const workspace = await resolveWorkspace(principal, input.workspace_id);
+      const layout = { ...layoutOf({}), ...input.layout };
+      placeAndCheck(input.tiles ?? [], layout.columns);
+      const data: Row = {
+        ...dashboardData(input),
+        layout,
+        settings: settingsOf({ settings: input.settings }),
+      };
+      if (workspace !== undefined) data.workspace = workspace;
+      if (principal.kind === 'user') data.owner = principal.id;
+      if (principal.kind === 'admin') data.owner_admin = principal.id;
+
+      const created = await strapi.db.transaction(async () => {
+        const row = await dashboards().create({ data });
+        for (const entry of input.tiles ?? []) await tiles().create({ data: tileData(entry.tile, row.id) });
+        return row;
+      });
+      return read(principal, created.documentId);
+    },
+
+    async update(principal: Principal, documentId: string, input: CanonicalDashboard): Promise<Dashboard> {
+      const current = await loadDashboard(strapi, principal, documentId, 'update', TILES_POPULATE);
+      await assertNotRefreshing(current.id);
+      const workspace = await resolveWorkspace(principal, input.workspace_id);
+      const data = dashboardData(input, current);
+      if (workspace !== undefined) data.workspace = workspace;
+      const columns = layoutOf(data.layout ? data : current).columns;
+
+      // Seed 004: `widgets` on update is the whole new set; a widget whose id names an existing
+      // tile (its id or its widget id) updates it, the others are added, the missing removed.
+      const existing: Row[] = current.tiles ?? [];
+      const matchOf = (tile: CanonicalTile) =>
+        tile.widget_key
+          ? existing.find((row) => row.documentId === tile.widget_key || row.widget_key === tile.widget_key)
+          : undefined;
+      if (input.tiles) {
+        placeAndCheck(input.tiles, columns);
+      } else {
+        assertValidLayout(
+          existing.map((row) => ({ ref: { tile_id: row.documentId }, ...pickGrid(row) })),
+          columns
+        );
+      }
+
+      await strapi.db.transaction(async () => {
+        await dashboards().update({ where: { id: current.id }, data });
+        if (!input.tiles) return;
+        const kept = new Set<number>();
+        for (const entry of input.tiles) {
+          const match = matchOf(entry.tile);
+          if (match) {
+            kept.add(match.id);
+            await tiles().update({ where: { id: match.id }, data: entry.tile });
+          } else {
+            await tiles().create({ data: tileData(entry.tile, current.id) });
+          }
+        }
+        const removed = existing.filter((row) => !kept.has(row.id)).map((row) => row.id);
+        if (removed.length) await tiles().deleteMany({ where: { id: { $in: removed } } });
+      });
+      return read(principal, documentId);
+    },
+
+    async archive(principal: Principal, documentId: string) {
+      const current = await loadDashboard(strapi, principal, documentId, 'update');
+      await assertNotRefreshing(current.id);
+      await dashboards().update({ where: { id: current.id }, data: { is_archived: true } });
+    },
+
+    async remove(principal: Principal, documentId: string) {
+      const current = await loadDashboard(strapi, principal, documentId, 'delete');
+      await assertNotRefreshing(current.id);
+      await strapi.db.transaction(async () => {
+        for (const uid of CHILDREN) {
+          await strapi.db.query(uid).deleteMany({ where: { dashboard: { id: current.id } } });
+        }
+        await dashboards().delete({ where: { id: current.id } });
+      });
+    },
+
+    async exportDashboard(principal: Principal, documentId: string): Promise<DashboardExport> {
+      return toExport(await read(principal, documentId));
+    },
+
+    async addMember(
+      principal: Principal,
+      documentId: string,
+      member: { user_id: number; role: 'editor' | 'viewer' }
+    ) {
+      const current = await loadDashboard(strapi, principal, documentId, 'members');
+      const user = await strapi.db
+        .query('plugin::users-permissions.user')
+        .findOne({ where: { id: member.user_id } });
+      if (!user) throw invalidField(['user_id'], 'no such user');
+      if (current.owner?.id === member.user_id)
+        throw invalidField(['user_id'], 'is the owner of the dashboard');
+      const existing = await strapi.db.query(UID.member).findOne({
+        where: { dashboard: { id: current.id }, user: { id: member.user_id } },
+      });
+      if (existing)
+        await strapi.db.query(UID.member).update({ where: { id: existing.id }, data: { role: member.role } });
+      else
+        await strapi.db
+          .query(UID.member)
+          .create({ data: { dashboard: current.id, user: member.user_id, role: member.role } });
+      return read(principal, documentId);
+    },
+
+    async removeMember(principal: Principal, documentId: string, userId: number) {
+      const current = await loadDashboard(strapi, principal, documentId, 'members');
+      const deleted = await strapi.db.query(UID.member).deleteMany({
+        where: { dashboard: { id: current.id }, user: { id: userId } },
+      });
+      if (!deleted.count) throw invalidField(['userId'], 'is not a member of this dashboard');
+    },
+  };
+};
+
+export const pickGrid = (row: Row) => ({
+  grid_x: row.grid_x as number,
+  grid_y: row.grid_y as number,
+  grid_w: row.grid_w as number,
+  grid_h: row.grid_h as number,
 });

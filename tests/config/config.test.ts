@@ -2,7 +2,11 @@ import config from '../../server/config';
 
 describe('plugin config', () => {
   it('has defaults that pass its own validator', () => {
-    expect(config.default).toEqual({ upgradeUrl: 'https://strapi.io/pricing', defaultTimezone: 'UTC' });
+    expect(config.default).toEqual({
+      upgradeUrl: 'https://strapi.io/pricing',
+      defaultTimezone: 'UTC',
+      entitlements: { userField: 'plan', proValues: ['pro'] },
+    });
     expect(() => config.validator(config.default)).not.toThrow();
   });
 

@@ -28,7 +28,9 @@ async function createDashboard(data: Record<string, unknown>, tiles = 0) {
 
 beforeAll(async () => {
   app = await bootTestApp();
-  alice = await createUser(app, { actions: [FIND] });
+  alice = await createUser(app, {
+    actions: [FIND, 'plugin::dashboards.dashboard.update', 'plugin::dashboards.dashboard.delete'],
+  });
   bob = await createUser(app, { actions: [FIND] });
   await createDashboard({ name: 'Alice pipeline', owner: alice.id }, 2);
   await createDashboard({ name: 'Alice revenue', owner: alice.id, is_archived: true });
@@ -73,7 +75,7 @@ describe('GET /api/dashboards (content API)', () => {
       is_public: false,
       is_archived: false,
       owner_name: alice.username,
-      permissions: { can_edit: true, can_delete: true, can_share: true, role: 'owner' },
+      permissions: { can_edit: true, can_delete: true, can_share: false, role: 'owner' },
     });
     expect(response.body.data[0].id).toBe(response.body.data[0].uuid);
     expect(response.body.pagination).toEqual({
@@ -94,6 +96,13 @@ describe('GET /api/dashboards (content API)', () => {
 
     const bobs = await app.request().get('/api/dashboards').set(bearer(bob.jwt));
     expect(bobs.body.data.map((item: any) => item.name)).toEqual(['Bob forecast']);
+    // Bob's role may only list: his own dashboard's permissions say so.
+    expect(bobs.body.data[0].permissions).toEqual({
+      can_edit: false,
+      can_delete: false,
+      can_share: false,
+      role: 'owner',
+    });
   });
 
   it('answers 403 to an API token without the action and 200 with it', async () => {

@@ -1,0 +1,84 @@
+import type { TileType } from '../../contracts/dashboards';
+
+/**
+ * The chart_config keys each kind of tile accepts: seed 003's chart configuration reference plus
+ * seed 004's widget config keys. Anything else is refused with a 400 naming the key.
+ */
+const COMMON = ['title', 'color_scheme', 'colors', 'showLegend', 'show_grid', 'number_format'];
+const AXES = [
+  'xField',
+  'yField',
+  'seriesField',
+  'stacked',
+  'smooth',
+  'horizontal',
+  'series',
+  'y_axis_format',
+];
+
+const BY_CHART_TYPE: Record<string, string[]> = {
+  bar: AXES,
+  line: AXES,
+  area: AXES,
+  scatter: [...AXES, 'sizeField'],
+  radar: AXES,
+  pie: ['nameField', 'valueField'],
+  donut: ['nameField', 'valueField'],
+  funnel: ['nameField', 'valueField'],
+  heatmap: ['xField', 'yField', 'valueField'],
+  sankey: ['sourceField', 'targetField', 'valueField'],
+  chord: ['sourceField', 'targetField', 'valueField'],
+  treemap: ['nameField', 'valueField', 'categoryField'],
+  gauge: ['valueField', 'min', 'max'],
+};
+
+const BY_TILE_TYPE: Partial<Record<TileType, string[]>> = {
+  kpi: ['valueField', 'prefix', 'suffix', 'compareValue', 'compareLabel', 'format', 'decimals', 'comparison'],
+  table: [
+    'zebra',
+    'compact',
+    'pageSize',
+    'columns',
+    'sort_by',
+    'sort_order',
+    'show_pagination',
+    'row_actions',
+  ],
+  map: ['map_type', 'locationField', 'valueField', 'latField', 'lngField', 'zoom_level', 'center', 'region'],
+  text: ['content', 'format', 'text_align'],
+};
+BY_TILE_TYPE.metric = BY_TILE_TYPE.kpi;
+
+/** Seed 004's spelling of a key → seed 003's (the canonical form that is stored). */
+const SEED_004_KEYS: Record<string, string> = {
+  x_axis: 'xField',
+  y_axis: 'yField',
+  show_legend: 'showLegend',
+  page_size: 'pageSize',
+  value_field: 'valueField',
+  location_field: 'locationField',
+  name_field: 'nameField',
+};
+
+export function toCanonicalChartConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [SEED_004_KEYS[key] ?? key, value]));
+}
+
+export function allowedChartConfigKeys(
+  tileType: TileType,
+  chartType: string | null | undefined
+): Set<string> {
+  const specific =
+    tileType === 'chart' ? (BY_CHART_TYPE[chartType ?? ''] ?? []) : (BY_TILE_TYPE[tileType] ?? []);
+  return new Set([...COMMON, ...specific]);
+}
+
+/** The keys of a canonical chart_config that its tile does not accept. */
+export function unknownChartConfigKeys(
+  tileType: TileType,
+  chartType: string | null | undefined,
+  config: Record<string, unknown>
+): string[] {
+  const allowed = allowedChartConfigKeys(tileType, chartType);
+  return Object.keys(config).filter((key) => !allowed.has(key));
+}

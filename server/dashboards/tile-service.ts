@@ -1,0 +1,134 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Tile } from '../../contracts/dashboards';
+import { UID } from '../content-types';
+import { invalidField } from '../http/errors';
+import type { Principal } from '../permissions/principal';
+import { getService } from '../services';
+import { loadDashboard } from './access';
+import { firstFreePosition } from './layout';
+import { assertValidLayout } from './layout-guard';
+import { pickGrid } from './service';
+import { layoutOf, toTile } from './serialize';
+import { checkTileRules, type CanonicalTile } from './validation';
+
+type Row = Record<string, any>;
+
+export const MAX_TILES = 100;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const tiles = () => strapi.db.query(UID.tile);
+
+  /** The dashboard (for an update), its tiles, and the guard against a running refresh. */
+  async function openForUpdate(principal: Principal, documentId: string) {
+    const dashboard = await loadDashboard(strapi, principal, documentId, 'update', { tiles: true });
+    await getService(strapi, 'dashboard').assertNotRefreshing(dashboard.id);
+    return { dashboard, existing: (dashboard.tiles ?? []) as Row[], columns: layoutOf(dashboard).columns };
+  }
+
+  const tileNotFound = () => new errors.NotFoundError('Tile not found');
+
+  const touch = (dashboardId: number) =>
+    strapi.db.query(UID.dashboard).update({ where: { id: dashboardId }, data: { updatedAt: new Date() } });
+
+  return {
+    async create(principal: Principal, documentId: string, tile: CanonicalTile): Promise<Tile> {
+      const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
+      if (existing.length >= MAX_TILES)
+        throw invalidField(['tiles'], `a dashboard holds at most ${MAX_TILES} tiles`);
+      if (tile.grid_x === undefined || tile.grid_y === undefined) {
+        Object.assign(
+          tile,
+          firstFreePosition(existing.map(pickGrid), { grid_w: tile.grid_w!, grid_h: tile.grid_h! }, columns)
+        );
+      }
+      assertValidLayout(
+        [
+          ...existing.map((row) => ({ ref: { tile_id: row.documentId }, ...pickGrid(row) })),
+          { ref: { tile_id: 'new tile' }, path: ['grid_x'], ...pickGrid(tile) },
+        ],
+        columns
+      );
+      const created = await strapi.db.transaction(async () => {
+        const row = await tiles().create({ data: { ...tile, dashboard: dashboard.id } });
+        await touch(dashboard.id);
+        return row;
+      });
+      return toTile(created, documentId);
+    },
+
+    async update(
+      principal: Principal,
+      documentId: string,
+      tileId: string,
+      patch: CanonicalTile
+    ): Promise<Tile> {
+      const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
+      const current = existing.find((row) => row.documentId === tileId);
+      if (!current) throw tileNotFound();
+      const merged: CanonicalTile = { ...current, ...patch };
+      const problems: { path: string[]; message: string; name: string }[] = [];
+      checkTileRules(merged, (path, message) =>
+        problems.push({ path: path.map(String), message, name: 'ValidationError' })
+      );
+      if (problems.length) {
+        throw new errors.ValidationError(`${problems[0].path.join('.')}: ${problems[0].message}`, {
+          errors: problems,
+        });
+      }
+      assertValidLayout(
+        existing.map((row) =>
+          row.id === current.id
+            ? { ref: { tile_id: row.documentId }, path: ['grid_x'], ...pickGrid(merged) }
+            : { ref: { tile_id: row.documentId }, ...pickGrid(row) }
+        ),
+        columns
+      );
+      const updated = await strapi.db.transaction(async () => {
+        const row = await tiles().update({ where: { id: current.id }, data: patch });
+        await touch(dashboard.id);
+        return row;
+      });
+      return toTile(updated, documentId);
+    },
+
+    async remove(principal: Principal, documentId: string, tileId: string) {
+      const { dashboard, existing } = await openForUpdate(principal, documentId);
+      const current = existing.find((row) => row.documentId === tileId);
+      if (!current) throw tileNotFound();
+      await strapi.db.transaction(async () => {
+        await tiles().delete({ where: { id: current.id } });
+        await touch(dashboard.id);
+      });
+    },
+
+    /** Positions after drag and drop: all applied or none. Tiles not named keep their place. */
+    async updateLayout(principal: Principal, documentId: string, layouts: ({ tile_id: string } & Row)[]) {
+      const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
+      const byDocumentId = new Map(existing.map((row) => [row.documentId, row]));
+      const seen = new Set<string>();
+      layouts.forEach((layout, index) => {
+        if (!byDocumentId.has(layout.tile_id))
+          throw invalidField(['layouts', index, 'tile_id'], 'is not a tile of this dashboard');
+        if (seen.has(layout.tile_id)) throw invalidField(['layouts', index, 'tile_id'], 'appears twice');
+        seen.add(layout.tile_id);
+      });
+      const positions = new Map(layouts.map((layout, index) => [layout.tile_id, { layout, index }]));
+      assertValidLayout(
+        existing.map((row) => {
+          const moved = positions.get(row.documentId);
+          return moved
+            ? { ref: { tile_id: row.documentId }, path: ['layouts', moved.index], ...pickGrid(moved.layout) }
+            : { ref: { tile_id: row.documentId }, ...pickGrid(row) };
+        }),
+        columns
+      );
+      await strapi.db.transaction(async () => {
+        for (const { tile_id, ...grid } of layouts) {
+          await tiles().update({ where: { id: byDocumentId.get(tile_id)!.id }, data: pickGrid(grid) });
+        }
+        await touch(dashboard.id);
+      });
+    },
+  };
+};
