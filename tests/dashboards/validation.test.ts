@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import {
+  createDashboardSchema,
+  createTileSchema,
+  updateDashboardSchema,
+} from '../../server/dashboards/validation';
+
+const issuesOf = (schema: z.ZodType, input: unknown) => {
+  const result = schema.safeParse(input);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+};
+
+describe('dashboard bodies', () => {
+  it('reads seed 003’s create body', () => {
+    const parsed = createDashboardSchema.parse({
+      name: 'Sales Dashboard',
+      description: 'Monthly sales overview',
+      layout: { columns: 12, rowHeight: 80, gap: 16 },
+      refresh_interval_seconds: 300,
+    });
+    expect(parsed).toEqual({
+      name: 'Sales Dashboard',
+      description: 'Monthly sales overview',
+      layout: { columns: 12, rowHeight: 80, gap: 16 },
+      settings: { refresh_interval_seconds: 300 },
+    });
+  });
+
+  it('reads seed 004’s create body into the canonical form', () => {
+    const parsed = createDashboardSchema.parse({
+      name: 'Q4 Executive Dashboard',
+      layout: { columns: 12, row_height: 100 },
+      widgets: [
+        {
+          id: 'widget_01',
+          type: 'metric',
+          title: 'Total Revenue',
+          position: { x: 0, y: 0, w: 3, h: 2 },
+          data_source: {
+            project_uuid: 'proj_01',
+            step_id: 'step_01',
+            query: 'SELECT SUM(revenue) as total FROM results',
+          },
+          config: { format: 'currency', prefix: '$', decimals: 0 },
+        },
+        {
+          id: 'widget_02',
+          type: 'chart',
+          title: 'Revenue by Month',
+          position: { x: 3, y: 0, w: 6, h: 4 },
+          config: { chart_type: 'line', x_axis: 'month', y_axis: 'revenue', color_scheme: 'blues' },
+        },
+      ],
+      settings: { auto_refresh: true, refresh_interval_seconds: 300, theme: 'light' },
+    });
+    expect(parsed.layout).toEqual({ columns: 12, rowHeight: 100 });
+    expect(parsed.settings).toEqual({ auto_refresh: true, refresh_interval_seconds: 300, theme: 'light' });
+    expect(parsed.tiles!.map((entry) => entry.tile)).toEqual([
+      {
+        widget_key: 'widget_01',
+        title: 'Total Revenue',
+        tile_type: 'metric',
+        chart_type: null,
+        grid_x: 0,
+        grid_y: 0,
+        grid_w: 3,
+        grid_h: 2,
+        chart_config: { format: 'currency', prefix: '$', decimals: 0 },
+        source: {
+          kind: 'sql',
+          datasource_id: 'strapi',
+          query: 'SELECT SUM(revenue) as total FROM results',
+          project_uuid: 'proj_01',
+          step_id: 'step_01',
+        },
+      },
+      {
+        widget_key: 'widget_02',
+        title: 'Revenue by Month',
+        tile_type: 'chart',
+        chart_type: 'line',
+        grid_x: 3,
+        grid_y: 0,
+        grid_w: 6,
+        grid_h: 4,
+        chart_config: { xField: 'month', yField: 'revenue', color_scheme: 'blues' },
+        source: { kind: 'none' },
+      },
+    ]);
+  });
+
+  it('names the field of every refusal', () => {
+    expect(issuesOf(createDashboardSchema, { description: 'no name' })).toEqual([
+      { path: 'name', message: expect.any(String) },
+    ]);
+    expect(issuesOf(createDashboardSchema, { name: 'x', layout: { columns: 30 } })[0].path).toBe(
+      'layout.columns'
+    );
+    expect(issuesOf(createDashboardSchema, { name: 'x', owner: 3 })).toEqual([
+      { path: '', message: expect.stringContaining('owner') },
+    ]);
+    expect(
+      issuesOf(createDashboardSchema, {
+        name: 'x',
+        widgets: [
+          {
+            id: 'w1',
+            type: 'chart',
+            title: 'Bad',
+            position: { x: 0, y: 0, w: 2, h: 2 },
+            config: { chart_type: 'bubble' },
+          },
+        ],
+      })
+    ).toEqual([{ path: 'widgets.0.chart_type', message: expect.stringContaining('bar, line') }]);
+    expect(
+      issuesOf(createDashboardSchema, {
+        name: 'x',
+        tiles: [{ title: 'Pie', tile_type: 'chart', chart_type: 'pie', chart_config: { xField: 'a' } }],
+      })
+    ).toEqual([{ path: 'tiles.0.chart_config.xField', message: expect.any(String) }]);
+    expect(issuesOf(createDashboardSchema, { name: 'x', tiles: [], widgets: [] })[0].path).toBe('widgets');
+  });
+
+  it('accepts a partial update and is_archived', () => {
+    expect(updateDashboardSchema.parse({ is_archived: false })).toEqual({ is_archived: false });
+    expect(updateDashboardSchema.parse({})).toEqual({});
+  });
+});
+
+describe('tile bodies', () => {
+  it('reads seed 003’s tile with its flat SQL fields into a source', () => {
+    expect(
+      createTileSchema.parse({
+        title: 'Revenue Chart',
+        tile_type: 'chart',
+        chart_type: 'bar',
+        datasource_id: 'analytics',
+        catalog: 'analytics',
+        schema: 'sales',
+        query: 'SELECT region, revenue FROM sales',
+        chart_config: { xField: 'region', yField: 'revenue', showLegend: true },
+        grid_x: 0,
+        grid_y: 0,
+        grid_w: 6,
+        grid_h: 4,
+      })
+    ).toEqual({
+      title: 'Revenue Chart',
+      tile_type: 'chart',
+      chart_type: 'bar',
+      source: {
+        kind: 'sql',
+        datasource_id: 'analytics',
+        catalog: 'analytics',
+        schema: 'sales',
+        query: 'SELECT region, revenue FROM sales',
+      },
+      chart_config: { xField: 'region', yField: 'revenue', showLegend: true },
+      grid_x: 0,
+      grid_y: 0,
+      grid_w: 6,
+      grid_h: 4,
+    });
+  });
+
+  it('accepts every chart_config key of seed 003’s reference for its chart type', () => {
+    const reference: [string, Record<string, unknown>][] = [
+      [
+        'bar',
+        {
+          xField: 'a',
+          yField: 'b',
+          seriesField: 'c',
+          showLegend: true,
+          stacked: false,
+          smooth: false,
+          horizontal: false,
+        },
+      ],
+      ['pie', { nameField: 'a', valueField: 'b', showLegend: true }],
+      ['funnel', { nameField: 'a', valueField: 'b', showLegend: true }],
+      ['heatmap', { xField: 'a', yField: 'b', valueField: 'c' }],
+      ['sankey', { sourceField: 'a', targetField: 'b', valueField: 'c' }],
+      ['chord', { sourceField: 'a', targetField: 'b', valueField: 'c' }],
+      ['treemap', { nameField: 'a', valueField: 'b', categoryField: 'c' }],
+      ['gauge', { valueField: 'a', min: 0, max: 100 }],
+    ];
+    for (const [chartType, chartConfig] of reference) {
+      expect(
+        issuesOf(createTileSchema, {
+          title: 't',
+          tile_type: 'chart',
+          chart_type: chartType,
+          chart_config: chartConfig,
+        })
+      ).toEqual([]);
+    }
+    const kpi = {
+      valueField: 'v',
+      prefix: '$',
+      suffix: 'M',
+      compareValue: 100,
+      compareLabel: 'vs Last Month',
+    };
+    expect(issuesOf(createTileSchema, { title: 't', tile_type: 'kpi', chart_config: kpi })).toEqual([]);
+    expect(
+      issuesOf(createTileSchema, {
+        title: 't',
+        tile_type: 'table',
+        chart_config: { zebra: true, compact: false, pageSize: 10 },
+      })
+    ).toEqual([]);
+  });
+
+  it('refuses a chart type on a KPI tile and a missing one on a chart tile', () => {
+    expect(issuesOf(createTileSchema, { title: 't', tile_type: 'kpi', chart_type: 'bar' })[0].path).toBe(
+      'chart_type'
+    );
+    expect(issuesOf(createTileSchema, { title: 't', tile_type: 'chart' })[0].path).toBe('chart_type');
+    expect(issuesOf(createTileSchema, { title: 't', tile_type: 'map', chart_type: 'markers' })).toEqual([]);
+  });
+});
