@@ -1,5 +1,5 @@
 import { ACTIONS } from '../permissions/actions';
-import { CONTENT_API_AUTH } from '../http/auth';
+import { contentApiAuth } from '../http/auth';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -32,7 +32,7 @@ export const contentApiRoutes = ROUTES.map(([method, path, handler]) => ({
   method,
   path,
   handler,
-  config: { auth: CONTENT_API_AUTH },
+  config: { auth: contentApiAuth(`plugin::dashboards.${handler}`) },
 }));
 
 /** Admin API: /dashboards/dashboards/… for the admin panel. */

@@ -31,8 +31,9 @@ export const listQuerySchema = z
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 export const documentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a dashboard id');
-export const idParamsSchema = z.object({ id: documentIdSchema }).strict();
-export const tileParamsSchema = z.object({ id: documentIdSchema, tileId: documentIdSchema }).strict();
+/** Route params come from the router (which adds positional keys of its own), so unknown keys are ignored. */
+export const idParamsSchema = z.object({ id: documentIdSchema });
+export const tileParamsSchema = z.object({ id: documentIdSchema, tileId: documentIdSchema });
 
 // ----- tiles --------------------------------------------------------------------------------------
 
@@ -407,9 +408,10 @@ export const updateDashboardSchema = dashboardFields
 export const memberSchema = z
   .object({ user_id: z.number().int().positive(), role: z.enum(['editor', 'viewer']) })
   .strict();
-export const memberParamsSchema = z
-  .object({ id: documentIdSchema, userId: z.coerce.number().int().positive() })
-  .strict();
+export const memberParamsSchema = z.object({
+  id: documentIdSchema,
+  userId: z.coerce.number().int().positive(),
+});
 
 /** POST /dashboards/import: what GET /dashboards/:id/export wrote. */
 export const importSchema = z

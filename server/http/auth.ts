@@ -16,6 +16,12 @@ const credentialsRequired = {
   },
 };
 
-export const CONTENT_API_AUTH = {
+/**
+ * The auth config of one content-API route, naming its action. A fresh object per route: Strapi
+ * fills each route's scope into its `config.auth` in place, so a shared object would give every
+ * route the scope of the first.
+ */
+export const contentApiAuth = (action: string) => ({
+  scope: [action],
   strategies: [credentialsRequired, 'content-api-token', 'users-permissions'],
-};
+});

@@ -1,0 +1,87 @@
+import crypto from 'crypto';
+import { contentApiRoutes } from '../../server/dashboards/routes';
+import type { TestApp } from './strapi';
+
+/** Every content-API action of the dashboards resource, as Settings → Users & Permissions names them. */
+export const ALL_CONTENT_ACTIONS = [
+  ...new Set(contentApiRoutes.map((route) => `plugin::dashboards.${route.handler}`)),
+];
+
+export const ALL_ADMIN_ACTIONS = ['read', 'create', 'update', 'delete', 'share', 'schedule'].map(
+  (uid) => `plugin::dashboards.${uid}`
+);
+
+export interface SeededDashboard {
+  id: string;
+  rowId: number;
+  tileIds: string[];
+}
+
+/** A dashboard written straight to the database (for the tests of what callers may do with it). */
+export async function seedDashboard(
+  app: TestApp,
+  options: {
+    name?: string;
+    owner?: number;
+    ownerAdmin?: number;
+    members?: { user: number; role: 'editor' | 'viewer' }[];
+    workspace?: number;
+    tiles?: number;
+    extra?: Record<string, unknown>;
+  } = {}
+): Promise<SeededDashboard> {
+  const db = app.strapi.db;
+  const row = await db.query('plugin::dashboards.dashboard').create({
+    data: {
+      name: options.name ?? 'Seeded dashboard',
+      owner: options.owner,
+      owner_admin: options.ownerAdmin,
+      workspace: options.workspace,
+      layout: { columns: 12, rowHeight: 80, gap: 16 },
+      ...options.extra,
+    },
+  });
+  const tileIds: string[] = [];
+  for (let index = 0; index < (options.tiles ?? 1); index += 1) {
+    const tile = await db.query('plugin::dashboards.tile').create({
+      data: {
+        dashboard: row.id,
+        title: `Tile ${index + 1}`,
+        tile_type: 'chart',
+        chart_type: 'bar',
+        source: { kind: 'sql', datasource_id: 'strapi', query: 'SELECT 1 AS one' },
+        chart_config: { xField: 'one', yField: 'one' },
+        grid_x: (index % 3) * 4,
+        grid_y: Math.floor(index / 3) * 3,
+        grid_w: 4,
+        grid_h: 3,
+      },
+    });
+    tileIds.push(tile.documentId);
+  }
+  for (const member of options.members ?? []) {
+    await db.query('plugin::dashboards.member').create({ data: { dashboard: row.id, ...member } });
+  }
+  return { id: row.documentId, rowId: row.id, tileIds };
+}
+
+/**
+ * A checksum of every row of the plugin's tables and link tables: a refused write must leave it
+ * unchanged.
+ */
+export async function pluginTablesChecksum(app: TestApp): Promise<string> {
+  const tables = new Set<string>();
+  for (const [uid, meta] of app.strapi.db.metadata as unknown as Map<string, any>) {
+    if (!uid.startsWith('plugin::dashboards.')) continue;
+    tables.add(meta.tableName);
+    for (const attribute of Object.values<any>(meta.attributes)) {
+      if (attribute.joinTable) tables.add(attribute.joinTable.name);
+    }
+  }
+  const hash = crypto.createHash('sha256');
+  for (const table of [...tables].sort()) {
+    const rows = await app.strapi.db.connection(table).select('*').orderBy('id');
+    hash.update(table).update(JSON.stringify(rows));
+  }
+  return hash.digest('hex');
+}
