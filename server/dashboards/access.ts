@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { DashboardPermissions, DashboardRole } from '../../contracts/dashboards';
 import { UID } from '../content-types';
+import { forbidden } from '../http/errors';
 import { adminAction } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
 
@@ -111,9 +112,9 @@ export async function loadDashboard(
   });
   if (!row || !roleOf(principal, row)) throw notFound();
   if (!roleAllows(principal, row, operation)) {
-    throw new errors.ForbiddenError(
-      `You may not ${operation === 'read' ? 'view' : operation} this dashboard`
-    );
+    throw forbidden(`You may not ${operation === 'read' ? 'view' : operation} this dashboard`, {
+      role: roleOf(principal, row),
+    });
   }
   return row;
 }

@@ -15,3 +15,10 @@ export const invalidField = (
     ...details,
     errors: [{ path: path.map(String), message, name: 'ValidationError' }],
   });
+
+/**
+ * A 403 that keeps its message and details. Strapi's authorize step replaces any ForbiddenError
+ * thrown further down with a bare "Forbidden"; PolicyError (a ForbiddenError) is let through.
+ */
+export const forbidden = (message: string, details: Record<string, unknown> = {}) =>
+  new errors.PolicyError(message, details);

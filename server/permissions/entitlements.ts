@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getConfig } from '../config';
+import { forbidden } from '../http/errors';
 import { ACTIONS } from './actions';
 import type { Principal } from './principal';
 
@@ -27,7 +27,7 @@ export async function entitlementsOf(strapi: Core.Strapi, principal: Principal):
 
 export async function requireEntitlement(strapi: Core.Strapi, principal: Principal, entitlement: string) {
   if ((await entitlementsOf(strapi, principal)).includes(entitlement)) return;
-  throw new errors.ForbiddenError(`Dashboard creation requires '${entitlement}' entitlement`, {
+  throw forbidden(`Dashboard creation requires '${entitlement}' entitlement`, {
     required_entitlement: entitlement,
     upgrade_url: getConfig(strapi).upgradeUrl,
   });

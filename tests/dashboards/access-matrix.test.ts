@@ -233,6 +233,9 @@ describe.each(ROUTES)('content API $name', (route) => {
     expect({ caller, status: response.status }).toEqual({ caller, status: expectedStatus(caller, route) });
     if (response.status >= 400) {
       expect(response.body.data).toBeNull();
+      if (response.status === 403 && caller !== 'user whose role lacks the action') {
+        expect(response.body.error.details).toEqual({ role: caller });
+      }
       expect(JSON.stringify(response.body)).not.toContain(SECRET_NAME);
     }
   });
