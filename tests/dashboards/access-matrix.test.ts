@@ -275,3 +275,32 @@ it('answers 400 naming the id when it is not an id', async () => {
   expect(response.status).toBe(400);
   expect(response.body.error.details.errors[0].path).toEqual(['id']);
 });
+
+describe.each([
+  ['POST /', '', { name: 'Created in the matrix' }],
+  ['POST /import', '/import', { version: 1, dashboard: { name: 'Imported in the matrix' } }],
+])('collection route %s', (_name, path, body) => {
+  it('answers each caller with its exact status', async () => {
+    const free = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'free' });
+    const cases: [string, Record<string, string>, number][] = [
+      ['anonymous', {}, 401],
+      ['user whose role lacks the action', bearer(listOnly.jwt), 403],
+      ['free user', bearer(free.jwt), 403],
+      ['pro user', bearer(owner.jwt), 201],
+      ['API token', bearer(apiToken), 201],
+    ];
+    for (const [caller, headers, status] of cases) {
+      const response = await app.request().post(`/api/dashboards${path}`).set(headers).send(body);
+      expect({ caller, status: response.status }).toEqual({ caller, status });
+    }
+    const adminCases: [string, Record<string, string>, number][] = [
+      ['no admin token', {}, 401],
+      ['admin without create', bearer(readOnlyAdmin), 403],
+      ['admin with create', bearer(fullAdmin), 201],
+    ];
+    for (const [caller, headers, status] of adminCases) {
+      const response = await app.request().post(`/dashboards/dashboards${path}`).set(headers).send(body);
+      expect({ caller, status: response.status }).toEqual({ caller, status });
+    }
+  });
+});
