@@ -16,21 +16,23 @@ const AXES = [
   'y_axis_format',
 ];
 
-const BY_CHART_TYPE: Record<string, string[]> = {
-  bar: AXES,
-  line: AXES,
-  area: AXES,
-  scatter: [...AXES, 'sizeField'],
-  radar: AXES,
-  pie: ['nameField', 'valueField'],
-  donut: ['nameField', 'valueField'],
-  funnel: ['nameField', 'valueField'],
-  heatmap: ['xField', 'yField', 'valueField'],
-  sankey: ['sourceField', 'targetField', 'valueField'],
-  chord: ['sourceField', 'targetField', 'valueField'],
-  treemap: ['nameField', 'valueField', 'categoryField'],
-  gauge: ['valueField', 'min', 'max'],
-};
+const BY_CHART_TYPE = new Map<string, string[]>(
+  Object.entries({
+    bar: AXES,
+    line: AXES,
+    area: AXES,
+    scatter: [...AXES, 'sizeField'],
+    radar: AXES,
+    pie: ['nameField', 'valueField'],
+    donut: ['nameField', 'valueField'],
+    funnel: ['nameField', 'valueField'],
+    heatmap: ['xField', 'yField', 'valueField'],
+    sankey: ['sourceField', 'targetField', 'valueField'],
+    chord: ['sourceField', 'targetField', 'valueField'],
+    treemap: ['nameField', 'valueField', 'categoryField'],
+    gauge: ['valueField', 'min', 'max'],
+  })
+);
 
 const BY_TILE_TYPE: Partial<Record<TileType, string[]>> = {
   kpi: ['valueField', 'prefix', 'suffix', 'compareValue', 'compareLabel', 'format', 'decimals', 'comparison'],
@@ -50,18 +52,22 @@ const BY_TILE_TYPE: Partial<Record<TileType, string[]>> = {
 BY_TILE_TYPE.metric = BY_TILE_TYPE.kpi;
 
 /** Seed 004's spelling of a key → seed 003's (the canonical form that is stored). */
-const SEED_004_KEYS: Record<string, string> = {
-  x_axis: 'xField',
-  y_axis: 'yField',
-  show_legend: 'showLegend',
-  page_size: 'pageSize',
-  value_field: 'valueField',
-  location_field: 'locationField',
-  name_field: 'nameField',
-};
+const SEED_004_KEYS = new Map<string, string>(
+  Object.entries({
+    x_axis: 'xField',
+    y_axis: 'yField',
+    show_legend: 'showLegend',
+    page_size: 'pageSize',
+    value_field: 'valueField',
+    location_field: 'locationField',
+    name_field: 'nameField',
+  })
+);
 
 export function toCanonicalChartConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [SEED_004_KEYS[key] ?? key, value]));
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [SEED_004_KEYS.get(key) ?? key, value])
+  );
 }
 
 export function allowedChartConfigKeys(
@@ -69,7 +75,9 @@ export function allowedChartConfigKeys(
   chartType: string | null | undefined
 ): Set<string> {
   const specific =
-    tileType === 'chart' ? (BY_CHART_TYPE[chartType ?? ''] ?? []) : (BY_TILE_TYPE[tileType] ?? []);
+    tileType === 'chart'
+      ? (BY_CHART_TYPE.get(chartType ?? '') ?? [])
+      : (Object.hasOwn(BY_TILE_TYPE, tileType) && BY_TILE_TYPE[tileType]) || [];
   return new Set([...COMMON, ...specific]);
 }
 

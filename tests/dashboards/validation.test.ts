@@ -222,4 +222,31 @@ describe('tile bodies', () => {
     expect(issuesOf(createTileSchema, { title: 't', tile_type: 'chart' })[0].path).toBe('chart_type');
     expect(issuesOf(createTileSchema, { title: 't', tile_type: 'map', chart_type: 'markers' })).toEqual([]);
   });
+
+  it('refuses prototype names as chart types and chart_config keys (found by the fuzz test)', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(issuesOf(createTileSchema, { title: 't', tile_type: 'chart', chart_type: name })[0].path).toBe(
+        'chart_type'
+      );
+    }
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      const body = {
+        title: 't',
+        tile_type: 'chart',
+        chart_type: 'bar',
+        chart_config: JSON.parse(`{"${name}": 1}`),
+      };
+      expect(issuesOf(createTileSchema, body)).toEqual([
+        { path: `chart_config.${name}`, message: expect.any(String) },
+      ]);
+    }
+    // zod's record drops a __proto__ key outright: it never reaches the stored config.
+    const parsed = createTileSchema.parse({
+      title: 't',
+      tile_type: 'chart',
+      chart_type: 'bar',
+      chart_config: JSON.parse('{"__proto__": {"x": 1}}'),
+    });
+    expect(Object.keys(parsed.chart_config!)).toEqual([]);
+  });
 });

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { DASHBOARD_ROUTES, type RouteSpec } from './dashboards/routes';
+
+const ERROR_STATUSES: Record<number, string> = {
+  400: 'Invalid input: `error.details.errors[]` names each field',
+  401: 'Missing or invalid credentials',
+  403: 'The caller lacks the action, the entitlement or the dashboard role',
+  404: 'Not found, or not visible to the caller',
+  409: 'A refresh of the dashboard is running',
+};
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+};
+
+function operation(route: RouteSpec) {
+  const parameters: object[] = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  if (route.query) {
+    const properties = (jsonSchema(route.query).properties ?? {}) as Record<string, object>;
+    for (const [name, schema] of Object.entries(properties)) parameters.push({ name, in: 'query', schema });
+  }
+  const [status, description] = route.success;
+  return {
+    operationId: route.handler,
+    summary: route.summary,
+    'x-users-permissions-action': `plugin::dashboards.${route.handler}`,
+    'x-admin-action': route.adminAction,
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    responses: {
+      [status]: { description },
+      ...Object.fromEntries(
+        Object.entries(ERROR_STATUSES).map(([code, text]) => [code, { description: text }])
+      ),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 description of the plugin's content-API routes, built from the route table itself. */
+export function buildOpenApi() {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of DASHBOARD_ROUTES) {
+    const path = `/api/dashboards${route.path === '/' ? '' : route.path.replace(/:(\w+)/g, '{$1}')}`;
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'strapi-plugin-dashboards',
+      version: '1',
+      description:
+        'Content API of the dashboards plugin. The admin panel calls the same handlers under /dashboards/dashboards with an admin JWT and the x-admin-action RBAC action.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
