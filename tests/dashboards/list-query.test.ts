@@ -93,6 +93,9 @@ it('searches name and description case-insensitively, within what the caller may
   expect(names(body)).toEqual(expected);
   expect(body.pagination.total).toBe(10);
   expect(names(await list('search=bOaRd%2012'))).toEqual(['Board 12']);
+  // LIKE wildcards in a term match only themselves
+  expect((await list('search=%25')).pagination.total).toBe(0);
+  expect((await list('search=Board_0')).pagination.total).toBe(0);
   expect((await list('search=nothing-matches')).pagination).toMatchObject({
     total: 0,
     total_pages: 0,
