@@ -9,7 +9,7 @@ npx tsc -p tsconfig.json
 npx tsc -p playground/tsconfig.json
 cd playground
 if [ ! -f dist/build/index.html ] || [ -n "$(find ../admin ../strapi-admin.js src -newer dist/build/index.html -print -quit 2>/dev/null)" ]; then
-  npx strapi build
+  NODE_ENV=production npx strapi build
 fi
 node dist/scripts/seed.js --if-empty
 node dist/scripts/demo-admin.js

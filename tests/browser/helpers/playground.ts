@@ -5,6 +5,8 @@ import path from 'path';
 import { chromium, type Browser } from 'playwright-core';
 
 const appDir = path.resolve(__dirname, '..', '..', '..', 'playground');
+/** @strapi/strapi's exports map hides bin/, so it is found next to its package.json. */
+const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json')), 'bin', 'strapi.js');
 export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-output', 'browser');
 
 export interface RunningPlayground {
@@ -34,7 +36,7 @@ export async function startPlayground(port: number): Promise<RunningPlayground> 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-browser-'));
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, [require.resolve('@strapi/strapi/bin/strapi.js'), 'start'], {
+  const child = spawn(process.execPath, [strapiBin, 'start'], {
     cwd: appDir,
     env: {
       ...process.env,
