@@ -1,4 +1,5 @@
 import dashboard from './dashboards/controller';
 import tile from './dashboards/tile-controller';
+import query from './query/controller';
 
-export default { dashboard, tile };
+export default { dashboard, tile, query };

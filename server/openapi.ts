@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DASHBOARD_ROUTES, type RouteSpec } from './dashboards/routes';
+import type { RouteSpec } from './http/routes';
+import { ALL_ROUTES } from './routes';
 
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Invalid input: `error.details.errors[]` names each field',
@@ -55,7 +56,7 @@ function operation(route: RouteSpec) {
 /** The OpenAPI 3.1 description of the plugin's content-API routes, built from the route table itself. */
 export function buildOpenApi() {
   const paths: Record<string, Record<string, object>> = {};
-  for (const route of DASHBOARD_ROUTES) {
+  for (const route of ALL_ROUTES) {
     const path = `/api/dashboards${route.path === '/' ? '' : route.path.replace(/:(\w+)/g, '{$1}')}`;
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = operation(route);

@@ -1,6 +1,11 @@
-import * as dashboards from './dashboards/routes';
+import { DASHBOARD_ROUTES } from './dashboards/routes';
+import { QUERY_ROUTES } from './query/routes';
+import { toAdminRoutes, toContentApiRoutes } from './http/routes';
+
+/** Literal paths (/datasources, /query/preview) come before the dashboards' /:id routes. */
+export const ALL_ROUTES = [...QUERY_ROUTES, ...DASHBOARD_ROUTES];
 
 export default {
-  'content-api': { type: 'content-api', routes: [...dashboards.contentApiRoutes] },
-  admin: { type: 'admin', routes: [...dashboards.adminRoutes] },
+  'content-api': { type: 'content-api', routes: toContentApiRoutes(ALL_ROUTES) },
+  admin: { type: 'admin', routes: toAdminRoutes(ALL_ROUTES) },
 };

@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import dashboard from './dashboards/service';
 import tile from './dashboards/tile-service';
+import query from './query/service';
+import tileData from './query/tile-data';
 import { PLUGIN_ID } from './content-types';
 
-const services = { dashboard, tile };
+const services = { dashboard, tile, query, tileData };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 

@@ -11,7 +11,7 @@ it('describes every content-API route with its users-permissions action', () => 
   const operations = Object.values(buildOpenApi().paths).flatMap((methods) =>
     Object.values(methods)
   ) as any[];
-  expect(operations).toHaveLength(15);
+  expect(operations).toHaveLength(19);
   expect(
     operations.every((operation) => operation['x-users-permissions-action'].startsWith('plugin::dashboards.'))
   ).toBe(true);

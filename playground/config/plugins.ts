@@ -20,6 +20,7 @@ export default ({ env }: { env: Env }) => ({
   dashboards: {
     enabled: true,
     resolve: pluginRoot(__dirname),
-    config: {},
+    // DASHBOARDS_CONFIG (JSON) lets the tests and the demo add datasources and limits.
+    config: JSON.parse(env('DASHBOARDS_CONFIG', '{}')),
   },
 });

@@ -2,6 +2,18 @@ import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { Principal } from '../permissions/principal';
 
+const datasourceSchema = z
+  .object({
+    client: z.enum(['postgres', 'mysql', 'sqlite']),
+    /** knex connection settings (or URL); credentials belong in env(), never in the database. */
+    connection: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    /** Tables a tile may read: `table`, `schema.table`, `*` wildcards allowed. */
+    allowedTables: z.array(z.string().min(1)).min(1),
+    label: z.string().optional(),
+    maxConcurrency: z.number().int().min(1).max(32).default(4),
+  })
+  .strict();
+
 type EntitlementResolver = (principal: Principal) => string[] | Promise<string[]>;
 
 /** The plugin's configuration (`config/plugins.ts` → `dashboards.config`), with its defaults. */
@@ -21,9 +33,35 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** External databases tiles may query, by id. `strapi` (Strapi's own database) is built in. */
+    datasources: z
+      .record(
+        z.string().regex(/^(?!strapi$)[a-z][a-z0-9_-]{0,49}$/, 'must be a lowercase id other than "strapi"'),
+        datasourceSchema
+      )
+      .default({}),
+    /** Strapi's own database as the `strapi` datasource: by default the tables of the app's api:: content types. */
+    strapiDatasource: z
+      .object({
+        enabled: z.boolean().default(true),
+        label: z.string().default('Strapi database'),
+        allowedTables: z.array(z.string().min(1)).optional(),
+        maxConcurrency: z.number().int().min(1).max(32).default(2),
+      })
+      .strict()
+      .prefault({}),
+    /** Limits of every tile query. */
+    query: z
+      .object({
+        rowCap: z.number().int().min(1).max(1_000_000).default(10_000),
+        timeoutMs: z.number().int().min(10).max(600_000).default(30_000),
+      })
+      .strict()
+      .prefault({}),
   })
   .passthrough();
 
+export type DatasourceConfig = z.output<typeof datasourceSchema>;
 export type PluginConfig = z.output<typeof configSchema>;
 
 export const getConfig = (strapi: Core.Strapi): PluginConfig =>

@@ -7,11 +7,13 @@ import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { validate } from '../http/validate';
 import {
   createDashboardSchema,
+  dataQuerySchema,
   idParamsSchema,
   importSchema,
   listQuerySchema,
   memberParamsSchema,
   memberSchema,
+  tileParamsSchema,
   updateDashboardSchema,
 } from './validation';
 
@@ -47,6 +49,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         id,
         validate(updateDashboardSchema, ctx.request.body)
       );
+    },
+
+    async data(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      const { params } = validate(dataQuerySchema, ctx.query);
+      ctx.body = await dashboards().data(resolvePrincipal(ctx), id, params);
+    },
+
+    async tileData(ctx: Context) {
+      const { id, tileId } = validate(tileParamsSchema, ctx.params);
+      const { params } = validate(dataQuerySchema, ctx.query);
+      ctx.body = await dashboards().tileData(resolvePrincipal(ctx), id, tileId, params);
     },
 
     async delete(ctx: Context) {

@@ -1,10 +1,10 @@
-import type { z } from 'zod';
 import { ACTIONS } from '../permissions/actions';
-import { contentApiAuth } from '../http/auth';
+import type { RouteSpec } from '../http/routes';
 import {
   conversationTileSchema,
   createDashboardSchema,
   createTileSchema,
+  dataQuerySchema,
   importSchema,
   layoutUpdateSchema,
   listQuerySchema,
@@ -12,20 +12,6 @@ import {
   updateDashboardSchema,
   updateTileSchema,
 } from './validation';
-
-export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path under the dashboards resource (/api/dashboards in the content API). */
-  path: string;
-  handler: string;
-  /** The admin RBAC action that guards the admin-panel route. */
-  adminAction: string;
-  summary: string;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** The success status and what it returns. */
-  success: [number, string];
-}
 
 /**
  * Each route once. Content-API callers need the handler's own action (Settings → Users &
@@ -102,6 +88,28 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     success: [200, 'DashboardExport'],
   },
   {
+    method: 'GET',
+    path: '/:id/data',
+    handler: 'dashboard.data',
+    adminAction: ACTIONS.read,
+    summary:
+      'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]',
+    query: dataQuerySchema,
+    success: [
+      200,
+      '{ id, name, tiles: [{ id, title, tile_type, data, error, executed_at, execution_time_ms }] }',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/:id/tiles/:tileId/data',
+    handler: 'dashboard.tileData',
+    adminAction: ACTIONS.read,
+    summary: 'Run one tile',
+    query: dataQuerySchema,
+    success: [200, '{ id, title, tile_type, data, error, executed_at, execution_time_ms }'],
+  },
+  {
     method: 'POST',
     path: '/:id/members',
     handler: 'dashboard.addMember',
@@ -163,24 +171,3 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     success: [204, 'No content'],
   },
 ];
-
-/** Content API: /api/dashboards/… */
-export const contentApiRoutes = DASHBOARD_ROUTES.map(({ method, path, handler }) => ({
-  method,
-  path,
-  handler,
-  config: { auth: contentApiAuth(`plugin::dashboards.${handler}`) },
-}));
-
-/** Admin API: /dashboards/dashboards/… for the admin panel. */
-export const adminRoutes = DASHBOARD_ROUTES.map(({ method, path, handler, adminAction }) => ({
-  method,
-  path: path === '/' ? '/dashboards' : `/dashboards${path}`,
-  handler,
-  config: {
-    policies: [
-      'admin::isAuthenticatedAdmin',
-      { name: 'admin::hasPermissions', config: { actions: [adminAction] } },
-    ],
-  },
-}));

@@ -6,8 +6,11 @@ import type { Principal } from '../permissions/principal';
 import { accessPopulate, loadDashboard, permissionsFor, roleAllows, visibleWhere } from './access';
 import { assertValidLayout } from './layout-guard';
 import { firstFreePosition } from './layout';
-import { layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
+import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
 import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation';
+import { resolveFilterParams } from './filters';
+import { getService } from '../services';
+import { errors } from '@strapi/utils';
 
 type Row = Record<string, any>;
 
@@ -215,6 +218,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (removed.length) await tiles().deleteMany({ where: { id: { $in: removed } } });
       });
       return read(principal, documentId);
+    },
+
+    /** Every tile's data, run on the server with the dashboard's filter values. */
+    async data(principal: Principal, documentId: string, given: Record<string, string> | undefined) {
+      const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
+      const params = resolveFilterParams(row.filters, given);
+      const tiles = [...(row.tiles ?? [])].sort(byPosition);
+      return {
+        id: row.documentId,
+        name: row.name,
+        tiles: await getService(strapi, 'tileData').runTiles(tiles, params),
+      };
+    },
+
+    async tileData(
+      principal: Principal,
+      documentId: string,
+      tileId: string,
+      given: Record<string, string> | undefined
+    ) {
+      const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
+      const tile = (row.tiles ?? []).find((candidate: Row) => candidate.documentId === tileId);
+      if (!tile) throw new errors.NotFoundError('Tile not found');
+      return getService(strapi, 'tileData').runTile(tile, resolveFilterParams(row.filters, given));
     },
 
     async archive(principal: Principal, documentId: string) {

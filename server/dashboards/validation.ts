@@ -425,3 +425,8 @@ export const importSchema = z
   .strict()
   .transform(({ dashboard }, ctx) => toCanonicalDashboard(dashboard, ctx))
   .superRefine(refineBodyTiles);
+
+/** GET …/data: dashboard filter values as `params[<filter id>]=value`. */
+export const dataQuerySchema = z
+  .object({ params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), z.string().max(1000)).optional() })
+  .strict();

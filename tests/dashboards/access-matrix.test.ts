@@ -28,6 +28,22 @@ interface Context {
 
 const ROUTES: RouteCase[] = [
   {
+    name: 'GET /:id/data',
+    method: 'get',
+    path: (d) => `/${d.id}/data`,
+    operation: 'read',
+    adminAction: 'read',
+    ok: 200,
+  },
+  {
+    name: 'GET /:id/tiles/:tileId/data',
+    method: 'get',
+    path: (d) => `/${d.id}/tiles/${d.tileIds[0]}/data`,
+    operation: 'read',
+    adminAction: 'read',
+    ok: 200,
+  },
+  {
     name: 'GET /:id',
     method: 'get',
     path: (d) => `/${d.id}`,

@@ -1,15 +1,21 @@
 import crypto from 'crypto';
-import { contentApiRoutes } from '../../server/dashboards/routes';
+import { ALL_ROUTES } from '../../server/routes';
 import type { TestApp } from './strapi';
 
 /** Every content-API action of the dashboards resource, as Settings → Users & Permissions names them. */
 export const ALL_CONTENT_ACTIONS = [
-  ...new Set(contentApiRoutes.map((route) => `plugin::dashboards.${route.handler}`)),
+  ...new Set(ALL_ROUTES.map((route) => `plugin::dashboards.${route.handler}`)),
 ];
 
-export const ALL_ADMIN_ACTIONS = ['read', 'create', 'update', 'delete', 'share', 'schedule'].map(
-  (uid) => `plugin::dashboards.${uid}`
-);
+export const ALL_ADMIN_ACTIONS = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'share',
+  'schedule',
+  'sql.execute',
+].map((uid) => `plugin::dashboards.${uid}`);
 
 export interface SeededDashboard {
   id: string;

@@ -24,9 +24,12 @@ export interface TestApp {
  * Boots the playground Strapi (with the plugin) on a fresh database of the run's engine and
  * mounts its HTTP server, for one test file. Call `close()` in afterAll.
  */
-export async function bootTestApp(): Promise<TestApp> {
+export async function bootTestApp(
+  options: { configure?: (env: Record<string, string | undefined>) => object } = {}
+): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase();
   Object.assign(process.env, TEST_SECRETS, database.env, {
+    DASHBOARDS_CONFIG: JSON.stringify(options.configure?.(database.env) ?? {}),
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { contentApiAuth } from './auth';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path under the plugin's resource (/api/dashboards in the content API, /dashboards/dashboards in the admin API). */
+  path: string;
+  handler: string;
+  /** The admin RBAC action that guards the admin-panel route. */
+  adminAction: string;
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success status and what it returns. */
+  success: [number, string];
+}
+
+/** Content API: /api/dashboards/…, each route guarded by its own users-permissions action. */
+export const toContentApiRoutes = (specs: RouteSpec[]) =>
+  specs.map(({ method, path, handler }) => ({
+    method,
+    path,
+    handler,
+    config: { auth: contentApiAuth(`plugin::dashboards.${handler}`) },
+  }));
+
+/** Admin API: /dashboards/dashboards/… for the admin panel, guarded by the plugin's RBAC actions. */
+export const toAdminRoutes = (specs: RouteSpec[]) =>
+  specs.map(({ method, path, handler, adminAction }) => ({
+    method,
+    path: path === '/' ? '/dashboards' : `/dashboards${path}`,
+    handler,
+    config: {
+      policies: [
+        'admin::isAuthenticatedAdmin',
+        { name: 'admin::hasPermissions', config: { actions: [adminAction] } },
+      ],
+    },
+  }));

@@ -1,0 +1,27 @@
+import { ACTIONS } from '../permissions/actions';
+import type { RouteSpec } from '../http/routes';
+import { previewSchema } from './validation';
+
+/**
+ * The query engine's own routes. The preview route's action is also what lets a content-API
+ * caller save SQL tiles (the admin panel's equivalent is the "Run SQL on datasources" action).
+ */
+export const QUERY_ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/datasources',
+    handler: 'query.datasources',
+    adminAction: ACTIONS.sqlExecute,
+    summary: 'The datasources SQL tiles may use (id, label, client — never the connection)',
+    success: [200, '{ data: [{ id, label, client }] }'],
+  },
+  {
+    method: 'POST',
+    path: '/query/preview',
+    handler: 'query.preview',
+    adminAction: ACTIONS.sqlExecute,
+    summary: 'Run SQL on a datasource for the tile editor’s live preview (same safety rules as tiles)',
+    body: previewSchema,
+    success: [200, '{ columns, rows, truncated, execution_time_ms }'],
+  },
+];

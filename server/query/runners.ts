@@ -1,0 +1,174 @@
+import path from 'path';
+import { Worker } from 'worker_threads';
+import type { Knex } from 'knex';
+import type { Dialect } from './sql-guard';
+
+export interface QueryResult {
+  columns: string[];
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+}
+
+export interface RunLimits {
+  rowCap: number;
+  timeoutMs: number;
+}
+
+/** Runs one already-checked SELECT read-only, within a row cap and a statement timeout. */
+export interface Runner {
+  dialect: Dialect;
+  run(sql: string, bindings: unknown[], limits: RunLimits): Promise<QueryResult>;
+  destroy(): Promise<void>;
+}
+
+export class QueryTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`The query ran longer than the ${timeoutMs} ms statement timeout`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+// PostgreSQL type ids whose values pg hands over as strings: int8 and numeric.
+const PG_NUMERIC_TYPES = new Set([20, 1700]);
+// mysql2 column types handed over as strings: DECIMAL, NEWDECIMAL, BIGINT (when big)
+const MYSQL_NUMERIC_TYPES = new Set([0, 246, 8]);
+
+/** Numbers the driver returned as text (bigint counts, decimal sums) become numbers when exact enough. */
+function toNumbers(rows: Record<string, unknown>[], columns: string[]) {
+  for (const row of rows) {
+    for (const column of columns) {
+      const value = row[column];
+      if (typeof value === 'string' && value !== '' && Number.isFinite(Number(value)))
+        row[column] = Number(value);
+    }
+  }
+}
+
+/** The user's query as a derived table, so the cap is one more row than allowed (to tell truncation). */
+const capped = (sql: string, rowCap: number) =>
+  `SELECT * FROM (${sql}) AS dashboards_query LIMIT ${rowCap + 1}`;
+
+function shape(rows: Record<string, unknown>[], columns: string[], rowCap: number): QueryResult {
+  return { columns, rows: rows.slice(0, rowCap), truncated: rows.length > rowCap };
+}
+
+const isTimeout = (error: any) =>
+  error?.code === '57014' || // PostgreSQL query_canceled
+  error?.errno === 3024 || // MySQL ER_QUERY_TIMEOUT
+  error?.errno === 1969; // MariaDB ER_STATEMENT_TIMEOUT
+
+export function postgresRunner(knex: Knex, ownsConnection: boolean): Runner {
+  return {
+    dialect: 'postgres',
+    async run(sql, bindings, { rowCap, timeoutMs }) {
+      try {
+        return await knex.transaction(
+          async (trx) => {
+            await trx.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+            const result = await trx.raw(capped(sql, rowCap), bindings as Knex.RawBinding[]);
+            const columns: string[] = result.fields.map((field: { name: string }) => field.name);
+            const numeric = result.fields
+              .filter((field: { dataTypeID: number }) => PG_NUMERIC_TYPES.has(field.dataTypeID))
+              .map((field: { name: string }) => field.name);
+            toNumbers(result.rows, numeric);
+            return shape(result.rows, columns, rowCap);
+          },
+          { readOnly: true }
+        );
+      } catch (error) {
+        if (isTimeout(error)) throw new QueryTimeoutError(timeoutMs);
+        throw error;
+      }
+    },
+    destroy: async () => {
+      if (ownsConnection) await knex.destroy();
+    },
+  };
+}
+
+export function mysqlRunner(knex: Knex, ownsConnection: boolean): Runner {
+  let isMariaDb: Promise<boolean> | undefined;
+  return {
+    dialect: 'mysql',
+    async run(sql, bindings, { rowCap, timeoutMs }) {
+      isMariaDb ??= knex
+        .raw('SELECT VERSION() AS version')
+        .then(([rows]: any) => /mariadb/i.test(rows[0].version));
+      const statement = (await isMariaDb)
+        ? `SET STATEMENT max_statement_time = ${Math.max(0.001, timeoutMs / 1000)} FOR ${capped(sql, rowCap)}`
+        : capped(sql, rowCap).replace(
+            /^SELECT/,
+            `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.floor(timeoutMs))}) */`
+          );
+      try {
+        return await knex.transaction(
+          async (trx) => {
+            const [rows, fields] = await trx.raw(statement, bindings as Knex.RawBinding[]);
+            const columns: string[] = fields.map((field: { name: string }) => field.name);
+            const numeric = fields
+              .filter((field: { columnType: number }) => MYSQL_NUMERIC_TYPES.has(field.columnType))
+              .map((field: { name: string }) => field.name);
+            toNumbers(rows, numeric);
+            return shape(rows, columns, rowCap);
+          },
+          { readOnly: true }
+        );
+      } catch (error) {
+        if (isTimeout(error)) throw new QueryTimeoutError(timeoutMs);
+        throw error;
+      }
+    },
+    destroy: async () => {
+      if (ownsConnection) await knex.destroy();
+    },
+  };
+}
+
+/** SQLite: a worker thread with its own read-only connection, terminated when a query outlives its timeout. */
+export function sqliteRunner(filename: string): Runner {
+  let worker: Worker | null = null;
+  let nextId = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const workerFile = path.join(__dirname, 'sqlite-worker.js');
+
+  const start = () => {
+    worker = new Worker(workerFile, { workerData: { filename } });
+    worker.unref();
+    return worker;
+  };
+
+  const runOne = (sql: string, bindings: unknown[], { rowCap, timeoutMs }: RunLimits) =>
+    new Promise<QueryResult>((resolve, reject) => {
+      const current = worker ?? start();
+      const id = (nextId += 1);
+      const timer = setTimeout(() => {
+        current.removeListener('message', onMessage);
+        worker = null;
+        void current.terminate();
+        reject(new QueryTimeoutError(timeoutMs));
+      }, timeoutMs);
+      const onMessage = (message: any) => {
+        if (message.id !== id) return;
+        clearTimeout(timer);
+        current.removeListener('message', onMessage);
+        if (message.error) reject(new Error(message.error));
+        else resolve({ columns: message.columns, rows: message.rows, truncated: message.truncated });
+      };
+      current.on('message', onMessage);
+      current.postMessage({ id, sql, bindings, rowCap });
+    });
+
+  return {
+    dialect: 'sqlite',
+    run(sql, bindings, limits) {
+      // one query at a time per worker: SQLite reads are serial anyway
+      const result = queue.then(() => runOne(sql, bindings, limits));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async destroy() {
+      await worker?.terminate();
+      worker = null;
+    },
+  };
+}

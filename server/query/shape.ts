@@ -1,0 +1,221 @@
+/**
+ * Chart-ready data built from a tile's raw `{columns, rows}` and its chart_config: seed 004's
+ * `{value, formatted, change_percent, trend}` for metric/KPI tiles and `{labels, datasets}` for
+ * charts, beside the raw rows.
+ */
+type Row = Record<string, unknown>;
+type Config = Record<string, any>;
+
+export interface MetricData {
+  value: number | null;
+  formatted: string;
+  change_percent: number | null;
+  trend: 'up' | 'down' | 'flat' | null;
+}
+
+export interface ChartData {
+  labels: string[];
+  datasets: { label: string; data: unknown[] }[];
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const asNumber = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+};
+const label = (value: unknown) =>
+  value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+
+/** The first column that holds numbers (for a value field nobody named). */
+function firstNumericColumn(columns: string[], rows: Row[], except: (string | undefined)[] = []) {
+  return columns.find(
+    (column) => !except.includes(column) && rows.some((row) => asNumber(row[column]) !== null)
+  );
+}
+
+export function formatValue(value: number | null, config: Config): string {
+  if (value === null) return '—';
+  const decimals = typeof config.decimals === 'number' ? config.decimals : undefined;
+  const options: Intl.NumberFormatOptions = {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals ?? 2,
+  };
+  let text: string;
+  switch (config.format) {
+    case 'currency':
+      text = new Intl.NumberFormat('en-US', options).format(value);
+      return `${config.prefix ?? '$'}${text}${config.suffix ?? ''}`;
+    case 'percentage':
+      text = `${new Intl.NumberFormat('en-US', { ...options, maximumFractionDigits: decimals ?? 1 }).format(value)}%`;
+      break;
+    case 'duration': {
+      const seconds = Math.round(value);
+      const parts = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+      text = parts[0] ? `${parts[0]}h ${parts[1]}m` : parts[1] ? `${parts[1]}m ${parts[2]}s` : `${parts[2]}s`;
+      break;
+    }
+    default:
+      text = new Intl.NumberFormat('en-US', options).format(value);
+  }
+  return `${config.prefix ?? ''}${text}${config.suffix ?? ''}`;
+}
+
+export function toMetric(
+  columns: string[],
+  rows: Row[],
+  config: Config,
+  compareTo: number | null
+): MetricData {
+  const field = config.valueField ?? firstNumericColumn(columns, rows);
+  const value = field ? asNumber(rows[0]?.[field]) : null;
+  const previous = compareTo ?? asNumber(config.compareValue);
+  let change: number | null = null;
+  if (value !== null && previous !== null) {
+    change = previous === 0 ? (value > 0 ? 100 : 0) : round1(((value - previous) / Math.abs(previous)) * 100);
+  }
+  return {
+    value,
+    formatted: formatValue(value, config),
+    change_percent: change,
+    trend: change === null ? null : change > 0 ? 'up' : change < 0 ? 'down' : 'flat',
+  };
+}
+
+/** Labels in first-seen order, one dataset per series (or per numeric column when none is named). */
+function categorical(columns: string[], rows: Row[], config: Config): ChartData {
+  const xField = config.xField ?? columns[0];
+  const labels = [...new Set(rows.map((row) => label(row[xField])))];
+  if (config.seriesField) {
+    const series = [...new Set(rows.map((row) => label(row[config.seriesField])))];
+    const yField = config.yField ?? firstNumericColumn(columns, rows, [xField, config.seriesField]);
+    return {
+      labels,
+      datasets: series.map((name) => ({
+        label: name,
+        data: labels.map((x) => {
+          const match = rows.find(
+            (row) => label(row[xField]) === x && label(row[config.seriesField]) === name
+          );
+          return match ? asNumber(match[yField!]) : null;
+        }),
+      })),
+    };
+  }
+  const yFields = config.yField
+    ? [config.yField]
+    : columns.filter((column) => column !== xField && rows.some((row) => asNumber(row[column]) !== null));
+  return {
+    labels,
+    datasets: yFields.map((field) => ({ label: field, data: rows.map((row) => asNumber(row[field])) })),
+  };
+}
+
+export function toChart(
+  chartType: string,
+  columns: string[],
+  rows: Row[],
+  config: Config
+): ChartData | Record<string, unknown> {
+  switch (chartType) {
+    case 'pie':
+    case 'donut':
+    case 'funnel':
+    case 'treemap': {
+      const nameField = config.nameField ?? columns[0];
+      const valueField = config.valueField ?? firstNumericColumn(columns, rows, [nameField]);
+      return {
+        labels: rows.map((row) => label(row[nameField])),
+        datasets: [
+          {
+            label: valueField ?? '',
+            data: rows.map((row) => asNumber(row[valueField!])),
+            ...(config.categoryField
+              ? { categories: rows.map((row) => label(row[config.categoryField])) }
+              : {}),
+          },
+        ],
+      };
+    }
+    case 'heatmap': {
+      const [xField, yField] = [config.xField ?? columns[0], config.yField ?? columns[1]];
+      const valueField = config.valueField ?? firstNumericColumn(columns, rows, [xField, yField]);
+      return {
+        labels: [...new Set(rows.map((row) => label(row[xField])))],
+        y_labels: [...new Set(rows.map((row) => label(row[yField])))],
+        datasets: [
+          {
+            label: valueField ?? '',
+            data: rows.map((row) => ({
+              x: label(row[xField]),
+              y: label(row[yField]),
+              v: asNumber(row[valueField!]),
+            })),
+          },
+        ],
+      };
+    }
+    case 'sankey':
+    case 'chord': {
+      const [from, to] = [config.sourceField ?? columns[0], config.targetField ?? columns[1]];
+      const valueField = config.valueField ?? firstNumericColumn(columns, rows, [from, to]);
+      const nodes = [...new Set(rows.flatMap((row) => [label(row[from]), label(row[to])]))];
+      return {
+        labels: nodes,
+        datasets: [
+          {
+            label: valueField ?? '',
+            data: rows.map((row) => ({
+              from: label(row[from]),
+              to: label(row[to]),
+              flow: asNumber(row[valueField!]),
+            })),
+          },
+        ],
+      };
+    }
+    case 'gauge': {
+      const field = config.valueField ?? firstNumericColumn(columns, rows);
+      return {
+        value: field ? asNumber(rows[0]?.[field]) : null,
+        min: config.min ?? 0,
+        max: config.max ?? 100,
+      };
+    }
+    case 'scatter': {
+      const [xField, yField] = [config.xField ?? columns[0], config.yField ?? columns[1]];
+      return {
+        labels: [],
+        datasets: [
+          {
+            label: yField,
+            data: rows.map((row) => ({ x: asNumber(row[xField]), y: asNumber(row[yField]) })),
+          },
+        ],
+      };
+    }
+    default:
+      return categorical(columns, rows, config);
+  }
+}
+
+/** Map tiles: one point per location. */
+export function toMap(columns: string[], rows: Row[], config: Config) {
+  const location = config.locationField ?? columns[0];
+  const valueField = config.valueField ?? firstNumericColumn(columns, rows, [location]);
+  return {
+    labels: rows.map((row) => label(row[location])),
+    datasets: [
+      {
+        label: valueField ?? '',
+        data: rows.map((row) => ({
+          location: label(row[location]),
+          value: asNumber(row[valueField!]),
+          ...(config.latField
+            ? { lat: asNumber(row[config.latField]), lng: asNumber(row[config.lngField]) }
+            : {}),
+        })),
+      },
+    ],
+  };
+}

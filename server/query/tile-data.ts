@@ -1,0 +1,108 @@
+import type { Core } from '@strapi/strapi';
+import type { TileSource } from '../../contracts/dashboards';
+import { getService } from '../services';
+import type { ExecutedQuery } from './service';
+import { toChart, toMap, toMetric } from './shape';
+
+type Row = Record<string, any>;
+
+export interface TileResult {
+  id: string;
+  title: string;
+  tile_type: string;
+  data: Record<string, unknown> | null;
+  error: string | null;
+  executed_at: string;
+  execution_time_ms: number;
+}
+
+/** Identical queries asked for in one call run once: the cache holds their promises. */
+export type QueryCache = Map<string, Promise<ExecutedQuery>>;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => getService(strapi, 'query');
+
+  function runSqlOnce(
+    source: Extract<TileSource, { kind: 'sql' }>,
+    sql: string,
+    params: Record<string, unknown>,
+    cache: QueryCache
+  ) {
+    const key = JSON.stringify([source.datasource_id, sql, params]);
+    if (!cache.has(key)) cache.set(key, query().runSql(source.datasource_id, sql, params));
+    return cache.get(key)!;
+  }
+
+  /** Raw rows plus the chart-ready form of the tile's type. */
+  async function shaped(
+    tile: Row,
+    result: ExecutedQuery,
+    params: Record<string, unknown>,
+    cache: QueryCache
+  ) {
+    const config = tile.chart_config ?? {};
+    const raw = { columns: result.columns, rows: result.rows, truncated: result.truncated };
+    switch (tile.tile_type) {
+      case 'kpi':
+      case 'metric': {
+        let compareTo: number | null = null;
+        if (config.comparison?.enabled !== false && typeof config.comparison?.query === 'string') {
+          const previous = await runSqlOnce(tile.source, config.comparison.query, params, cache);
+          const field = config.valueField ?? previous.columns[0];
+          compareTo = previous.rows[0] ? Number(previous.rows[0][field]) : null;
+        }
+        return { ...raw, ...toMetric(result.columns, result.rows, config, compareTo) };
+      }
+      case 'chart':
+        return { ...raw, ...toChart(tile.chart_type, result.columns, result.rows, config) };
+      case 'map':
+        return { ...raw, ...toMap(result.columns, result.rows, config) };
+      default:
+        return raw;
+    }
+  }
+
+  async function runTile(
+    tile: Row,
+    params: Record<string, unknown>,
+    cache: QueryCache = new Map()
+  ): Promise<TileResult> {
+    const started = performance.now();
+    const outcome = (data: TileResult['data'], error: string | null): TileResult => ({
+      id: tile.documentId,
+      title: tile.title,
+      tile_type: tile.tile_type,
+      data,
+      error,
+      executed_at: new Date().toISOString(),
+      execution_time_ms: Math.round(performance.now() - started),
+    });
+    const source: TileSource = tile.source ?? { kind: 'none' };
+    try {
+      switch (source.kind) {
+        case 'sql': {
+          const result = await runSqlOnce(source, source.query, params, cache);
+          return outcome(await shaped(tile, result, params, cache), null);
+        }
+        case 'content-type':
+        case 'analytics':
+          return outcome(null, `${source.kind} tiles are not available yet`);
+        default:
+          return outcome(null, null);
+      }
+    } catch (error) {
+      return outcome(null, errorText(error));
+    }
+  }
+
+  return {
+    runTile,
+    /** Every tile at once (each datasource bounds its own concurrency); one tile's failure is its own `error`. */
+    runTiles(tiles: Row[], params: Record<string, unknown>): Promise<TileResult[]> {
+      const cache: QueryCache = new Map();
+      return Promise.all(tiles.map((tile) => runTile(tile, params, cache)));
+    },
+  };
+};

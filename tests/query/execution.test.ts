@@ -1,0 +1,239 @@
+import crypto from 'crypto';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { engine } from '../helpers/database';
+import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
+import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
+import { hostileSql } from './hostile-sql';
+
+/**
+ * Tiles running real SQL on the Strapi database and on an external datasource (the same test
+ * database reached through its own connection), on each engine.
+ */
+const ROW_CAP = 5;
+const TIMEOUT_MS = 400;
+let app: TestApp;
+let user: UserPrincipal;
+
+const SOURCES = [
+  'website',
+  'website',
+  'website',
+  'referral',
+  'referral',
+  'linkedin',
+  'event',
+  'other',
+  'other',
+  'cold_call',
+];
+
+function externalConnection(env: Record<string, string | undefined>) {
+  switch (engine()) {
+    case 'sqlite':
+      return { client: 'sqlite', connection: { filename: env.DATABASE_FILENAME } };
+    case 'postgres':
+    case 'mysql':
+      return {
+        client: engine(),
+        connection: {
+          host: env.DATABASE_HOST,
+          port: Number(env.DATABASE_PORT),
+          user: env.DATABASE_USERNAME,
+          password: env.DATABASE_PASSWORD,
+          database: env.DATABASE_NAME,
+        },
+      };
+  }
+}
+
+beforeAll(async () => {
+  app = await bootTestApp({
+    configure: (env) => ({
+      query: { rowCap: ROW_CAP, timeoutMs: TIMEOUT_MS },
+      datasources: {
+        warehouse: { ...externalConnection(env), allowedTables: ['leads'], label: 'Warehouse' },
+        offline: {
+          client: engine() === 'sqlite' ? 'postgres' : engine(),
+          connection: { host: '127.0.0.1', port: 1, user: 'x', database: 'x' },
+          allowedTables: ['*'],
+        },
+      },
+    }),
+  });
+  user = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  for (const [index, source] of SOURCES.entries()) {
+    await app.strapi.db
+      .query('api::lead.lead')
+      .create({ data: { name: `Lead ${index}`, source, status: index < 3 ? 'qualified' : 'open' } });
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function dashboardWith(tiles: object[], filters: object[] = []) {
+  const response = await app
+    .request()
+    .post('/api/dashboards')
+    .set(bearer(user.jwt))
+    .send({ name: 'Query engine', filters, tiles });
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+const BY_SOURCE = 'SELECT source, COUNT(*) AS total FROM leads GROUP BY source ORDER BY total DESC, source';
+
+it('runs SQL tiles on the server with exact results and chart-ready data; one bad tile fails alone', async () => {
+  const dashboard = await dashboardWith([
+    {
+      title: 'By source',
+      tile_type: 'chart',
+      chart_type: 'bar',
+      query: BY_SOURCE,
+      chart_config: { xField: 'source', yField: 'total' },
+    },
+    {
+      title: 'Leads',
+      tile_type: 'kpi',
+      query: 'SELECT COUNT(*) AS value FROM leads',
+      chart_config: { valueField: 'value', compareValue: 8, format: 'number' },
+    },
+    { title: 'Broken', tile_type: 'table', query: 'SELECT no_such_column FROM leads' },
+    {
+      title: 'Warehouse',
+      tile_type: 'chart',
+      chart_type: 'pie',
+      datasource_id: 'warehouse',
+      query: BY_SOURCE,
+      chart_config: { nameField: 'source', valueField: 'total' },
+    },
+    { title: 'Offline', tile_type: 'table', datasource_id: 'offline', query: 'SELECT 1 AS one' },
+  ]);
+  const response = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  expect(response.status).toBe(200);
+  const [bySource, kpi, broken, warehouse, offline] = response.body.tiles;
+
+  const expectedRows = [
+    { source: 'website', total: 3 },
+    { source: 'other', total: 2 },
+    { source: 'referral', total: 2 },
+    { source: 'cold_call', total: 1 },
+    { source: 'event', total: 1 },
+  ];
+  expect(bySource.error).toBeNull();
+  expect(bySource.data).toEqual({
+    columns: ['source', 'total'],
+    rows: expectedRows,
+    truncated: true, // 6 sources, a row cap of 5
+    labels: ['website', 'other', 'referral', 'cold_call', 'event'],
+    datasets: [{ label: 'total', data: [3, 2, 2, 1, 1] }],
+  });
+  expect(kpi.data).toMatchObject({ value: 10, formatted: '10', change_percent: 25, trend: 'up' });
+  expect(broken.data).toBeNull();
+  expect(broken.error).toEqual(expect.any(String));
+  expect(warehouse.error).toBeNull();
+  expect(warehouse.data.rows).toEqual(expectedRows);
+  expect(warehouse.data.labels).toEqual(['website', 'other', 'referral', 'cold_call', 'event']);
+  expect(offline.data).toBeNull();
+  expect(offline.error).toEqual(expect.any(String));
+
+  const one = await app
+    .request()
+    .get(`/api/dashboards/${dashboard.id}/tiles/${kpi.id}/data`)
+    .set(bearer(user.jwt));
+  expect(one.body).toMatchObject({ id: kpi.id, title: 'Leads', data: { value: 10 } });
+});
+
+it('ends a query that outlives the statement timeout as that tile’s error', async () => {
+  // 10 leads joined with themselves nine times: 10^9 rows to count, far beyond the timeout on every engine
+  const slow = `SELECT COUNT(*) AS total FROM ${Array.from({ length: 9 }, (_, index) => `leads l${index}`).join(', ')}`;
+  const response = await app
+    .request()
+    .post('/api/dashboards/query/preview')
+    .set(bearer(user.jwt))
+    .send({ query: slow });
+  expect(response.status).toBe(400);
+  expect(response.body.error.message).toMatch(
+    /timeout|interrupted|max_statement_time|maximum statement execution time|canceling/i
+  );
+});
+
+it('binds dashboard filter values as parameters, never as SQL text', async () => {
+  const dashboard = await dashboardWith(
+    [
+      {
+        title: 'One source',
+        tile_type: 'table',
+        query: 'SELECT COUNT(*) AS total FROM leads WHERE source = {{source}}',
+      },
+    ],
+    [{ id: 'source', type: 'text', label: 'Source', default: 'website' }]
+  );
+  const url = `/api/dashboards/${dashboard.id}/data`;
+  const byDefault = await app.request().get(url).set(bearer(user.jwt));
+  expect(byDefault.body.tiles[0].data.rows).toEqual([{ total: 3 }]);
+  const referral = await app
+    .request()
+    .get(url)
+    .query({ params: { source: 'referral' } })
+    .set(bearer(user.jwt));
+  expect(referral.body.tiles[0].data.rows).toEqual([{ total: 2 }]);
+  for (const attack of ["' OR '1'='1", "website'; DROP TABLE leads; --", 'website" OR 1=1 --']) {
+    const response = await app
+      .request()
+      .get(url)
+      .query({ params: { source: attack } })
+      .set(bearer(user.jwt));
+    expect(response.body.tiles[0]).toMatchObject({ error: null, data: { rows: [{ total: 0 }] } });
+  }
+  expect(await app.strapi.db.query('api::lead.lead').count()).toBe(10);
+  const unknown = await app
+    .request()
+    .get(url)
+    .query({ params: { region: 'x' } })
+    .set(bearer(user.jwt));
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error.details.errors[0].path).toEqual(['params', 'region']);
+});
+
+async function databaseChecksum() {
+  const hash = crypto.createHash('sha256');
+  for (const table of [
+    'leads',
+    'admin_users',
+    'up_users',
+    'dashboards_dashboards',
+    'dashboards_tiles',
+    'strapi_api_tokens',
+  ]) {
+    hash.update(JSON.stringify(await app.strapi.db.connection(table).select('*').orderBy('id')));
+  }
+  return hash.digest('hex');
+}
+
+it('refuses every statement of the hostile corpus, on the Strapi database and the external one, changing nothing', async () => {
+  const before = await databaseChecksum();
+  const dialect = engine() === 'mysql' ? 'mysql' : engine();
+  for (const datasource of ['strapi', 'warehouse']) {
+    for (const query of hostileSql(dialect)) {
+      const response = await app
+        .request()
+        .post('/api/dashboards/query/preview')
+        .set(bearer(user.jwt))
+        .send({ datasource_id: datasource, query });
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+    }
+  }
+  expect(await databaseChecksum()).toBe(before);
+});
+
+it('lists the datasources without their connections', async () => {
+  const response = await app.request().get('/api/dashboards/datasources').set(bearer(user.jwt));
+  expect(response.body.data).toEqual([
+    { id: 'strapi', label: 'Strapi database', client: engine() },
+    { id: 'warehouse', label: 'Warehouse', client: engine() },
+    { id: 'offline', label: 'offline', client: engine() === 'sqlite' ? 'postgres' : engine() },
+  ]);
+  expect(JSON.stringify(response.body)).not.toContain('password');
+});
