@@ -1,5 +1,4 @@
-import path from 'path';
-import { createStrapi } from '@strapi/strapi';
+import { withPlayground } from './boot';
 
 /** The demo's admin-panel login: created as Super Admin when the database has no admin user yet. */
 export const DEMO_ADMIN = {
@@ -10,14 +9,7 @@ export const DEMO_ADMIN = {
 };
 
 async function main() {
-  const appDir = path.resolve(__dirname, '..', '..');
-  const strapi = await createStrapi({
-    appDir,
-    distDir: path.join(appDir, 'dist'),
-    autoReload: false,
-    serveAdminPanel: false,
-  }).load();
-  try {
+  await withPlayground(async (strapi) => {
     const admins = await strapi.db.query('admin::user').count();
     if (admins === 0) {
       const superAdmin = await strapi.service('admin::role').getSuperAdmin();
@@ -28,9 +20,7 @@ async function main() {
         'An admin user exists already; the demo login below works if it was created by this script.'
       );
     }
-  } finally {
-    await strapi.destroy();
-  }
+  });
 }
 
 main().catch((error) => {

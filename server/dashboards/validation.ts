@@ -405,8 +405,11 @@ export const updateDashboardSchema = dashboardFields
   .transform(toCanonicalDashboard)
   .superRefine(refineBodyTiles);
 
+/** Row ids are 32-bit integers on every database. */
+const rowId = z.number().int().positive().max(2_147_483_647);
+
 export const memberSchema = z
-  .object({ user_id: z.number().int().positive(), role: z.enum(['editor', 'viewer']) })
+  .object({ user_id: rowId, role: z.enum(['editor', 'viewer']) })
   .strict();
 export const memberParamsSchema = z.object({
   id: documentIdSchema,

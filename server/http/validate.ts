@@ -6,6 +6,13 @@ import type { z } from 'zod';
  * (400) with one entry per problem in `details.errors`, each naming its field.
  */
 export function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const nul = pathToNul(input, []);
+  if (nul) {
+    // PostgreSQL can store no NUL character, in text or JSON: refused everywhere alike.
+    throw new errors.ValidationError(`${nul.join('.') || 'body'}: must not contain a NUL character`, {
+      errors: [{ path: nul, message: 'must not contain a NUL character', name: 'ValidationError' }],
+    });
+  }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.flatMap((issue) =>
@@ -18,4 +25,16 @@ export function validate<Schema extends z.ZodType>(schema: Schema, input: unknow
   throw new errors.ValidationError(`${field}: ${first.message}`, {
     errors: problems.map((problem) => ({ ...problem, name: 'ValidationError' })),
   });
+}
+
+/** The path of the first string (or key) holding a NUL character, or null. */
+function pathToNul(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key];
+    const found = pathToNul(child, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
 }

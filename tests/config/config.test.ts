@@ -6,6 +6,9 @@ describe('plugin config', () => {
       upgradeUrl: 'https://strapi.io/pricing',
       defaultTimezone: 'UTC',
       entitlements: { userField: 'plan', proValues: ['pro'] },
+      datasources: {},
+      strapiDatasource: { enabled: true, label: 'Strapi database', maxConcurrency: 2 },
+      query: { rowCap: 10_000, timeoutMs: 30_000 },
     });
     expect(() => config.validator(config.default)).not.toThrow();
   });

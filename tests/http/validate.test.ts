@@ -31,4 +31,13 @@ describe('validate', () => {
     ]);
     expect((error.details as any).errors[2].message).toBe('is not allowed');
   });
+
+  it('refuses a NUL character anywhere in the input, naming where', () => {
+    expect(() => validate(schema, { name: 'a\u0000b', layout: { columns: 1 } })).toThrow(
+      'name: must not contain a NUL character'
+    );
+    expect(() =>
+      validate(z.record(z.string(), z.unknown()), { config: { deep: ['ok', 'x\u0000'] } })
+    ).toThrow('config.deep.1: must not contain a NUL character');
+  });
 });

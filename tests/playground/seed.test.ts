@@ -1,0 +1,53 @@
+import crypto from 'crypto';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { seedCrm } from '../../playground/scripts/seed/index';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await bootTestApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** A digest of the CRM rows that matter to the analytics, in id order. */
+async function crmDigest() {
+  const hash = crypto.createHash('sha256');
+  const columns: Record<string, string[]> = {
+    leads: ['id', 'name', 'source', 'status', 'created_at', 'qualified_at', 'converted_at'],
+    opportunities: ['id', 'name', 'amount', 'closed_at', 'win_reason', 'loss_reason'],
+    leads_owner_lnk: ['lead_id', 'user_id'],
+    stage_histories: ['id', 'entered_at', 'exited_at'],
+  };
+  for (const [table, fields] of Object.entries(columns)) {
+    const rows = await app.strapi.db.connection(table).select(fields).orderBy(fields[0]);
+    hash.update(
+      JSON.stringify(rows.map((row: Record<string, unknown>) => fields.map((field) => String(row[field]))))
+    );
+  }
+  return hash.digest('hex');
+}
+
+it('seeds a reproducible CRM of the asked size, with the demo dashboards', async () => {
+  const options = { leads: 400, seed: 7, today: '2026-03-15' };
+  const first = await seedCrm(app.strapi, options);
+  expect(first.counts['api::lead.lead']).toBe(400);
+  expect(first.counts['api::department.department']).toBe(3);
+  expect(first.counts['plugin::dashboards.dashboard']).toBe(2);
+  expect(await app.strapi.db.query('api::lead.lead').count()).toBe(400);
+  const opportunities = await app.strapi.db.query('api::opportunity.opportunity').count();
+  expect(opportunities).toBeGreaterThan(60);
+  expect(opportunities).toBeLessThan(140);
+  const digest = await crmDigest();
+
+  const skipped = await seedCrm(app.strapi, { ...options, ifEmpty: true });
+  expect(skipped.skipped).toBe(true);
+
+  await seedCrm(app.strapi, { ...options, reset: true });
+  expect(await crmDigest()).toBe(digest);
+
+  await seedCrm(app.strapi, { ...options, seed: 8, reset: true });
+  expect(await crmDigest()).not.toBe(digest);
+});
