@@ -408,9 +408,7 @@ export const updateDashboardSchema = dashboardFields
 /** Row ids are 32-bit integers on every database. */
 const rowId = z.number().int().positive().max(2_147_483_647);
 
-export const memberSchema = z
-  .object({ user_id: rowId, role: z.enum(['editor', 'viewer']) })
-  .strict();
+export const memberSchema = z.object({ user_id: rowId, role: z.enum(['editor', 'viewer']) }).strict();
 export const memberParamsSchema = z.object({
   id: documentIdSchema,
   userId: z.coerce.number().int().positive(),

@@ -8,9 +8,10 @@ import { Parser } from 'node-sql-parser';
  */
 export type Dialect = 'postgres' | 'mysql' | 'sqlite';
 
+// node-sql-parser's mariadb grammar refuses common column names such as `status`; its mysql grammar reads both.
 const PARSER_DIALECT: Record<Dialect, string> = {
   postgres: 'postgresql',
-  mysql: 'mariadb',
+  mysql: 'mysql',
   sqlite: 'sqlite',
 };
 

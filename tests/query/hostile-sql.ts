@@ -133,6 +133,7 @@ export const LEGITIMATE_SQL: Record<Dialect, string[]> = {
     "SELECT DATE_FORMAT(created_at, '%Y-%m') AS month, COUNT(*) FROM leads GROUP BY month",
     'WITH won AS (SELECT * FROM opportunities WHERE closed_at IS NOT NULL) SELECT COUNT(*) FROM won',
     'SELECT l.name FROM leads l JOIN leads_stage_lnk x ON x.lead_id = l.id WHERE l.status = ?',
+    'SELECT status, COUNT(*) AS total FROM leads GROUP BY status',
   ],
   sqlite: [
     // (node-sql-parser's SQLite grammar refuses `count` as an alias, so this one says `total`)
