@@ -9,6 +9,7 @@ import { firstFreePosition } from './layout';
 import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
 import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation';
 import { resolveFilterParams } from './filters';
+import { assertTileSourcesAllowed } from './sources';
 import { getService } from '../services';
 import { errors } from '@strapi/utils';
 
@@ -157,6 +158,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(principal: Principal, input: CanonicalDashboard): Promise<Dashboard> {
+      assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const layout = { ...layoutOf({}), ...input.layout };
       placeAndCheck(input.tiles ?? [], layout.columns);
@@ -180,6 +182,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(principal: Principal, documentId: string, input: CanonicalDashboard): Promise<Dashboard> {
       const current = await loadDashboard(strapi, principal, documentId, 'update', TILES_POPULATE);
       await assertNotRefreshing(current.id);
+      assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const data = dashboardData(input, current);
       if (workspace !== undefined) data.workspace = workspace;

@@ -11,6 +11,7 @@ import { assertValidLayout } from './layout-guard';
 import { pickGrid } from './service';
 import { layoutOf, toTile } from './serialize';
 import { checkTileRules, type CanonicalTile } from './validation';
+import { assertTileSourcesAllowed } from './sources';
 
 type Row = Record<string, any>;
 
@@ -34,6 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async create(principal: Principal, documentId: string, tile: CanonicalTile): Promise<Tile> {
       const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
+      assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
       if (existing.length >= MAX_TILES)
         throw invalidField(['tiles'], `a dashboard holds at most ${MAX_TILES} tiles`);
       if (tile.grid_x === undefined || tile.grid_y === undefined) {
@@ -66,6 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
       const current = existing.find((row) => row.documentId === tileId);
       if (!current) throw tileNotFound();
+      assertTileSourcesAllowed(strapi, principal, [{ tile: patch, path: [] }]);
       const merged: CanonicalTile = { ...current, ...patch };
       const problems: { path: string[]; message: string; name: string }[] = [];
       checkTileRules(merged, (path, message) =>

@@ -1,0 +1,37 @@
+import type { Core } from '@strapi/strapi';
+import { forbidden, invalidField } from '../http/errors';
+import { ACTIONS } from '../permissions/actions';
+import type { Principal } from '../permissions/principal';
+import { getService } from '../services';
+import { SqlRefusedError } from '../query/sql-guard';
+import type { CanonicalTile } from './validation';
+
+/** The content-API action that lets a caller write SQL (the preview route's own action). */
+export const CONTENT_API_SQL_ACTION = 'plugin::dashboards.query.preview';
+
+/**
+ * Writing a SQL tile needs the SQL permission (admin: "Run SQL on datasources"; content API: the
+ * preview route's action), and its query must pass the SQL guard of its datasource: checked when
+ * the tile is saved, and again each time it runs.
+ */
+export function assertTileSourcesAllowed(
+  strapi: Core.Strapi,
+  principal: Principal,
+  tiles: { tile: CanonicalTile; path: (string | number)[] }[]
+) {
+  for (const { tile, path } of tiles) {
+    const source = tile.source;
+    if (source?.kind !== 'sql') continue;
+    if (!principal.can(principal.kind === 'admin' ? ACTIONS.sqlExecute : CONTENT_API_SQL_ACTION)) {
+      throw forbidden('Saving a SQL tile needs the permission to run SQL', { path: [...path, 'source'].map(String) });
+    }
+    try {
+      getService(strapi, 'query').check(source.datasource_id, source.query);
+    } catch (error) {
+      if (error instanceof SqlRefusedError) {
+        throw invalidField([...path, 'source', 'query'], error.message, { reason: error.reason });
+      }
+      throw invalidField([...path, 'source', 'datasource_id'], `no datasource "${source.datasource_id}"`);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import path from 'path';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { engine } from '../helpers/database';
+import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
+import { ALL_CONTENT_ACTIONS, seedDashboard } from '../helpers/dashboards';
+
+let app: TestApp;
+let writer: UserPrincipal;
+let noSql: UserPrincipal;
+
+beforeAll(async () => {
+  app = await bootTestApp();
+  writer = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  noSql = await createUser(app, {
+    actions: ALL_CONTENT_ACTIONS.filter((action) => action !== 'plugin::dashboards.query.preview'),
+    plan: 'pro',
+  });
+  await app.strapi.db.query('api::lead.lead').create({ data: { name: 'Only lead', source: 'website' } });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const sqlTile = (query: string, datasource_id = 'strapi') => ({
+  title: 'SQL',
+  tile_type: 'table',
+  datasource_id,
+  query,
+});
+
+it('needs the SQL permission to save a SQL tile, not to save other tiles', async () => {
+  const dashboard = await seedDashboard(app, { owner: noSql.id, tiles: 0 });
+  const refused = await app
+    .request()
+    .post(`/api/dashboards/${dashboard.id}/tiles`)
+    .set(bearer(noSql.jwt))
+    .send(sqlTile('SELECT name FROM leads'));
+  expect(refused.status).toBe(403);
+  expect(refused.body.error).toMatchObject({
+    name: 'PolicyError',
+    message: 'Saving a SQL tile needs the permission to run SQL',
+  });
+  const text = await app
+    .request()
+    .post(`/api/dashboards/${dashboard.id}/tiles`)
+    .set(bearer(noSql.jwt))
+    .send({ title: 'Notes', tile_type: 'text', chart_config: { content: 'hello' } });
+  expect(text.status).toBe(201);
+
+  const admin = await createAdmin(app, { actions: ['plugin::dashboards.read', 'plugin::dashboards.update'] });
+  const adminRefused = await app
+    .request()
+    .post(`/dashboards/dashboards/${dashboard.id}/tiles`)
+    .set(bearer(admin.token))
+    .send(sqlTile('SELECT name FROM leads'));
+  expect(adminRefused.status).toBe(403);
+  const sqlAdmin = await createAdmin(app, {
+    actions: ['plugin::dashboards.read', 'plugin::dashboards.update', 'plugin::dashboards.sql.execute'],
+  });
+  const adminAllowed = await app
+    .request()
+    .post(`/dashboards/dashboards/${dashboard.id}/tiles`)
+    .set(bearer(sqlAdmin.token))
+    .send(sqlTile('SELECT name FROM leads'));
+  expect(adminAllowed.status).toBe(201);
+});
+
+it('checks a SQL tile’s query when it is saved, naming the field', async () => {
+  const dashboard = await seedDashboard(app, { owner: writer.id, tiles: 0 });
+  const url = `/api/dashboards/${dashboard.id}/tiles`;
+  const forbiddenTable = await app
+    .request()
+    .post(url)
+    .set(bearer(writer.jwt))
+    .send(sqlTile('SELECT * FROM admin_users'));
+  expect(forbiddenTable.status).toBe(400);
+  expect(forbiddenTable.body.error.details).toMatchObject({
+    reason: 'table_not_allowed',
+    errors: [{ path: ['source', 'query'] }],
+  });
+  const unknownSource = await app
+    .request()
+    .post(url)
+    .set(bearer(writer.jwt))
+    .send(sqlTile('SELECT 1', 'nowhere'));
+  expect(unknownSource.status).toBe(400);
+  expect(unknownSource.body.error.details.errors[0].path).toEqual(['source', 'datasource_id']);
+  const inBody = await app
+    .request()
+    .post('/api/dashboards')
+    .set(bearer(writer.jwt))
+    .send({ name: 'x', tiles: [sqlTile('SELECT 1; DROP TABLE leads')] });
+  expect(inBody.status).toBe(400);
+  expect(inBody.body.error.details.errors[0].path).toEqual(['tiles', '0', 'source', 'query']);
+});
+
+describe('behind the SQL guard', () => {
+  // The compiled registry (the SQLite runner's worker is a compiled file).
+  const registry = () =>
+    require(path.resolve(__dirname, '../../dist/server/query/datasources')).createDatasourceRegistry(
+      app.strapi
+    );
+  const limits = { rowCap: 100, timeoutMs: 5_000 };
+
+  it('still refuses writes that reach the executor without the guard, changing nothing', async () => {
+    const sources = registry();
+    const runner = sources.get('strapi').runner();
+    for (const statement of [
+      'DELETE FROM leads',
+      "UPDATE leads SET name = 'x'",
+      "INSERT INTO leads (name) VALUES ('x')",
+    ]) {
+      await expect(runner.run(statement, [], limits)).rejects.toThrow();
+    }
+    expect(await app.strapi.db.query('api::lead.lead').count()).toBe(1);
+    await sources.destroy();
+  });
+
+  if (engine() === 'postgres') {
+    it('runs in a read-only transaction (PostgreSQL refuses nextval there)', async () => {
+      const sources = registry();
+      await expect(
+        sources.get('strapi').runner().run("SELECT nextval('leads_id_seq')", [], limits)
+      ).rejects.toThrow(/read-only transaction/);
+      await sources.destroy();
+    });
+  }
+});
