@@ -23,7 +23,9 @@ export function assertTileSourcesAllowed(
     const source = tile.source;
     if (source?.kind !== 'sql') continue;
     if (!principal.can(principal.kind === 'admin' ? ACTIONS.sqlExecute : CONTENT_API_SQL_ACTION)) {
-      throw forbidden('Saving a SQL tile needs the permission to run SQL', { path: [...path, 'source'].map(String) });
+      throw forbidden('Saving a SQL tile needs the permission to run SQL', {
+        path: [...path, 'source'].map(String),
+      });
     }
     try {
       getService(strapi, 'query').check(source.datasource_id, source.query);

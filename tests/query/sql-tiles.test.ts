@@ -96,8 +96,9 @@ it('checks a SQL tile’s query when it is saved, naming the field', async () =>
 });
 
 describe('behind the SQL guard', () => {
-  // The compiled registry (the SQLite runner's worker is a compiled file).
+  // The compiled registry: the SQLite runner starts its worker from a compiled file.
   const registry = () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/ has no type declarations to import
     require(path.resolve(__dirname, '../../dist/server/query/datasources')).createDatasourceRegistry(
       app.strapi
     );

@@ -119,7 +119,7 @@ class LinkTable extends AppendedTable<number[]> {
     });
   }
 
-  protected async write(trx: Knex.Transaction, rows: number[][]): Promise<void> {
+  protected override async write(trx: Knex.Transaction, rows: number[][]): Promise<void> {
     if (rows.length > 0 && this.meta.inverseOrderColumnName) await this.appendInverseOrders(trx, rows);
     await super.write(trx, rows);
   }
