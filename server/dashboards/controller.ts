@@ -1,13 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import { toCsv } from '../query/csv';
 import { getService } from '../services';
 import { resolvePrincipal } from '../permissions/principal';
 import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { validate } from '../http/validate';
+import { invalidField } from '../http/errors';
 import {
   createDashboardSchema,
   dataQuerySchema,
+  findOneQuerySchema,
   idParamsSchema,
   importSchema,
   listQuerySchema,
@@ -16,8 +18,6 @@ import {
   tileParamsSchema,
   updateDashboardSchema,
 } from './validation';
-
-const noQuery = z.object({}).strict();
 
 /** The dashboards resource: the same actions serve the content API and the admin panel. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -30,8 +30,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOne(ctx: Context) {
       const { id } = validate(idParamsSchema, ctx.params);
-      validate(noQuery, ctx.query);
-      ctx.body = await dashboards().findOne(resolvePrincipal(ctx), id);
+      const { refresh } = validate(findOneQuerySchema, ctx.query);
+      const principal = resolvePrincipal(ctx);
+      ctx.body = refresh
+        ? await dashboards().findOneRefreshed(principal, id)
+        : await dashboards().findOne(principal, id);
     },
 
     async create(ctx: Context) {
@@ -61,6 +64,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { id, tileId } = validate(tileParamsSchema, ctx.params);
       const { params } = validate(dataQuerySchema, ctx.query);
       ctx.body = await dashboards().tileData(resolvePrincipal(ctx), id, tileId, params);
+    },
+
+    async tileCsv(ctx: Context) {
+      const { id, tileId } = validate(tileParamsSchema, ctx.params);
+      const { params } = validate(dataQuerySchema, ctx.query);
+      const result = await dashboards().tileData(resolvePrincipal(ctx), id, tileId, params);
+      if (result.error || !result.data)
+        throw invalidField(['tileId'], result.error ?? 'this tile has no data to export');
+      ctx.set('Content-Disposition', `attachment; filename="${tileId}.csv"`);
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.body = toCsv(result.data.columns as string[], result.data.rows as Record<string, unknown>[]);
     },
 
     async delete(ctx: Context) {

@@ -5,6 +5,7 @@ import {
   createDashboardSchema,
   createTileSchema,
   dataQuerySchema,
+  findOneQuerySchema,
   importSchema,
   layoutUpdateSchema,
   listQuerySchema,
@@ -51,7 +52,8 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     path: '/:id',
     handler: 'dashboard.findOne',
     adminAction: ACTIONS.read,
-    summary: 'A dashboard with its tiles',
+    summary: 'A dashboard with its tiles; refresh=true runs them first and adds each tile’s result',
+    query: findOneQuerySchema,
     success: [200, 'Dashboard'],
   },
   {
@@ -108,6 +110,15 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     summary: 'Run one tile',
     query: dataQuerySchema,
     success: [200, '{ id, title, tile_type, data, error, executed_at, execution_time_ms }'],
+  },
+  {
+    method: 'GET',
+    path: '/:id/tiles/:tileId/csv',
+    handler: 'dashboard.tileCsv',
+    adminAction: ACTIONS.read,
+    summary: 'One tile’s data as CSV (text/csv attachment)',
+    query: dataQuerySchema,
+    success: [200, 'text/csv'],
   },
   {
     method: 'POST',

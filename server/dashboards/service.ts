@@ -235,6 +235,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** GET /:id?refresh=true: the dashboard with each tile's fresh result beside it. */
+    async findOneRefreshed(principal: Principal, documentId: string) {
+      const dashboard = await read(principal, documentId);
+      const { tiles } = await this.data(principal, documentId, undefined);
+      const results = new Map(tiles.map((result) => [result.id, result]));
+      const now = new Date();
+      await dashboards().update({ where: { documentId }, data: { last_refreshed_at: now } });
+      return {
+        ...dashboard,
+        last_refreshed_at: now.toISOString(),
+        metadata: { ...dashboard.metadata, last_refreshed_at: now.toISOString() },
+        tiles: dashboard.tiles.map((tile) => {
+          const result = results.get(tile.id);
+          return {
+            ...tile,
+            data: result?.data ?? null,
+            error: result?.error ?? null,
+            executed_at: result?.executed_at,
+          };
+        }),
+      };
+    },
+
     async tileData(
       principal: Principal,
       documentId: string,

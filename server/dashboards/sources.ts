@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { forbidden, invalidField } from '../http/errors';
 import { ACTIONS } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
@@ -33,7 +34,14 @@ export function assertTileSourcesAllowed(
       if (error instanceof SqlRefusedError) {
         throw invalidField([...path, 'source', 'query'], error.message, { reason: error.reason });
       }
-      throw invalidField([...path, 'source', 'datasource_id'], `no datasource "${source.datasource_id}"`);
+      if (error instanceof errors.ValidationError) {
+        // an unknown datasource, named as this tile's field
+        throw invalidField(
+          [...path, 'source', 'datasource_id'],
+          error.message.replace(/^datasource_id: /, '')
+        );
+      }
+      throw error;
     }
   }
 }

@@ -431,3 +431,6 @@ export const importSchema = z
 export const dataQuerySchema = z
   .object({ params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), z.string().max(1000)).optional() })
   .strict();
+
+/** GET /:id: `refresh=true` runs the tiles first. */
+export const findOneQuerySchema = z.object({ refresh: queryBoolean.optional() }).strict();

@@ -21,3 +21,6 @@ export function bindParameters(sql: string, params: Record<string, unknown>) {
   });
   return { executed, checked: sql.replace(PLACEHOLDER, 'NULL'), bindings };
 }
+
+/** The text the SQL guard checks when no values are at hand (saving a tile): each placeholder as NULL. */
+export const withPlaceholdersAsNull = (sql: string) => sql.replace(PLACEHOLDER, 'NULL');

@@ -1,5 +1,5 @@
 import path from 'path';
-import { Worker } from 'worker_threads';
+import { fork, type ChildProcess } from 'child_process';
 import type { Knex } from 'knex';
 import type { Dialect } from './sql-guard';
 
@@ -124,51 +124,62 @@ export function mysqlRunner(knex: Knex, ownsConnection: boolean): Runner {
   };
 }
 
-/** SQLite: a worker thread with its own read-only connection, terminated when a query outlives its timeout. */
+/** SQLite: a child process with its own read-only connection, killed when a query outlives its timeout. */
 export function sqliteRunner(filename: string): Runner {
-  let worker: Worker | null = null;
+  let child: ChildProcess | null = null;
   let nextId = 0;
   let queue: Promise<unknown> = Promise.resolve();
   const workerFile = path.join(__dirname, 'sqlite-worker.js');
 
   const start = () => {
-    worker = new Worker(workerFile, { workerData: { filename } });
-    worker.unref();
-    return worker;
+    child = fork(workerFile, [filename], { serialization: 'advanced', stdio: 'ignore' });
+    child.unref();
+    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+    return child;
   };
 
   const runOne = (sql: string, bindings: unknown[], { rowCap, timeoutMs }: RunLimits) =>
     new Promise<QueryResult>((resolve, reject) => {
-      const current = worker ?? start();
+      const current = child ?? start();
       const id = (nextId += 1);
-      const timer = setTimeout(() => {
+      const finish = () => {
+        clearTimeout(timer);
         current.removeListener('message', onMessage);
-        worker = null;
-        void current.terminate();
+        current.removeListener('exit', onExit);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        child = null;
+        current.kill('SIGKILL');
         reject(new QueryTimeoutError(timeoutMs));
       }, timeoutMs);
       const onMessage = (message: any) => {
         if (message.id !== id) return;
-        clearTimeout(timer);
-        current.removeListener('message', onMessage);
+        finish();
         if (message.error) reject(new Error(message.error));
         else resolve({ columns: message.columns, rows: message.rows, truncated: message.truncated });
       };
+      const onExit = () => {
+        finish();
+        child = null;
+        reject(new Error('The SQLite query process stopped'));
+      };
       current.on('message', onMessage);
-      current.postMessage({ id, sql, bindings, rowCap });
+      current.once('exit', onExit);
+      current.send({ id, sql, bindings, rowCap });
     });
 
   return {
     dialect: 'sqlite',
     run(sql, bindings, limits) {
-      // one query at a time per worker: SQLite reads are serial anyway
+      // one query at a time per process: SQLite reads are serial anyway
       const result = queue.then(() => runOne(sql, bindings, limits));
       queue = result.catch(() => undefined);
       return result;
     },
     async destroy() {
-      await worker?.terminate();
-      worker = null;
+      child?.kill();
+      child = null;
     },
   };
 }

@@ -1,12 +1,12 @@
-import { parentPort, workerData } from 'worker_threads';
 import Database from 'better-sqlite3';
 
 /**
- * Runs a SQLite datasource's queries off the main thread, on a read-only connection. better-sqlite3
- * is synchronous, so a slow query can only be stopped by terminating this worker, which the
- * runner does when the statement timeout passes.
+ * Runs a SQLite datasource's queries in a child process, on a read-only connection. better-sqlite3
+ * is synchronous, so a slow query can only be stopped by killing this process, which the runner
+ * does when the statement timeout passes; the operating system then releases its file locks (a
+ * killed worker thread would leave SQLite's in-process lock state behind and block writers).
  */
-const db = new Database(workerData.filename, { readonly: true, fileMustExist: true });
+const db = new Database(process.argv[2], { readonly: true, fileMustExist: true });
 db.pragma('query_only = ON');
 
 interface Job {
@@ -16,7 +16,7 @@ interface Job {
   rowCap: number;
 }
 
-parentPort!.on('message', ({ id, sql, bindings, rowCap }: Job) => {
+process.on('message', ({ id, sql, bindings, rowCap }: Job) => {
   try {
     const statement = db.prepare(sql);
     if (!statement.reader || !statement.readonly) throw new Error('Only read-only SELECT statements may run');
@@ -30,8 +30,8 @@ parentPort!.on('message', ({ id, sql, bindings, rowCap }: Job) => {
       }
       rows.push(row);
     }
-    parentPort!.postMessage({ id, columns, rows, truncated });
+    process.send!({ id, columns, rows, truncated });
   } catch (error) {
-    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    process.send!({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });

@@ -78,7 +78,7 @@ async function dashboardWith(tiles: object[], filters: object[] = []) {
     .post('/api/dashboards')
     .set(bearer(user.jwt))
     .send({ name: 'Query engine', filters, tiles });
-  expect(response.status).toBe(201);
+  expect({ status: response.status, error: response.body.error }).toEqual({ status: 201, error: undefined });
   return response.body;
 }
 
@@ -236,4 +236,57 @@ it('lists the datasources without their connections', async () => {
     { id: 'offline', label: 'offline', client: engine() === 'sqlite' ? 'postgres' : engine() },
   ]);
   expect(JSON.stringify(response.body)).not.toContain('password');
+});
+
+it('exports a tile as CSV, quoting cells a spreadsheet would run as formulas', async () => {
+  await app.strapi.db
+    .query('api::lead.lead')
+    .create({ data: { name: '=HYPERLINK("http://evil")', source: 'event' } });
+  const dashboard = await dashboardWith([
+    {
+      title: 'Names',
+      tile_type: 'table',
+      query: "SELECT name, source FROM leads WHERE source = 'event' ORDER BY id",
+    },
+  ]);
+  const response = await app
+    .request()
+    .get(`/api/dashboards/${dashboard.id}/tiles/${dashboard.tiles[0].id}/csv`)
+    .set(bearer(user.jwt));
+  expect(response.status).toBe(200);
+  expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+  expect(response.headers['content-disposition']).toBe(`attachment; filename="${dashboard.tiles[0].id}.csv"`);
+  expect(response.text).toBe('name,source\nLead 6,event\n"\'=HYPERLINK(""http://evil"")",event\n');
+  await app.strapi.db.query('api::lead.lead').deleteMany({ where: { name: { $startsWith: '=' } } });
+});
+
+it('runs identical queries of one call once, and GET ?refresh=true returns the tiles with their data', async () => {
+  const random = {
+    sqlite: 'SELECT random() AS r',
+    postgres: 'SELECT random() AS r',
+    mysql: 'SELECT RAND() AS r',
+  }[engine()];
+  const dashboard = await dashboardWith([
+    { title: 'A', tile_type: 'table', query: random },
+    { title: 'B', tile_type: 'table', query: random },
+  ]);
+  const data = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  const [first, second] = data.body.tiles.map((tile: any) => tile.data.rows[0].r);
+  expect(first).toBe(second);
+  const again = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  expect(again.body.tiles[0].data.rows[0].r).not.toBe(first);
+
+  const refreshed = await app
+    .request()
+    .get(`/api/dashboards/${dashboard.id}?refresh=true`)
+    .set(bearer(user.jwt));
+  expect(refreshed.status).toBe(200);
+  expect(refreshed.body.tiles.map((tile: any) => [tile.title, tile.error, tile.data.columns])).toEqual([
+    ['A', null, ['r']],
+    ['B', null, ['r']],
+  ]);
+  expect(refreshed.body.last_refreshed_at).not.toBeNull();
+  const plain = await app.request().get(`/api/dashboards/${dashboard.id}`).set(bearer(user.jwt));
+  expect(plain.body.tiles[0].data).toBeUndefined();
+  expect(plain.body.last_refreshed_at).toBe(refreshed.body.last_refreshed_at);
 });

@@ -1,0 +1,20 @@
+import { stringify } from 'csv-stringify/sync';
+
+/** Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with a quote. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const cell = (value: unknown) => {
+  if (value === null || value === undefined) return '';
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+};
+
+/** A tile's rows as RFC 4180 CSV with a header line. */
+export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
+  return stringify([columns, ...rows.map((row) => columns.map((column) => cell(row[column])))]);
+}
