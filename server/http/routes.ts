@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { contentApiAuth } from './auth';
+import { answerConflicts } from './errors';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -21,7 +22,7 @@ export const toContentApiRoutes = (specs: RouteSpec[]) =>
     method,
     path,
     handler,
-    config: { auth: contentApiAuth(`plugin::dashboards.${handler}`) },
+    config: { auth: contentApiAuth(`plugin::dashboards.${handler}`), middlewares: [answerConflicts] },
   }));
 
 /** Admin API: /dashboards/dashboards/… for the admin panel, guarded by the plugin's RBAC actions. */
@@ -35,5 +36,6 @@ export const toAdminRoutes = (specs: RouteSpec[]) =>
         'admin::isAuthenticatedAdmin',
         { name: 'admin::hasPermissions', config: { actions: [adminAction] } },
       ],
+      middlewares: [answerConflicts],
     },
   }));
