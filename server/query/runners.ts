@@ -57,26 +57,51 @@ const isTimeout = (error: any) =>
   error?.errno === 3024 || // MySQL ER_QUERY_TIMEOUT
   error?.errno === 1969; // MariaDB ER_STATEMENT_TIMEOUT
 
-export function postgresRunner(knex: Knex, ownsConnection: boolean): Runner {
+interface DriverResult {
+  rows: Record<string, unknown>[];
+  fields: { name: string }[];
+  /** The names of the columns the driver returned as text although they hold numbers. */
+  numeric: string[];
+}
+
+/**
+ * PostgreSQL and MySQL/MariaDB alike: one read-only transaction per query; the dialect's
+ * `execute` sets the statement timeout its own way and returns the driver's rows and fields.
+ */
+function knexRunner(
+  dialect: 'postgres' | 'mysql',
+  knex: Knex,
+  ownsConnection: boolean,
+  execute: (
+    trx: Knex.Transaction,
+    sql: string,
+    bindings: unknown[],
+    limits: RunLimits
+  ) => Promise<DriverResult>
+): Runner {
   return {
-    dialect: 'postgres',
-    async run(sql, bindings, { rowCap, timeoutMs }) {
+    dialect,
+    async run(sql, bindings, limits) {
       try {
         return await knex.transaction(
           async (trx) => {
-            await trx.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-            const result = await trx.raw(capped(sql, rowCap), bindings as Knex.RawBinding[]);
-            const columns: string[] = result.fields.map((field: { name: string }) => field.name);
-            const numeric = result.fields
-              .filter((field: { dataTypeID: number }) => PG_NUMERIC_TYPES.has(field.dataTypeID))
-              .map((field: { name: string }) => field.name);
-            toNumbers(result.rows, numeric);
-            return shape(result.rows, columns, rowCap);
+            const { rows, fields, numeric } = await execute(
+              trx,
+              capped(sql, limits.rowCap),
+              bindings,
+              limits
+            );
+            toNumbers(rows, numeric);
+            return shape(
+              rows,
+              fields.map((field) => field.name),
+              limits.rowCap
+            );
           },
           { readOnly: true }
         );
       } catch (error) {
-        if (isTimeout(error)) throw new QueryTimeoutError(timeoutMs);
+        if (isTimeout(error)) throw new QueryTimeoutError(limits.timeoutMs);
         throw error;
       }
     },
@@ -86,42 +111,39 @@ export function postgresRunner(knex: Knex, ownsConnection: boolean): Runner {
   };
 }
 
-export function mysqlRunner(knex: Knex, ownsConnection: boolean): Runner {
+const milliseconds = (timeoutMs: number) => Math.max(1, Math.floor(timeoutMs));
+
+export const postgresRunner = (knex: Knex, ownsConnection: boolean) =>
+  knexRunner('postgres', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs }) => {
+    await trx.raw(`SET LOCAL statement_timeout = ${milliseconds(timeoutMs)}`);
+    const result = await trx.raw(sql, bindings as Knex.RawBinding[]);
+    const fields: { name: string; dataTypeID: number }[] = result.fields;
+    return {
+      rows: result.rows,
+      fields,
+      numeric: fields.filter((field) => PG_NUMERIC_TYPES.has(field.dataTypeID)).map((field) => field.name),
+    };
+  });
+
+export function mysqlRunner(knex: Knex, ownsConnection: boolean) {
   let isMariaDb: Promise<boolean> | undefined;
-  return {
-    dialect: 'mysql',
-    async run(sql, bindings, { rowCap, timeoutMs }) {
-      isMariaDb ??= knex
-        .raw('SELECT VERSION() AS version')
-        .then(([rows]: any) => /mariadb/i.test(rows[0].version));
-      const statement = (await isMariaDb)
-        ? `SET STATEMENT max_statement_time = ${Math.max(0.001, timeoutMs / 1000)} FOR ${capped(sql, rowCap)}`
-        : capped(sql, rowCap).replace(
-            /^SELECT/,
-            `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.floor(timeoutMs))}) */`
-          );
-      try {
-        return await knex.transaction(
-          async (trx) => {
-            const [rows, fields] = await trx.raw(statement, bindings as Knex.RawBinding[]);
-            const columns: string[] = fields.map((field: { name: string }) => field.name);
-            const numeric = fields
-              .filter((field: { columnType: number }) => MYSQL_NUMERIC_TYPES.has(field.columnType))
-              .map((field: { name: string }) => field.name);
-            toNumbers(rows, numeric);
-            return shape(rows, columns, rowCap);
-          },
-          { readOnly: true }
-        );
-      } catch (error) {
-        if (isTimeout(error)) throw new QueryTimeoutError(timeoutMs);
-        throw error;
-      }
-    },
-    destroy: async () => {
-      if (ownsConnection) await knex.destroy();
-    },
-  };
+  return knexRunner('mysql', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs }) => {
+    isMariaDb ??= trx
+      .raw('SELECT VERSION() AS version')
+      .then(([rows]: any) => /mariadb/i.test(rows[0].version));
+    const statement = (await isMariaDb)
+      ? `SET STATEMENT max_statement_time = ${milliseconds(timeoutMs) / 1000} FOR ${sql}`
+      : sql.replace(/^SELECT/, `SELECT /*+ MAX_EXECUTION_TIME(${milliseconds(timeoutMs)}) */`);
+    const [rows, fields] = (await trx.raw(statement, bindings as Knex.RawBinding[])) as [
+      Record<string, unknown>[],
+      { name: string; columnType: number }[],
+    ];
+    return {
+      rows,
+      fields,
+      numeric: fields.filter((field) => MYSQL_NUMERIC_TYPES.has(field.columnType)).map((field) => field.name),
+    };
+  });
 }
 
 /** SQLite: a child process with its own read-only connection, killed when a query outlives its timeout. */
