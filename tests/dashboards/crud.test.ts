@@ -1,6 +1,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
+import { SEED_004_BODY } from '../fixtures/seed-004';
 
 let app: TestApp;
 let pro: UserPrincipal;
@@ -20,35 +21,6 @@ afterAll(async () => {
 
 const api = () => app.request();
 const as = (user: UserPrincipal) => bearer(user.jwt);
-
-const SEED_004_BODY = {
-  name: 'Q4 Executive Dashboard',
-  description: 'Executive summary of Q4 performance metrics',
-  layout: { columns: 12, row_height: 100 },
-  widgets: [
-    {
-      id: 'widget_01',
-      type: 'metric',
-      title: 'Total Revenue',
-      position: { x: 0, y: 0, w: 3, h: 2 },
-      data_source: {
-        project_uuid: 'proj_01ABCDEF',
-        step_id: 'step_01ABCDEF',
-        query: 'SELECT COUNT(*) AS total FROM leads',
-      },
-      config: { format: 'currency', prefix: '$', decimals: 0 },
-    },
-    {
-      id: 'widget_02',
-      type: 'chart',
-      title: 'Revenue by Month',
-      position: { x: 3, y: 0, w: 6, h: 4 },
-      data_source: { project_uuid: 'proj_01ABCDEF', step_id: 'step_02GHIJKL' },
-      config: { chart_type: 'line', x_axis: 'month', y_axis: 'revenue', color_scheme: 'blues' },
-    },
-  ],
-  settings: { auto_refresh: true, refresh_interval_seconds: 300, theme: 'light' },
-};
 
 describe('create', () => {
   it('answers 403 with the required entitlement and an upgrade url to a free user, writing nothing', async () => {

@@ -4,6 +4,7 @@ import {
   createTileSchema,
   updateDashboardSchema,
 } from '../../server/dashboards/validation';
+import { SEED_004_BODY } from '../fixtures/seed-004';
 
 const issuesOf = (schema: z.ZodType, input: unknown) => {
   const result = schema.safeParse(input);
@@ -29,32 +30,7 @@ describe('dashboard bodies', () => {
   });
 
   it('reads seed 004’s create body into the canonical form', () => {
-    const parsed = createDashboardSchema.parse({
-      name: 'Q4 Executive Dashboard',
-      layout: { columns: 12, row_height: 100 },
-      widgets: [
-        {
-          id: 'widget_01',
-          type: 'metric',
-          title: 'Total Revenue',
-          position: { x: 0, y: 0, w: 3, h: 2 },
-          data_source: {
-            project_uuid: 'proj_01',
-            step_id: 'step_01',
-            query: 'SELECT SUM(revenue) as total FROM results',
-          },
-          config: { format: 'currency', prefix: '$', decimals: 0 },
-        },
-        {
-          id: 'widget_02',
-          type: 'chart',
-          title: 'Revenue by Month',
-          position: { x: 3, y: 0, w: 6, h: 4 },
-          config: { chart_type: 'line', x_axis: 'month', y_axis: 'revenue', color_scheme: 'blues' },
-        },
-      ],
-      settings: { auto_refresh: true, refresh_interval_seconds: 300, theme: 'light' },
-    });
+    const parsed = createDashboardSchema.parse(SEED_004_BODY);
     expect(parsed.layout).toEqual({ columns: 12, rowHeight: 100 });
     expect(parsed.settings).toEqual({ auto_refresh: true, refresh_interval_seconds: 300, theme: 'light' });
     expect(parsed.tiles!.map((entry) => entry.tile)).toEqual([
@@ -71,9 +47,9 @@ describe('dashboard bodies', () => {
         source: {
           kind: 'sql',
           datasource_id: 'strapi',
-          query: 'SELECT SUM(revenue) as total FROM results',
-          project_uuid: 'proj_01',
-          step_id: 'step_01',
+          query: 'SELECT COUNT(*) AS total FROM leads',
+          project_uuid: 'proj_01ABCDEF',
+          step_id: 'step_01ABCDEF',
         },
       },
       {
