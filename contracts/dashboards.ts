@@ -110,6 +110,10 @@ export const ANALYTICS_ENDPOINTS = [
 ] as const;
 export type AnalyticsEndpoint = (typeof ANALYTICS_ENDPOINTS)[number];
 
+type ContentFilterScalar = string | number | boolean | null;
+export type ContentFilterValue =
+  ContentFilterScalar | ContentFilterScalar[] | Record<string, ContentFilterScalar | ContentFilterScalar[]>;
+
 /** Where a tile's data comes from. */
 export type TileSource =
   | {
@@ -127,7 +131,8 @@ export type TileSource =
       measure: { fn: 'count' | 'sum' | 'avg' | 'min' | 'max'; field?: string };
       group_by?: string;
       date_bucket?: { field: string; unit: 'day' | 'week' | 'month' | 'quarter' | 'year'; timezone?: string };
-      filters?: Record<string, unknown>;
+      /** `field` or `relation.field` → a value, a list (in), or `{ $operator: value }`; `"{{name}}"` is a dashboard filter's value. */
+      filters?: Record<string, ContentFilterValue>;
       sort?: 'asc' | 'desc';
       limit?: number;
     }

@@ -231,7 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         id: row.documentId,
         name: row.name,
-        tiles: await getService(strapi, 'tileData').runTiles(tiles, params),
+        tiles: await getService(strapi, 'tileData').runTiles(tiles, params, principal),
       };
     },
 
@@ -267,7 +267,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
       const tile = (row.tiles ?? []).find((candidate: Row) => candidate.documentId === tileId);
       if (!tile) throw new errors.NotFoundError('Tile not found');
-      return getService(strapi, 'tileData').runTile(tile, resolveFilterParams(row.filters, given));
+      return getService(strapi, 'tileData').runTile(tile, resolveFilterParams(row.filters, given), principal);
     },
 
     async archive(principal: Principal, documentId: string) {

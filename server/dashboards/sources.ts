@@ -5,10 +5,28 @@ import { ACTIONS } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { SqlRefusedError } from '../query/sql-guard';
+import { ContentQueryError } from '../query/content-query';
 import type { CanonicalTile } from './validation';
 
 /** The content-API action that lets a caller write SQL (the preview route's own action). */
 export const CONTENT_API_SQL_ACTION = 'plugin::dashboards.query.preview';
+
+/** A content-type tile names only content types and fields its writer may read, and fields that exist. */
+function assertContentSourceAllowed(
+  strapi: Core.Strapi,
+  principal: Principal,
+  source: Extract<CanonicalTile['source'], { kind: 'content-type' }>,
+  path: (string | number)[]
+) {
+  try {
+    getService(strapi, 'query').checkContent(source, principal);
+  } catch (error) {
+    if (!(error instanceof ContentQueryError)) throw error;
+    const at = [...path, 'source', ...error.path].map(String);
+    if (error.forbidden) throw forbidden(error.message, { path: at });
+    throw invalidField(at, error.message);
+  }
+}
 
 /**
  * Writing a SQL tile needs the SQL permission (admin: "Run SQL on datasources"; content API: the
@@ -22,6 +40,7 @@ export function assertTileSourcesAllowed(
 ) {
   for (const { tile, path } of tiles) {
     const source = tile.source;
+    if (source?.kind === 'content-type') assertContentSourceAllowed(strapi, principal, source, path);
     if (source?.kind !== 'sql') continue;
     if (!principal.can(principal.kind === 'admin' ? ACTIONS.sqlExecute : CONTENT_API_SQL_ACTION)) {
       throw forbidden('Saving a SQL tile needs the permission to run SQL', {

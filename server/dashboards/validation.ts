@@ -56,6 +56,16 @@ const sqlSource = z
 
 const fieldName = z.string().regex(/^[A-Za-z_][\w.]{0,99}$/, 'must be a field name');
 
+const filterScalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+const filterList = z.array(filterScalar).max(1000);
+/** `field: value`, `field: [values]` or `field: { $operator: value }` (operators are checked with the content type). */
+const contentFilters = z
+  .record(
+    fieldName,
+    z.union([filterScalar, filterList, z.record(z.string(), z.union([filterScalar, filterList]))])
+  )
+  .refine((filters) => Object.keys(filters).length <= 20, 'at most 20 fields');
+
 const contentTypeSource = z
   .object({
     kind: z.literal('content-type'),
@@ -72,7 +82,7 @@ const contentTypeSource = z
       })
       .strict()
       .optional(),
-    filters: z.record(z.string(), z.unknown()).optional(),
+    filters: contentFilters.optional(),
     sort: z.enum(['asc', 'desc']).optional(),
     limit: z.number().int().min(1).max(10_000).optional(),
   })

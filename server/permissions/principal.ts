@@ -1,9 +1,21 @@
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 
+interface Rule {
+  inverted: boolean;
+  conditions?: unknown;
+}
+
 interface Ability {
   can(action: string, subject?: string): boolean;
+  rulesFor?(action: string, subject: string, field?: string): Rule[];
 }
+
+/** The admin action that reads a content type's entries (Content Manager). */
+export const CONTENT_MANAGER_READ = 'plugin::content-manager.explorer.read';
+
+/** Whether the caller may read a content type's entries (and, when given, one of its fields). */
+type ReadsContent = (uid: string, field?: string) => boolean;
 
 /**
  * Who is calling: an admin-panel user, a users-permissions user, or an API token. `can(action)`
@@ -11,7 +23,14 @@ interface Ability {
  * (`plugin::dashboards.<controller>.<action>`) for users and tokens.
  */
 export type Principal =
-  | { kind: 'admin'; id: number; email: string; name: string; can(action: string): boolean }
+  | {
+      kind: 'admin';
+      id: number;
+      email: string;
+      name: string;
+      can(action: string): boolean;
+      readsContent: ReadsContent;
+    }
   | {
       kind: 'user';
       id: number;
@@ -20,8 +39,15 @@ export type Principal =
       roleType: string | null;
       record: Record<string, unknown>;
       can(action: string): boolean;
+      readsContent: ReadsContent;
     }
-  | { kind: 'api-token'; id: number; name: string; can(action: string): boolean };
+  | {
+      kind: 'api-token';
+      id: number;
+      name: string;
+      can(action: string): boolean;
+      readsContent: ReadsContent;
+    };
 
 interface AuthState {
   strategy?: { name?: string };
@@ -39,6 +65,23 @@ function tokenCan(token: Record<string, any>, ability: Ability | null | undefine
   };
 }
 
+/**
+ * An admin reads a content type (or field) when the Content Manager's read permission grants it
+ * without conditions: conditions ("is creator" …) restrict rows, which an aggregate cannot honour.
+ */
+function adminReadsContent(ability: Ability): ReadsContent {
+  return (uid, field) => {
+    const rules = ability.rulesFor?.(CONTENT_MANAGER_READ, uid, field) ?? [];
+    return rules.length > 0 && rules.every((rule) => !rule.inverted && rule.conditions === undefined);
+  };
+}
+
+/** Users and API tokens read a content type through its content-API `find` action. */
+const findsContent =
+  (can: (action: string) => boolean): ReadsContent =>
+  (uid) =>
+    can(`${uid}.find`);
+
 export function resolvePrincipal(ctx: Context): Principal {
   const auth = ctx.state.auth as AuthState | undefined;
   const strategy = auth?.strategy?.name;
@@ -47,10 +90,18 @@ export function resolvePrincipal(ctx: Context): Principal {
   if (strategy === 'admin' && user) {
     const ability = ctx.state.userAbility as Ability;
     const name = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.username || user.email;
-    return { kind: 'admin', id: user.id, email: user.email, name, can: (action) => ability.can(action) };
+    return {
+      kind: 'admin',
+      id: user.id,
+      email: user.email,
+      name,
+      can: (action) => ability.can(action),
+      readsContent: adminReadsContent(ability),
+    };
   }
   if (strategy === 'users-permissions' && user) {
     const ability = auth?.ability;
+    const can = (action: string) => Boolean(ability?.can(action));
     return {
       kind: 'user',
       id: user.id,
@@ -58,12 +109,14 @@ export function resolvePrincipal(ctx: Context): Principal {
       name: user.username,
       roleType: user.role?.type ?? null,
       record: user,
-      can: (action) => Boolean(ability?.can(action)),
+      can,
+      readsContent: findsContent(can),
     };
   }
   if (strategy === 'content-api-token' && auth?.credentials) {
     const token = auth.credentials;
-    return { kind: 'api-token', id: token.id, name: token.name, can: tokenCan(token, auth.ability) };
+    const can = tokenCan(token, auth.ability);
+    return { kind: 'api-token', id: token.id, name: token.name, can, readsContent: findsContent(can) };
   }
   throw new errors.UnauthorizedError('Missing or invalid credentials');
 }

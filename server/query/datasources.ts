@@ -77,22 +77,29 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
     return runners.get(id)!;
   };
 
+  /** Strapi's own database: a datasource when enabled, and always where content-type queries run. */
+  function strapiDatabase(): Datasource {
+    const config = getConfig(strapi);
+    const client = strapi.db.dialect.client as Dialect;
+    const connection = (strapi.db.config.connection as any).connection;
+    const { maxConcurrency } = config.strapiDatasource;
+    return {
+      id: STRAPI_DATASOURCE,
+      label: config.strapiDatasource.label,
+      client,
+      policy: tablePolicy(config.strapiDatasource.allowedTables ?? apiTables(strapi)),
+      slots: new Semaphore(client === 'sqlite' ? 1 : maxConcurrency),
+      runner: lazyRunner(STRAPI_DATASOURCE, () => createRunner(client, connection, maxConcurrency)),
+    };
+  }
+
+  let strapiDb: Datasource | undefined;
+
   function build() {
     const config = getConfig(strapi);
     const all = new Map<string, Datasource>();
-    if (config.strapiDatasource.enabled) {
-      const client = strapi.db.dialect.client as Dialect;
-      const connection = (strapi.db.config.connection as any).connection;
-      const { maxConcurrency } = config.strapiDatasource;
-      all.set(STRAPI_DATASOURCE, {
-        id: STRAPI_DATASOURCE,
-        label: config.strapiDatasource.label,
-        client,
-        policy: tablePolicy(config.strapiDatasource.allowedTables ?? apiTables(strapi)),
-        slots: new Semaphore(client === 'sqlite' ? 1 : maxConcurrency),
-        runner: lazyRunner(STRAPI_DATASOURCE, () => createRunner(client, connection, maxConcurrency)),
-      });
-    }
+    strapiDb ??= strapiDatabase();
+    if (config.strapiDatasource.enabled) all.set(STRAPI_DATASOURCE, strapiDb);
     for (const [id, source] of Object.entries<DatasourceConfig>(config.datasources)) {
       all.set(id, {
         id,
@@ -114,6 +121,11 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
     list(): Datasource[] {
       datasources ??= build();
       return [...datasources.values()];
+    },
+    /** Strapi's database, whether or not tiles may run SQL on it. */
+    strapiDatabase(): Datasource {
+      strapiDb ??= strapiDatabase();
+      return strapiDb;
     },
     async destroy() {
       await Promise.all([...runners.values()].map((runner) => runner.destroy()));

@@ -12,6 +12,8 @@ export interface QueryResult {
 export interface RunLimits {
   rowCap: number;
   timeoutMs: number;
+  /** The statement ends with its own LIMIT (which keeps its ORDER BY when it runs as a derived table). */
+  hasLimit?: boolean;
 }
 
 /** Runs one already-checked SELECT read-only, within a row cap and a statement timeout. */
@@ -48,6 +50,13 @@ function toNumbers(rows: Record<string, unknown>[], columns: string[]) {
 const capped = (sql: string, rowCap: number) =>
   `SELECT * FROM (${sql}) AS dashboards_query LIMIT ${rowCap + 1}`;
 
+/**
+ * MySQL and MariaDB drop an ORDER BY inside a derived table that has no LIMIT, so a statement
+ * without its own LIMIT runs as it is, capped by `sql_select_limit` instead.
+ */
+const cappedForMysql = (sql: string, { rowCap, hasLimit }: RunLimits) =>
+  hasLimit ? { sql: capped(sql, rowCap), selectLimit: null } : { sql, selectLimit: rowCap + 1 };
+
 function shape(rows: Record<string, unknown>[], columns: string[], rowCap: number): QueryResult {
   return { columns, rows: rows.slice(0, rowCap), truncated: rows.length > rowCap };
 }
@@ -66,7 +75,7 @@ interface DriverResult {
 
 /**
  * PostgreSQL and MySQL/MariaDB alike: one read-only transaction per query; the dialect's
- * `execute` sets the statement timeout its own way and returns the driver's rows and fields.
+ * `execute` sets the statement timeout and the row cap its own way and returns the driver's rows and fields.
  */
 function knexRunner(
   dialect: 'postgres' | 'mysql',
@@ -85,12 +94,7 @@ function knexRunner(
       try {
         return await knex.transaction(
           async (trx) => {
-            const { rows, fields, numeric } = await execute(
-              trx,
-              capped(sql, limits.rowCap),
-              bindings,
-              limits
-            );
+            const { rows, fields, numeric } = await execute(trx, sql, bindings, limits);
             toNumbers(rows, numeric);
             return shape(
               rows,
@@ -114,9 +118,9 @@ function knexRunner(
 const milliseconds = (timeoutMs: number) => Math.max(1, Math.floor(timeoutMs));
 
 export const postgresRunner = (knex: Knex, ownsConnection: boolean) =>
-  knexRunner('postgres', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs }) => {
+  knexRunner('postgres', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs, rowCap }) => {
     await trx.raw(`SET LOCAL statement_timeout = ${milliseconds(timeoutMs)}`);
-    const result = await trx.raw(sql, bindings as Knex.RawBinding[]);
+    const result = await trx.raw(capped(sql, rowCap), bindings as Knex.RawBinding[]);
     const fields: { name: string; dataTypeID: number }[] = result.fields;
     return {
       rows: result.rows,
@@ -127,13 +131,22 @@ export const postgresRunner = (knex: Knex, ownsConnection: boolean) =>
 
 export function mysqlRunner(knex: Knex, ownsConnection: boolean) {
   let isMariaDb: Promise<boolean> | undefined;
-  return knexRunner('mysql', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs }) => {
+  return knexRunner('mysql', knex, ownsConnection, async (trx, text, bindings, limits) => {
     isMariaDb ??= trx
       .raw('SELECT VERSION() AS version')
       .then(([rows]: any) => /mariadb/i.test(rows[0].version));
-    const statement = (await isMariaDb)
-      ? `SET STATEMENT max_statement_time = ${milliseconds(timeoutMs) / 1000} FOR ${sql}`
-      : sql.replace(/^SELECT/, `SELECT /*+ MAX_EXECUTION_TIME(${milliseconds(timeoutMs)}) */`);
+    const { sql, selectLimit } = cappedForMysql(text, limits);
+    const timeoutMs = milliseconds(limits.timeoutMs);
+    let statement: string;
+    if (await isMariaDb) {
+      const settings = [`max_statement_time = ${timeoutMs / 1000}`];
+      if (selectLimit !== null) settings.push(`sql_select_limit = ${selectLimit}`);
+      statement = `SET STATEMENT ${settings.join(', ')} FOR ${sql}`;
+    } else {
+      const hints = [`MAX_EXECUTION_TIME(${timeoutMs})`];
+      if (selectLimit !== null) hints.push(`SET_VAR(sql_select_limit = ${selectLimit})`);
+      statement = sql.replace(/^\s*SELECT/i, `SELECT /*+ ${hints.join(' ')} */`);
+    }
     const [rows, fields] = (await trx.raw(statement, bindings as Knex.RawBinding[])) as [
       Record<string, unknown>[],
       { name: string; columnType: number }[],

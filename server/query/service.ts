@@ -5,6 +5,19 @@ import { createDatasourceRegistry } from './datasources';
 import { bindParameters, withPlaceholdersAsNull } from './parameters';
 import type { QueryResult } from './runners';
 import { checkSql } from './sql-guard';
+import type { Principal } from '../permissions/principal';
+import { contentModels } from './content-models';
+import {
+  boundsFor,
+  buildAggregateQuery,
+  buildRangeQuery,
+  checkConditionValues,
+  planContentQuery,
+  presentRows,
+  resultColumns,
+  type BuiltQuery,
+  type ContentSource,
+} from './content-query';
 
 export interface ExecutedQuery extends QueryResult {
   execution_time_ms: number;
@@ -35,11 +48,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const datasource = registry.get(datasourceId);
       if (!datasource) throw invalidField(['datasource_id'], `no datasource "${datasourceId}"`);
       const { executed, checked, bindings } = bindParameters(sql, params);
-      checkSql(checked, datasource.client, datasource.policy);
-      const limits = getConfig(strapi).query;
+      const { hasLimit } = checkSql(checked, datasource.client, datasource.policy);
+      const limits = { ...getConfig(strapi).query, hasLimit };
       const started = performance.now();
       const result = await datasource.slots.use(() => datasource.runner().run(executed, bindings, limits));
       return { ...result, execution_time_ms: Math.round(performance.now() - started) };
+    },
+
+    /** Checks a content-type source for a caller; throws a ContentQueryError naming the field. */
+    checkContent(source: ContentSource, principal: Pick<Principal, 'readsContent'>) {
+      const plan = planContentQuery(
+        source,
+        contentModels(strapi, principal),
+        getConfig(strapi).defaultTimezone
+      );
+      checkConditionValues(plan, registry.strapiDatabase().client);
+      return plan;
+    },
+
+    /**
+     * A structured query on a content type, built from Strapi's metadata and run like tile SQL
+     * (read-only, row cap, timeout, bounded concurrency) on Strapi's database. A date bucket first
+     * asks the database for the range of dates, cuts the buckets in the time zone, then groups by them.
+     */
+    async runContent(
+      source: ContentSource,
+      params: Record<string, unknown>,
+      principal: Pick<Principal, 'readsContent'>
+    ): Promise<ExecutedQuery> {
+      const config = getConfig(strapi);
+      const plan = planContentQuery(source, contentModels(strapi, principal), config.defaultTimezone);
+      const database = registry.strapiDatabase();
+      const dialect = database.client;
+      const knex = strapi.db.connection;
+      // Every query built here ends with a LIMIT.
+      const limits = { ...config.query, hasLimit: true };
+      const run = ({ sql, bindings }: BuiltQuery) =>
+        database.slots.use(() => database.runner().run(sql, bindings, limits));
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
+      const columns = resultColumns(plan);
+
+      let bounds = null;
+      if (plan.bucket) {
+        const range = await run(buildRangeQuery(knex, plan, params, dialect));
+        bounds = boundsFor(plan, range.rows[0]?.low, range.rows[0]?.high, dialect);
+        if (!bounds) return { columns, rows: [], truncated: false, execution_time_ms: elapsed() };
+      }
+      const result = await run(
+        buildAggregateQuery(knex, plan, params, dialect, bounds ?? undefined, config.query.rowCap)
+      );
+      return {
+        columns,
+        rows: presentRows(plan, result.rows, bounds),
+        truncated: result.truncated,
+        execution_time_ms: elapsed(),
+      };
     },
 
     destroy: () => registry.destroy(),

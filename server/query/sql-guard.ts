@@ -169,8 +169,23 @@ function parseTableRef(entry: string): TableRef {
   return { schema: schema === 'null' ? null : schema, table };
 }
 
-/** Refuses (throws SqlRefusedError) unless `sql` is one read-only SELECT over allowed tables. */
-export function checkSql(sql: string, dialect: Dialect, policy: GuardPolicy): { tables: TableRef[] } {
+/** Whether the statement (or the last SELECT of its UNION chain, which holds the union's) ends with a LIMIT. */
+function hasOwnLimit(statement: any): boolean {
+  for (let node = statement; node; node = node._next) {
+    if (Array.isArray(node.limit?.value) && node.limit.value.length > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Refuses (throws SqlRefusedError) unless `sql` is one read-only SELECT over allowed tables.
+ * Answers the tables it reads and whether it ends with its own LIMIT.
+ */
+export function checkSql(
+  sql: string,
+  dialect: Dialect,
+  policy: GuardPolicy
+): { tables: TableRef[]; hasLimit: boolean } {
   if (sql.includes('\u0000')) throw new SqlRefusedError('The query contains a NUL character', 'invalid');
   if (/\/\*[!+M]/.test(sql)) {
     // MySQL runs the text of /*! … */ comments; no parser sees it.
@@ -226,5 +241,5 @@ export function checkSql(sql: string, dialect: Dialect, policy: GuardPolicy): { 
       );
     }
   }
-  return { tables };
+  return { tables, hasLimit: hasOwnLimit(statements[0]) };
 }

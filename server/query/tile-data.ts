@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { TileSource } from '../../contracts/dashboards';
+import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
+import { ContentQueryError } from './content-query';
 import type { ExecutedQuery } from './service';
 import { toChart, toMap, toMetric } from './shape';
 
@@ -19,7 +21,15 @@ export interface TileResult {
 /** Identical queries asked for in one call run once: the cache holds their promises. */
 export type QueryCache = Map<string, Promise<ExecutedQuery>>;
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const errorText = (error: unknown) => {
+  if (error instanceof ContentQueryError && !error.forbidden) {
+    return `source.${error.path.join('.')}: ${error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+};
+
+/** Whose read permissions a content-type tile runs with. */
+export type Reader = Pick<Principal, 'readsContent'>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => getService(strapi, 'query');
@@ -32,6 +42,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     const key = JSON.stringify([source.datasource_id, sql, params]);
     if (!cache.has(key)) cache.set(key, query().runSql(source.datasource_id, sql, params));
+    return cache.get(key)!;
+  }
+
+  function runContentOnce(
+    source: Extract<TileSource, { kind: 'content-type' }>,
+    params: Record<string, unknown>,
+    reader: Reader,
+    cache: QueryCache
+  ) {
+    const key = JSON.stringify(['content-type', source, params]);
+    if (!cache.has(key)) cache.set(key, query().runContent(source, params, reader));
     return cache.get(key)!;
   }
 
@@ -48,7 +69,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'kpi':
       case 'metric': {
         let compareTo: number | null = null;
-        if (config.comparison?.enabled !== false && typeof config.comparison?.query === 'string') {
+        if (
+          tile.source?.kind === 'sql' &&
+          config.comparison?.enabled !== false &&
+          typeof config.comparison?.query === 'string'
+        ) {
           const previous = await runSqlOnce(tile.source, config.comparison.query, params, cache);
           const field = config.valueField ?? previous.columns[0];
           compareTo = previous.rows[0] ? Number(previous.rows[0][field]) : null;
@@ -67,6 +92,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function runTile(
     tile: Row,
     params: Record<string, unknown>,
+    reader: Reader,
     cache: QueryCache = new Map()
   ): Promise<TileResult> {
     const started = performance.now();
@@ -86,7 +112,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const result = await runSqlOnce(source, source.query, params, cache);
           return outcome(await shaped(tile, result, params, cache), null);
         }
-        case 'content-type':
+        case 'content-type': {
+          const result = await runContentOnce(source, params, reader, cache);
+          return outcome(await shaped(tile, result, params, cache), null);
+        }
         case 'analytics':
           return outcome(null, `${source.kind} tiles are not available yet`);
         default:
@@ -100,9 +129,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     runTile,
     /** Every tile at once (each datasource bounds its own concurrency); one tile's failure is its own `error`. */
-    runTiles(tiles: Row[], params: Record<string, unknown>): Promise<TileResult[]> {
+    runTiles(tiles: Row[], params: Record<string, unknown>, reader: Reader): Promise<TileResult[]> {
       const cache: QueryCache = new Map();
-      return Promise.all(tiles.map((tile) => runTile(tile, params, cache)));
+      return Promise.all(tiles.map((tile) => runTile(tile, params, reader, cache)));
     },
   };
 };

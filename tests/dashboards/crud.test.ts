@@ -10,7 +10,8 @@ let other: UserPrincipal;
 
 beforeAll(async () => {
   app = await bootTestApp();
-  pro = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  // reads leads: one of its tiles counts them
+  pro = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, 'api::lead.lead.find'], plan: 'pro' });
   free = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'free' });
   other = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
 });

@@ -11,13 +11,22 @@ export interface AdminPrincipal {
   token: string;
 }
 
+/** An admin permission on a subject (a content type), limited to fields or by conditions. */
+export interface AdminPermission {
+  action: string;
+  subject: string;
+  fields?: string[];
+  conditions?: string[];
+}
+
 /**
- * An active admin-panel user whose role holds exactly `actions` (plugin::dashboards.* …), or the
- * Super Admin role with `{ superAdmin: true }`, logged in through POST /admin/login.
+ * An active admin-panel user whose role holds exactly `actions` (plugin::dashboards.* …) and
+ * `permissions` (on content types), or the Super Admin role with `{ superAdmin: true }`, logged
+ * in through POST /admin/login.
  */
 export async function createAdmin(
   app: TestApp,
-  options: { actions?: string[]; superAdmin?: boolean; email?: string } = {}
+  options: { actions?: string[]; permissions?: AdminPermission[]; superAdmin?: boolean; email?: string } = {}
 ): Promise<AdminPrincipal> {
   const { strapi } = app;
   const roleService = strapi.service('admin::role');
@@ -26,12 +35,15 @@ export async function createAdmin(
     roleId = (await roleService.getSuperAdmin()).id;
   } else {
     const role = await roleService.create({ name: unique('role'), description: 'test role' });
-    const permissions = (options.actions ?? []).map((action) => ({
-      action,
-      subject: null,
-      conditions: [],
-      properties: {},
-    }));
+    const permissions = [
+      ...(options.actions ?? []).map((action) => ({ action, subject: null, conditions: [], properties: {} })),
+      ...(options.permissions ?? []).map(({ action, subject, fields, conditions }) => ({
+        action,
+        subject,
+        conditions: conditions ?? [],
+        properties: fields ? { fields } : {},
+      })),
+    ];
     await roleService.assignPermissions(role.id, permissions);
     roleId = role.id;
   }

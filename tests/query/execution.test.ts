@@ -145,6 +145,32 @@ it('runs SQL tiles on the server with exact results and chart-ready data; one ba
   expect(one.body).toMatchObject({ id: kpi.id, title: 'Leads', data: { value: 10 } });
 });
 
+it('keeps the query’s own order under the row cap, with or without its own LIMIT', async () => {
+  const byName = 'SELECT name FROM leads ORDER BY name DESC';
+  const dashboard = await dashboardWith(
+    [
+      byName,
+      `${byName} LIMIT 7`,
+      `${byName} LIMIT 3`,
+      'SELECT source FROM leads UNION SELECT status FROM leads ORDER BY source LIMIT 6',
+    ].map((query) => ({ title: query, tile_type: 'table', query }))
+  );
+  const response = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  const results = response.body.tiles.map((tile: any) => ({ error: tile.error, ...tile.data }));
+  const names = (...numbers: number[]) => numbers.map((number) => ({ name: `Lead ${number}` }));
+  expect(results).toEqual([
+    { error: null, columns: ['name'], rows: names(9, 8, 7, 6, 5), truncated: true },
+    { error: null, columns: ['name'], rows: names(9, 8, 7, 6, 5), truncated: true },
+    { error: null, columns: ['name'], rows: names(9, 8, 7), truncated: false },
+    {
+      error: null,
+      columns: ['source'],
+      rows: ['cold_call', 'event', 'linkedin', 'open', 'other'].map((source) => ({ source })),
+      truncated: true,
+    },
+  ]);
+});
+
 it('ends a query that outlives the statement timeout as that tile’s error', async () => {
   // 10 leads joined with themselves nine times: 10^9 rows to count, far beyond the timeout on every engine
   const slow = `SELECT COUNT(*) AS total FROM ${Array.from({ length: 9 }, (_, index) => `leads l${index}`).join(', ')}`;

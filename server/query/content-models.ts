@@ -1,0 +1,35 @@
+import type { Core } from '@strapi/strapi';
+import { contentTypes } from '@strapi/utils';
+import type { Principal } from '../permissions/principal';
+import type { ContentModels, ModelInfo } from './content-query';
+
+/** Content types a tile may query: the app's own, and users (a CRM's owners). Never admin, core or plugin internals. */
+const isQueryable = (uid: string) => uid.startsWith('api::') || uid === 'plugin::users-permissions.user';
+
+/** The content types as a structured query sees them, through the caller's read permissions. */
+export function contentModels(
+  strapi: Core.Strapi,
+  principal: Pick<Principal, 'readsContent'>
+): ContentModels {
+  return {
+    model(uid): ModelInfo | undefined {
+      if (!isQueryable(uid)) return undefined;
+      const schema = (strapi.contentTypes as Record<string, any>)[uid];
+      const meta = strapi.db.metadata.get(uid) as any;
+      if (!schema || !meta) return undefined;
+      const attributes: ModelInfo['attributes'] = {};
+      for (const [name, attribute] of Object.entries<any>(meta.attributes)) {
+        attributes[name] = {
+          ...attribute,
+          private: contentTypes.isPrivateAttribute(schema, name) || attribute.type === 'password',
+        };
+      }
+      return {
+        tableName: meta.tableName,
+        draftAndPublish: contentTypes.hasDraftAndPublish(schema),
+        attributes,
+      };
+    },
+    readsContent: (uid, field) => principal.readsContent(uid, field),
+  };
+}
