@@ -48,17 +48,15 @@ export function assertTileSourcesAllowed(
       });
     }
     try {
-      getService(strapi, 'query').check(source.datasource_id, source.query);
+      getService(strapi, 'query').check(source.datasource_id, source.query, source);
     } catch (error) {
       if (error instanceof SqlRefusedError) {
         throw invalidField([...path, 'source', 'query'], error.message, { reason: error.reason });
       }
       if (error instanceof errors.ValidationError) {
-        // an unknown datasource, named as this tile's field
-        throw invalidField(
-          [...path, 'source', 'datasource_id'],
-          error.message.replace(/^datasource_id: /, '')
-        );
+        // an unknown datasource, or a catalog/schema it cannot use: named as this tile's field
+        const [field] = (error.details as { errors?: { path: string[]; message: string }[] }).errors ?? [];
+        throw invalidField([...path, 'source', ...(field?.path ?? [])], field?.message ?? error.message);
       }
       throw error;
     }

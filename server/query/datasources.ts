@@ -4,6 +4,7 @@ import { getConfig, type DatasourceConfig } from '../config';
 import { mysqlRunner, postgresRunner, sqliteRunner, type Runner } from './runners';
 import type { Dialect, GuardPolicy, TableRef } from './sql-guard';
 import { Semaphore } from './semaphore';
+import { connectionDatabase, type Location } from './locations';
 
 export const STRAPI_DATASOURCE = 'strapi';
 
@@ -12,6 +13,7 @@ export interface Datasource {
   label: string;
   client: Dialect;
   policy: GuardPolicy;
+  location: Location;
   /** Bounds how many queries run on it at once. */
   slots: Semaphore;
   runner(): Runner;
@@ -88,6 +90,11 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
       label: config.strapiDatasource.label,
       client,
       policy: tablePolicy(config.strapiDatasource.allowedTables ?? apiTables(strapi)),
+      location: {
+        database: connectionDatabase(client, connection),
+        schema: client === 'postgres' ? (connection.schema ?? 'public') : null,
+        fixed: true,
+      },
       slots: new Semaphore(client === 'sqlite' ? 1 : maxConcurrency),
       runner: lazyRunner(STRAPI_DATASOURCE, () => createRunner(client, connection, maxConcurrency)),
     };
@@ -106,6 +113,11 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
         label: source.label ?? id,
         client: source.client,
         policy: tablePolicy(source.allowedTables),
+        location: {
+          database: connectionDatabase(source.client, source.connection),
+          schema: null,
+          fixed: false,
+        },
         slots: new Semaphore(source.client === 'sqlite' ? 1 : source.maxConcurrency),
         runner: lazyRunner(id, () => createRunner(source.client, source.connection, source.maxConcurrency)),
       });

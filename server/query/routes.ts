@@ -1,6 +1,6 @@
 import { ACTIONS } from '../permissions/actions';
 import type { RouteSpec } from '../http/routes';
-import { previewSchema } from './validation';
+import { previewSchema, tablesQuerySchema } from './validation';
 
 /**
  * The query engine's own routes. The preview route's action is also what lets a content-API
@@ -14,6 +14,23 @@ export const QUERY_ROUTES: RouteSpec[] = [
     adminAction: ACTIONS.sqlExecute,
     summary: 'The datasources SQL tiles may use (id, label, client — never the connection)',
     success: [200, '{ data: [{ id, label, client }] }'],
+  },
+  {
+    method: 'GET',
+    path: '/datasources/:id/tables',
+    handler: 'query.tables',
+    adminAction: ACTIONS.sqlExecute,
+    summary: 'The tables and columns of a datasource that SQL tiles may read (?schema= picks a schema)',
+    query: tablesQuerySchema,
+    success: [200, '{ data: [{ schema, name, columns: [{ name, type }] }] }'],
+  },
+  {
+    method: 'GET',
+    path: '/content-types',
+    handler: 'query.contentTypes',
+    adminAction: ACTIONS.read,
+    summary: 'The content types and fields the caller may use in content-type tiles (never private fields)',
+    success: [200, '{ data: [{ uid, name, fields: [{ name, type, target? }] }] }'],
   },
   {
     method: 'POST',

@@ -14,6 +14,24 @@ export interface RunLimits {
   timeoutMs: number;
   /** The statement ends with its own LIMIT (which keeps its ORDER BY when it runs as a derived table). */
   hasLimit?: boolean;
+  /** The schema (PostgreSQL) or database (MySQL) unqualified tables are read from. */
+  schema?: string;
+  /** Sorts the statement's result by one of its columns (a table tile's sort), in the database. */
+  orderBy?: { column: string; direction: 'asc' | 'desc' };
+}
+
+const quoteIdentifier = (dialect: Dialect, name: string) =>
+  dialect === 'mysql' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+
+/** The statement sorted by one of its result's columns (then it has no LIMIT of its own). */
+function sorted(dialect: Dialect, sql: string, limits: RunLimits): [string, RunLimits] {
+  if (!limits.orderBy) return [sql, limits];
+  const { column, direction } = limits.orderBy;
+  const order = direction === 'asc' ? 'ASC' : 'DESC';
+  return [
+    `SELECT * FROM (${sql}) AS dashboards_sorted ORDER BY ${quoteIdentifier(dialect, column)} ${order}`,
+    { ...limits, hasLimit: false },
+  ];
 }
 
 /** Runs one already-checked SELECT read-only, within a row cap and a statement timeout. */
@@ -90,7 +108,8 @@ function knexRunner(
 ): Runner {
   return {
     dialect,
-    async run(sql, bindings, limits) {
+    async run(text, bindings, given) {
+      const [sql, limits] = sorted(dialect, text, given);
       try {
         return await knex.transaction(
           async (trx) => {
@@ -118,8 +137,9 @@ function knexRunner(
 const milliseconds = (timeoutMs: number) => Math.max(1, Math.floor(timeoutMs));
 
 export const postgresRunner = (knex: Knex, ownsConnection: boolean) =>
-  knexRunner('postgres', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs, rowCap }) => {
+  knexRunner('postgres', knex, ownsConnection, async (trx, sql, bindings, { timeoutMs, rowCap, schema }) => {
     await trx.raw(`SET LOCAL statement_timeout = ${milliseconds(timeoutMs)}`);
+    if (schema !== undefined) await trx.raw('SET LOCAL search_path TO ??', [schema]);
     const result = await trx.raw(capped(sql, rowCap), bindings as Knex.RawBinding[]);
     const fields: { name: string; dataTypeID: number }[] = result.fields;
     return {
@@ -147,10 +167,20 @@ export function mysqlRunner(knex: Knex, ownsConnection: boolean) {
       if (selectLimit !== null) hints.push(`SET_VAR(sql_select_limit = ${selectLimit})`);
       statement = sql.replace(/^\s*SELECT/i, `SELECT /*+ ${hints.join(' ')} */`);
     }
-    const [rows, fields] = (await trx.raw(statement, bindings as Knex.RawBinding[])) as [
-      Record<string, unknown>[],
-      { name: string; columnType: number }[],
-    ];
+    // The pooled connection goes back to its own database afterwards.
+    const home =
+      limits.schema === undefined
+        ? undefined
+        : ((await trx.raw('SELECT DATABASE() AS name'))[0][0].name as string);
+    if (limits.schema !== undefined) await trx.raw('USE ??', [limits.schema]);
+    type MysqlResult = [Record<string, unknown>[], { name: string; columnType: number }[]];
+    let result: MysqlResult;
+    try {
+      result = (await trx.raw(statement, bindings as Knex.RawBinding[])) as MysqlResult;
+    } finally {
+      if (home) await trx.raw('USE ??', [home]);
+    }
+    const [rows, fields] = result;
     return {
       rows,
       fields,
@@ -173,7 +203,7 @@ export function sqliteRunner(filename: string): Runner {
     return child;
   };
 
-  const runOne = (sql: string, bindings: unknown[], { rowCap, timeoutMs }: RunLimits) =>
+  const runOne = (sql: string, { rowCap, timeoutMs }: RunLimits, bindings: unknown[]) =>
     new Promise<QueryResult>((resolve, reject) => {
       const current = child ?? start();
       const id = (nextId += 1);
@@ -208,7 +238,7 @@ export function sqliteRunner(filename: string): Runner {
     dialect: 'sqlite',
     run(sql, bindings, limits) {
       // one query at a time per process: SQLite reads are serial anyway
-      const result = queue.then(() => runOne(sql, bindings, limits));
+      const result = queue.then(() => runOne(...sorted('sqlite', sql, limits), bindings));
       queue = result.catch(() => undefined);
       return result;
     },

@@ -3,8 +3,10 @@ import { getConfig } from '../config';
 import { invalidField } from '../http/errors';
 import { createDatasourceRegistry } from './datasources';
 import { bindParameters, withPlaceholdersAsNull } from './parameters';
-import type { QueryResult } from './runners';
+import type { QueryResult, RunLimits } from './runners';
 import { checkSql } from './sql-guard';
+import { resolveSchema, withDefaultSchema } from './locations';
+import { listContentTypes, listTables } from './catalog';
 import type { Principal } from '../permissions/principal';
 import { contentModels } from './content-models';
 import {
@@ -19,6 +21,17 @@ import {
   type ContentSource,
 } from './content-query';
 
+/** A SQL tile's `catalog` and `schema`. */
+export interface Place {
+  catalog?: string | null;
+  schema?: string | null;
+}
+
+export interface SqlOptions extends Place {
+  /** A table tile's sort, applied by the database to the whole result before the row cap. */
+  orderBy?: RunLimits['orderBy'];
+}
+
 export interface ExecutedQuery extends QueryResult {
   execution_time_ms: number;
 }
@@ -27,29 +40,51 @@ export interface ExecutedQuery extends QueryResult {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = createDatasourceRegistry(strapi);
 
+  /** The datasource and the schema a tile selected (400s name the field). */
+  function locate(datasourceId: string, { catalog, schema }: Place) {
+    const datasource = registry.get(datasourceId);
+    if (!datasource) throw invalidField(['datasource_id'], `no datasource "${datasourceId}"`);
+    return { datasource, schema: resolveSchema(datasource.client, datasource.location, catalog, schema) };
+  }
+
   return {
     listDatasources() {
       return registry.list().map(({ id, label, client }) => ({ id, label, client }));
     },
 
-    /** Throws a 400 naming `datasource_id` or the query's problem when the SQL may not run. */
-    check(datasourceId: string, sql: string) {
+    /** A datasource's readable tables and columns; undefined for an unknown datasource. */
+    async listTables(datasourceId: string, schema: string | undefined) {
       const datasource = registry.get(datasourceId);
-      if (!datasource) throw invalidField(['datasource_id'], `no datasource "${datasourceId}"`);
-      checkSql(withPlaceholdersAsNull(sql), datasource.client, datasource.policy);
+      if (!datasource) return undefined;
+      const chosen = resolveSchema(datasource.client, datasource.location, null, schema);
+      return listTables(datasource, chosen, getConfig(strapi).query.timeoutMs);
+    },
+
+    /** The content types and fields a caller may query. */
+    listContentTypes(principal: Pick<Principal, 'readsContent'>) {
+      return listContentTypes(strapi.contentTypes as Record<string, any>, contentModels(strapi, principal));
+    },
+
+    /**
+     * Throws a 400 naming `datasource_id`, `catalog`, `schema` or the query's problem (a
+     * SqlRefusedError) when the SQL may not run.
+     */
+    check(datasourceId: string, sql: string, place: Place = {}) {
+      const { datasource, schema } = locate(datasourceId, place);
+      checkSql(withPlaceholdersAsNull(sql), datasource.client, withDefaultSchema(datasource.policy, schema));
       return datasource;
     },
 
     async runSql(
       datasourceId: string,
       sql: string,
-      params: Record<string, unknown> = {}
+      params: Record<string, unknown> = {},
+      { orderBy, ...place }: SqlOptions = {}
     ): Promise<ExecutedQuery> {
-      const datasource = registry.get(datasourceId);
-      if (!datasource) throw invalidField(['datasource_id'], `no datasource "${datasourceId}"`);
+      const { datasource, schema } = locate(datasourceId, place);
       const { executed, checked, bindings } = bindParameters(sql, params);
-      const { hasLimit } = checkSql(checked, datasource.client, datasource.policy);
-      const limits = { ...getConfig(strapi).query, hasLimit };
+      const { hasLimit } = checkSql(checked, datasource.client, withDefaultSchema(datasource.policy, schema));
+      const limits = { ...getConfig(strapi).query, hasLimit, schema, orderBy };
       const started = performance.now();
       const result = await datasource.slots.use(() => datasource.runner().run(executed, bindings, limits));
       return { ...result, execution_time_ms: Math.round(performance.now() - started) };

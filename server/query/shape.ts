@@ -219,3 +219,57 @@ export function toMap(columns: string[], rows: Row[], config: Config) {
     ],
   };
 }
+
+export interface TableSort {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+/** A table tile's `sort_by`/`sort_order` (descending unless `asc`). */
+export function tableSort(tile: { tile_type?: string; chart_config?: Config | null }): TableSort | undefined {
+  const config = tile.chart_config ?? {};
+  if (tile.tile_type !== 'table' || typeof config.sort_by !== 'string' || config.sort_by === '')
+    return undefined;
+  return { column: config.sort_by, direction: config.sort_order === 'asc' ? 'asc' : 'desc' };
+}
+
+/** Rows in a table's order, nulls last, stable for ties. */
+export function sortRows(rows: Row[], { column, direction }: TableSort): Row[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const [x, y] = [a[column], b[column]];
+    if (x === null || x === undefined) return y === null || y === undefined ? 0 : 1;
+    if (y === null || y === undefined) return -1;
+    if (typeof x === 'number' && typeof y === 'number') return sign * (x - y);
+    return sign * String(x).localeCompare(String(y));
+  });
+}
+
+export interface TableData {
+  /** The columns to show, in order: seed 004's `columns` (names or `{ field, label, … }`), else all. */
+  display_columns: { field: string; label: string; format?: string; width?: number }[];
+  page_size: number;
+  total_rows: number;
+  page_count: number;
+}
+
+/** Table tiles: which columns to show, and how the (capped) rows fall into pages. */
+export function toTable(columns: string[], rows: Row[], config: Config): TableData {
+  const wanted: unknown[] = Array.isArray(config.columns) ? config.columns : columns;
+  const display_columns = wanted
+    .map((entry) => (typeof entry === 'string' ? { field: entry } : (entry as Config)))
+    .filter((entry) => typeof entry?.field === 'string' && columns.includes(entry.field))
+    .map(({ field, label, format, width }) => ({
+      field,
+      label: typeof label === 'string' ? label : field,
+      ...(typeof format === 'string' ? { format } : {}),
+      ...(typeof width === 'number' ? { width } : {}),
+    }));
+  const pageSize = Number.isInteger(config.pageSize) && config.pageSize > 0 ? config.pageSize : 20;
+  return {
+    display_columns,
+    page_size: pageSize,
+    total_rows: rows.length,
+    page_count: Math.max(1, Math.ceil(rows.length / pageSize)),
+  };
+}

@@ -4,7 +4,7 @@ import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { ContentQueryError } from './content-query';
 import type { ExecutedQuery } from './service';
-import { toChart, toMap, toMetric } from './shape';
+import { sortRows, tableSort, toChart, toMap, toMetric, toTable, type TableSort } from './shape';
 
 type Row = Record<string, any>;
 
@@ -38,10 +38,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     source: Extract<TileSource, { kind: 'sql' }>,
     sql: string,
     params: Record<string, unknown>,
-    cache: QueryCache
+    cache: QueryCache,
+    orderBy?: TableSort
   ) {
-    const key = JSON.stringify([source.datasource_id, sql, params]);
-    if (!cache.has(key)) cache.set(key, query().runSql(source.datasource_id, sql, params));
+    const options = { catalog: source.catalog, schema: source.schema, orderBy };
+    const key = JSON.stringify([source.datasource_id, options, sql, params]);
+    if (!cache.has(key)) cache.set(key, query().runSql(source.datasource_id, sql, params, options));
     return cache.get(key)!;
   }
 
@@ -84,6 +86,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { ...raw, ...toChart(tile.chart_type, result.columns, result.rows, config) };
       case 'map':
         return { ...raw, ...toMap(result.columns, result.rows, config) };
+      case 'table':
+        return { ...raw, ...toTable(result.columns, result.rows, config) };
       default:
         return raw;
     }
@@ -109,12 +113,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       switch (source.kind) {
         case 'sql': {
-          const result = await runSqlOnce(source, source.query, params, cache);
+          const result = await runSqlOnce(source, source.query, params, cache, tableSort(tile));
           return outcome(await shaped(tile, result, params, cache), null);
         }
         case 'content-type': {
           const result = await runContentOnce(source, params, reader, cache);
-          return outcome(await shaped(tile, result, params, cache), null);
+          const sort = tableSort(tile);
+          // an aggregate's few rows (empty buckets included), in the table's order
+          const rows = sort ? sortRows(result.rows, sort) : result.rows;
+          return outcome(await shaped(tile, { ...result, rows }, params, cache), null);
         }
         case 'analytics':
           return outcome(null, `${source.kind} tiles are not available yet`);

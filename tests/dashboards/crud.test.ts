@@ -1,3 +1,4 @@
+import { engine } from '../helpers/database';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
@@ -294,6 +295,13 @@ describe('tiles', () => {
       query: null,
     });
 
+    // seed 003's catalog and schema, as each engine has them for Strapi's own database
+    const database = (app.strapi.db.config.connection.connection as { database?: string }).database;
+    const place = {
+      sqlite: { catalog: null, schema: 'main' },
+      postgres: { catalog: database, schema: 'public' },
+      mysql: { catalog: null, schema: database },
+    }[engine()];
     const fromAi = await api()
       .post(`/api/dashboards/${dashboard.id}/tiles/from-conversation`)
       .set(as(pro))
@@ -305,8 +313,7 @@ describe('tiles', () => {
         query: 'SELECT name, source FROM leads',
         chart_config: { xField: 'region', yField: 'revenue' },
         datasource_id: 'strapi',
-        catalog: 'analytics',
-        schema: 'sales',
+        ...place,
         grid_w: 4,
         grid_h: 3,
       });
@@ -316,8 +323,7 @@ describe('tiles', () => {
       message_id: 'msg-id',
       grid_x: 8,
       grid_y: 0,
-      catalog: 'analytics',
-      schema: 'sales',
+      ...place,
     });
 
     const overlapping = await api()

@@ -106,6 +106,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 }
 
+/** A plugin datasource config reaching the test database through its own connection. */
+export function externalConnection(env: Record<string, string | undefined>) {
+  switch (engine()) {
+    case 'sqlite':
+      return { client: 'sqlite', connection: { filename: env.DATABASE_FILENAME } };
+    case 'postgres':
+    case 'mysql':
+      return {
+        client: engine(),
+        connection: {
+          host: env.DATABASE_HOST,
+          port: Number(env.DATABASE_PORT),
+          user: env.DATABASE_USERNAME,
+          password: env.DATABASE_PASSWORD,
+          database: env.DATABASE_NAME,
+        },
+      };
+  }
+}
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);

@@ -117,7 +117,12 @@ type Source = Record<string, unknown>;
 /** Creates a dashboard holding one table tile on `source` and answers GET …/data for it. */
 async function tileData(
   source: Source,
-  options: { viewer?: UserPrincipal; query?: Record<string, string>; filters?: unknown[] } = {}
+  options: {
+    viewer?: UserPrincipal;
+    query?: Record<string, string>;
+    filters?: unknown[];
+    chartConfig?: Record<string, unknown>;
+  } = {}
 ) {
   const created = await app
     .request()
@@ -127,7 +132,12 @@ async function tileData(
       name: 'Content tiles',
       filters: options.filters ?? [],
       tiles: [
-        { title: 'Tile', tile_type: 'table', source: { kind: 'content-type', uid: OPPORTUNITY, ...source } },
+        {
+          title: 'Tile',
+          tile_type: 'table',
+          chart_config: options.chartConfig ?? {},
+          source: { kind: 'content-type', uid: OPPORTUNITY, ...source },
+        },
       ],
     });
   expect({ status: created.status, error: created.body.error }).toEqual({ status: 201, error: undefined });
@@ -200,6 +210,18 @@ describe('group by', () => {
       { 'stage.name': 'Won', sum: 1200 },
       { 'stage.name': 'Lost', sum: 900 },
       { 'stage.name': 'Open', sum: 50 },
+    ]);
+  });
+
+  it('orders a table tile by any of its columns', async () => {
+    const tile = await tileData(
+      { measure: { fn: 'sum', field: 'amount' }, group_by: 'stage.name' },
+      { chartConfig: { sort_by: 'sum', sort_order: 'asc' } }
+    );
+    expect(tile.data!.rows).toEqual([
+      { 'stage.name': 'Open', sum: 50 },
+      { 'stage.name': 'Lost', sum: 900 },
+      { 'stage.name': 'Won', sum: 1200 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import crypto from 'crypto';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { engine } from '../helpers/database';
+import { engine, externalConnection } from '../helpers/database';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { hostileSql } from './hostile-sql';
@@ -26,25 +26,6 @@ const SOURCES = [
   'other',
   'cold_call',
 ];
-
-function externalConnection(env: Record<string, string | undefined>) {
-  switch (engine()) {
-    case 'sqlite':
-      return { client: 'sqlite', connection: { filename: env.DATABASE_FILENAME } };
-    case 'postgres':
-    case 'mysql':
-      return {
-        client: engine(),
-        connection: {
-          host: env.DATABASE_HOST,
-          port: Number(env.DATABASE_PORT),
-          user: env.DATABASE_USERNAME,
-          password: env.DATABASE_PASSWORD,
-          database: env.DATABASE_NAME,
-        },
-      };
-  }
-}
 
 beforeAll(async () => {
   app = await bootTestApp({
@@ -156,7 +137,12 @@ it('keeps the query’s own order under the row cap, with or without its own LIM
     ].map((query) => ({ title: query, tile_type: 'table', query }))
   );
   const response = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
-  const results = response.body.tiles.map((tile: any) => ({ error: tile.error, ...tile.data }));
+  const results = response.body.tiles.map(({ error, data }: any) => ({
+    error,
+    columns: data.columns,
+    rows: data.rows,
+    truncated: data.truncated,
+  }));
   const names = (...numbers: number[]) => numbers.map((number) => ({ name: `Lead ${number}` }));
   expect(results).toEqual([
     { error: null, columns: ['name'], rows: names(9, 8, 7, 6, 5), truncated: true },
@@ -169,6 +155,57 @@ it('keeps the query’s own order under the row cap, with or without its own LIM
       truncated: true,
     },
   ]);
+});
+
+it('sorts a table tile in the database before the row cap, and tells its columns and pages', async () => {
+  const dashboard = await dashboardWith([
+    {
+      title: 'Leads',
+      tile_type: 'table',
+      query: 'SELECT name, source FROM leads',
+      chart_config: {
+        columns: [{ field: 'name', label: 'Lead', width: 200 }, 'source', { field: 'missing' }],
+        sort_by: 'name',
+        sort_order: 'desc',
+        pageSize: 2,
+      },
+    },
+    {
+      title: 'Sources',
+      tile_type: 'table',
+      query: BY_SOURCE,
+      chart_config: { sort_by: 'source', sort_order: 'asc' },
+    },
+    {
+      title: 'Bad sort',
+      tile_type: 'table',
+      query: BY_SOURCE,
+      chart_config: { sort_by: 'nope' },
+    },
+  ]);
+  const response = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  const [leads, sources, badSort] = response.body.tiles;
+  expect(leads.data).toEqual({
+    columns: ['name', 'source'],
+    // the last five names of ten: sorted by the database, not within the first five rows read
+    rows: [9, 8, 7, 6, 5].map((number) => ({ name: `Lead ${number}`, source: SOURCES[number] })),
+    truncated: true,
+    display_columns: [
+      { field: 'name', label: 'Lead', width: 200 },
+      { field: 'source', label: 'source' },
+    ],
+    page_size: 2,
+    total_rows: 5,
+    page_count: 3,
+  });
+  expect(sources.data.rows.map((row: { source: string }) => row.source)).toEqual([
+    'cold_call',
+    'event',
+    'linkedin',
+    'other',
+    'referral',
+  ]);
+  expect(badSort).toMatchObject({ data: null, error: expect.any(String) });
 });
 
 it('ends a query that outlives the statement timeout as that tile’s error', async () => {
