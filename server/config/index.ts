@@ -10,9 +10,24 @@ const datasourceSchema = z
     /** Tables a tile may read: `table`, `schema.table`, `*` wildcards allowed. */
     allowedTables: z.array(z.string().min(1)).min(1),
     label: z.string().optional(),
-    maxConcurrency: z.number().int().min(1).max(32).default(4),
+    /** The knex connection pool (min defaults to 0, max to maxConcurrency). */
+    pool: z
+      .object({
+        min: z.number().int().min(0).max(32).optional(),
+        max: z.number().int().min(1).max(32).optional(),
+        idleTimeoutMillis: z.number().int().min(1000).optional(),
+      })
+      .strict()
+      .refine((pool) => (pool.min ?? 0) <= (pool.max ?? 32), 'min must not exceed max')
+      .optional(),
+    /** How many of its queries run at once (defaults to pool.max, else 4). */
+    maxConcurrency: z.number().int().min(1).max(32).optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ maxConcurrency, ...source }) => ({
+    ...source,
+    maxConcurrency: maxConcurrency ?? source.pool?.max ?? 4,
+  }));
 
 type EntitlementResolver = (principal: Principal) => string[] | Promise<string[]>;
 
@@ -64,8 +79,14 @@ export const configSchema = z
 export type DatasourceConfig = z.output<typeof datasourceSchema>;
 export type PluginConfig = z.output<typeof configSchema>;
 
-export const getConfig = (strapi: Core.Strapi): PluginConfig =>
-  configSchema.parse(strapi.config.get('plugin::dashboards') ?? {});
+const parsed = new WeakMap<object, PluginConfig>();
+
+/** The plugin's config, parsed once per Strapi instance (its config is fixed after boot). */
+export function getConfig(strapi: Core.Strapi): PluginConfig {
+  const raw = (strapi.config.get('plugin::dashboards') ?? {}) as object;
+  if (!parsed.has(raw)) parsed.set(raw, configSchema.parse(raw));
+  return parsed.get(raw)!;
+}
 
 export default {
   default: configSchema.parse({}),

@@ -52,20 +52,22 @@ function apiTables(strapi: Core.Strapi): string[] {
   return [...tables];
 }
 
-function ownKnex(client: Dialect, connection: unknown, poolMax: number): Knex {
+type PoolConfig = NonNullable<DatasourceConfig['pool']>;
+
+function ownKnex(client: Dialect, connection: unknown, pool: PoolConfig): Knex {
   return knexFactory({
     client: KNEX_CLIENT[client as Exclude<Dialect, 'sqlite'>],
     connection: connection as Knex.StaticConnectionConfig,
-    pool: { min: 0, max: poolMax },
+    pool: { min: 0, ...pool },
   });
 }
 
-function createRunner(client: Dialect, connection: any, poolMax: number): Runner {
+function createRunner(client: Dialect, connection: any, pool: PoolConfig): Runner {
   if (client === 'sqlite') {
     const filename = typeof connection === 'string' ? connection : connection.filename;
     return sqliteRunner(filename);
   }
-  const knex = ownKnex(client, connection, poolMax);
+  const knex = ownKnex(client, connection, pool);
   return client === 'postgres' ? postgresRunner(knex, true) : mysqlRunner(knex, true);
 }
 
@@ -96,7 +98,7 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
         fixed: true,
       },
       slots: new Semaphore(client === 'sqlite' ? 1 : maxConcurrency),
-      runner: lazyRunner(STRAPI_DATASOURCE, () => createRunner(client, connection, maxConcurrency)),
+      runner: lazyRunner(STRAPI_DATASOURCE, () => createRunner(client, connection, { max: maxConcurrency })),
     };
   }
 
@@ -119,7 +121,12 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
           fixed: false,
         },
         slots: new Semaphore(source.client === 'sqlite' ? 1 : source.maxConcurrency),
-        runner: lazyRunner(id, () => createRunner(source.client, source.connection, source.maxConcurrency)),
+        runner: lazyRunner(id, () =>
+          createRunner(source.client, source.connection, {
+            max: source.maxConcurrency,
+            ...source.pool,
+          })
+        ),
       });
     }
     return all;

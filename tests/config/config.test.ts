@@ -1,4 +1,4 @@
-import config from '../../server/config';
+import config, { configSchema } from '../../server/config';
 
 describe('plugin config', () => {
   it('has defaults that pass its own validator', () => {
@@ -11,6 +11,23 @@ describe('plugin config', () => {
       query: { rowCap: 10_000, timeoutMs: 30_000 },
     });
     expect(() => config.validator(config.default)).not.toThrow();
+  });
+
+  it('takes a datasource pool, whose max is the concurrency unless that is set', () => {
+    const parse = (source: Record<string, unknown>) =>
+      configSchema.parse({
+        datasources: {
+          warehouse: { client: 'postgres', connection: 'postgres://x', allowedTables: ['t'], ...source },
+        },
+      }).datasources.warehouse;
+    expect(parse({ pool: { min: 1, max: 8 } })).toMatchObject({
+      pool: { min: 1, max: 8 },
+      maxConcurrency: 8,
+    });
+    expect(parse({ pool: { max: 8 }, maxConcurrency: 3 })).toMatchObject({ maxConcurrency: 3 });
+    expect(parse({})).toMatchObject({ maxConcurrency: 4 });
+    expect(() => parse({ pool: { min: 9, max: 2 } })).toThrow('min must not exceed max');
+    expect(() => parse({ pool: { max: 0 } })).toThrow();
   });
 
   it('names the bad key when the config is invalid', () => {
