@@ -57,7 +57,8 @@ function operation(route: RouteSpec) {
 export function buildOpenApi() {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of ALL_ROUTES) {
-    const path = `/api/dashboards${route.path === '/' ? '' : route.path.replace(/:(\w+)/g, '{$1}')}`;
+    const relative = route.contentApiPath ?? `/dashboards${route.path === '/' ? '' : route.path}`;
+    const path = `/api${relative.replace(/:(\w+)/g, '{$1}')}`;
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = operation(route);
   }

@@ -3,9 +3,10 @@ import dashboard from './dashboards/service';
 import tile from './dashboards/tile-service';
 import query from './query/service';
 import tileData from './query/tile-data';
+import analytics from './analytics/service';
 import { PLUGIN_ID } from './content-types';
 
-const services = { dashboard, tile, query, tileData };
+const services = { dashboard, tile, query, tileData, analytics };
 
 export type Services = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 

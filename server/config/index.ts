@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { Principal } from '../permissions/principal';
+import { crmMappingSchema } from '../analytics/mapping';
 
 const datasourceSchema = z
   .object({
@@ -65,6 +66,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Where the CRM analytics find leads, opportunities … in the app's content types. */
+    crm: crmMappingSchema,
     /** Limits of every tile query. */
     query: z
       .object({

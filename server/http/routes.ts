@@ -6,6 +6,8 @@ export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under the plugin's resource (/api/dashboards in the content API, /dashboards/dashboards in the admin API). */
   path: string;
+  /** A content-API path outside the plugin's prefix (`/dashboard/stats` → /api/dashboard/stats). */
+  contentApiPath?: string;
   handler: string;
   /** The admin RBAC action that guards the admin-panel route. */
   adminAction: string;
@@ -18,11 +20,15 @@ export interface RouteSpec {
 
 /** Content API: /api/dashboards/…, each route guarded by its own users-permissions action. */
 export const toContentApiRoutes = (specs: RouteSpec[]) =>
-  specs.map(({ method, path, handler }) => ({
+  specs.map(({ method, path, contentApiPath, handler }) => ({
     method,
-    path,
+    path: contentApiPath ?? path,
     handler,
-    config: { auth: contentApiAuth(`plugin::dashboards.${handler}`), middlewares: [answerConflicts] },
+    config: {
+      ...(contentApiPath ? { prefix: '' } : {}),
+      auth: contentApiAuth(`plugin::dashboards.${handler}`),
+      middlewares: [answerConflicts],
+    },
   }));
 
 /** Admin API: /dashboards/dashboards/… for the admin panel, guarded by the plugin's RBAC actions. */

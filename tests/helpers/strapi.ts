@@ -36,13 +36,22 @@ export async function bootTestApp(
     STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
     BROWSER: 'false',
   });
-  const strapi: Core.Strapi = await createStrapi({
+  const instance = createStrapi({
     appDir,
     distDir: path.join(appDir, 'dist'),
     autoReload: false,
     serveAdminPanel: false,
-  }).load();
-  await strapi.server.mount();
+  });
+  let strapi: Core.Strapi;
+  try {
+    strapi = await instance.load();
+    await strapi.server.mount();
+  } catch (error) {
+    // a boot that fails must not leave its connections open (the run would never end)
+    await instance.destroy().catch(() => undefined);
+    await database.drop();
+    throw error;
+  }
   const agent = supertest(strapi.server.httpServer);
   return {
     strapi,

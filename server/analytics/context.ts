@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../query/sql-guard';
+import type { CrmModel, Link } from './mapping';
+import type { Period, Scope } from './period';
+
+/** Everything an endpoint's SQL needs: the connection, the mapped CRM, the period and the scope. */
+export interface AnalyticsContext {
+  knex: Knex;
+  dialect: Dialect;
+  crm: CrmModel;
+  period: Period;
+  scope: Scope;
+  /** Restricts a query to the records (by `recordId`) whose owner (through `owner`) is in scope. */
+  scoped(query: Knex.QueryBuilder, recordId: string, owner: Link): Knex.QueryBuilder;
+  /** `pipelineId`, resolved: its row id and whether it holds leads or opportunities. */
+  pipeline: { id: number; type: string } | null;
+  /** The endpoint's own parameters (validated). */
+  params: Record<string, any>;
+}

@@ -1,0 +1,18 @@
+import type { RouteSpec } from '../http/routes';
+import { adminAction } from '../permissions/actions';
+import { ENDPOINTS, querySchemaOf } from './endpoints';
+
+/**
+ * GET /api/dashboard/<name> (seed 000's paths, outside the plugin's /api/dashboards prefix), and
+ * /dashboards/dashboards/analytics/<name> for the admin panel, guarded by the module's view action.
+ */
+export const ANALYTICS_ROUTES: RouteSpec[] = Object.entries(ENDPOINTS).map(([name, spec]) => ({
+  method: 'GET',
+  path: `/analytics/${name}`,
+  contentApiPath: `/dashboard/${name}`,
+  handler: `analytics.${name}`,
+  adminAction: adminAction(`analytics.${spec!.module}.view`),
+  summary: spec!.summary,
+  query: querySchemaOf(spec!),
+  success: [200, 'the shape of seed 000'],
+}));

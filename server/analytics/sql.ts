@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../query/sql-guard';
+import type { Concept, CrmModel, Link, Resolved } from './mapping';
+
+/** A date as the database compares it with a datetime column (Strapi keeps milliseconds on SQLite). */
+export const at = (dialect: Dialect, date: Date) => (dialect === 'sqlite' ? date.getTime() : date);
+
+/** `later − earlier` in days (fractional), in SQL, per dialect. */
+export function daysBetween(dialect: Dialect, earlier: string, later: string): string {
+  switch (dialect) {
+    case 'sqlite':
+      return `((${later}) - (${earlier})) / 86400000.0`;
+    case 'postgres':
+      return `EXTRACT(EPOCH FROM ((${later}) - (${earlier}))) / 86400.0`;
+    case 'mysql':
+      return `TIMESTAMPDIFF(MICROSECOND, ${earlier}, ${later}) / 86400000000.0`;
+  }
+}
+
+/** A count or sum as a number (drivers hand bigint and numeric over as text); null → 0. */
+export const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
+/** Percentages, rates and day averages: one decimal. */
+export const round1 = (value: number) => Math.round(value * 10) / 10;
+/** Money: exact to the cent (SQLite sums decimals as floating point). */
+export const cents = (value: unknown) => Math.round(num(value) * 100) / 100;
+/** numerator ÷ denominator × 100, one decimal; 0 when the denominator is 0. */
+export const percent = (numerator: number, denominator: number) =>
+  denominator === 0 ? 0 : round1((numerator / denominator) * 100);
+
+/** `CASE WHEN <condition> THEN 1 ELSE 0 END` summed: a count of the rows matching a condition. */
+export const countWhen = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** The query builder of one CRM concept's table, published rows only under draft & publish. */
+export function from<C extends Concept>(knex: Knex, crm: CrmModel, concept: C, alias: string) {
+  const model = crm.get(concept) as Resolved<C>;
+  const query = knex.from({ [alias]: model.table });
+  if (model.draftAndPublish) query.whereNotNull(`${alias}.published_at`);
+  return {
+    query,
+    model,
+    col: (field: Parameters<Resolved<C>['column']>[0]) => `${alias}.${model.column(field)}`,
+  };
+}
+
+/** LEFT JOINs a to-one relation's link table and its target table. */
+export function joinRelated(
+  query: Knex.QueryBuilder,
+  fromAlias: string,
+  link: Link,
+  targetTable: string,
+  targetAlias: string
+) {
+  const via = `${fromAlias}_${targetAlias}_lnk`;
+  return query
+    .leftJoin({ [via]: link.table }, `${via}.${link.from}`, `${fromAlias}.id`)
+    .leftJoin({ [targetAlias]: targetTable }, `${targetAlias}.id`, `${via}.${link.to}`);
+}
+
+/** The quoted form of a qualified column for raw SQL fragments (`alias.column`). */
+export const quoted = (knex: Knex, column: string) => knex.raw('??', [column]).toQuery();

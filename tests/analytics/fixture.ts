@@ -1,0 +1,181 @@
+import type { TestApp } from '../helpers/strapi';
+import { createUser, ensureUserRole, type UserPrincipal } from '../helpers/principals';
+
+/**
+ * A small CRM whose analytics are computed by hand in the tests. People and their reach:
+ *
+ * | user  | role          | teams | department |
+ * | alice | sales-rep     | A, B  | Sales      |  (in two of bob's teams: must count once)
+ * | bob   | team-lead     | A, B  | Sales      |
+ * | carol | sales-rep     | B     | Sales      |
+ * | dave  | sales-manager | —     | Sales      |
+ * | erin  | sales-rep     | C     | Marketing  |
+ * | dora  | director      | —     | —          |
+ */
+export const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'dora'] as const;
+export type Person = (typeof PEOPLE)[number];
+
+const ROLES: Record<Person, string> = {
+  alice: 'sales-rep',
+  bob: 'team-lead',
+  carol: 'sales-rep',
+  dave: 'sales-manager',
+  erin: 'sales-rep',
+  dora: 'director',
+};
+
+export interface CrmFixture {
+  people: Record<Person, UserPrincipal>;
+  pipelines: { leads: string; sales: string };
+  stages: Record<string, number>;
+}
+
+const LEADS: {
+  owner: Person | null;
+  createdAt: string;
+  converted?: boolean;
+  stage?: string;
+  source?: string;
+}[] = [
+  { owner: 'alice', createdAt: '2025-12-15T09:00:00Z', stage: 'New', source: 'website' },
+  {
+    owner: 'alice',
+    createdAt: '2026-01-05T09:00:00Z',
+    converted: true,
+    stage: 'Qualified',
+    source: 'website',
+  },
+  { owner: 'alice', createdAt: '2026-01-31T23:30:00Z', stage: 'New', source: 'referral' },
+  { owner: 'carol', createdAt: '2026-01-10T09:00:00Z', converted: true, stage: 'Qualified', source: 'event' },
+  { owner: 'erin', createdAt: '2026-01-12T09:00:00Z', stage: 'New', source: 'website' },
+  { owner: 'dora', createdAt: '2026-02-01T00:00:00Z', stage: 'New', source: 'other' },
+  { owner: null, createdAt: '2026-01-20T09:00:00Z', stage: 'New', source: 'referral' },
+  { owner: 'dave', createdAt: '2026-01-15T09:00:00Z', stage: 'New', source: 'linkedin' },
+];
+
+const OPPORTUNITIES: {
+  owner: Person;
+  stage: string;
+  amount: number;
+  createdAt: string;
+  closedAt?: string;
+  probability?: number;
+}[] = [
+  {
+    owner: 'alice',
+    stage: 'Won',
+    amount: 1000.5,
+    createdAt: '2025-12-01T00:00:00Z',
+    closedAt: '2026-01-10T00:00:00Z',
+  },
+  {
+    owner: 'alice',
+    stage: 'Lost',
+    amount: 500,
+    createdAt: '2026-01-02T00:00:00Z',
+    closedAt: '2026-01-20T00:00:00Z',
+  },
+  {
+    owner: 'carol',
+    stage: 'Won',
+    amount: 2000,
+    createdAt: '2026-01-01T00:00:00Z',
+    closedAt: '2026-01-11T00:00:00Z',
+  },
+  { owner: 'carol', stage: 'Proposal', amount: 3000, createdAt: '2026-01-15T00:00:00Z' },
+  { owner: 'erin', stage: 'Discovery', amount: 400.25, createdAt: '2026-01-03T00:00:00Z', probability: 10 },
+  {
+    owner: 'alice',
+    stage: 'Won',
+    amount: 700,
+    createdAt: '2025-11-01T00:00:00Z',
+    closedAt: '2025-12-20T00:00:00Z',
+  },
+  {
+    owner: 'bob',
+    stage: 'Won',
+    amount: 300,
+    createdAt: '2026-01-25T12:00:00Z',
+    closedAt: '2026-02-01T00:00:00Z',
+  },
+];
+
+/** Builds the CRM; `actions` are the content-API actions every sales role gets. */
+export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixture> {
+  const db = app.strapi.db;
+  const create = async (uid: string, data: Record<string, unknown>) =>
+    (await db.query(uid as any).create({ data })) as { id: number; documentId: string };
+
+  const sales = await create('api::department.department', { name: 'Sales' });
+  const marketing = await create('api::department.department', { name: 'Marketing' });
+  const teams = {
+    A: await create('api::team.team', { name: 'A', department: sales.id }),
+    B: await create('api::team.team', { name: 'B', department: sales.id }),
+    C: await create('api::team.team', { name: 'C', department: marketing.id }),
+  };
+  const membership: Record<Person, { teams: number[]; department: number | null }> = {
+    alice: { teams: [teams.A.id, teams.B.id], department: sales.id },
+    bob: { teams: [teams.A.id, teams.B.id], department: sales.id },
+    carol: { teams: [teams.B.id], department: sales.id },
+    dave: { teams: [], department: sales.id },
+    erin: { teams: [teams.C.id], department: marketing.id },
+    dora: { teams: [], department: null },
+  };
+  for (const role of new Set(Object.values(ROLES))) await ensureUserRole(app.strapi, role, actions);
+  const people = {} as Record<Person, UserPrincipal>;
+  for (const person of PEOPLE) {
+    people[person] = await createUser(app, { role: ROLES[person], extra: membership[person] });
+  }
+
+  const leadPipeline = await create('api::pipeline.pipeline', {
+    name: 'Leads',
+    type: 'lead',
+    is_default: true,
+  });
+  const salesPipeline = await create('api::pipeline.pipeline', {
+    name: 'Sales',
+    type: 'opportunity',
+    is_default: true,
+  });
+  const stages: Record<string, number> = {};
+  // [name, pipeline, position, kind, probability, color]
+  const stageSpecs: [string, number, number, string, number, string][] = [
+    ['New', leadPipeline.id, 1, 'open', 0, '#3b82f6'],
+    ['Qualified', leadPipeline.id, 2, 'open', 0, '#10b981'],
+    ['Discovery', salesPipeline.id, 1, 'open', 20, '#f59e0b'],
+    ['Proposal', salesPipeline.id, 2, 'open', 50, '#8b5cf6'],
+    ['Won', salesPipeline.id, 3, 'won', 100, '#22c55e'],
+    ['Lost', salesPipeline.id, 4, 'lost', 0, '#ef4444'],
+  ];
+  for (const [name, pipeline, position, kind, probability, color] of stageSpecs) {
+    stages[name] = (
+      await create('api::stage.stage', { name, pipeline, position, kind, probability, color })
+    ).id;
+  }
+
+  for (const [index, lead] of LEADS.entries()) {
+    await create('api::lead.lead', {
+      name: `Lead ${index + 1}`,
+      owner: lead.owner ? people[lead.owner].id : null,
+      pipeline: leadPipeline.id,
+      stage: lead.stage ? stages[lead.stage] : null,
+      source: lead.source,
+      status: lead.converted ? 'converted' : 'open',
+      converted_at: lead.converted ? lead.createdAt : null,
+      createdAt: lead.createdAt,
+    });
+  }
+  for (const [index, deal] of OPPORTUNITIES.entries()) {
+    await create('api::opportunity.opportunity', {
+      name: `Deal ${index + 1}`,
+      owner: people[deal.owner].id,
+      pipeline: salesPipeline.id,
+      stage: stages[deal.stage],
+      amount: deal.amount,
+      probability: deal.probability ?? null,
+      closed_at: deal.closedAt ?? null,
+      createdAt: deal.createdAt,
+    });
+  }
+  return { people, pipelines: { leads: leadPipeline.documentId, sales: salesPipeline.documentId }, stages };
+}

@@ -1,0 +1,39 @@
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { bearer, createApiToken } from '../helpers/principals';
+
+/** A CRM mapping that does not fit the app: Strapi still starts; the affected endpoints answer 501. */
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await bootTestApp({
+    configure: () => ({
+      crm: { opportunity: { uid: 'api::deal.deal' }, lead: { fields: { source: 'origin' } } },
+    }),
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+it('answers 501 naming what does not fit, and logs it', async () => {
+  const token = await createApiToken(app, ['plugin::dashboards.analytics.stats']);
+  const response = await app.request().get('/api/dashboard/stats').set(bearer(token));
+  expect(response.status).toBe(501);
+  expect(response.body.error).toMatchObject({
+    name: 'NotImplementedError',
+    details: {
+      problems: [
+        'api::lead.lead has no field "origin" (crm.lead.fields.source)',
+        'no content type "api::deal.deal"',
+      ],
+    },
+  });
+  const warn = jest.spyOn(app.strapi.log, 'warn').mockImplementation(() => app.strapi.log);
+  app.strapi.plugin('dashboards').service('analytics').checkMapping();
+  expect(warn.mock.calls.map(([line]) => line)).toEqual([
+    '[dashboards] CRM analytics: crm.lead: api::lead.lead has no field "origin" (crm.lead.fields.source)',
+    '[dashboards] CRM analytics: crm.opportunity: no content type "api::deal.deal"',
+  ]);
+  warn.mockRestore();
+});
