@@ -166,6 +166,8 @@ export interface Link {
 export interface Resolved<C extends Concept = Concept> {
   uid: string;
   table: string;
+  /** The column of the entries' documentId (what the API calls their id). */
+  documentIdColumn: string;
   /** Published rows only (draft & publish). */
   draftAndPublish: boolean;
   column(field: FieldsOf<C>): string;
@@ -216,6 +218,7 @@ export function resolveCrmModel(strapi: Core.Strapi, mapping: CrmMapping): CrmMo
     resolved.set(concept, {
       uid,
       table: meta.tableName,
+      documentIdColumn: meta.attributes.documentId?.columnName ?? 'document_id',
       draftAndPublish: Boolean(schema.options?.draftAndPublish),
       column: (field) => {
         const column = columns.get(field as string);

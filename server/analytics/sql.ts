@@ -21,8 +21,11 @@ export function daysBetween(dialect: Dialect, earlier: string, later: string): s
 export const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 /** Percentages, rates and day averages: one decimal. */
 export const round1 = (value: number) => Math.round(value * 10) / 10;
-/** Money: exact to the cent (SQLite sums decimals as floating point). */
-export const cents = (value: unknown) => Math.round(num(value) * 100) / 100;
+/**
+ * Money: to the cent, half up. The product is trimmed to 12 significant digits first, as binary
+ * floating point has 40.025 × 100 = 4002.4999…; SQLite also sums decimals as floating point.
+ */
+export const cents = (value: unknown) => Math.round(Number((num(value) * 100).toPrecision(12))) / 100;
 /** numerator ÷ denominator × 100, one decimal; 0 when the denominator is 0. */
 export const percent = (numerator: number, denominator: number) =>
   denominator === 0 ? 0 : round1((numerator / denominator) * 100);

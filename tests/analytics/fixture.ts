@@ -28,6 +28,8 @@ export interface CrmFixture {
   people: Record<Person, UserPrincipal>;
   pipelines: { leads: string; sales: string };
   stages: Record<string, number>;
+  /** Whether today is Sunday (UTC): the task due at the end of this week is then due today too. */
+  dueTodayIsSunday: boolean;
 }
 
 const LEADS: {
@@ -60,45 +62,35 @@ const OPPORTUNITIES: {
   createdAt: string;
   closedAt?: string;
   probability?: number;
+  winReason?: string;
+  lossReason?: string;
 }[] = [
-  {
-    owner: 'alice',
-    stage: 'Won',
-    amount: 1000.5,
-    createdAt: '2025-12-01T00:00:00Z',
-    closedAt: '2026-01-10T00:00:00Z',
-  },
-  {
-    owner: 'alice',
-    stage: 'Lost',
-    amount: 500,
-    createdAt: '2026-01-02T00:00:00Z',
-    closedAt: '2026-01-20T00:00:00Z',
-  },
-  {
-    owner: 'carol',
-    stage: 'Won',
-    amount: 2000,
-    createdAt: '2026-01-01T00:00:00Z',
-    closedAt: '2026-01-11T00:00:00Z',
-  },
-  { owner: 'carol', stage: 'Proposal', amount: 3000, createdAt: '2026-01-15T00:00:00Z' },
-  { owner: 'erin', stage: 'Discovery', amount: 400.25, createdAt: '2026-01-03T00:00:00Z', probability: 10 },
-  {
-    owner: 'alice',
-    stage: 'Won',
-    amount: 700,
-    createdAt: '2025-11-01T00:00:00Z',
-    closedAt: '2025-12-20T00:00:00Z',
-  },
-  {
-    owner: 'bob',
-    stage: 'Won',
-    amount: 300,
-    createdAt: '2026-01-25T12:00:00Z',
-    closedAt: '2026-02-01T00:00:00Z',
-  },
+  // prettier-ignore
+  ...[
+    { owner: 'alice', stage: 'Won', amount: 1000.5, createdAt: '2025-12-01T00:00:00Z', closedAt: '2026-01-10T00:00:00Z', winReason: 'Product fit' },
+    { owner: 'alice', stage: 'Lost', amount: 500, createdAt: '2026-01-02T00:00:00Z', closedAt: '2026-01-20T00:00:00Z', lossReason: 'Price too high' },
+    { owner: 'carol', stage: 'Won', amount: 2000, createdAt: '2026-01-01T00:00:00Z', closedAt: '2026-01-11T00:00:00Z', winReason: 'Product fit' },
+    { owner: 'carol', stage: 'Proposal', amount: 3000, createdAt: '2026-01-15T00:00:00Z' },
+    { owner: 'erin', stage: 'Discovery', amount: 400.25, createdAt: '2026-01-03T00:00:00Z', probability: 10 },
+    { owner: 'alice', stage: 'Won', amount: 700, createdAt: '2025-11-01T00:00:00Z', closedAt: '2025-12-20T00:00:00Z', winReason: 'Pricing' },
+    { owner: 'bob', stage: 'Won', amount: 300, createdAt: '2026-01-25T12:00:00Z', closedAt: '2026-02-01T00:00:00Z', winReason: 'Pricing' },
+    { owner: 'carol', stage: 'Lost', amount: 100, createdAt: '2026-01-04T00:00:00Z', closedAt: '2026-01-22T00:00:00Z', lossReason: 'Chose competitor' },
+    { owner: 'erin', stage: 'Lost', amount: 50, createdAt: '2026-01-05T00:00:00Z', closedAt: '2026-01-23T00:00:00Z', lossReason: 'Price too high' },
+  ] as const,
 ];
+
+/** Activities: [performer, type, createdAt]. */
+const ACTIVITIES: [Person, string, string][] = [
+  ['alice', 'call', '2026-01-05T10:00:00Z'],
+  ['alice', 'email', '2026-01-06T10:00:00Z'],
+  ['carol', 'call', '2026-01-07T10:00:00Z'],
+  ['erin', 'meeting', '2026-01-08T10:00:00Z'],
+  ['alice', 'note', '2025-12-31T23:00:00Z'],
+  ['bob', 'call', '2026-01-31T12:00:00Z'],
+];
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** Builds the CRM; `actions` are the content-API actions every sales role gets. */
 export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixture> {
@@ -174,8 +166,48 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
       amount: deal.amount,
       probability: deal.probability ?? null,
       closed_at: deal.closedAt ?? null,
+      win_reason: deal.winReason ?? null,
+      loss_reason: deal.lossReason ?? null,
       createdAt: deal.createdAt,
     });
   }
-  return { people, pipelines: { leads: leadPipeline.documentId, sales: salesPipeline.documentId }, stages };
+  for (const [index, [performer, type, createdAt]] of ACTIVITIES.entries()) {
+    await create('api::activity.activity', {
+      type,
+      title: `Activity ${index + 1}`,
+      entity_type: 'leads',
+      entity_id: String(index + 1),
+      entity_name: `Lead ${index + 1}`,
+      performed_by: people[performer].id,
+      createdAt,
+    });
+  }
+  // Tasks are due relative to now (UTC days: the people have no time zone).
+  const now = Date.now();
+  const endOfToday = Math.ceil((now + 1) / DAY) * DAY;
+  const monday = 4 * DAY; // 1970-01-05 was a Monday
+  const endOfWeek = Math.ceil((now + 1 - monday) / (7 * DAY)) * 7 * DAY + monday;
+  const tasks: [Person, number, number | null][] = [
+    ['alice', now - 2 * DAY, null], // overdue
+    ['alice', now + (endOfToday - now) / 2, null], // due today
+    ['alice', endOfWeek - 60_000, null], // due this week (today too when today is Sunday)
+    ['alice', now + 8 * DAY, null],
+    ['carol', now - 3 * DAY, now - DAY], // done
+  ];
+  for (const [index, [owner, dueAt, completedAt]] of tasks.entries()) {
+    await create('api::task.task', {
+      title: `Task ${index + 1}`,
+      owner: people[owner].id,
+      due_at: new Date(dueAt),
+      completed_at: completedAt === null ? null : new Date(completedAt),
+      entity_type: 'leads',
+      entity_id: String(index + 1),
+    });
+  }
+  return {
+    people,
+    pipelines: { leads: leadPipeline.documentId, sales: salesPipeline.documentId },
+    stages,
+    dueTodayIsSunday: endOfWeek - 60_000 < endOfToday,
+  };
 }

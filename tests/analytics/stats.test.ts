@@ -27,11 +27,11 @@ describe('GET /api/dashboard/stats', () => {
     expect(response.body).toEqual({
       totalLeads: 7, // created on or before Jan 31 (the Feb 1 lead is out)
       newLeadsThisPeriod: 6, // including 23:30 on Jan 31: `to` is inclusive
-      totalOpportunities: 7,
+      totalOpportunities: 9,
       openOpportunityValue: 3400.25, // Proposal 3000 + Discovery 400.25, whatever the period
       wonDeals: 2,
       wonDealValue: 3000.5,
-      lostDeals: 1,
+      lostDeals: 3,
       conversionRate: 33.3, // 2 of 6
       averageDealSize: 1500.25,
       averageSalesCycle: 25, // (40 + 10) / 2 days
@@ -56,7 +56,7 @@ describe('GET /api/dashboard/stats', () => {
     expect(team.body).toMatchObject({
       totalLeads: 4,
       newLeadsThisPeriod: 3,
-      totalOpportunities: 6,
+      totalOpportunities: 7,
       openOpportunityValue: 3000,
       wonDeals: 2,
       conversionRate: 66.7,
@@ -112,7 +112,7 @@ describe('GET /api/dashboard/stats', () => {
       scope: 'all',
       pipelineId: crm.pipelines.sales,
     });
-    expect(sales.body).toMatchObject({ totalOpportunities: 7, totalLeads: 7 });
+    expect(sales.body).toMatchObject({ totalOpportunities: 9, totalLeads: 7 });
   });
 
   it('serves admins by their RBAC actions, matched to their CRM user by email', async () => {
@@ -124,7 +124,7 @@ describe('GET /api/dashboard/stats', () => {
     const path = '/dashboards/dashboards/analytics/stats';
     const team = await stats(asBob.token, { ...JANUARY, scope: 'team' }, path);
     expect(team.status).toBe(200);
-    expect(team.body).toMatchObject({ totalLeads: 4, totalOpportunities: 6 });
+    expect(team.body).toMatchObject({ totalLeads: 4, totalOpportunities: 7 });
     expect((await stats(asBob.token, { scope: 'all' }, path)).status).toBe(403);
     const noView = await createAdmin(app, { actions: ['plugin::dashboards.analytics.scope.all'] });
     expect((await stats(noView.token, {}, path)).status).toBe(403);

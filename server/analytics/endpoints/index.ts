@@ -4,6 +4,20 @@ import type { AnalyticsContext } from '../context';
 import type { Concept } from '../mapping';
 import { commonQuery } from '../period';
 import { stats } from './overview';
+import { leadPipeline, opportunityPipeline } from './pipelines';
+import {
+  activitiesSummary,
+  leadAging,
+  leadSources,
+  recentActivities,
+  tasksSummary,
+  upcomingTasks,
+  winLossAnalysis,
+} from './breakdowns';
+
+const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
+const LEADS: Concept[] = ['lead', 'stage', 'pipeline', 'user'];
+const DEALS: Concept[] = ['opportunity', 'stage', 'pipeline', 'user'];
 
 export type AnalyticsModule = 'leads' | 'opportunities' | 'activities' | 'tasks' | 'targets';
 
@@ -26,6 +40,62 @@ export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
       'Overall CRM figures: leads, opportunities, open value, won/lost, conversion, deal size, sales cycle',
     concepts: ['lead', 'opportunity', 'stage', 'pipeline', 'user'],
     run: stats,
+  },
+  'lead-pipeline': {
+    module: 'leads',
+    summary: 'Leads in scope by their current stage, every stage of the lead pipeline(s) in order',
+    concepts: LEADS,
+    run: leadPipeline,
+  },
+  'opportunity-pipeline': {
+    module: 'opportunities',
+    summary: 'Open deals by open stage: count, total and probability-weighted amount',
+    concepts: DEALS,
+    run: opportunityPipeline,
+  },
+  'lead-sources': {
+    module: 'leads',
+    summary: "The period's leads by source, with their percentage",
+    concepts: LEADS,
+    run: leadSources,
+  },
+  'activities-summary': {
+    module: 'activities',
+    summary: "The period's activities in scope, in all and by type",
+    concepts: ['activity', 'user'],
+    run: activitiesSummary,
+  },
+  'recent-activities': {
+    module: 'activities',
+    summary: 'The newest activities in scope (`limit` 1–100, default 20)',
+    concepts: ['activity', 'user'],
+    params: { limit: limit(100) },
+    run: recentActivities,
+  },
+  'tasks-summary': {
+    module: 'tasks',
+    summary: 'Overdue, due today, due this week, completed in the period, and the completion rate',
+    concepts: ['task', 'user'],
+    run: tasksSummary,
+  },
+  'upcoming-tasks': {
+    module: 'tasks',
+    summary: 'Open tasks due in the next `days` (1–90, default 7), soonest first (`limit` 1–100, default 10)',
+    concepts: ['task', 'user'],
+    params: { days: z.coerce.number().int().min(1).max(90).optional(), limit: limit(100) },
+    run: upcomingTasks,
+  },
+  'lead-aging': {
+    module: 'leads',
+    summary: 'Open leads in scope by whole days since creation: 0-7, 8-14, 15-30, 31-60, 60+',
+    concepts: LEADS,
+    run: leadAging,
+  },
+  'win-loss-analysis': {
+    module: 'opportunities',
+    summary: 'Deals won and lost in the period, the win rate and the top five reasons each way',
+    concepts: DEALS,
+    run: winLossAnalysis,
   },
 };
 

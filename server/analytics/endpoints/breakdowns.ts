@@ -1,0 +1,238 @@
+import { DateTime } from 'luxon';
+import type { Knex } from 'knex';
+import type { AnalyticsContext } from '../context';
+import type { Link } from '../mapping';
+import { at, countWhen, from, joinRelated, num, percent, quoted } from '../sql';
+import { scopedLeads, scopedOpportunities } from './overview';
+
+/** `column >= start AND column < end` for the request's period. */
+const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
+  query
+    .where(column, '>=', at(ctx.dialect, ctx.period.start) as any)
+    .where(column, '<', at(ctx.dialect, ctx.period.end) as any);
+
+/** Counts by a value, only values with a count, by count descending then value (METRICS.md's lists). */
+function countsBy(query: Knex.QueryBuilder, column: string, limit?: number) {
+  query
+    .select({ value: column })
+    .count({ n: '*' })
+    .whereNotNull(column)
+    .where(column, '<>', '')
+    .groupBy(column)
+    .orderBy([
+      { column: 'n', order: 'desc' },
+      { column, order: 'asc' },
+    ]);
+  if (limit !== undefined) query.limit(limit);
+  return query;
+}
+
+/** lead-sources: the period's leads in scope by source, with their share of all the period's leads. */
+export async function leadSources(ctx: AnalyticsContext) {
+  const leads = scopedLeads(ctx);
+  inPeriod(ctx, leads.query, leads.col('createdAt'));
+  const [{ n: total }] = await leads.query.clone().count({ n: '*' });
+  const rows = await countsBy(leads.query, leads.col('source'));
+  return rows.map((row: Record<string, unknown>) => ({
+    source: row.value,
+    count: num(row.n),
+    percentage: percent(num(row.n), num(total)),
+  }));
+}
+
+/** Activities in scope: by who performed them. */
+function scopedActivities(ctx: AnalyticsContext, alias = 'a') {
+  const activities = from(ctx.knex, ctx.crm, 'activity', alias);
+  ctx.scoped(activities.query, `${alias}.id`, activities.model.link('performedBy'));
+  return activities;
+}
+
+/** activities-summary: the period's activities in scope, in all and by type. */
+export async function activitiesSummary(ctx: AnalyticsContext) {
+  const activities = scopedActivities(ctx);
+  inPeriod(ctx, activities.query, activities.col('createdAt'));
+  const [{ n: total }] = await activities.query.clone().count({ n: '*' });
+  const rows = await countsBy(activities.query, activities.col('type'));
+  return {
+    totalActivities: num(total),
+    byType: rows.map((row: Record<string, unknown>) => ({ type: row.value, count: num(row.n) })),
+  };
+}
+
+/** win-loss-analysis: deals won and lost in the period, the win rate and the top five reasons each way. */
+export async function winLossAnalysis(ctx: AnalyticsContext) {
+  const closedAs = (kind: string) => {
+    const deals = scopedOpportunities(ctx);
+    inPeriod(ctx, deals.query, deals.col('closedAt')).where(deals.kind, kind);
+    return deals;
+  };
+  const [won, lost] = [closedAs('won'), closedAs('lost')];
+  const [[{ n: wonCount }], [{ n: lostCount }]] = await Promise.all([
+    won.query.clone().count({ n: '*' }),
+    lost.query.clone().count({ n: '*' }),
+  ]);
+  const reasons = async (deals: typeof won, field: 'winReason' | 'lossReason') =>
+    (await countsBy(deals.query, deals.col(field), 5)).map((row: Record<string, unknown>) => ({
+      reason: row.value,
+      count: num(row.n),
+    }));
+  return {
+    wonCount: num(wonCount),
+    lostCount: num(lostCount),
+    winRate: percent(num(wonCount), num(wonCount) + num(lostCount)),
+    topWinReasons: await reasons(won, 'winReason'),
+    topLossReasons: await reasons(lost, 'lossReason'),
+  };
+}
+
+const AGE_RANGES: [string, number][] = [
+  ['0-7 days', 8],
+  ['8-14 days', 15],
+  ['15-30 days', 31],
+  ['31-60 days', 61],
+];
+
+/** lead-aging: open leads in scope by whole days since creation, every range listed. */
+export async function leadAging(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const leads = scopedLeads(ctx);
+  const status = leads.col('status');
+  leads.query.where((open) => open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified']));
+  const created = quoted(knex, leads.col('createdAt'));
+  // a lead is at most N whole days old when it was created after now − (N + 1) days
+  const since = (days: number) => at(dialect, new Date(period.now.getTime() - days * 86_400_000));
+  const cases = AGE_RANGES.map((_range, index) => `WHEN ${created} > ? THEN ${index}`).join(' ');
+  const rows = await knex
+    .from(
+      leads.query
+        .select(
+          knex.raw(
+            `CASE ${cases} ELSE ${AGE_RANGES.length} END AS age_range`,
+            AGE_RANGES.map(([, days]) => since(days))
+          )
+        )
+        .as('aged')
+    )
+    .select('age_range')
+    .count({ n: '*' })
+    .groupBy('age_range');
+  const counts = new Map(rows.map((row: Record<string, unknown>) => [num(row.age_range), num(row.n)]));
+  return [...AGE_RANGES.map(([label]) => label), '60+ days'].map((ageRange, index) => ({
+    ageRange,
+    count: counts.get(index) ?? 0,
+  }));
+}
+
+/** Tasks in scope: by owner. */
+function scopedTasks(ctx: AnalyticsContext, alias = 't') {
+  const tasks = from(ctx.knex, ctx.crm, 'task', alias);
+  ctx.scoped(tasks.query, `${alias}.id`, tasks.model.link('owner'));
+  return tasks;
+}
+
+/** tasks-summary: overdue, due today and this week (from now, in the zone), completed, completion rate. */
+export async function tasksSummary(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const tasks = scopedTasks(ctx);
+  const [due, done] = [quoted(knex, tasks.col('dueAt')), quoted(knex, tasks.col('completedAt'))];
+  const local = DateTime.fromJSDate(period.now, { zone: period.zone });
+  const endOfToday = local.startOf('day').plus({ days: 1 }).toJSDate();
+  const endOfWeek = local.startOf('week').plus({ weeks: 1 }).toJSDate();
+  const [now, start, end] = [period.now, period.start, period.end].map((date) => at(dialect, date));
+  const open = `${done} IS NULL`;
+  const [row] = await tasks.query.select(
+    knex.raw(
+      `${countWhen(`${open} AND ${due} < ?`)} AS overdue, ` +
+        `${countWhen(`${open} AND ${due} >= ? AND ${due} < ?`)} AS due_today, ` +
+        `${countWhen(`${open} AND ${due} >= ? AND ${due} < ?`)} AS due_this_week, ` +
+        `${countWhen(`${done} >= ? AND ${done} < ?`)} AS completed, ` +
+        `${countWhen(`${due} >= ? AND ${due} < ?`)} AS due_in_period, ` +
+        `${countWhen(`${due} >= ? AND ${due} < ? AND ${done} IS NOT NULL`)} AS due_and_done`,
+      [now, now, at(dialect, endOfToday), now, at(dialect, endOfWeek), start, end, start, end, start, end]
+    )
+  );
+  return {
+    overdue: num(row.overdue),
+    dueToday: num(row.due_today),
+    dueThisWeek: num(row.due_this_week),
+    completedThisPeriod: num(row.completed),
+    completionRate: percent(num(row.due_and_done), num(row.due_in_period)),
+  };
+}
+
+/** The name of a user through a record's link to it (null when there is none). */
+function withUserName(ctx: AnalyticsContext, query: Knex.QueryBuilder, alias: string, link: Link) {
+  const users = ctx.crm.get('user');
+  joinRelated(query, alias, link, users.table, 'u');
+  return `u.${users.column('name')}`;
+}
+
+const iso = (value: unknown) =>
+  value === null || value === undefined
+    ? null
+    : (value instanceof Date ? value : new Date(value as string | number)).toISOString();
+
+/** recent-activities: the newest activities in scope (a snapshot: not limited by the period). */
+export async function recentActivities(ctx: AnalyticsContext) {
+  const activities = scopedActivities(ctx);
+  const performer = withUserName(ctx, activities.query, 'a', activities.model.link('performedBy'));
+  const rows = await activities.query
+    .select({
+      id: `a.${activities.model.documentIdColumn}`,
+      activity_type: activities.col('type'),
+      title: activities.col('title'),
+      entity_type: activities.col('entityType'),
+      entity_id: activities.col('entityId'),
+      entity_name: activities.col('entityName'),
+      performed_by: performer,
+      created_at: activities.col('createdAt'),
+    })
+    .orderBy([
+      { column: activities.col('createdAt'), order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ])
+    .limit(ctx.params.limit ?? 20);
+  return rows.map((row: Record<string, unknown>) => ({
+    id: row.id,
+    activityType: row.activity_type,
+    title: row.title,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    entityName: row.entity_name,
+    performedBy: row.performed_by ?? null,
+    createdAt: iso(row.created_at),
+  }));
+}
+
+/** upcoming-tasks: open tasks in scope due from now to now + `days`, soonest first. */
+export async function upcomingTasks(ctx: AnalyticsContext) {
+  const { dialect, period } = ctx;
+  const tasks = scopedTasks(ctx);
+  const owner = withUserName(ctx, tasks.query, 't', tasks.model.link('owner'));
+  const until = new Date(period.now.getTime() + (ctx.params.days ?? 7) * 86_400_000);
+  const rows = await tasks.query
+    .whereNull(tasks.col('completedAt'))
+    .where(tasks.col('dueAt'), '>=', at(dialect, period.now) as any)
+    .where(tasks.col('dueAt'), '<=', at(dialect, until) as any)
+    .select({
+      id: `t.${tasks.model.documentIdColumn}`,
+      title: tasks.col('title'),
+      due_at: tasks.col('dueAt'),
+      entity_type: tasks.col('entityType'),
+      entity_id: tasks.col('entityId'),
+      owner_name: owner,
+    })
+    .orderBy([
+      { column: tasks.col('dueAt'), order: 'asc' },
+      { column: 't.id', order: 'asc' },
+    ])
+    .limit(ctx.params.limit ?? 10);
+  return rows.map((row: Record<string, unknown>) => ({
+    id: row.id,
+    title: row.title,
+    dueAt: iso(row.due_at),
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    ownerName: row.owner_name ?? null,
+  }));
+}

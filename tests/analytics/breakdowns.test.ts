@@ -1,0 +1,226 @@
+import { DateTime } from 'luxon';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { bearer } from '../helpers/principals';
+import { buildCrm, type CrmFixture } from './fixture';
+
+const ENDPOINTS = [
+  'lead-pipeline',
+  'opportunity-pipeline',
+  'lead-sources',
+  'activities-summary',
+  'recent-activities',
+  'tasks-summary',
+  'upcoming-tasks',
+  'lead-aging',
+  'win-loss-analysis',
+];
+const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
+
+let app: TestApp;
+let crm: CrmFixture;
+
+beforeAll(async () => {
+  app = await bootTestApp();
+  crm = await buildCrm(
+    app,
+    ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`)
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function get(
+  name: string,
+  query: Record<string, string> = {},
+  who: keyof CrmFixture['people'] = 'dora'
+) {
+  const response = await app
+    .request()
+    .get(`/api/dashboard/${name}`)
+    .query({ scope: who === 'dora' ? 'all' : 'own', ...query })
+    .set(bearer(crm.people[who].jwt));
+  expect({ status: response.status, error: response.body?.error }).toEqual({ status: 200, error: undefined });
+  return response.body;
+}
+
+it('lead-pipeline: every stage of the lead pipeline, in order, with its leads', async () => {
+  const stage = (stageName: string, count: number, color: string) => ({
+    stageId: expect.any(String),
+    stageName,
+    count,
+    color,
+  });
+  expect(await get('lead-pipeline')).toEqual([stage('New', 6, '#3b82f6'), stage('Qualified', 2, '#10b981')]);
+  expect(await get('lead-pipeline', {}, 'alice')).toEqual([
+    stage('New', 2, '#3b82f6'),
+    stage('Qualified', 1, '#10b981'),
+  ]);
+});
+
+it('opportunity-pipeline: every open stage, with amounts weighted by the deal’s or the stage’s probability', async () => {
+  expect(await get('opportunity-pipeline')).toEqual([
+    // 400.25 × 10% (the deal's own probability) = 40.025 → 40.03
+    {
+      stageId: expect.any(String),
+      stageName: 'Discovery',
+      count: 1,
+      totalAmount: 400.25,
+      weightedAmount: 40.03,
+    },
+    // 3000 × 50% (the stage's)
+    { stageId: expect.any(String), stageName: 'Proposal', count: 1, totalAmount: 3000, weightedAmount: 1500 },
+  ]);
+  expect(await get('opportunity-pipeline', { pipelineId: crm.pipelines.sales }, 'alice')).toEqual([
+    { stageId: expect.any(String), stageName: 'Discovery', count: 0, totalAmount: 0, weightedAmount: 0 },
+    { stageId: expect.any(String), stageName: 'Proposal', count: 0, totalAmount: 0, weightedAmount: 0 },
+  ]);
+});
+
+it('lead-sources: the period’s leads by source, by count then name', async () => {
+  expect(await get('lead-sources', JANUARY)).toEqual([
+    { source: 'referral', count: 2, percentage: 33.3 },
+    { source: 'website', count: 2, percentage: 33.3 },
+    { source: 'event', count: 1, percentage: 16.7 },
+    { source: 'linkedin', count: 1, percentage: 16.7 },
+  ]);
+  expect(await get('lead-sources', JANUARY, 'alice')).toEqual([
+    { source: 'referral', count: 1, percentage: 50 },
+    { source: 'website', count: 1, percentage: 50 },
+  ]);
+  expect(await get('lead-sources', { from: '2030-01-01', to: '2030-01-31' })).toEqual([]);
+});
+
+it('activities-summary and recent-activities', async () => {
+  expect(await get('activities-summary', JANUARY)).toEqual({
+    totalActivities: 5,
+    byType: [
+      { type: 'call', count: 3 },
+      { type: 'email', count: 1 },
+      { type: 'meeting', count: 1 },
+    ],
+  });
+  const team = await app
+    .request()
+    .get('/api/dashboard/activities-summary')
+    .query({ ...JANUARY, scope: 'team' })
+    .set(bearer(crm.people.bob.jwt));
+  expect(team.body).toEqual({
+    totalActivities: 4,
+    byType: [
+      { type: 'call', count: 3 },
+      { type: 'email', count: 1 },
+    ],
+  });
+
+  const recent = await get('recent-activities', { limit: '3' });
+  expect(recent).toEqual([
+    {
+      id: expect.any(String),
+      activityType: 'call',
+      title: 'Activity 6',
+      entityType: 'leads',
+      entityId: '6',
+      entityName: 'Lead 6',
+      performedBy: crm.people.bob.username,
+      createdAt: '2026-01-31T12:00:00.000Z',
+    },
+    expect.objectContaining({ title: 'Activity 4', performedBy: crm.people.erin.username }),
+    expect.objectContaining({ title: 'Activity 3', performedBy: crm.people.carol.username }),
+  ]);
+  const bad = await app
+    .request()
+    .get('/api/dashboard/recent-activities')
+    .query({ limit: '101' })
+    .set(bearer(crm.people.dora.jwt));
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.errors[0].path).toEqual(['limit']);
+});
+
+it('tasks-summary and upcoming-tasks, relative to now', async () => {
+  const today = DateTime.utc().startOf('day');
+  const lastTenDays = {
+    from: today.minus({ days: 10 }).toISODate()!,
+    to: today.minus({ days: 1 }).toISODate()!,
+  };
+  expect(await get('tasks-summary', lastTenDays)).toEqual({
+    overdue: 1,
+    dueToday: crm.dueTodayIsSunday ? 2 : 1,
+    dueThisWeek: 2,
+    completedThisPeriod: 1,
+    completionRate: 50, // due in the period: tasks 1 (open) and 5 (done)
+  });
+  expect(await get('tasks-summary', lastTenDays, 'alice')).toMatchObject({
+    overdue: 1,
+    completedThisPeriod: 0,
+    completionRate: 0,
+  });
+
+  const upcoming = await get('upcoming-tasks', { days: '10' }, 'alice');
+  expect(upcoming.map((task: { title: string }) => task.title)).toEqual(['Task 2', 'Task 3', 'Task 4']);
+  expect(upcoming[0]).toEqual({
+    id: expect.any(String),
+    title: 'Task 2',
+    dueAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    entityType: 'leads',
+    entityId: '2',
+    ownerName: crm.people.alice.username,
+  });
+  expect((await get('upcoming-tasks', {}, 'alice')).map((task: { title: string }) => task.title)).toEqual([
+    'Task 2',
+    'Task 3',
+  ]);
+  expect(await get('upcoming-tasks', { limit: '1' }, 'alice')).toHaveLength(1);
+});
+
+it('win-loss-analysis: the win rate and the top reasons, empty reasons left out', async () => {
+  expect(await get('win-loss-analysis', JANUARY)).toEqual({
+    wonCount: 2,
+    lostCount: 3,
+    winRate: 40,
+    topWinReasons: [{ reason: 'Product fit', count: 2 }],
+    topLossReasons: [
+      { reason: 'Price too high', count: 2 },
+      { reason: 'Chose competitor', count: 1 },
+    ],
+  });
+  expect(await get('win-loss-analysis', JANUARY, 'alice')).toEqual({
+    wonCount: 1,
+    lostCount: 1,
+    winRate: 50,
+    topWinReasons: [{ reason: 'Product fit', count: 1 }],
+    topLossReasons: [{ reason: 'Price too high', count: 1 }],
+  });
+  expect(await get('win-loss-analysis', { from: '2030-01-01', to: '2030-01-02' })).toEqual({
+    wonCount: 0,
+    lostCount: 0,
+    winRate: 0,
+    topWinReasons: [],
+    topLossReasons: [],
+  });
+});
+
+// Last: it adds leads that the other endpoints would count.
+it('lead-aging: open leads by whole days since creation, every range listed', async () => {
+  const now = Date.now();
+  const hour = 3_600_000;
+  const day = 24 * hour;
+  const ages = [day, 7 * day + hour, 8 * day + hour, 20 * day, 45 * day, 61 * day + hour];
+  for (const [index, age] of ages.entries()) {
+    await app.strapi.db.query('api::lead.lead').create({
+      data: { name: `Aging ${index}`, status: 'open', createdAt: new Date(now - age) },
+    });
+  }
+  await app.strapi.db.query('api::lead.lead').create({
+    data: { name: 'Disqualified', status: 'disqualified', createdAt: new Date(now - day) },
+  });
+  expect(await get('lead-aging')).toEqual([
+    { ageRange: '0-7 days', count: 2 },
+    { ageRange: '8-14 days', count: 1 },
+    { ageRange: '15-30 days', count: 1 },
+    { ageRange: '31-60 days', count: 1 },
+    // the fixture's six open leads are all older than 60 days, and one more
+    { ageRange: '60+ days', count: 7 },
+  ]);
+});
