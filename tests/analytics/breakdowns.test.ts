@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer } from '../helpers/principals';
+import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { buildCrm, type CrmFixture } from './fixture';
 
 const ENDPOINTS = [
@@ -21,10 +22,10 @@ let crm: CrmFixture;
 
 beforeAll(async () => {
   app = await bootTestApp();
-  crm = await buildCrm(
-    app,
-    ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`)
-  );
+  crm = await buildCrm(app, [
+    ...ALL_CONTENT_ACTIONS.filter((action) => !action.includes('.analytics.')),
+    ...ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`),
+  ]);
 });
 
 afterAll(async () => {
@@ -199,6 +200,79 @@ it('win-loss-analysis: the win rate and the top reasons, empty reasons left out'
     topWinReasons: [],
     topLossReasons: [],
   });
+});
+
+it('serves the endpoints as tile sources, with dashboard filters and the viewer’s scope', async () => {
+  const tile = (
+    title: string,
+    tile_type: string,
+    chart_type: string | null,
+    endpoint: string,
+    params: object,
+    chart_config: object
+  ) => ({
+    title,
+    tile_type,
+    chart_type,
+    chart_config,
+    source: { kind: 'analytics', endpoint, params },
+  });
+  const january = { scope: 'all', from: '2026-01-01', to: '2026-01-31' };
+  const created = await app
+    .request()
+    .post('/api/dashboards')
+    .set(bearer(crm.people.dora.jwt))
+    .send({
+      name: 'CRM overview',
+      filters: [{ id: 'period', type: 'date_range', label: 'Period', default: ['2026-01-01', '2026-01-31'] }],
+      tiles: [
+        tile('Win rate', 'kpi', null, 'win-loss-analysis', january, { valueField: 'winRate', suffix: '%' }),
+        tile('By type', 'chart', 'donut', 'activities-summary', january, {
+          nameField: 'type',
+          valueField: 'count',
+        }),
+        tile(
+          'Sources',
+          'table',
+          null,
+          'lead-sources',
+          { scope: 'all', from: '{{period_from}}', to: '{{period_to}}' },
+          {}
+        ),
+        tile('Trend', 'chart', 'line', 'revenue-trend', {}, { xField: 'period', yField: 'wonAmount' }),
+      ],
+    });
+  expect(created.status).toBe(201);
+  const data = async (who: 'dora' | 'alice', query: Record<string, string> = {}) =>
+    (
+      await app
+        .request()
+        .get(`/api/dashboards/${created.body.id}/data`)
+        .query(query)
+        .set(bearer(crm.people[who].jwt))
+    ).body.tiles;
+  const [winRate, byType, sources, trend] = await data('dora');
+  expect(winRate).toMatchObject({ error: null, data: { value: 40, formatted: '40%' } });
+  expect(byType).toMatchObject({
+    error: null,
+    data: { labels: ['call', 'email', 'meeting'], datasets: [{ data: [3, 1, 1] }] },
+  });
+  expect(sources.data.rows).toHaveLength(4);
+  expect(trend).toMatchObject({ data: null, error: 'The revenue-trend analytics are not available yet' });
+  const february = await data('dora', {
+    'params[period_from]': '2026-02-01',
+    'params[period_to]': '2026-02-28',
+  });
+  expect(february[2].data.rows).toEqual([{ source: 'other', count: 1, percentage: 100 }]);
+
+  // a viewer whose role reaches only its own records sees the tile's error, not more data
+  await app
+    .request()
+    .post(`/api/dashboards/${created.body.id}/members`)
+    .set(bearer(crm.people.dora.jwt))
+    .send({ user_id: crm.people.alice.id, role: 'viewer' });
+  const [aliceWinRate] = await data('alice');
+  expect(aliceWinRate).toMatchObject({ data: null, error: 'Your widest analytics scope is "own"' });
 });
 
 // Last: it adds leads that the other endpoints would count.

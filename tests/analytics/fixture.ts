@@ -116,7 +116,7 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
   for (const role of new Set(Object.values(ROLES))) await ensureUserRole(app.strapi, role, actions);
   const people = {} as Record<Person, UserPrincipal>;
   for (const person of PEOPLE) {
-    people[person] = await createUser(app, { role: ROLES[person], extra: membership[person] });
+    people[person] = await createUser(app, { role: ROLES[person], plan: 'pro', extra: membership[person] });
   }
 
   const leadPipeline = await create('api::pipeline.pipeline', {
