@@ -5,6 +5,10 @@ import type { Concept, CrmModel, Link, Resolved } from './mapping';
 /** A date as the database compares it with a datetime column (Strapi keeps milliseconds on SQLite). */
 export const at = (dialect: Dialect, date: Date) => (dialect === 'sqlite' ? date.getTime() : date);
 
+/** A bound datetime in SQL arithmetic (PostgreSQL needs its type: Strapi's columns are `timestamp`). */
+export const datetimeParameter = (dialect: Dialect) =>
+  dialect === 'postgres' ? 'CAST(? AS timestamp)' : '?';
+
 /** `later − earlier` in days (fractional), in SQL, per dialect. */
 export function daysBetween(dialect: Dialect, earlier: string, later: string): string {
   switch (dialect) {

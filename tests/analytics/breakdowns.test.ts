@@ -14,6 +14,9 @@ const ENDPOINTS = [
   'upcoming-tasks',
   'lead-aging',
   'win-loss-analysis',
+  'sla-compliance',
+  'top-performers',
+  'score-card',
 ];
 const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
 
@@ -275,6 +278,89 @@ it('serves the endpoints as tile sources, with dashboard filters and the viewerâ
   expect(aliceWinRate).toMatchObject({ data: null, error: 'Your widest analytics scope is "own"' });
 });
 
+it('top-performers: owners ranked by the metric, then amount, then name; only values above 0', async () => {
+  const byName = (...people: (keyof CrmFixture['people'])[]) =>
+    people.map((person) => crm.people[person].username).sort();
+  const performers = async (query: Record<string, string>, who: 'dora' | 'alice' = 'dora') =>
+    (await get('top-performers', { ...JANUARY, ...query }, who)).map(
+      ({ userName, value, amount }: { userName: string; value: number; amount: number }) => [
+        userName,
+        value,
+        amount,
+      ]
+    );
+  const { alice, carol } = crm.people;
+  expect(await performers({ metricKey: 'deals_won' })).toEqual([
+    [carol.username, 1, 2000],
+    [alice.username, 1, 1000.5],
+  ]);
+  expect(await performers({ metricKey: 'revenue' })).toEqual([
+    [carol.username, 2000, 2000],
+    [alice.username, 1000.5, 1000.5],
+  ]);
+  expect(await performers({ metricKey: 'leads_created' })).toEqual([
+    [alice.username, 2, 0],
+    ...byName('carol', 'dave', 'erin').map((name) => [name, 1, 0]),
+  ]);
+  expect(await performers({ metricKey: 'activities', limit: '2' })).toEqual([
+    [alice.username, 2, 0],
+    [byName('bob', 'carol', 'erin')[0], 1, 0],
+  ]);
+  expect(await performers({ metricKey: 'deals_won' }, 'alice')).toEqual([[alice.username, 1, 1000.5]]);
+  const [top] = await get('top-performers', JANUARY);
+  expect(top).toEqual({
+    userId: expect.any(String),
+    userName: carol.username,
+    avatar: null,
+    value: 1,
+    amount: 2000,
+  });
+});
+
+it('score-card: each metric against the previous period of as many days', async () => {
+  const metrics =
+    'leads_created,deals_won,revenue,deals_lost,win_rate,conversion_rate,average_deal_size,activities,tasks_completed';
+  const card = await get('score-card', { ...JANUARY, metrics });
+  const row = (
+    metric: string,
+    label: string,
+    value: number,
+    previousPeriod: number,
+    change: number,
+    trend: string
+  ) => ({
+    metric,
+    label,
+    value,
+    previousPeriod,
+    change,
+    trend,
+  });
+  expect(card).toEqual([
+    row('leads_created', 'Leads Created', 6, 1, 500, 'up'),
+    row('deals_won', 'Deals Won', 2, 1, 100, 'up'),
+    row('revenue', 'Revenue', 3000.5, 700, 328.6, 'up'),
+    row('deals_lost', 'Deals Lost', 3, 0, 100, 'up'),
+    row('win_rate', 'Win Rate', 40, 100, -60, 'down'),
+    row('conversion_rate', 'Conversion Rate', 33.3, 0, 100, 'up'),
+    row('average_deal_size', 'Average Deal Size', 1500.25, 700, 114.3, 'up'),
+    row('activities', 'Activities', 5, 1, 400, 'up'),
+    row('tasks_completed', 'Tasks Completed', 0, 0, 0, 'flat'),
+  ]);
+  expect((await get('score-card', JANUARY)).map((entry: { metric: string }) => entry.metric)).toEqual([
+    'leads_created',
+    'deals_won',
+    'revenue',
+  ]);
+  const bad = await app
+    .request()
+    .get('/api/dashboard/score-card')
+    .query({ metrics: 'leads_created,happiness' })
+    .set(bearer(crm.people.dora.jwt));
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.errors[0].path).toEqual(['metrics']);
+});
+
 // Last: it adds leads that the other endpoints would count.
 it('lead-aging: open leads by whole days since creation, every range listed', async () => {
   const now = Date.now();
@@ -297,4 +383,37 @@ it('lead-aging: open leads by whole days since creation, every range listed', as
     // the fixture's six open leads are all older than 60 days, and one more
     { ageRange: '60+ days', count: 7 },
   ]);
+});
+
+it('sla-compliance: within, at risk (â‰¤ 20% of the window left) and breached, relative to now', async () => {
+  const now = Date.now();
+  const day = 86_400_000;
+  const at = (offset: number) => new Date(now + offset * day);
+  const slas: [number, number, number | null][] = [
+    [-10, -9, -9.5], // answered in time
+    [-10, -9, -8], // answered late: breached
+    [-10, -1, null], // unanswered, past due: breached
+    [-10, 1, null], // 1 day left of 11: at risk
+    [-2, 8, null], // 8 days left of 10: within
+  ];
+  for (const [index, [created, due, answered]] of slas.entries()) {
+    await app.strapi.db.query('api::lead.lead').create({
+      data: {
+        name: `SLA ${index}`,
+        status: 'converted',
+        createdAt: at(created),
+        sla_due_at: at(due),
+        first_response_at: answered === null ? null : at(answered),
+      },
+    });
+  }
+  const today = DateTime.utc().startOf('day');
+  expect(
+    await get('sla-compliance', { from: today.minus({ days: 20 }).toISODate()!, to: today.toISODate()! })
+  ).toEqual({
+    withinSla: 2,
+    atRisk: 1,
+    breached: 2,
+    complianceRate: 40,
+  });
 });

@@ -6,6 +6,14 @@ import { commonQuery } from '../period';
 import { stats } from './overview';
 import { leadPipeline, opportunityPipeline } from './pipelines';
 import {
+  performerMetricSchema,
+  SCORE_METRICS,
+  scoreCard,
+  slaCompliance,
+  topPerformers,
+  type ScoreMetric,
+} from './people';
+import {
   activitiesSummary,
   leadAging,
   leadSources,
@@ -16,6 +24,15 @@ import {
 } from './breakdowns';
 
 const limit = (max: number) => z.coerce.number().int().min(1).max(max).optional();
+const scoreMetrics = z
+  .string()
+  .max(500)
+  .transform((text) => text.split(',').map((metric) => metric.trim()))
+  .refine(
+    (metrics) => metrics.length > 0 && metrics.every((metric) => Object.hasOwn(SCORE_METRICS, metric)),
+    `must list metrics among ${Object.keys(SCORE_METRICS).join(', ')}`
+  )
+  .transform((metrics) => metrics as ScoreMetric[]);
 const LEADS: Concept[] = ['lead', 'stage', 'pipeline', 'user'];
 const DEALS: Concept[] = ['opportunity', 'stage', 'pipeline', 'user'];
 
@@ -90,6 +107,27 @@ export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
     summary: 'Open leads in scope by whole days since creation: 0-7, 8-14, 15-30, 31-60, 60+',
     concepts: LEADS,
     run: leadAging,
+  },
+  'sla-compliance': {
+    module: 'leads',
+    summary: "The period's leads with an SLA: within it, at risk, breached, and the compliance rate",
+    concepts: LEADS,
+    run: slaCompliance,
+  },
+  'top-performers': {
+    module: 'opportunities',
+    summary:
+      'Owners in scope ranked by `metricKey` (deals_won, revenue, leads_created, activities; `limit` 1–100)',
+    concepts: [...DEALS, 'lead', 'activity'],
+    params: { metricKey: z.enum(performerMetricSchema).optional(), limit: limit(100) },
+    run: topPerformers,
+  },
+  'score-card': {
+    module: 'leads',
+    summary: 'KPIs (`metrics`, a comma list) for the period and the previous one, with change and trend',
+    concepts: [...LEADS, 'opportunity', 'activity', 'task'],
+    params: { metrics: scoreMetrics.optional() },
+    run: scoreCard,
   },
   'win-loss-analysis': {
     module: 'opportunities',

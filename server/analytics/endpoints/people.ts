@@ -1,0 +1,211 @@
+import type { Knex } from 'knex';
+import type { AnalyticsContext } from '../context';
+import type { Link } from '../mapping';
+import { at, cents, countWhen, datetimeParameter, daysBetween, from, num, percent, quoted } from '../sql';
+import { scopedLeads, scopedOpportunities } from './overview';
+
+/** sla-compliance: the period's leads with an SLA, within it, at risk (≤ 20% of the window left) or breached. */
+export async function slaCompliance(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const leads = scopedLeads(ctx);
+  const [created, due, answered] = [
+    leads.col('createdAt'),
+    leads.col('slaDueAt'),
+    leads.col('firstResponseAt'),
+  ].map((column) => quoted(knex, column));
+  leads.query
+    .whereNotNull(leads.col('slaDueAt'))
+    .where(leads.col('createdAt'), '>=', at(dialect, period.start) as any)
+    .where(leads.col('createdAt'), '<', at(dialect, period.end) as any);
+  const now = at(dialect, period.now);
+  const [row] = await leads.query.select(
+    knex.raw(
+      `COUNT(*) AS total, ` +
+        `${countWhen(`(${answered} IS NOT NULL AND ${answered} > ${due}) OR (${answered} IS NULL AND ${due} < ?)`)} AS breached, ` +
+        `${countWhen(
+          `${answered} IS NULL AND ${due} >= ? AND ` +
+            `${daysBetween(dialect, datetimeParameter(dialect), due)} <= 0.2 * ${daysBetween(dialect, created, due)}`
+        )} AS at_risk`,
+      [now, now, now]
+    )
+  );
+  const [total, breached, atRisk] = [num(row.total), num(row.breached), num(row.at_risk)];
+  const withinSla = total - breached - atRisk;
+  return { withinSla, atRisk, breached, complianceRate: percent(withinSla, total) };
+}
+
+const PERFORMER_METRICS = ['deals_won', 'revenue', 'leads_created', 'activities'] as const;
+export const performerMetricSchema = PERFORMER_METRICS;
+
+/** top-performers: owners in scope ranked by `metricKey` (only those with a value above 0). */
+export async function topPerformers(ctx: AnalyticsContext) {
+  const { knex, dialect, period, crm } = ctx;
+  const metric: (typeof PERFORMER_METRICS)[number] = ctx.params.metricKey ?? 'deals_won';
+  const [start, end] = [at(dialect, period.start), at(dialect, period.end)];
+  let records: { query: Knex.QueryBuilder; owner: Link; alias: string };
+  let value: Knex.Raw;
+  let amount: Knex.Raw;
+  if (metric === 'deals_won' || metric === 'revenue') {
+    const deals = scopedOpportunities(ctx);
+    deals.query
+      .where(deals.kind, 'won')
+      .where(deals.col('closedAt'), '>=', start as any)
+      .where(deals.col('closedAt'), '<', end as any);
+    const sum = knex.raw('SUM(??)', [deals.col('amount')]);
+    records = { query: deals.query, owner: deals.model.link('owner'), alias: 'o' };
+    value = metric === 'revenue' ? sum : knex.raw('COUNT(*)');
+    amount = sum;
+  } else {
+    const rows =
+      metric === 'leads_created'
+        ? (() => {
+            const leads = scopedLeads(ctx);
+            return { ...leads, owner: leads.model.link('owner'), alias: 'l' };
+          })()
+        : (() => {
+            const activities = from(knex, crm, 'activity', 'a');
+            ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
+            return { ...activities, owner: activities.model.link('performedBy'), alias: 'a' };
+          })();
+    rows.query.where(rows.col('createdAt'), '>=', start as any).where(rows.col('createdAt'), '<', end as any);
+    records = { query: rows.query, owner: rows.owner, alias: rows.alias };
+    value = knex.raw('COUNT(*)');
+    amount = knex.raw('0');
+  }
+  const users = crm.get('user');
+  const name = `u.${users.column('name')}`;
+  const avatarField = crm.mapping.user.fields.avatar;
+  records.query
+    .join({ owner_lnk: records.owner.table }, `owner_lnk.${records.owner.from}`, `${records.alias}.id`)
+    .join({ u: users.table }, 'u.id', `owner_lnk.${records.owner.to}`)
+    .select({ user_id: `u.${users.documentIdColumn}`, user_name: name })
+    .select(knex.raw('? AS value, ? AS amount', [value, amount]))
+    .groupBy('u.id', `u.${users.documentIdColumn}`, name);
+  if (avatarField)
+    records.query.select({ avatar: `u.${users.column('avatar')}` }).groupBy(`u.${users.column('avatar')}`);
+  const rows = await knex
+    .from(records.query.as('performers'))
+    .select('*')
+    .where('value', '>', 0)
+    .orderBy([
+      { column: 'value', order: 'desc' },
+      { column: 'amount', order: 'desc' },
+      { column: 'user_name', order: 'asc' },
+    ])
+    .limit(ctx.params.limit ?? 10);
+  return rows.map((row: Record<string, unknown>) => ({
+    userId: row.user_id,
+    userName: row.user_name,
+    avatar: row.avatar ?? null,
+    value: metric === 'revenue' ? cents(row.value) : num(row.value),
+    amount: cents(row.amount),
+  }));
+}
+
+export const SCORE_METRICS = {
+  leads_created: 'Leads Created',
+  deals_won: 'Deals Won',
+  deals_lost: 'Deals Lost',
+  revenue: 'Revenue',
+  win_rate: 'Win Rate',
+  conversion_rate: 'Conversion Rate',
+  average_deal_size: 'Average Deal Size',
+  activities: 'Activities',
+  tasks_completed: 'Tasks Completed',
+} as const;
+export type ScoreMetric = keyof typeof SCORE_METRICS;
+
+/** score-card: each metric for the period and the one before it (as many days), with the change. */
+export async function scoreCard(ctx: AnalyticsContext) {
+  const { knex, dialect, period, crm } = ctx;
+  const metrics: ScoreMetric[] = ctx.params.metrics ?? ['leads_created', 'deals_won', 'revenue'];
+  const ranges = [
+    [period.start, period.end],
+    [period.previous.start, period.previous.end],
+  ].map(([start, end]) => [at(dialect, start), at(dialect, end)]);
+  /** `name_0` for the period and `name_1` for the previous one, of a condition on `column` in range. */
+  const both = (
+    name: string,
+    column: string,
+    extra = '',
+    aggregate = (condition: string) => countWhen(condition)
+  ) =>
+    ranges
+      .map((_, index) => `${aggregate(`${column} >= ? AND ${column} < ?${extra}`)} AS ${name}_${index}`)
+      .join(', ');
+  const bindings = (extra: unknown[] = []) => ranges.flatMap((range) => [...range, ...extra]);
+
+  const leads = scopedLeads(ctx);
+  const created = quoted(knex, leads.col('createdAt'));
+  const [leadRow] = await leads.query.select(
+    knex.raw(
+      `${both('created', created)}, ${both('converted', created, ` AND ${quoted(knex, leads.col('convertedAt'))} IS NOT NULL`)}`,
+      [...bindings(), ...bindings()]
+    )
+  );
+  const deals = scopedOpportunities(ctx);
+  const [closed, kind, amount] = [
+    quoted(knex, deals.col('closedAt')),
+    quoted(knex, deals.kind),
+    quoted(knex, deals.col('amount')),
+  ];
+  const [dealRow] = await deals.query.select(
+    knex.raw(
+      `${both('won', closed, ` AND ${kind} = ?`)}, ${both('lost', closed, ` AND ${kind} = ?`)}, ` +
+        both(
+          'revenue',
+          closed,
+          ` AND ${kind} = ?`,
+          (condition) => `SUM(CASE WHEN ${condition} THEN ${amount} ELSE 0 END)`
+        ),
+      [...bindings(['won']), ...bindings(['lost']), ...bindings(['won'])]
+    )
+  );
+  const activities = from(knex, crm, 'activity', 'a');
+  ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
+  const [activityRow] = await activities.query.select(
+    knex.raw(both('activities', quoted(knex, activities.col('createdAt'))), bindings())
+  );
+  const tasks = from(knex, crm, 'task', 't');
+  ctx.scoped(tasks.query, 't.id', tasks.model.link('owner'));
+  const [taskRow] = await tasks.query.select(
+    knex.raw(both('done', quoted(knex, tasks.col('completedAt'))), bindings())
+  );
+
+  const value = (metric: ScoreMetric, index: number): number => {
+    const at = (row: Record<string, unknown>, name: string) => num(row[`${name}_${index}`]);
+    switch (metric) {
+      case 'leads_created':
+        return at(leadRow, 'created');
+      case 'deals_won':
+        return at(dealRow, 'won');
+      case 'deals_lost':
+        return at(dealRow, 'lost');
+      case 'revenue':
+        return cents(at(dealRow, 'revenue'));
+      case 'win_rate':
+        return percent(at(dealRow, 'won'), at(dealRow, 'won') + at(dealRow, 'lost'));
+      case 'conversion_rate':
+        return percent(at(leadRow, 'converted'), at(leadRow, 'created'));
+      case 'average_deal_size':
+        return at(dealRow, 'won') === 0 ? 0 : cents(at(dealRow, 'revenue') / at(dealRow, 'won'));
+      case 'activities':
+        return at(activityRow, 'activities');
+      case 'tasks_completed':
+        return at(taskRow, 'done');
+    }
+  };
+  return metrics.map((metric) => {
+    const [current, previous] = [value(metric, 0), value(metric, 1)];
+    const change =
+      previous === 0 ? (current > 0 ? 100 : 0) : Math.round(((current - previous) / previous) * 1000) / 10;
+    return {
+      metric,
+      label: SCORE_METRICS[metric],
+      value: current,
+      previousPeriod: previous,
+      change,
+      trend: current > previous ? 'up' : current < previous ? 'down' : 'flat',
+    };
+  });
+}
