@@ -346,7 +346,12 @@ export interface BuiltQuery {
 }
 
 /** `bucket index` for a value: a binary tree of CASEs over the bucket bounds (log₂ n comparisons a row). */
-function bucketIndexSql(column: string, bounds: unknown[], low: number, high: number): [string, unknown[]] {
+export function bucketIndexSql(
+  column: string,
+  bounds: unknown[],
+  low: number,
+  high: number
+): [string, unknown[]] {
   if (low === high) return [String(low), []];
   const middle = Math.ceil((low + high) / 2);
   const [below, belowBindings] = bucketIndexSql(column, bounds, low, middle - 1);

@@ -242,7 +242,7 @@ it('serves the endpoints as tile sources, with dashboard filters and the viewerâ
           { scope: 'all', from: '{{period_from}}', to: '{{period_to}}' },
           {}
         ),
-        tile('Trend', 'chart', 'line', 'revenue-trend', {}, { xField: 'period', yField: 'wonAmount' }),
+        tile('Targets', 'chart', 'bar', 'target-progress', {}, { xField: 'name', yField: 'progress' }),
       ],
     });
   expect(created.status).toBe(201);
@@ -261,7 +261,7 @@ it('serves the endpoints as tile sources, with dashboard filters and the viewerâ
     data: { labels: ['call', 'email', 'meeting'], datasets: [{ data: [3, 1, 1] }] },
   });
   expect(sources.data.rows).toHaveLength(4);
-  expect(trend).toMatchObject({ data: null, error: 'The revenue-trend analytics are not available yet' });
+  expect(trend).toMatchObject({ data: null, error: 'The target-progress analytics are not available yet' });
   const february = await data('dora', {
     'params[period_from]': '2026-02-01',
     'params[period_to]': '2026-02-28',

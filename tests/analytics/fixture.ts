@@ -36,6 +36,7 @@ const LEADS: {
   owner: Person | null;
   createdAt: string;
   converted?: boolean;
+  qualified?: boolean;
   stage?: string;
   source?: string;
 }[] = [
@@ -47,7 +48,7 @@ const LEADS: {
     stage: 'Qualified',
     source: 'website',
   },
-  { owner: 'alice', createdAt: '2026-01-31T23:30:00Z', stage: 'New', source: 'referral' },
+  { owner: 'alice', createdAt: '2026-01-31T23:30:00Z', qualified: true, stage: 'New', source: 'referral' },
   { owner: 'carol', createdAt: '2026-01-10T09:00:00Z', converted: true, stage: 'Qualified', source: 'event' },
   { owner: 'erin', createdAt: '2026-01-12T09:00:00Z', stage: 'New', source: 'website' },
   { owner: 'dora', createdAt: '2026-02-01T00:00:00Z', stage: 'New', source: 'other' },
@@ -64,19 +65,48 @@ const OPPORTUNITIES: {
   probability?: number;
   winReason?: string;
   lossReason?: string;
+  /** the lead it came from (1-based) */
+  lead?: number;
+  expectedCloseDate?: string;
 }[] = [
   // prettier-ignore
   ...[
     { owner: 'alice', stage: 'Won', amount: 1000.5, createdAt: '2025-12-01T00:00:00Z', closedAt: '2026-01-10T00:00:00Z', winReason: 'Product fit' },
-    { owner: 'alice', stage: 'Lost', amount: 500, createdAt: '2026-01-02T00:00:00Z', closedAt: '2026-01-20T00:00:00Z', lossReason: 'Price too high' },
-    { owner: 'carol', stage: 'Won', amount: 2000, createdAt: '2026-01-01T00:00:00Z', closedAt: '2026-01-11T00:00:00Z', winReason: 'Product fit' },
-    { owner: 'carol', stage: 'Proposal', amount: 3000, createdAt: '2026-01-15T00:00:00Z' },
-    { owner: 'erin', stage: 'Discovery', amount: 400.25, createdAt: '2026-01-03T00:00:00Z', probability: 10 },
+    { owner: 'alice', stage: 'Lost', amount: 500, createdAt: '2026-01-02T00:00:00Z', closedAt: '2026-01-20T00:00:00Z', lossReason: 'Price too high', lead: 2 },
+    { owner: 'carol', stage: 'Won', amount: 2000, createdAt: '2026-01-01T00:00:00Z', closedAt: '2026-01-11T00:00:00Z', winReason: 'Product fit', lead: 4 },
+    { owner: 'carol', stage: 'Proposal', amount: 3000, createdAt: '2026-01-15T00:00:00Z', expectedCloseDate: '2026-02-15' },
+    { owner: 'erin', stage: 'Discovery', amount: 400.25, createdAt: '2026-01-03T00:00:00Z', probability: 10, expectedCloseDate: '2026-01-31' },
     { owner: 'alice', stage: 'Won', amount: 700, createdAt: '2025-11-01T00:00:00Z', closedAt: '2025-12-20T00:00:00Z', winReason: 'Pricing' },
     { owner: 'bob', stage: 'Won', amount: 300, createdAt: '2026-01-25T12:00:00Z', closedAt: '2026-02-01T00:00:00Z', winReason: 'Pricing' },
     { owner: 'carol', stage: 'Lost', amount: 100, createdAt: '2026-01-04T00:00:00Z', closedAt: '2026-01-22T00:00:00Z', lossReason: 'Chose competitor' },
     { owner: 'erin', stage: 'Lost', amount: 50, createdAt: '2026-01-05T00:00:00Z', closedAt: '2026-01-23T00:00:00Z', lossReason: 'Price too high' },
+    // closed at 00:30 on March 30 in Paris, the night summer time began: March 29 in UTC
+    { owner: 'dora', stage: 'Won', amount: 10, createdAt: '2026-03-01T00:00:00Z', closedAt: '2026-03-29T22:30:00Z' },
   ] as const,
+];
+
+/** Stage histories: [deal (1-based), stage, entered, exited]. */
+// prettier-ignore
+const HISTORY: [number, string, string, string | null][] = [
+  [1, 'Discovery', '2025-12-01T00:00:00Z', '2025-12-11T00:00:00Z'],
+  [1, 'Proposal', '2025-12-11T00:00:00Z', '2026-01-10T00:00:00Z'],
+  [1, 'Won', '2026-01-10T00:00:00Z', null],
+  [2, 'Discovery', '2026-01-02T00:00:00Z', '2026-01-05T00:00:00Z'],
+  [2, 'Proposal', '2026-01-05T00:00:00Z', '2026-01-20T00:00:00Z'],
+  [2, 'Lost', '2026-01-20T00:00:00Z', null],
+  [3, 'Discovery', '2026-01-01T00:00:00Z', '2026-01-11T00:00:00Z'],
+  [3, 'Won', '2026-01-11T00:00:00Z', null],
+  [4, 'Discovery', '2026-01-15T00:00:00Z', '2026-01-20T00:00:00Z'],
+  [4, 'Proposal', '2026-01-20T00:00:00Z', null],
+  [5, 'Discovery', '2026-01-03T00:00:00Z', null],
+  [6, 'Discovery', '2025-11-01T00:00:00Z', '2025-12-20T00:00:00Z'],
+  [6, 'Won', '2025-12-20T00:00:00Z', null],
+  [7, 'Discovery', '2026-01-25T12:00:00Z', '2026-02-01T00:00:00Z'],
+  [7, 'Won', '2026-02-01T00:00:00Z', null],
+  [8, 'Discovery', '2026-01-04T00:00:00Z', '2026-01-22T00:00:00Z'],
+  [8, 'Lost', '2026-01-22T00:00:00Z', null],
+  [9, 'Discovery', '2026-01-05T00:00:00Z', '2026-01-23T00:00:00Z'],
+  [9, 'Lost', '2026-01-23T00:00:00Z', null],
 ];
 
 /** Activities: [performer, type, createdAt]. */
@@ -145,8 +175,9 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
     ).id;
   }
 
+  const leadIds: number[] = [];
   for (const [index, lead] of LEADS.entries()) {
-    await create('api::lead.lead', {
+    const { id } = await create('api::lead.lead', {
       name: `Lead ${index + 1}`,
       owner: lead.owner ? people[lead.owner].id : null,
       pipeline: leadPipeline.id,
@@ -154,11 +185,14 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
       source: lead.source,
       status: lead.converted ? 'converted' : 'open',
       converted_at: lead.converted ? lead.createdAt : null,
+      qualified_at: lead.qualified ? lead.createdAt : null,
       createdAt: lead.createdAt,
     });
+    leadIds.push(id);
   }
+  const dealIds: number[] = [];
   for (const [index, deal] of OPPORTUNITIES.entries()) {
-    await create('api::opportunity.opportunity', {
+    const { id } = await create('api::opportunity.opportunity', {
       name: `Deal ${index + 1}`,
       owner: people[deal.owner].id,
       pipeline: salesPipeline.id,
@@ -168,7 +202,18 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
       closed_at: deal.closedAt ?? null,
       win_reason: deal.winReason ?? null,
       loss_reason: deal.lossReason ?? null,
+      lead: deal.lead ? leadIds[deal.lead - 1] : null,
+      expected_close_date: deal.expectedCloseDate ?? null,
       createdAt: deal.createdAt,
+    });
+    dealIds.push(id);
+  }
+  for (const [deal, stage, enteredAt, exitedAt] of HISTORY) {
+    await create('api::stage-history.stage-history', {
+      opportunity: dealIds[deal - 1],
+      stage: stages[stage],
+      entered_at: enteredAt,
+      exited_at: exitedAt,
     });
   }
   for (const [index, [performer, type, createdAt]] of ACTIVITIES.entries()) {

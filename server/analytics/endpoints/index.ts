@@ -5,6 +5,7 @@ import type { Concept } from '../mapping';
 import { commonQuery } from '../period';
 import { stats } from './overview';
 import { leadPipeline, opportunityPipeline } from './pipelines';
+import { conversionFunnel, dealVelocity, funnelChart, revenueTrend, TREND_PERIODS } from './stages';
 import {
   performerMetricSchema,
   SCORE_METRICS,
@@ -128,6 +129,32 @@ export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
     concepts: [...LEADS, 'opportunity', 'activity', 'task'],
     params: { metrics: scoreMetrics.optional() },
     run: scoreCard,
+  },
+  'revenue-trend': {
+    module: 'opportunities',
+    summary:
+      'Won and lost amounts by close date and open amounts by expected close date, per `period` bucket',
+    concepts: DEALS,
+    params: { period: z.enum(TREND_PERIODS).optional() },
+    run: revenueTrend,
+  },
+  'deal-velocity': {
+    module: 'opportunities',
+    summary: 'Mean days in each stage of a pipeline, over the stints that ended in the period',
+    concepts: [...DEALS, 'stageHistory'],
+    run: dealVelocity,
+  },
+  'funnel-chart': {
+    module: 'opportunities',
+    summary: "The period's deals of a pipeline by the furthest stage they reached",
+    concepts: [...DEALS, 'stageHistory'],
+    run: funnelChart,
+  },
+  'conversion-funnel': {
+    module: 'leads',
+    summary: "The period's leads: created, qualified, converted, proposal sent, won",
+    concepts: [...LEADS, 'opportunity', 'stageHistory'],
+    run: conversionFunnel,
   },
   'win-loss-analysis': {
     module: 'opportunities',

@@ -1,0 +1,263 @@
+import { DateTime } from 'luxon';
+import type { Knex } from 'knex';
+import { bucketsBetween, type BucketUnit } from '../../query/buckets';
+import { bucketIndexSql } from '../../query/content-query';
+import type { AnalyticsContext } from '../context';
+import { at, cents, daysBetween, from, joinRelated, num, percent, quoted, round1 } from '../sql';
+import { scopedLeads, scopedOpportunities } from './overview';
+
+const UNITS: Record<string, [BucketUnit, string]> = {
+  daily: ['day', 'yyyy-MM-dd'],
+  weekly: ['week', "kkkk-'W'WW"],
+  monthly: ['month', 'yyyy-MM'],
+  quarterly: ['quarter', "yyyy-'Q'q"],
+};
+export const TREND_PERIODS = Object.keys(UNITS) as ['daily', 'weekly', 'monthly', 'quarterly'];
+
+/** The SQL of a value's bucket index (0 … n−1) over sorted bucket starts. */
+const bucketOf = (knex: Knex, column: string, starts: unknown[]) => {
+  const [sql, bindings] = bucketIndexSql(column, starts, 0, starts.length - 1);
+  return knex.raw(`${sql} AS b`, bindings as Knex.RawBinding[]);
+};
+
+/** revenue-trend: won and lost amounts by close date, and open amounts by expected close date, per bucket. */
+export async function revenueTrend(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const [unit, format] = UNITS[ctx.params.period ?? 'monthly'];
+  const buckets = bucketsBetween(period.start, new Date(period.end.getTime() - 1), unit, period.zone);
+  const starts = buckets.starts.map((start) => at(dialect, start));
+
+  const closed = scopedOpportunities(ctx);
+  closed.query
+    .where(closed.col('closedAt'), '>=', at(dialect, period.start) as any)
+    .where(closed.col('closedAt'), '<', at(dialect, period.end) as any)
+    .whereIn(closed.kind, ['won', 'lost'])
+    .select(bucketOf(knex, closed.col('closedAt'), starts), {
+      kind: closed.kind,
+      amount: closed.col('amount'),
+    });
+  const closedRows = await knex
+    .from(closed.query.as('d'))
+    .select('b', 'kind')
+    .sum({ total: 'amount' })
+    .groupBy('b', 'kind');
+
+  // expected close dates are calendar dates: compared with the buckets' first days in the zone
+  const day = (date: Date) => DateTime.fromJSDate(date, { zone: period.zone }).toISODate()!;
+  const open = scopedOpportunities(ctx);
+  const expected = open.col('expectedCloseDate');
+  open.query
+    .where(open.kind, 'open')
+    .where(expected, '>=', day(period.start))
+    .where(expected, '<', day(period.end))
+    .select(bucketOf(knex, expected, buckets.starts.map(day)), { amount: open.col('amount') });
+  const openRows = await knex.from(open.query.as('d')).select('b').sum({ total: 'amount' }).groupBy('b');
+
+  const trend = buckets.starts.map((start) => ({
+    period: DateTime.fromJSDate(start, { zone: period.zone }).toFormat(format),
+    wonAmount: 0,
+    lostAmount: 0,
+    pipelineAmount: 0,
+  }));
+  for (const row of closedRows as Record<string, unknown>[]) {
+    trend[num(row.b)][row.kind === 'won' ? 'wonAmount' : 'lostAmount'] = cents(row.total);
+  }
+  for (const row of openRows as Record<string, unknown>[])
+    trend[num(row.b)].pipelineAmount = cents(row.total);
+  return trend;
+}
+
+/** `pipelineId`'s opportunity pipeline, else the default one (else the first). */
+async function opportunityPipelineId(ctx: AnalyticsContext): Promise<number | null> {
+  if (ctx.pipeline?.type === 'opportunity') return ctx.pipeline.id;
+  const pipeline = ctx.crm.get('pipeline');
+  const row = await ctx.knex
+    .from(pipeline.table)
+    .select('id')
+    .where(pipeline.column('type'), 'opportunity')
+    .orderBy([
+      { column: pipeline.column('isDefault'), order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ])
+    .first();
+  return row ? Number(row.id) : null;
+}
+
+/** The stages of a pipeline in order (with their kind and position). */
+function stagesOfPipeline(ctx: AnalyticsContext, pipelineId: number) {
+  const stages = from(ctx.knex, ctx.crm, 'stage', 'st');
+  const link = stages.model.link('pipeline');
+  return stages.query
+    .whereIn('st.id', ctx.knex.from(link.table).select(link.from).where(link.to, pipelineId))
+    .select({
+      id: 'st.id',
+      stage_id: `st.${stages.model.documentIdColumn}`,
+      stage_name: stages.col('name'),
+      kind: stages.col('kind'),
+      position: stages.col('position'),
+    })
+    .orderBy([
+      { column: stages.col('position'), order: 'asc' },
+      { column: 'st.id', order: 'asc' },
+    ]);
+}
+
+/** deal-velocity: every stage of the pipeline with the mean days of the stints in it that ended in the period. */
+export async function dealVelocity(ctx: AnalyticsContext) {
+  const { knex, dialect, period, crm } = ctx;
+  const pipelineId = await opportunityPipelineId(ctx);
+  if (pipelineId === null) return [];
+  const history = from(knex, crm, 'stageHistory', 'h');
+  const [entered, exited] = [history.col('enteredAt'), history.col('exitedAt')];
+  const toStage = history.model.link('stage');
+  const toDeal = history.model.link('opportunity');
+  history.query
+    .join({ hs: toStage.table }, `hs.${toStage.from}`, 'h.id')
+    .join({ hd: toDeal.table }, `hd.${toDeal.from}`, 'h.id')
+    .where(exited, '>=', at(dialect, period.start) as any)
+    .where(exited, '<', at(dialect, period.end) as any)
+    .select({ stage: `hs.${toStage.to}` })
+    .select(knex.raw(`AVG(${daysBetween(dialect, quoted(knex, entered), quoted(knex, exited))}) AS days`))
+    .groupBy(`hs.${toStage.to}`);
+  ctx.scoped(history.query, `hd.${toDeal.to}`, crm.get('opportunity').link('owner'));
+  const rows = await stagesOfPipeline(ctx, pipelineId)
+    .leftJoin(history.query.as('v'), 'v.stage', 'st.id')
+    .select('v.days');
+  return rows.map((row: Record<string, unknown>) => ({
+    stageName: row.stage_name,
+    avgDays: round1(num(row.days)),
+  }));
+}
+
+/**
+ * Per opportunity: the furthest position among the open stages it had a stint in (or is in) and
+ * whether it is won. Lost stages are never "reached"; a won deal reached every stage.
+ */
+function reachOfDeals(ctx: AnalyticsContext, deals: ReturnType<typeof scopedOpportunities>) {
+  const { knex, crm } = ctx;
+  const history = crm.get('stageHistory');
+  const stage = crm.get('stage');
+  const toDeal = history.link('opportunity');
+  const toStage = history.link('stage');
+  const [kind, position] = [stage.column('kind'), stage.column('position')];
+  deals.query
+    .leftJoin({ hd: toDeal.table }, `hd.${toDeal.to}`, 'o.id')
+    .leftJoin({ hs: toStage.table }, `hs.${toStage.from}`, `hd.${toDeal.from}`)
+    .leftJoin({ past: stage.table }, 'past.id', `hs.${toStage.to}`)
+    .select({ id: 'o.id' })
+    .select(
+      knex.raw(
+        `MAX(CASE WHEN ?? = 'open' THEN ?? END) AS furthest, MAX(CASE WHEN ?? = 'open' THEN ?? END) AS current_position, ` +
+          `MAX(CASE WHEN ?? = 'won' THEN 1 ELSE 0 END) AS won`,
+        [`past.${kind}`, `past.${position}`, `s.${kind}`, `s.${position}`, `s.${kind}`]
+      )
+    )
+    .groupBy('o.id');
+  return deals.query;
+}
+
+/** funnel-chart: the period's deals of one pipeline by the furthest stage they reached; every open and won stage. */
+export async function funnelChart(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const pipelineId = await opportunityPipelineId(ctx);
+  if (pipelineId === null) return [];
+  const stages = (await stagesOfPipeline(ctx, pipelineId)).filter(
+    (stage: Record<string, unknown>) => stage.kind === 'open' || stage.kind === 'won'
+  );
+  const deals = scopedOpportunities(ctx);
+  const link = deals.model.link('pipeline');
+  deals.query
+    .whereIn('o.id', knex.from(link.table).select(link.from).where(link.to, pipelineId))
+    .where(deals.col('createdAt'), '>=', at(dialect, period.start) as any)
+    .where(deals.col('createdAt'), '<', at(dialect, period.end) as any);
+  const reached = (stage: Record<string, unknown>, index: number) =>
+    stage.kind === 'won'
+      ? `SUM(r.won) AS s${index}`
+      : `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
+  const bindings = stages.flatMap((stage: Record<string, unknown>) =>
+    stage.kind === 'won' ? [] : [stage.position, stage.position]
+  );
+  const [row] = await knex
+    .from(reachOfDeals(ctx, deals).as('r'))
+    .select(knex.raw(stages.map(reached).join(', ') || '0 AS none', bindings as Knex.RawBinding[]));
+  const counts = stages.map((_: unknown, index: number) => num(row?.[`s${index}`]));
+  return stages.map((stage: Record<string, unknown>, index: number) => ({
+    stageId: stage.stage_id,
+    stageName: stage.stage_name,
+    count: counts[index],
+    percentage: percent(counts[index], counts[0] ?? 0),
+  }));
+}
+
+/**
+ * conversion-funnel: of the period's leads in scope, each counted once: created, qualified
+ * (qualified or converted), converted, their opportunity reached the proposal stage, won.
+ */
+export async function conversionFunnel(ctx: AnalyticsContext) {
+  const { knex, dialect, period, crm } = ctx;
+  const leads = scopedLeads(ctx);
+  leads.query
+    .where(leads.col('createdAt'), '>=', at(dialect, period.start) as any)
+    .where(leads.col('createdAt'), '<', at(dialect, period.end) as any);
+  const [qualified, converted] = [
+    quoted(knex, leads.col('qualifiedAt')),
+    quoted(knex, leads.col('convertedAt')),
+  ];
+
+  // the deals of any owner (the lead's scope decides), with how far they reached
+  const everyDeal = from(knex, crm, 'opportunity', 'o');
+  const stage = crm.get('stage');
+  joinRelated(everyDeal.query, 'o', everyDeal.model.link('stage'), stage.table, 's');
+  const reach = reachOfDeals(ctx, { ...everyDeal, kind: `s.${stage.column('kind')}` });
+  // the proposal stage's position in each pipeline
+  const proposal = from(knex, crm, 'stage', 'ps');
+  const toPipeline = proposal.model.link('pipeline');
+  const proposalStages = proposal.query
+    .join({ pp: toPipeline.table }, `pp.${toPipeline.from}`, 'ps.id')
+    .where(proposal.col('name'), crm.mapping.proposalStage)
+    .select({ pipeline: `pp.${toPipeline.to}`, position: proposal.col('position') });
+  const dealPipeline = everyDeal.model.link('pipeline');
+  const pastProposal = knex
+    .from(reach.as('r'))
+    .join({ rp: dealPipeline.table }, `rp.${dealPipeline.from}`, 'r.id')
+    .join(proposalStages.as('p'), 'p.pipeline', `rp.${dealPipeline.to}`)
+    .where((where) =>
+      where
+        .where('r.won', 1)
+        .orWhereRaw('r.furthest >= p.position')
+        .orWhereRaw('r.current_position >= p.position')
+    )
+    .select('r.id');
+  const wonDeals = knex
+    .from(
+      reachOfDeals(
+        ctx,
+        (() => {
+          const deals = from(knex, crm, 'opportunity', 'o');
+          joinRelated(deals.query, 'o', deals.model.link('stage'), stage.table, 's');
+          return { ...deals, kind: `s.${stage.column('kind')}` };
+        })()
+      ).as('w')
+    )
+    .where('w.won', 1)
+    .select('w.id');
+  const toLead = everyDeal.model.link('lead');
+  const leadsOf = (deals: Knex.QueryBuilder) =>
+    knex.from({ dl: toLead.table }).select(`dl.${toLead.to}`).whereIn(`dl.${toLead.from}`, deals);
+  const [row] = await leads.query.select(
+    knex.raw(
+      `COUNT(*) AS created, SUM(CASE WHEN ${qualified} IS NOT NULL OR ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS qualified, ` +
+        `SUM(CASE WHEN ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS converted, ` +
+        'SUM(CASE WHEN l.id IN ? THEN 1 ELSE 0 END) AS proposal, SUM(CASE WHEN l.id IN ? THEN 1 ELSE 0 END) AS won',
+      [leadsOf(pastProposal), leadsOf(wonDeals)]
+    )
+  );
+  const steps: [string, number][] = [
+    ['Leads Created', num(row.created)],
+    ['Qualified', num(row.qualified)],
+    ['Opportunity Created', num(row.converted)],
+    ['Proposal Sent', num(row.proposal)],
+    ['Closed Won', num(row.won)],
+  ];
+  return steps.map(([name, count]) => ({ stage: name, count, percentage: percent(count, steps[0][1]) }));
+}

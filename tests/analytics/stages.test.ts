@@ -1,0 +1,150 @@
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { bearer } from '../helpers/principals';
+import { buildCrm, type CrmFixture } from './fixture';
+
+/** The endpoints built on stages and their history: trend, velocity and the two funnels. */
+const ENDPOINTS = ['revenue-trend', 'deal-velocity', 'funnel-chart', 'conversion-funnel'];
+const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
+
+let app: TestApp;
+let crm: CrmFixture;
+
+beforeAll(async () => {
+  app = await bootTestApp();
+  crm = await buildCrm(
+    app,
+    ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`)
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function get(
+  name: string,
+  query: Record<string, string> = {},
+  who: keyof CrmFixture['people'] = 'dora'
+) {
+  const response = await app
+    .request()
+    .get(`/api/dashboard/${name}`)
+    .query({ scope: who === 'dora' ? 'all' : 'own', ...query })
+    .set(bearer(crm.people[who].jwt));
+  expect({ status: response.status, error: response.body?.error }).toEqual({ status: 200, error: undefined });
+  return response.body;
+}
+
+const trend = (period: string, wonAmount: number, lostAmount: number, pipelineAmount: number) => ({
+  period,
+  wonAmount,
+  lostAmount,
+  pipelineAmount,
+});
+
+describe('revenue-trend', () => {
+  it('buckets won and lost amounts by close date and open amounts by expected close date, empty buckets as 0', async () => {
+    expect(await get('revenue-trend', { from: '2025-12-01', to: '2026-02-28' })).toEqual([
+      trend('2025-12', 700, 0, 0),
+      trend('2026-01', 3000.5, 650, 400.25),
+      trend('2026-02', 300, 0, 3000),
+    ]);
+    expect(await get('revenue-trend', { from: '2025-12-01', to: '2026-02-28' }, 'alice')).toEqual([
+      trend('2025-12', 700, 0, 0),
+      trend('2026-01', 1000.5, 500, 0),
+      trend('2026-02', 0, 0, 0),
+    ]);
+  });
+
+  it('labels ISO weeks, quarters and days', async () => {
+    expect(await get('revenue-trend', { period: 'weekly', from: '2026-01-05', to: '2026-01-18' })).toEqual([
+      trend('2026-W02', 3000.5, 0, 0),
+      trend('2026-W03', 0, 0, 0),
+    ]);
+    expect(await get('revenue-trend', { period: 'quarterly', from: '2025-10-01', to: '2026-03-31' })).toEqual(
+      [trend('2025-Q4', 700, 0, 0), trend('2026-Q1', 3310.5, 650, 3400.25)]
+    );
+  });
+
+  it('cuts days in the request’s time zone across a daylight-saving change and a year boundary', async () => {
+    const days = { period: 'daily', from: '2026-03-29', to: '2026-03-30' };
+    expect(await get('revenue-trend', { ...days, tz: 'Europe/Paris' })).toEqual([
+      trend('2026-03-29', 0, 0, 0),
+      trend('2026-03-30', 10, 0, 0),
+    ]);
+    expect(await get('revenue-trend', { ...days, tz: 'UTC' })).toEqual([
+      trend('2026-03-29', 10, 0, 0),
+      trend('2026-03-30', 0, 0, 0),
+    ]);
+    // Tokyo's January ends at 15:00 UTC on Jan 31: the deal closed at 00:00 UTC on Feb 1 is out
+    expect(
+      await get('revenue-trend', {
+        period: 'monthly',
+        from: '2025-12-01',
+        to: '2026-01-31',
+        tz: 'Asia/Tokyo',
+      })
+    ).toEqual([trend('2025-12', 700, 0, 0), trend('2026-01', 3000.5, 650, 400.25)]);
+  });
+
+  it('refuses an unknown period', async () => {
+    const response = await app
+      .request()
+      .get('/api/dashboard/revenue-trend')
+      .query({ period: 'hourly' })
+      .set(bearer(crm.people.dora.jwt));
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.errors[0].path).toEqual(['period']);
+  });
+});
+
+it('deal-velocity: mean days per stage over the stints that ended in the period, every stage listed', async () => {
+  expect(await get('deal-velocity', JANUARY)).toEqual([
+    { stageName: 'Discovery', avgDays: 10.8 }, // (3 + 10 + 5 + 18 + 18) / 5
+    { stageName: 'Proposal', avgDays: 22.5 }, // (30 + 15) / 2
+    { stageName: 'Won', avgDays: 0 },
+    { stageName: 'Lost', avgDays: 0 },
+  ]);
+  expect(await get('deal-velocity', { ...JANUARY, pipelineId: crm.pipelines.sales }, 'alice')).toEqual([
+    { stageName: 'Discovery', avgDays: 3 },
+    { stageName: 'Proposal', avgDays: 22.5 },
+    { stageName: 'Won', avgDays: 0 },
+    { stageName: 'Lost', avgDays: 0 },
+  ]);
+});
+
+it('funnel-chart: the period’s deals by the furthest stage reached; lost deals up to their last open stage', async () => {
+  const step = (stageName: string, count: number, percentage: number) => ({
+    stageId: expect.any(String),
+    stageName,
+    count,
+    percentage,
+  });
+  expect(await get('funnel-chart', JANUARY)).toEqual([
+    step('Discovery', 7, 100),
+    step('Proposal', 4, 57.1), // deals 2 (then lost), 3 (won), 4 (there now), 7 (won)
+    step('Won', 2, 28.6),
+  ]);
+  expect(await get('funnel-chart', JANUARY, 'alice')).toEqual([
+    step('Discovery', 1, 100),
+    step('Proposal', 1, 100),
+    step('Won', 0, 0),
+  ]);
+});
+
+it('conversion-funnel: each of the period’s leads once, down to the won deal', async () => {
+  expect(await get('conversion-funnel', JANUARY)).toEqual([
+    { stage: 'Leads Created', count: 6, percentage: 100 },
+    { stage: 'Qualified', count: 3, percentage: 50 }, // leads 2, 3 (qualified) and 4 (converted)
+    { stage: 'Opportunity Created', count: 2, percentage: 33.3 },
+    { stage: 'Proposal Sent', count: 2, percentage: 33.3 }, // lead 2's deal reached Proposal; lead 4's was won
+    { stage: 'Closed Won', count: 1, percentage: 16.7 },
+  ]);
+  expect(await get('conversion-funnel', { from: '2030-01-01', to: '2030-01-31' })).toEqual(
+    ['Leads Created', 'Qualified', 'Opportunity Created', 'Proposal Sent', 'Closed Won'].map((stage) => ({
+      stage,
+      count: 0,
+      percentage: 0,
+    }))
+  );
+});
