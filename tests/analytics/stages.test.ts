@@ -2,8 +2,8 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer } from '../helpers/principals';
 import { buildCrm, type CrmFixture } from './fixture';
 
-/** The endpoints built on stages and their history: trend, velocity and the two funnels. */
-const ENDPOINTS = ['revenue-trend', 'deal-velocity', 'funnel-chart', 'conversion-funnel'];
+/** The endpoints built on stages and their history (trend, velocity, the two funnels), and targets. */
+const ENDPOINTS = ['revenue-trend', 'deal-velocity', 'funnel-chart', 'conversion-funnel', 'target-progress'];
 const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
 
 let app: TestApp;
@@ -147,4 +147,65 @@ it('conversion-funnel: each of the period’s leads once, down to the won deal',
       percentage: 0,
     }))
   );
+});
+
+it('target-progress: the quarter’s targets, each measured over its own period for its owner or the scope', async () => {
+  const target = async (
+    name: string,
+    metric: string,
+    value: number,
+    unit: string,
+    start: string,
+    end: string,
+    owner?: number
+  ) =>
+    app.strapi.db.query('api::target.target').create({
+      data: {
+        name,
+        metric,
+        target_value: value,
+        unit,
+        period_start: start,
+        period_end: end,
+        owner: owner ?? null,
+      },
+    });
+  const { alice, carol, erin } = crm.people;
+  await target('Q1 Revenue', 'revenue', 5000, 'currency', '2026-01-01', '2026-03-31');
+  await target('Alice deals', 'deals_won', 4, 'count', '2026-01-01', '2026-01-31', alice.id);
+  await target('Carol leads', 'leads_created', 2, 'count', '2026-01-01', '2026-03-31', carol.id);
+  await target('Erin activities', 'activities', 4, 'count', '2026-01-01', '2026-01-31', erin.id);
+  await target('Q2 Revenue', 'revenue', 100, 'currency', '2026-04-01', '2026-06-30');
+  const progress = (
+    name: string,
+    targetValue: number,
+    currentValue: number,
+    value: number,
+    unit: string
+  ) => ({
+    targetId: expect.any(String),
+    name,
+    targetValue,
+    currentValue,
+    progress: value,
+    unit,
+  });
+  expect(await get('target-progress', { quarter: 'Q1', year: '2026' })).toEqual([
+    progress('Alice deals', 4, 1, 25, 'count'),
+    progress('Carol leads', 2, 1, 50, 'count'),
+    progress('Erin activities', 4, 1, 25, 'count'),
+    progress('Q1 Revenue', 5000, 3310.5, 66.2, 'currency'), // deals 1, 3, 7 and 10
+  ]);
+  // alice sees her own target and the unowned one, measured over her own deals
+  expect(await get('target-progress', { quarter: 'Q1', year: '2026' }, 'alice')).toEqual([
+    progress('Alice deals', 4, 1, 25, 'count'),
+    progress('Q1 Revenue', 5000, 1000.5, 20, 'currency'),
+  ]);
+  const bad = await app
+    .request()
+    .get('/api/dashboard/target-progress')
+    .query({ quarter: 'Q5' })
+    .set(bearer(crm.people.dora.jwt));
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.errors[0].path).toEqual(['quarter']);
 });

@@ -5,6 +5,7 @@ import type { Concept } from '../mapping';
 import { commonQuery } from '../period';
 import { stats } from './overview';
 import { leadPipeline, opportunityPipeline } from './pipelines';
+import { QUARTERS, targetProgress } from './targets';
 import { conversionFunnel, dealVelocity, funnelChart, revenueTrend, TREND_PERIODS } from './stages';
 import {
   performerMetricSchema,
@@ -155,6 +156,16 @@ export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
     summary: "The period's leads: created, qualified, converted, proposal sent, won",
     concepts: [...LEADS, 'opportunity', 'stageHistory'],
     run: conversionFunnel,
+  },
+  'target-progress': {
+    module: 'targets',
+    summary: 'Targets overlapping the `quarter` (Q1–Q4) of `year`, with their metric so far and progress',
+    concepts: ['target', 'lead', 'opportunity', 'stage', 'activity', 'user'],
+    params: {
+      quarter: z.enum(QUARTERS).optional(),
+      year: z.coerce.number().int().min(1970).max(9999).optional(),
+    },
+    run: targetProgress,
   },
   'win-loss-analysis': {
     module: 'opportunities',
