@@ -65,3 +65,12 @@ export function joinRelated(
 
 /** The quoted form of a qualified column for raw SQL fragments (`alias.column`). */
 export const quoted = (knex: Knex, column: string) => knex.raw('??', [column]).toQuery();
+
+/** Keeps the records linked (through `link`) to one related row: `related(query, 'l.id', link, pipelineId)`. */
+export const linkedTo = (
+  knex: Knex,
+  query: Knex.QueryBuilder,
+  recordId: string,
+  link: Link,
+  relatedId: number
+) => query.whereIn(recordId, knex.from(link.table).select(link.from).where(link.to, relatedId));

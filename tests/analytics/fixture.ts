@@ -1,5 +1,5 @@
 import type { TestApp } from '../helpers/strapi';
-import { createUser, ensureUserRole, type UserPrincipal } from '../helpers/principals';
+import { bearer, createUser, ensureUserRole, type UserPrincipal } from '../helpers/principals';
 
 /**
  * A small CRM whose analytics are computed by hand in the tests. People and their reach:
@@ -256,3 +256,19 @@ export async function buildCrm(app: TestApp, actions: string[]): Promise<CrmFixt
     dueTodayIsSunday: endOfWeek - 60_000 < endOfToday,
   };
 }
+
+/** GET /api/dashboard/<name> as one of the people (the director with scope all, others own), expecting 200. */
+export const analyticsGetter =
+  (app: TestApp, crm: () => CrmFixture) =>
+  async (name: string, query: Record<string, string> = {}, who: Person = 'dora') => {
+    const response = await app
+      .request()
+      .get(`/api/dashboard/${name}`)
+      .query({ scope: who === 'dora' ? 'all' : 'own', ...query })
+      .set(bearer(crm().people[who].jwt));
+    expect({ status: response.status, error: response.body?.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    return response.body;
+  };

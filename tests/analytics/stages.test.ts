@@ -1,6 +1,6 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer } from '../helpers/principals';
-import { buildCrm, type CrmFixture } from './fixture';
+import { analyticsGetter, buildCrm, type CrmFixture } from './fixture';
 
 /** The endpoints built on stages and their history (trend, velocity, the two funnels), and targets. */
 const ENDPOINTS = ['revenue-trend', 'deal-velocity', 'funnel-chart', 'conversion-funnel', 'target-progress'];
@@ -21,19 +21,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function get(
-  name: string,
-  query: Record<string, string> = {},
-  who: keyof CrmFixture['people'] = 'dora'
-) {
-  const response = await app
-    .request()
-    .get(`/api/dashboard/${name}`)
-    .query({ scope: who === 'dora' ? 'all' : 'own', ...query })
-    .set(bearer(crm.people[who].jwt));
-  expect({ status: response.status, error: response.body?.error }).toEqual({ status: 200, error: undefined });
-  return response.body;
-}
+const get = (name: string, query: Record<string, string> = {}, who: keyof CrmFixture['people'] = 'dora') =>
+  analyticsGetter(app, () => crm)(name, query, who);
 
 const trend = (period: string, wonAmount: number, lostAmount: number, pipelineAmount: number) => ({
   period,

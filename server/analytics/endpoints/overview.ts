@@ -1,16 +1,24 @@
 import type { AnalyticsContext } from '../context';
-import { at, cents, countWhen, daysBetween, from, joinRelated, num, percent, quoted, round1 } from '../sql';
+import {
+  at,
+  cents,
+  countWhen,
+  daysBetween,
+  from,
+  joinRelated,
+  linkedTo,
+  num,
+  percent,
+  quoted,
+  round1,
+} from '../sql';
 
 /** Leads in scope (and in `pipelineId` when it names a lead pipeline). */
 export function scopedLeads(ctx: AnalyticsContext, alias = 'l') {
   const leads = from(ctx.knex, ctx.crm, 'lead', alias);
   ctx.scoped(leads.query, `${alias}.id`, leads.model.link('owner'));
   if (ctx.pipeline?.type === 'lead') {
-    const link = leads.model.link('pipeline');
-    leads.query.whereIn(
-      `${alias}.id`,
-      ctx.knex.from(link.table).select(link.from).where(link.to, ctx.pipeline.id)
-    );
+    linkedTo(ctx.knex, leads.query, `${alias}.id`, leads.model.link('pipeline'), ctx.pipeline.id);
   }
   return leads;
 }
@@ -22,10 +30,12 @@ export function scopedOpportunities(ctx: AnalyticsContext, alias = 'o') {
   joinRelated(opportunities.query, alias, opportunities.model.link('stage'), stage.table, 's');
   ctx.scoped(opportunities.query, `${alias}.id`, opportunities.model.link('owner'));
   if (ctx.pipeline?.type === 'opportunity') {
-    const link = opportunities.model.link('pipeline');
-    opportunities.query.whereIn(
+    linkedTo(
+      ctx.knex,
+      opportunities.query,
       `${alias}.id`,
-      ctx.knex.from(link.table).select(link.from).where(link.to, ctx.pipeline.id)
+      opportunities.model.link('pipeline'),
+      ctx.pipeline.id
     );
   }
   return { ...opportunities, kind: `s.${stage.column('kind')}` };
