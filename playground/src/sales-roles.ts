@@ -13,5 +13,37 @@ export const SALES_ROLES = [
   { type: 'director', name: 'Director', description: 'Sees every record (scope all)' },
 ] as const;
 
-/** Content-API actions every sales role gets when the role is first created (admins may change them later). */
-export const SALES_ROLE_ACTIONS = ['plugin::dashboards.dashboard.find'];
+const ANALYTICS = [
+  'stats',
+  'lead-pipeline',
+  'opportunity-pipeline',
+  'revenue-trend',
+  'lead-sources',
+  'conversion-funnel',
+  'top-performers',
+  'activities-summary',
+  'tasks-summary',
+  'recent-activities',
+  'upcoming-tasks',
+  'sla-compliance',
+  'target-progress',
+  'lead-aging',
+  'win-loss-analysis',
+  'deal-velocity',
+  'score-card',
+  'funnel-chart',
+];
+const CRM = ['lead', 'opportunity', 'activity', 'task', 'target', 'stage', 'pipeline', 'team', 'department'];
+
+/**
+ * Content-API actions every sales role gets when the role is first created (admins may change
+ * them later): read dashboards and their data, the CRM analytics (each role within its scope),
+ * and read the CRM content types (for content-type tiles).
+ */
+export const SALES_ROLE_ACTIONS = [
+  ...['find', 'findOne', 'data', 'tileData', 'tileCsv', 'export'].map(
+    (action) => `plugin::dashboards.dashboard.${action}`
+  ),
+  ...ANALYTICS.map((name) => `plugin::dashboards.analytics.${name}`),
+  ...CRM.map((name) => `api::${name}.${name}.find`),
+];

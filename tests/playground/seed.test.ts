@@ -51,3 +51,26 @@ it('seeds a reproducible CRM of the asked size, with the demo dashboards', async
   await seedCrm(app.strapi, { ...options, seed: 8, reset: true });
   expect(await crmDigest()).not.toBe(digest);
 });
+
+it('seeds demo dashboards whose every tile runs for the director', async () => {
+  await seedCrm(app.strapi, { leads: 300, seed: 3, today: '2026-03-15', reset: true });
+  const login = await app
+    .request()
+    .post('/api/auth/local')
+    .send({ identifier: 'director@crm.test', password: 'Crm-demo-1' });
+  expect(login.status).toBe(200);
+  const auth = { Authorization: `Bearer ${login.body.jwt}` };
+  const list = await app.request().get('/api/dashboards').set(auth);
+  expect(list.body.data.map((dashboard: { name: string }) => dashboard.name).sort()).toEqual([
+    'CRM overview',
+    'Sales dashboard',
+  ]);
+  for (const dashboard of list.body.data) {
+    const data = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(auth);
+    expect(data.status).toBe(200);
+    const failed = data.body.tiles.filter((tile: { error: string | null }) => tile.error !== null);
+    expect(failed.map(({ title, error }: { title: string; error: string }) => `${title}: ${error}`)).toEqual(
+      []
+    );
+  }
+});
