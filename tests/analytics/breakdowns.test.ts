@@ -54,13 +54,13 @@ it('lead-pipeline: every stage of the lead pipeline, in order, with its leads', 
 
 it('opportunity-pipeline: every open stage, with amounts weighted by the deal’s or the stage’s probability', async () => {
   expect(await get('opportunity-pipeline')).toEqual([
-    // 400.25 × 10% (the deal's own probability) = 40.025 → 40.03
+    // 400.25 × 10% (the deal's own probability) + 250 × 20% (the stage's) = 90.025 → 90.03
     {
       stageId: expect.any(String),
       stageName: 'Discovery',
-      count: 1,
-      totalAmount: 400.25,
-      weightedAmount: 40.03,
+      count: 2,
+      totalAmount: 650.25,
+      weightedAmount: 90.03,
     },
     // 3000 × 50% (the stage's)
     { stageId: expect.any(String), stageName: 'Proposal', count: 1, totalAmount: 3000, weightedAmount: 1500 },

@@ -80,6 +80,8 @@ const OPPORTUNITIES: {
     { owner: 'bob', stage: 'Won', amount: 300, createdAt: '2026-01-25T12:00:00Z', closedAt: '2026-02-01T00:00:00Z', winReason: 'Pricing' },
     { owner: 'carol', stage: 'Lost', amount: 100, createdAt: '2026-01-04T00:00:00Z', closedAt: '2026-01-22T00:00:00Z', lossReason: 'Chose competitor' },
     { owner: 'erin', stage: 'Lost', amount: 50, createdAt: '2026-01-05T00:00:00Z', closedAt: '2026-01-23T00:00:00Z', lossReason: 'Price too high' },
+    // won on Jan 9, reopened on Jan 12: closed_at cleared, back in an open stage
+    { owner: 'carol', stage: 'Discovery', amount: 250, createdAt: '2026-01-06T00:00:00Z', winReason: 'Product fit' },
     // closed at 00:30 on March 30 in Paris, the night summer time began: March 29 in UTC
     { owner: 'dora', stage: 'Won', amount: 10, createdAt: '2026-03-01T00:00:00Z', closedAt: '2026-03-29T22:30:00Z' },
   ] as const,
@@ -107,6 +109,9 @@ const HISTORY: [number, string, string, string | null][] = [
   [8, 'Lost', '2026-01-22T00:00:00Z', null],
   [9, 'Discovery', '2026-01-05T00:00:00Z', '2026-01-23T00:00:00Z'],
   [9, 'Lost', '2026-01-23T00:00:00Z', null],
+  [10, 'Discovery', '2026-01-06T00:00:00Z', '2026-01-09T00:00:00Z'],
+  [10, 'Won', '2026-01-09T00:00:00Z', '2026-01-12T00:00:00Z'],
+  [10, 'Discovery', '2026-01-12T00:00:00Z', null],
 ];
 
 /** Activities: [performer, type, createdAt]. */

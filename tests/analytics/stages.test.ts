@@ -89,9 +89,9 @@ describe('revenue-trend', () => {
 
 it('deal-velocity: mean days per stage over the stints that ended in the period, every stage listed', async () => {
   expect(await get('deal-velocity', JANUARY)).toEqual([
-    { stageName: 'Discovery', avgDays: 10.8 }, // (3 + 10 + 5 + 18 + 18) / 5
+    { stageName: 'Discovery', avgDays: 9.5 }, // (3 + 10 + 5 + 18 + 18 + 3) / 6
     { stageName: 'Proposal', avgDays: 22.5 }, // (30 + 15) / 2
-    { stageName: 'Won', avgDays: 0 },
+    { stageName: 'Won', avgDays: 3 }, // the reopened deal's stint
     { stageName: 'Lost', avgDays: 0 },
   ]);
   expect(await get('deal-velocity', { ...JANUARY, pipelineId: crm.pipelines.sales }, 'alice')).toEqual([
@@ -110,9 +110,10 @@ it('funnel-chart: the period’s deals by the furthest stage reached; lost deals
     percentage,
   });
   expect(await get('funnel-chart', JANUARY)).toEqual([
-    step('Discovery', 7, 100),
-    step('Proposal', 4, 57.1), // deals 2 (then lost), 3 (won), 4 (there now), 7 (won)
-    step('Won', 2, 28.6),
+    step('Discovery', 8, 100),
+    // deals 2 (then lost), 3 (won), 4 (there now), 7 (won) and 10 (won once, then reopened)
+    step('Proposal', 5, 62.5),
+    step('Won', 3, 37.5),
   ]);
   expect(await get('funnel-chart', JANUARY, 'alice')).toEqual([
     step('Discovery', 1, 100),

@@ -27,8 +27,10 @@ describe('GET /api/dashboard/stats', () => {
     expect(response.body).toEqual({
       totalLeads: 7, // created on or before Jan 31 (the Feb 1 lead is out)
       newLeadsThisPeriod: 6, // including 23:30 on Jan 31: `to` is inclusive
-      totalOpportunities: 9,
-      openOpportunityValue: 3400.25, // Proposal 3000 + Discovery 400.25, whatever the period
+      totalOpportunities: 10,
+      // Proposal 3000 + Discovery 400.25 and 250 (a reopened deal), whatever the period; the
+      // reopened deal's earlier win no longer counts
+      openOpportunityValue: 3650.25,
       wonDeals: 2,
       wonDealValue: 3000.5,
       lostDeals: 3,
@@ -56,8 +58,8 @@ describe('GET /api/dashboard/stats', () => {
     expect(team.body).toMatchObject({
       totalLeads: 4,
       newLeadsThisPeriod: 3,
-      totalOpportunities: 7,
-      openOpportunityValue: 3000,
+      totalOpportunities: 8,
+      openOpportunityValue: 3250,
       wonDeals: 2,
       conversionRate: 66.7,
     });
@@ -112,7 +114,7 @@ describe('GET /api/dashboard/stats', () => {
       scope: 'all',
       pipelineId: crm.pipelines.sales,
     });
-    expect(sales.body).toMatchObject({ totalOpportunities: 9, totalLeads: 7 });
+    expect(sales.body).toMatchObject({ totalOpportunities: 10, totalLeads: 7 });
   });
 
   it('serves admins by their RBAC actions, matched to their CRM user by email', async () => {
@@ -124,7 +126,7 @@ describe('GET /api/dashboard/stats', () => {
     const path = '/dashboards/dashboards/analytics/stats';
     const team = await stats(asBob.token, { ...JANUARY, scope: 'team' }, path);
     expect(team.status).toBe(200);
-    expect(team.body).toMatchObject({ totalLeads: 4, totalOpportunities: 7 });
+    expect(team.body).toMatchObject({ totalLeads: 4, totalOpportunities: 8 });
     expect((await stats(asBob.token, { scope: 'all' }, path)).status).toBe(403);
     const noView = await createAdmin(app, { actions: ['plugin::dashboards.analytics.scope.all'] });
     expect((await stats(noView.token, {}, path)).status).toBe(403);

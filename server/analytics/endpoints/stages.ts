@@ -130,8 +130,9 @@ export async function dealVelocity(ctx: AnalyticsContext) {
 }
 
 /**
- * Per opportunity: the furthest position among the open stages it had a stint in (or is in) and
- * whether it is won. Lost stages are never "reached"; a won deal reached every stage.
+ * Per opportunity: the furthest position among the open or won stages it had a stint in, and
+ * among its current stage, and whether it is won now. A stint in a stage reaches every stage
+ * before it; lost stages are never "reached"; a won deal reached every stage.
  */
 function reachOfDeals(ctx: AnalyticsContext, deals: ReturnType<typeof scopedOpportunities>) {
   const { knex, crm } = ctx;
@@ -147,7 +148,8 @@ function reachOfDeals(ctx: AnalyticsContext, deals: ReturnType<typeof scopedOppo
     .select({ id: 'o.id' })
     .select(
       knex.raw(
-        `MAX(CASE WHEN ?? = 'open' THEN ?? END) AS furthest, MAX(CASE WHEN ?? = 'open' THEN ?? END) AS current_position, ` +
+        `MAX(CASE WHEN ?? IN ('open', 'won') THEN ?? END) AS furthest, ` +
+          `MAX(CASE WHEN ?? IN ('open', 'won') THEN ?? END) AS current_position, ` +
           `MAX(CASE WHEN ?? = 'won' THEN 1 ELSE 0 END) AS won`,
         [`past.${kind}`, `past.${position}`, `s.${kind}`, `s.${position}`, `s.${kind}`]
       )
@@ -170,13 +172,9 @@ export async function funnelChart(ctx: AnalyticsContext) {
     .whereIn('o.id', knex.from(link.table).select(link.from).where(link.to, pipelineId))
     .where(deals.col('createdAt'), '>=', at(dialect, period.start) as any)
     .where(deals.col('createdAt'), '<', at(dialect, period.end) as any);
-  const reached = (stage: Record<string, unknown>, index: number) =>
-    stage.kind === 'won'
-      ? `SUM(r.won) AS s${index}`
-      : `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
-  const bindings = stages.flatMap((stage: Record<string, unknown>) =>
-    stage.kind === 'won' ? [] : [stage.position, stage.position]
-  );
+  const reached = (_stage: unknown, index: number) =>
+    `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
+  const bindings = stages.flatMap((stage: Record<string, unknown>) => [stage.position, stage.position]);
   const [row] = await knex
     .from(reachOfDeals(ctx, deals).as('r'))
     .select(knex.raw(stages.map(reached).join(', ') || '0 AS none', bindings as Knex.RawBinding[]));
