@@ -74,3 +74,39 @@ it('seeds demo dashboards whose every tile runs for the director', async () => {
     );
   }
 });
+
+it('indexes the columns the analytics filter on', async () => {
+  const knex = app.strapi.db.connection;
+  const names: string[] = await (async () => {
+    switch (app.strapi.db.dialect.client) {
+      case 'sqlite':
+        return (await knex.raw("SELECT name FROM sqlite_master WHERE type = 'index'")).map(
+          (row: { name: string }) => row.name
+        );
+      case 'postgres':
+        return (await knex.raw('SELECT indexname AS name FROM pg_indexes')).rows.map(
+          (row: { name: string }) => row.name
+        );
+      default:
+        return (
+          await knex.raw(
+            'SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE()'
+          )
+        )[0].map((row: Record<string, string>) => row.name ?? row.NAME);
+    }
+  })();
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'leads_created_at_idx',
+      'leads_converted_at_idx',
+      'leads_sla_due_at_idx',
+      'opportunities_created_at_idx',
+      'opportunities_closed_at_idx',
+      'opportunities_expected_close_date_idx',
+      'activities_created_at_idx',
+      'tasks_due_at_idx',
+      'tasks_completed_at_idx',
+      'stage_histories_exited_at_idx',
+    ])
+  );
+});
