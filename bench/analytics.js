@@ -12,10 +12,9 @@
  *
  * Needs the local PostgreSQL (127.0.0.1:5432, user postgres) and a seeded database.
  */
-const path = require('path');
 const { Client } = require('pg');
 const supertest = require('supertest');
-const { createStrapi } = require('@strapi/strapi');
+const { withPlayground } = require('../playground/dist/scripts/boot');
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'dashboards_bench';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -53,84 +52,78 @@ async function main() {
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_LOG_LEVEL: 'error',
   });
-  const appDir = path.resolve(__dirname, '..', 'playground');
-  const strapi = await createStrapi({
-    appDir,
-    distDir: path.join(appDir, 'dist'),
-    autoReload: false,
-    serveAdminPanel: false,
-  }).load();
-  const raw = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE });
-  await raw.connect();
-  let token;
-  try {
-    await strapi.server.mount();
-    const api = supertest(strapi.server.httpServer);
-    token = await strapi
-      .service('admin::api-token')
-      .create({ name: `bench-${process.pid}`, type: 'full-access', lifespan: null });
-    const auth = { Authorization: `Bearer ${token.accessKey}` };
-
-    let captured = [];
-    strapi.db.connection.on('query', (query) => {
-      if (!OWN_TABLES.test(query.sql)) captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
-    });
-    const call = async (name, params) => {
-      captured = [];
-      const started = performance.now();
-      const response = await api.get(`/api/dashboard/${name}`).query(params).set(auth);
-      const ms = performance.now() - started;
-      if (response.status !== 200) throw new Error(`${name}: ${response.status} ${response.text}`);
-      return { ms, queries: captured };
-    };
-    const replay = async (queries) => {
-      const started = performance.now();
-      for (const { sql, bindings } of queries) await raw.query(sql, bindings);
-      return performance.now() - started;
-    };
-
-    for (const [name, params] of ENDPOINTS) await call(name, params); // warm up
-    global.gc?.();
-    const memoryBefore = process.memoryUsage().rss;
-    const rows = [];
-    for (const [name, params] of ENDPOINTS) {
-      const http = [];
-      const sql = [];
-      let statements = 0;
-      for (let round = 0; round < ROUNDS; round += 1) {
-        const { ms, queries } = await call(name, params);
-        http.push(ms);
-        sql.push(await replay(queries));
-        statements = queries.length;
-      }
-      rows.push({ name, http: median(http), sql: median(sql), statements });
-    }
-    global.gc?.();
-    const memoryAfter = process.memoryUsage().rss;
-
-    const leads = (await raw.query('SELECT COUNT(*) AS n FROM leads')).rows[0].n;
-    console.log(
-      `CRM analytics on PostgreSQL "${DATABASE}" (${leads} leads), median of ${ROUNDS} rounds (target ratio ≤ 1.30):`
-    );
-    console.log('| endpoint | statements | HTTP ms | raw SQL ms | ratio |');
-    console.log('| --- | --- | --- | --- | --- |');
-    for (const { name, http, sql, statements } of rows) {
-      console.log(
-        `| ${name} | ${statements} | ${http.toFixed(1)} | ${sql.toFixed(1)} | ${(http / sql).toFixed(2)} |`
-      );
-    }
-    console.log(
-      `server memory (rss): ${megabytes(memoryBefore)} MB → ${megabytes(memoryAfter)} MB, growth ${megabytes(memoryAfter - memoryBefore)} MB (target < 50 MB)`
-    );
-  } finally {
-    if (token)
-      await strapi
+  await withPlayground(async (strapi) => {
+    const raw = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: DATABASE });
+    await raw.connect();
+    let token;
+    try {
+      await strapi.server.mount();
+      const api = supertest(strapi.server.httpServer);
+      token = await strapi
         .service('admin::api-token')
-        .revoke(token.id)
-        .catch(() => undefined);
-    await raw.end();
-    await strapi.destroy();
-  }
+        .create({ name: `bench-${process.pid}`, type: 'full-access', lifespan: null });
+      const auth = { Authorization: `Bearer ${token.accessKey}` };
+
+      let captured = [];
+      strapi.db.connection.on('query', (query) => {
+        if (!OWN_TABLES.test(query.sql)) captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
+      });
+      const call = async (name, params) => {
+        captured = [];
+        const started = performance.now();
+        const response = await api.get(`/api/dashboard/${name}`).query(params).set(auth);
+        const ms = performance.now() - started;
+        if (response.status !== 200) throw new Error(`${name}: ${response.status} ${response.text}`);
+        return { ms, queries: captured };
+      };
+      const replay = async (queries) => {
+        const started = performance.now();
+        for (const { sql, bindings } of queries) await raw.query(sql, bindings);
+        return performance.now() - started;
+      };
+
+      for (const [name, params] of ENDPOINTS) await call(name, params); // warm up
+      global.gc?.();
+      const memoryBefore = process.memoryUsage().rss;
+      const rows = [];
+      for (const [name, params] of ENDPOINTS) {
+        const http = [];
+        const sql = [];
+        let statements = 0;
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const { ms, queries } = await call(name, params);
+          http.push(ms);
+          sql.push(await replay(queries));
+          statements = queries.length;
+        }
+        rows.push({ name, http: median(http), sql: median(sql), statements });
+      }
+      global.gc?.();
+      const memoryAfter = process.memoryUsage().rss;
+
+      const leads = (await raw.query('SELECT COUNT(*) AS n FROM leads')).rows[0].n;
+      console.log(
+        `CRM analytics on PostgreSQL "${DATABASE}" (${leads} leads), median of ${ROUNDS} rounds (target ratio ≤ 1.30):`
+      );
+      console.log('| endpoint | statements | HTTP ms | raw SQL ms | ratio |');
+      console.log('| --- | --- | --- | --- | --- |');
+      for (const { name, http, sql, statements } of rows) {
+        console.log(
+          `| ${name} | ${statements} | ${http.toFixed(1)} | ${sql.toFixed(1)} | ${(http / sql).toFixed(2)} |`
+        );
+      }
+      console.log(
+        `server memory (rss): ${megabytes(memoryBefore)} MB → ${megabytes(memoryAfter)} MB, growth ${megabytes(memoryAfter - memoryBefore)} MB (target < 50 MB)`
+      );
+    } finally {
+      if (token)
+        await strapi
+          .service('admin::api-token')
+          .revoke(token.id)
+          .catch(() => undefined);
+      await raw.end();
+    }
+  });
 }
 
 main().catch((error) => {

@@ -9,10 +9,9 @@
  *
  * Needs the local PostgreSQL (127.0.0.1:5432, user postgres). Creates and drops its own database.
  */
-const path = require('path');
 const { Client } = require('pg');
 const supertest = require('supertest');
-const { createStrapi } = require('@strapi/strapi');
+const { withPlayground } = require('../playground/dist/scripts/boot');
 
 const DATABASE = `dashboards_bench_data_${process.pid}`;
 const TILE_MS = 100;
@@ -47,73 +46,69 @@ async function main() {
     STRAPI_LOG_LEVEL: 'error',
     DASHBOARDS_CONFIG: JSON.stringify({ strapiDatasource: { maxConcurrency: 12, allowedTables: ['leads'] } }),
   });
-  const appDir = path.resolve(__dirname, '..', 'playground');
-  const strapi = await createStrapi({
-    appDir,
-    distDir: path.join(appDir, 'dist'),
-    autoReload: false,
-    serveAdminPanel: false,
-  }).load();
   try {
-    await strapi.server.mount();
-    const api = supertest(strapi.server.httpServer);
-    // A tile that waits without using CPU, as a tile on a busy warehouse does. The guard refuses
-    // pg_sleep itself; a function of the database's own is what a datasource may expose.
-    await strapi.db.connection.raw(
-      'CREATE FUNCTION bench_wait(ms integer, tag integer) RETURNS integer LANGUAGE sql AS $$ SELECT tag FROM (SELECT pg_sleep(ms / 1000.0)) AS waited $$'
-    );
-    const token = (
-      await strapi.service('admin::api-token').create({ name: 'bench', type: 'full-access', lifespan: null })
-    ).accessKey;
-    const auth = { Authorization: `Bearer ${token}` };
+    await withPlayground(async (strapi) => {
+      await strapi.server.mount();
+      const api = supertest(strapi.server.httpServer);
+      // A tile that waits without using CPU, as a tile on a busy warehouse does. The guard refuses
+      // pg_sleep itself; a function of the database's own is what a datasource may expose.
+      await strapi.db.connection.raw(
+        'CREATE FUNCTION bench_wait(ms integer, tag integer) RETURNS integer LANGUAGE sql AS $$ SELECT tag FROM (SELECT pg_sleep(ms / 1000.0)) AS waited $$'
+      );
+      const token = (
+        await strapi
+          .service('admin::api-token')
+          .create({ name: 'bench', type: 'full-access', lifespan: null })
+      ).accessKey;
+      const auth = { Authorization: `Bearer ${token}` };
 
-    const dashboardOf = async (name, queryOf) => {
-      const tiles = Array.from({ length: 12 }, (_, index) => ({
-        title: `Tile ${index + 1}`,
-        tile_type: 'table',
-        query: queryOf(index),
-        grid_x: (index % 3) * 4,
-        grid_y: Math.floor(index / 3) * 3,
-      }));
-      const response = await api.post('/api/dashboards').set(auth).send({ name, tiles });
-      if (response.status !== 201) throw new Error(response.text);
-      return response.body;
-    };
+      const dashboardOf = async (name, queryOf) => {
+        const tiles = Array.from({ length: 12 }, (_, index) => ({
+          title: `Tile ${index + 1}`,
+          tile_type: 'table',
+          query: queryOf(index),
+          grid_x: (index % 3) * 4,
+          grid_y: Math.floor(index / 3) * 3,
+        }));
+        const response = await api.post('/api/dashboards').set(auth).send({ name, tiles });
+        if (response.status !== 201) throw new Error(response.text);
+        return response.body;
+      };
 
-    const measure = async (dashboard) => {
-      const whole = [];
-      const slowest = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
-        const alone = [];
-        for (const tile of dashboard.tiles) {
-          alone.push(
-            (await timed(api.get(`/api/dashboards/${dashboard.id}/tiles/${tile.id}/data`).set(auth))).ms
-          );
+      const measure = async (dashboard) => {
+        const whole = [];
+        const slowest = [];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const alone = [];
+          for (const tile of dashboard.tiles) {
+            alone.push(
+              (await timed(api.get(`/api/dashboards/${dashboard.id}/tiles/${tile.id}/data`).set(auth))).ms
+            );
+          }
+          slowest.push(Math.max(...alone));
+          const { ms, body } = await timed(api.get(`/api/dashboards/${dashboard.id}/data`).set(auth));
+          if (body.tiles.some((tile) => tile.error))
+            throw new Error(JSON.stringify(body.tiles.find((tile) => tile.error)));
+          whole.push(ms);
         }
-        slowest.push(Math.max(...alone));
-        const { ms, body } = await timed(api.get(`/api/dashboards/${dashboard.id}/data`).set(auth));
-        if (body.tiles.some((tile) => tile.error))
-          throw new Error(JSON.stringify(body.tiles.find((tile) => tile.error)));
-        whole.push(ms);
-      }
-      return { data: median(whole), slowest: median(slowest) };
-    };
+        return { data: median(whole), slowest: median(slowest) };
+      };
 
-    const distinct = await measure(
-      await dashboardOf('Distinct', (index) => `SELECT bench_wait(${TILE_MS}, ${index}) AS tag`)
-    );
-    const identical = await measure(
-      await dashboardOf('Identical', () => `SELECT bench_wait(${TILE_MS}, 0) AS tag`)
-    );
-    const line = (label, { data, slowest }) =>
-      `${label.padEnd(22)} /data ${data.toFixed(0).padStart(5)} ms   slowest tile ${slowest.toFixed(0).padStart(5)} ms   ratio ${(data / slowest).toFixed(2)}`;
-    console.log(
-      `12 tiles of ~${TILE_MS} ms on PostgreSQL, median of ${ROUNDS} rounds (target ratio ≤ 1.20):`
-    );
-    console.log(line('12 distinct queries', distinct));
-    console.log(line('12 identical queries', identical));
+      const distinct = await measure(
+        await dashboardOf('Distinct', (index) => `SELECT bench_wait(${TILE_MS}, ${index}) AS tag`)
+      );
+      const identical = await measure(
+        await dashboardOf('Identical', () => `SELECT bench_wait(${TILE_MS}, 0) AS tag`)
+      );
+      const line = (label, { data, slowest }) =>
+        `${label.padEnd(22)} /data ${data.toFixed(0).padStart(5)} ms   slowest tile ${slowest.toFixed(0).padStart(5)} ms   ratio ${(data / slowest).toFixed(2)}`;
+      console.log(
+        `12 tiles of ~${TILE_MS} ms on PostgreSQL, median of ${ROUNDS} rounds (target ratio ≤ 1.20):`
+      );
+      console.log(line('12 distinct queries', distinct));
+      console.log(line('12 identical queries', identical));
+    });
   } finally {
-    await strapi.destroy();
     await sql('test', `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   }
 }
