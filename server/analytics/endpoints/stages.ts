@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { bucketsBetween, type BucketUnit } from '../../query/buckets';
 import { bucketIndexSql } from '../../query/content-query';
 import type { AnalyticsContext } from '../context';
-import { at, cents, daysBetween, from, joinRelated, num, percent, quoted, round1 } from '../sql';
+import { at, cents, daysBetween, from, joinRelated, linkedTo, num, percent, quoted, round1 } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
 
 const UNITS: Record<string, [BucketUnit, string]> = {
@@ -86,9 +86,7 @@ async function opportunityPipelineId(ctx: AnalyticsContext): Promise<number | nu
 /** The stages of a pipeline in order (with their kind and position). */
 function stagesOfPipeline(ctx: AnalyticsContext, pipelineId: number) {
   const stages = from(ctx.knex, ctx.crm, 'stage', 'st');
-  const link = stages.model.link('pipeline');
-  return stages.query
-    .whereIn('st.id', ctx.knex.from(link.table).select(link.from).where(link.to, pipelineId))
+  return linkedTo(ctx.knex, stages.query, 'st.id', stages.model.link('pipeline'), pipelineId)
     .select({
       id: 'st.id',
       stage_id: `st.${stages.model.documentIdColumn}`,
@@ -167,9 +165,7 @@ export async function funnelChart(ctx: AnalyticsContext) {
     (stage: Record<string, unknown>) => stage.kind === 'open' || stage.kind === 'won'
   );
   const deals = scopedOpportunities(ctx);
-  const link = deals.model.link('pipeline');
-  deals.query
-    .whereIn('o.id', knex.from(link.table).select(link.from).where(link.to, pipelineId))
+  linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId)
     .where(deals.col('createdAt'), '>=', at(dialect, period.start) as any)
     .where(deals.col('createdAt'), '<', at(dialect, period.end) as any);
   const reached = (_stage: unknown, index: number) =>

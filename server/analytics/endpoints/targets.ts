@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
-import { at, cents, from, num, round1 } from '../sql';
+import { at, cents, from, linkedTo, num, round1 } from '../sql';
 
 export const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 
@@ -110,8 +110,7 @@ export async function targetProgress(ctx: AnalyticsContext) {
       const restrict: Restrict =
         row.owner_id === null || row.owner_id === undefined
           ? ctx.scoped
-          : (query, recordId, link) =>
-              query.whereIn(recordId, knex.from(link.table).select(link.from).where(link.to, row.owner_id));
+          : (query, recordId, link) => linkedTo(knex, query, recordId, link, row.owner_id);
       const currentValue = await metricValue(ctx, String(row.metric), start, end, restrict);
       const targetValue = row.unit === 'currency' ? cents(row.target_value) : num(row.target_value);
       return {
