@@ -37,5 +37,9 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
+  {
+    files: ['viewer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   prettier
 );

@@ -9,24 +9,12 @@
  *
  * Needs the local PostgreSQL (127.0.0.1:5432, user postgres). Creates and drops its own database.
  */
-const { Client } = require('pg');
+const { withScratchPlayground } = require('./postgres');
 const supertest = require('supertest');
-const { withPlayground } = require('../playground/dist/scripts/boot');
 
 const DATABASE = `dashboards_bench_data_${process.pid}`;
 const TILE_MS = 100;
 const ROUNDS = 5;
-const admin = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-
-async function sql(database, text) {
-  const client = new Client({ ...admin, database });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -38,16 +26,10 @@ async function timed(request) {
 }
 
 async function main() {
-  await sql('test', `CREATE DATABASE ${DATABASE}`);
-  Object.assign(process.env, {
-    DATABASE_CLIENT: 'postgres',
-    DATABASE_NAME: DATABASE,
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_LOG_LEVEL: 'error',
-    DASHBOARDS_CONFIG: JSON.stringify({ strapiDatasource: { maxConcurrency: 12, allowedTables: ['leads'] } }),
-  });
-  try {
-    await withPlayground(async (strapi) => {
+  await withScratchPlayground(
+    DATABASE,
+    { strapiDatasource: { maxConcurrency: 12, allowedTables: ['leads'] } },
+    async (strapi) => {
       await strapi.server.mount();
       const api = supertest(strapi.server.httpServer);
       // A tile that waits without using CPU, as a tile on a busy warehouse does. The guard refuses
@@ -107,10 +89,8 @@ async function main() {
       );
       console.log(line('12 distinct queries', distinct));
       console.log(line('12 identical queries', identical));
-    });
-  } finally {
-    await sql('test', `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  }
+    }
+  );
 }
 
 main().catch((error) => {

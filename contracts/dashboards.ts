@@ -181,6 +181,8 @@ export interface Dashboard extends Omit<DashboardListItem, 'permissions'> {
   refresh_interval_seconds: number | null;
   filters: unknown[];
   embed: { allowed_domains: string[] };
+  /** Seed 003: the public token, shown to those who may share (null when not public). */
+  share_token: string | null;
   tiles: Tile[];
   members?: DashboardMember[];
   metadata: {

@@ -7,6 +7,7 @@ export STRAPI_TELEMETRY_DISABLED=true STRAPI_DISABLE_UPDATE_NOTIFICATION=true
 bash scripts/ensure-install.sh
 npx tsc -p tsconfig.json
 npx tsc -p playground/tsconfig.json
+node scripts/build-viewer.js --if-stale
 cd playground
 if [ ! -f dist/build/index.html ] || [ -n "$(find ../admin ../strapi-admin.js src -newer dist/build/index.html -print -quit 2>/dev/null)" ]; then
   NODE_ENV=production npx strapi build

@@ -7,7 +7,7 @@ bash scripts/ensure-install.sh
 export STRAPI_TELEMETRY_DISABLED=true
 if [ "${1:-}" = "--all-db" ]; then
   shift
-  npx tsc -p tsconfig.json && npx tsc -p playground/tsconfig.json
+  npx tsc -p tsconfig.json && npx tsc -p playground/tsconfig.json && node scripts/build-viewer.js --if-stale
   for db in sqlite postgres mysql; do
     echo "=== jest on $db"
     DB=$db SKIP_BUILD=true npx jest "$@"

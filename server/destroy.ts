@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './services';
+import { closeRateLimiters } from './http/rate-limit';
 
-/** Closes the datasources' own connection pools and SQLite workers. */
+/** Stops the scheduler (waiting for its refreshes), closes the datasources' own connection pools and SQLite workers, and the rate limits' Redis connection. */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'scheduler').stop();
   await getService(strapi, 'query').destroy();
+  await closeRateLimiters(strapi);
 };

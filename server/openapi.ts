@@ -33,8 +33,12 @@ function operation(route: RouteSpec) {
   return {
     operationId: route.handler,
     summary: route.summary,
-    'x-users-permissions-action': `plugin::dashboards.${route.handler}`,
-    'x-admin-action': route.adminAction,
+    ...(route.public
+      ? { security: [] }
+      : {
+          'x-users-permissions-action': `plugin::dashboards.${route.handler}`,
+          'x-admin-action': route.adminAction,
+        }),
     ...(parameters.length ? { parameters } : {}),
     ...(route.body
       ? {

@@ -15,4 +15,5 @@ export const ANALYTICS_ROUTES: RouteSpec[] = Object.entries(ENDPOINTS).map(([nam
   summary: spec!.summary,
   query: querySchemaOf(spec!),
   success: [200, 'the shape of seed 000'],
+  rateLimit: 'analytics',
 }));

@@ -30,6 +30,16 @@ const datasourceSchema = z
     maxConcurrency: maxConcurrency ?? source.pool?.max ?? 4,
   }));
 
+/** Points per window: requests (or wrong passwords) allowed in `durationSeconds`. */
+const limitSchema = (points: number, durationSeconds: number) =>
+  z
+    .object({
+      points: z.number().int().min(1).default(points),
+      durationSeconds: z.number().int().min(1).default(durationSeconds),
+    })
+    .strict()
+    .prefault({});
+
 type EntitlementResolver = (principal: Principal) => string[] | Promise<string[]>;
 
 /** The plugin's configuration (`config/plugins.ts` → `dashboards.config`), with its defaults. */
@@ -73,6 +83,90 @@ export const configSchema = z
       .object({
         rowCap: z.number().int().min(1).max(1_000_000).default(10_000),
         timeoutMs: z.number().int().min(10).max(600_000).default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    /** Snapshots, share links and embedding. */
+    sharing: z
+      .object({
+        /** How long a snapshot is served as fresh (then stale, and refreshed once in the background). */
+        snapshotTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(366 * 86400)
+          .default(7 * 86400),
+        /** Snapshots kept per dashboard; older ones are pruned when a new one is taken. */
+        keepSnapshots: z.number().int().min(1).max(1000).default(10),
+        /**
+         * The secret that seals share tokens at rest and signs embed tokens. Default: derived from
+         * the admin JWT secret (`admin.auth.secret`); changing it ends every embed token.
+         */
+        secret: z.string().min(16).optional(),
+        /** The public origin of share and embed URLs (default: Strapi's `server.url`). */
+        publicUrl: z.string().url().optional(),
+        /** How long a signed embed token lives. */
+        embedTokenTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(30 * 86400)
+          .default(3600),
+      })
+      .strict()
+      .prefault({}),
+    /** Refresh schedules, refresh runs and failure notifications. */
+    scheduling: z
+      .object({
+        /** Whether this instance runs the scheduler (every instance may: each fire runs once). */
+        enabled: z.boolean().default(true),
+        /** The shortest gap a rule may leave between two fires. */
+        minIntervalSeconds: z.number().int().min(1).default(300),
+        /** Accept 6-field rules with a seconds field (for tests and special setups). */
+        allowSeconds: z.boolean().default(false),
+        /** A running refresh holds its dashboard this long, renewed while it runs; a crashed one lets go after it. */
+        leaseSeconds: z.number().int().min(2).max(3600).default(60),
+        /** How often an instance re-reads the schedules and fails runs whose lease ran out. */
+        syncIntervalSeconds: z.number().int().min(1).max(3600).default(15),
+        /** Refresh runs are kept this many days. */
+        historyDays: z.number().int().min(1).max(3650).default(30),
+        /** Repeated failures wait 2^failures minutes before the next fire, at most this long. */
+        maxBackoffMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .default(24 * 60),
+        /** Where failure notifications go. */
+        notifications: z
+          .object({
+            /** Recipients of failure e-mails (default: the dashboard owner's e-mail). */
+            emailTo: z.array(z.string().email()).optional(),
+            /** A Slack incoming-webhook URL. */
+            slackWebhookUrl: z.string().url().optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** Rate limits, kept where every Strapi instance sees them (database or Redis). */
+    rateLimit: z
+      .object({
+        enabled: z.boolean().default(true),
+        store: z.enum(['database', 'redis', 'memory']).default('database'),
+        /** Prefix of the stored keys (several apps can share one Redis). */
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_:-]{1,40}$/)
+          .default('dashboards'),
+        /** ioredis URL when `store` is redis. */
+        redisUrl: z.string().default('redis://127.0.0.1:6379'),
+        /** Requests per window and client IP on the public share routes and pages. */
+        public: limitSchema(120, 60),
+        /** Requests per window and caller on the analytics routes. */
+        analytics: limitSchema(300, 60),
+        /** Wrong share passwords per window, link and client IP. */
+        password: limitSchema(5, 900),
       })
       .strict()
       .prefault({}),

@@ -6,6 +6,7 @@ import { resolvePrincipal } from '../permissions/principal';
 import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { validate } from '../http/validate';
 import { invalidField } from '../http/errors';
+import { shareTokenOf } from '../http/auth';
 import {
   createDashboardSchema,
   dataQuerySchema,
@@ -31,6 +32,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async findOne(ctx: Context) {
       const { id } = validate(idParamsSchema, ctx.params);
       const { refresh } = validate(findOneQuerySchema, ctx.query);
+      const shareToken = shareTokenOf(ctx);
+      if (shareToken !== null) {
+        ctx.body = await getService(strapi, 'sharing').sharedView(ctx, id, shareToken);
+        return;
+      }
       const principal = resolvePrincipal(ctx);
       ctx.body = refresh
         ? await dashboards().findOneRefreshed(principal, id)

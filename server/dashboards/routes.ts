@@ -52,8 +52,10 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     path: '/:id',
     handler: 'dashboard.findOne',
     adminAction: ACTIONS.read,
-    summary: 'A dashboard with its tiles; refresh=true runs them first and adds each tile’s result',
+    summary:
+      'A dashboard with its tiles; refresh=true runs them first and adds each tile’s result; with `share_token` (or X-Share-Token) and no credentials, the shared read-only view',
     query: findOneQuerySchema,
+    acceptsShareToken: true,
     success: [200, 'Dashboard'],
   },
   {

@@ -12,7 +12,7 @@ import { DEFAULT_LAYOUT } from './layout';
 
 type Row = Record<string, any>;
 
-const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
+export const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 
 export const DEFAULT_SETTINGS: DashboardSettings = {
   auto_refresh: false,
@@ -104,6 +104,7 @@ export function toDashboard(row: Row, permissions: DashboardPermissions, members
     refresh_interval_seconds: settings.refresh_interval_seconds,
     filters: row.filters ?? [],
     embed: { allowed_domains: row.embed_settings?.allowed_domains ?? [] },
+    share_token: null,
     tiles,
     ...(members
       ? {

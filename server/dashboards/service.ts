@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Dashboard, DashboardExport, ListDashboardsResponse } from '../../contracts/dashboards';
 import { UID } from '../content-types';
-import { conflict, invalidField } from '../http/errors';
+import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
 import { accessPopulate, loadDashboard, permissionsFor, roleAllows, visibleWhere } from './access';
 import { assertValidLayout } from './layout-guard';
@@ -28,16 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tiles = () => strapi.db.query(UID.tile);
 
   /** A refresh of the dashboard holds it while its lease runs: writes answer 409 until then. */
-  async function assertNotRefreshing(dashboardId: number) {
-    const running = await strapi.db.query(UID.refreshRun).findOne({
-      where: { dashboard: { id: dashboardId }, status: 'running', lease_until: { $gt: new Date() } },
-    });
-    if (running) {
-      throw conflict('Cannot update dashboard while refresh is in progress', {
-        refresh_id: running.documentId,
-      });
-    }
-  }
+  const assertNotRefreshing = (dashboardId: number) => getService(strapi, 'refresh').assertIdle(dashboardId);
 
   /** The workspace row for `workspace_id`; a user must be one of its members. */
   async function resolveWorkspace(principal: Principal, workspaceId: string | null | undefined) {
@@ -96,7 +87,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: { id: 'asc' },
         })
       : undefined;
-    return toDashboard(row, permissionsFor(principal, row), members);
+    const permissions = permissionsFor(principal, row);
+    const dashboard = toDashboard(row, permissions, members);
+    if (!permissions.can_share || !row.is_public) return dashboard;
+    return { ...dashboard, share_token: await getService(strapi, 'sharing').publicTokenOf(row.id) };
   }
 
   return {
@@ -121,7 +115,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...accessPopulate(principal),
         tiles: { count: true },
         share_links: {
-          select: ['token', 'expires_at', 'access_count'],
+          select: ['token_sealed', 'expires_at', 'access_count'],
           where: { revoked: false, kind: 'link' },
           orderBy: { id: 'asc' },
         },
@@ -139,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const item = toListItem(row, permissions);
           if (!permissions.can_share) return item;
           const links = (row.share_links ?? []).map((link: Row) => ({
-            share_token: link.token,
+            share_token: getService(strapi, 'sharing').tokenOf(link),
             expires_at: link.expires_at ? new Date(link.expires_at).toISOString() : null,
             access_count: link.access_count,
           }));

@@ -11,10 +11,10 @@ import {
 import { MAX_COLUMNS, MAX_ROWS } from './layout';
 import { toCanonicalChartConfig, unknownChartConfigKeys } from './chart-config';
 
-const queryBoolean = z
+export const queryBoolean = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
-const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const listQuerySchema = z
   .object({
@@ -443,4 +443,6 @@ export const dataQuerySchema = z
   .strict();
 
 /** GET /:id: `refresh=true` runs the tiles first. */
-export const findOneQuerySchema = z.object({ refresh: queryBoolean.optional() }).strict();
+export const findOneQuerySchema = z
+  .object({ refresh: queryBoolean.optional(), share_token: z.string().max(512).optional() })
+  .strict();

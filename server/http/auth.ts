@@ -21,7 +21,35 @@ const credentialsRequired = {
  * fills each route's scope into its `config.auth` in place, so a shared object would give every
  * route the scope of the first.
  */
-export const contentApiAuth = (action: string) => ({
+export const contentApiAuth = (action: string, acceptsShareToken = false) => ({
   scope: [action],
-  strategies: [credentialsRequired, 'content-api-token', 'users-permissions'],
+  strategies: [
+    ...(acceptsShareToken ? [shareToken] : []),
+    credentialsRequired,
+    'content-api-token',
+    'users-permissions',
+  ],
 });
+
+const SHARE_TOKEN_STRATEGY = 'dashboards-share-token';
+
+/**
+ * Seed 004's read-only access by share token (`?share_token=` or `X-Share-Token`), tried first
+ * on the routes that accept it; the handler checks the token (`shareTokenOf`).
+ */
+const shareToken = {
+  name: SHARE_TOKEN_STRATEGY,
+  authenticate(ctx: Context) {
+    const given = ctx.request.header['x-share-token'] ?? ctx.query.share_token;
+    return typeof given === 'string' && given !== ''
+      ? { authenticated: true, credentials: { shareToken: given } }
+      : { authenticated: false };
+  },
+};
+
+/** The share token a request was let in with, or null. */
+export function shareTokenOf(ctx: Context): string | null {
+  const auth = ctx.state.auth as
+    { strategy?: { name?: string }; credentials?: { shareToken?: string } } | undefined;
+  return auth?.strategy?.name === SHARE_TOKEN_STRATEGY ? (auth.credentials?.shareToken ?? null) : null;
+}

@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 
-/** A write that collides with work under way (a running refresh): answered 409 by `answerConflicts`. */
+/** A write that collides with work under way (a running refresh): answered 409 by `answerOwnErrors`. */
 export class ConflictError extends errors.ApplicationError<'ConflictError', string, Record<string, unknown>> {
   constructor(message: string, details: Record<string, unknown>) {
     super(message, details);
@@ -11,23 +11,51 @@ export class ConflictError extends errors.ApplicationError<'ConflictError', stri
 export const conflict = (message: string, details: Record<string, unknown>) =>
   new ConflictError(message, details);
 
+/** Something that existed and is gone for good (an expired share link): answered 410. */
+export class GoneError extends errors.ApplicationError<'GoneError', string, Record<string, unknown>> {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+    this.name = 'GoneError';
+  }
+}
+
 /**
- * Route middleware: Strapi's error middleware knows no 409 and would answer an ApplicationError
- * with 400, so a ConflictError is answered here, in Strapi's error format.
+ * A 401 that keeps its details (`password_required`): Strapi answers its own UnauthorizedError
+ * without them.
  */
-export const answerConflicts = async (
+export class CredentialsError extends errors.ApplicationError<
+  'UnauthorizedError',
+  string,
+  Record<string, unknown>
+> {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+const STATUS_OF_OWN_ERRORS = new Map<unknown, number>([
+  [ConflictError, 409],
+  [GoneError, 410],
+  [CredentialsError, 401],
+]);
+
+/**
+ * Route middleware: Strapi's error middleware knows no 409 or 410, drops a 401's details, and would answer these
+ * ApplicationErrors with 400, so they are answered here, in Strapi's error format.
+ */
+export const answerOwnErrors = async (
   ctx: { status: number; body: unknown },
   next: () => Promise<unknown>
 ) => {
   try {
     await next();
   } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    ctx.status = 409;
-    ctx.body = {
-      data: null,
-      error: { status: 409, name: error.name, message: error.message, details: error.details },
-    };
+    const status = error instanceof errors.ApplicationError && STATUS_OF_OWN_ERRORS.get(error.constructor);
+    if (!status) throw error;
+    const { name, message, details } = error as errors.ApplicationError;
+    ctx.status = status;
+    ctx.body = { data: null, error: { status, name, message, details } };
   }
 };
 

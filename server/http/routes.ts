@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { contentApiAuth } from './auth';
-import { answerConflicts } from './errors';
+import { answerOwnErrors } from './errors';
+import { rateLimited, type Bucket } from './rate-limit';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -9,39 +10,54 @@ export interface RouteSpec {
   /** A content-API path outside the plugin's prefix (`/dashboard/stats` → /api/dashboard/stats). */
   contentApiPath?: string;
   handler: string;
-  /** The admin RBAC action that guards the admin-panel route. */
-  adminAction: string;
+  /** The admin RBAC action that guards the admin-panel route; null for a public route (no admin twin). */
+  adminAction: string | null;
+  /** No authentication: the route checks what it is given itself (a share or embed token). */
+  public?: true;
+  /** Also open to a share token instead of credentials (seed 004's `?share_token=`). */
+  acceptsShareToken?: true;
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
   /** The success status and what it returns. */
   success: [number, string];
+  /** The rate-limit bucket the route draws on. */
+  rateLimit?: Bucket;
 }
+
+const middlewaresOf = (spec: RouteSpec) => [
+  answerOwnErrors,
+  ...(spec.rateLimit ? [rateLimited(spec.rateLimit)] : []),
+];
 
 /** Content API: /api/dashboards/…, each route guarded by its own users-permissions action. */
 export const toContentApiRoutes = (specs: RouteSpec[]) =>
-  specs.map(({ method, path, contentApiPath, handler }) => ({
-    method,
-    path: contentApiPath ?? path,
-    handler,
+  specs.map((spec) => ({
+    method: spec.method,
+    path: spec.contentApiPath ?? spec.path,
+    handler: spec.handler,
     config: {
-      ...(contentApiPath ? { prefix: '' } : {}),
-      auth: contentApiAuth(`plugin::dashboards.${handler}`),
-      middlewares: [answerConflicts],
+      ...(spec.contentApiPath ? { prefix: '' } : {}),
+      auth: spec.public
+        ? false
+        : contentApiAuth(`plugin::dashboards.${spec.handler}`, spec.acceptsShareToken),
+      middlewares: middlewaresOf(spec),
     },
   }));
 
 /** Admin API: /dashboards/dashboards/… for the admin panel, guarded by the plugin's RBAC actions. */
 export const toAdminRoutes = (specs: RouteSpec[]) =>
-  specs.map(({ method, path, handler, adminAction }) => ({
-    method,
-    path: path === '/' ? '/dashboards' : `/dashboards${path}`,
-    handler,
-    config: {
-      policies: [
-        'admin::isAuthenticatedAdmin',
-        { name: 'admin::hasPermissions', config: { actions: [adminAction] } },
-      ],
-      middlewares: [answerConflicts],
-    },
-  }));
+  specs
+    .flatMap((spec) => (spec.adminAction === null ? [] : [{ ...spec, adminAction: spec.adminAction }]))
+    .map((spec) => ({
+      method: spec.method,
+      path: spec.path === '/' ? '/dashboards' : `/dashboards${spec.path}`,
+      handler: spec.handler,
+      config: {
+        policies: [
+          'admin::isAuthenticatedAdmin',
+          { name: 'admin::hasPermissions', config: { actions: [spec.adminAction] } },
+        ],
+        middlewares: middlewaresOf(spec),
+      },
+    }));

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
 interface Rule {
@@ -123,3 +124,55 @@ export function resolvePrincipal(ctx: Context): Principal {
 
 /** A stable text form of a principal, stored in fields such as `executed_by` and `created_by`. */
 export const principalRef = (principal: Principal) => `${principal.kind}:${principal.id}`;
+
+/**
+ * The principal a stored reference (`principalRef`) names, with its permissions as they are now:
+ * work done later on someone's behalf (a snapshot refreshed for a share link) runs as them. Null
+ * when they no longer exist (or are blocked).
+ */
+export async function principalFromRef(strapi: Core.Strapi, ref: string | null): Promise<Principal | null> {
+  const [kind, rawId] = (ref ?? '').split(':');
+  const id = Number(rawId);
+  if (!Number.isInteger(id)) return null;
+  if (kind === 'admin') {
+    const user = await strapi.db.query('admin::user').findOne({ where: { id }, populate: ['roles'] });
+    if (!user || user.blocked || !user.isActive) return null;
+    const ability = (await strapi.service('admin::permission').engine.generateUserAbility(user)) as Ability;
+    const name = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.username || user.email;
+    const can = (action: string) => ability.can(action);
+    return { kind: 'admin', id, email: user.email, name, can, readsContent: adminReadsContent(ability) };
+  }
+  if (kind === 'user') {
+    const user = await strapi.db
+      .query('plugin::users-permissions.user')
+      .findOne({ where: { id }, populate: ['role'] });
+    if (!user || user.blocked || !user.role) return null;
+    const permissions = await strapi.db
+      .query('plugin::users-permissions.permission')
+      .findMany({ where: { role: { id: user.role.id } }, select: ['action'] });
+    const actions = new Set(permissions.map((permission: { action: string }) => permission.action));
+    const can = (action: string) => actions.has(action);
+    return {
+      kind: 'user',
+      id,
+      email: user.email,
+      name: user.username,
+      roleType: user.role.type ?? null,
+      record: user,
+      can,
+      readsContent: findsContent(can),
+    };
+  }
+  if (kind === 'api-token') {
+    const token = await strapi.db
+      .query('admin::api-token')
+      .findOne({ where: { id }, populate: ['permissions'] });
+    if (!token || (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now())) return null;
+    const actions = new Set(
+      (token.permissions ?? []).map((permission: { action: string }) => permission.action)
+    );
+    const can = tokenCan(token, { can: (action: string) => actions.has(action) });
+    return { kind: 'api-token', id, name: token.name, can, readsContent: findsContent(can) };
+  }
+  return null;
+}

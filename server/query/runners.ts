@@ -196,16 +196,35 @@ export function sqliteRunner(filename: string): Runner {
   let queue: Promise<unknown> = Promise.resolve();
   const workerFile = path.join(__dirname, 'sqlite-worker.js');
 
-  const start = () => {
-    child = fork(workerFile, [filename], { serialization: 'advanced', stdio: 'ignore' });
-    child.unref();
-    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
-    return child;
-  };
+  let ready: Promise<ChildProcess> | null = null;
 
-  const runOne = (sql: string, { rowCap, timeoutMs }: RunLimits, bindings: unknown[]) =>
-    new Promise<QueryResult>((resolve, reject) => {
-      const current = child ?? start();
+  /** The running query process, once it has opened the database. */
+  const started = () =>
+    (ready ??= new Promise<ChildProcess>((resolve, reject) => {
+      const spawned = fork(workerFile, [filename], { serialization: 'advanced', stdio: 'ignore' });
+      spawned.unref();
+      (spawned as unknown as { channel?: { unref(): void } }).channel?.unref();
+      child = spawned;
+      const failed = () => {
+        child = null;
+        ready = null;
+        reject(new Error('The SQLite query process stopped'));
+      };
+      spawned.once('exit', failed);
+      spawned.once('message', () => {
+        spawned.removeListener('exit', failed);
+        spawned.once('exit', () => {
+          if (child !== spawned) return;
+          child = null;
+          ready = null;
+        });
+        resolve(spawned);
+      });
+    }));
+
+  const runOne = async (sql: string, { rowCap, timeoutMs }: RunLimits, bindings: unknown[]) => {
+    const current = await started();
+    return new Promise<QueryResult>((resolve, reject) => {
       const id = (nextId += 1);
       const finish = () => {
         clearTimeout(timer);
@@ -215,6 +234,7 @@ export function sqliteRunner(filename: string): Runner {
       const timer = setTimeout(() => {
         finish();
         child = null;
+        ready = null;
         current.kill('SIGKILL');
         reject(new QueryTimeoutError(timeoutMs));
       }, timeoutMs);
@@ -227,12 +247,14 @@ export function sqliteRunner(filename: string): Runner {
       const onExit = () => {
         finish();
         child = null;
+        ready = null;
         reject(new Error('The SQLite query process stopped'));
       };
       current.on('message', onMessage);
       current.once('exit', onExit);
       current.send({ id, sql, bindings, rowCap });
     });
+  };
 
   return {
     dialect: 'sqlite',
@@ -245,6 +267,7 @@ export function sqliteRunner(filename: string): Runner {
     async destroy() {
       child?.kill();
       child = null;
+      ready = null;
     },
   };
 }

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
  */
 const db = new Database(process.argv[2], { readonly: true, fileMustExist: true });
 db.pragma('query_only = ON');
+// the runner starts a query's timer only once the process is up: a fork is not the query's time
+process.send!({ ready: true });
 
 interface Job {
   id: number;

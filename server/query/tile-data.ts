@@ -28,9 +28,6 @@ const errorText = (error: unknown) => {
   return error instanceof Error ? error.message : String(error);
 };
 
-/** Who views the tiles: content-type and analytics tiles run with their permissions and scope. */
-export type Reader = Principal;
-
 const PARAMETER = /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/;
 
 /**
@@ -64,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function runContentOnce(
     source: Extract<TileSource, { kind: 'content-type' }>,
     params: Record<string, unknown>,
-    reader: Reader,
+    reader: Principal,
     cache: QueryCache
   ) {
     const key = JSON.stringify(['content-type', source, params]);
@@ -76,7 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tile: Row,
     source: Extract<TileSource, { kind: 'analytics' }>,
     params: Record<string, unknown>,
-    reader: Reader,
+    reader: Principal,
     cache: QueryCache
   ) {
     // a parameter written "{{name}}" takes the dashboard filter's value (left out while it has none)
@@ -144,7 +141,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function runTile(
     tile: Row,
     params: Record<string, unknown>,
-    reader: Reader,
+    reader: Principal,
     cache: QueryCache = new Map()
   ): Promise<TileResult> {
     const started = performance.now();
@@ -186,9 +183,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     runTile,
     /** Every tile at once (each datasource bounds its own concurrency); one tile's failure is its own `error`. */
-    runTiles(tiles: Row[], params: Record<string, unknown>, reader: Reader): Promise<TileResult[]> {
+    /** Every tile at once, as `reader` (content-type and analytics tiles run with its permissions and scope). */
+    runTiles(
+      tiles: Row[],
+      params: Record<string, unknown>,
+      reader: Principal,
+      onResult?: (result: TileResult) => void | Promise<void>
+    ): Promise<TileResult[]> {
       const cache: QueryCache = new Map();
-      return Promise.all(tiles.map((tile) => runTile(tile, params, reader, cache)));
+      return Promise.all(
+        tiles.map(async (tile) => {
+          const result = await runTile(tile, params, reader, cache);
+          await onResult?.(result);
+          return result;
+        })
+      );
     },
   };
 };

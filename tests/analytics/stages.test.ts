@@ -166,6 +166,9 @@ it('target-progress: the quarter’s targets, each measured over its own period 
   await target('Carol leads', 'leads_created', 2, 'count', '2026-01-01', '2026-03-31', carol.id);
   await target('Erin activities', 'activities', 4, 'count', '2026-01-01', '2026-01-31', erin.id);
   await target('Q2 Revenue', 'revenue', 100, 'currency', '2026-04-01', '2026-06-30');
+  // the same metric and period as alice's target: measured in the same query
+  await target('Carol deals', 'deals_won', 2, 'count', '2026-01-01', '2026-01-31', carol.id);
+  await target('January deals', 'deals_won', 4, 'count', '2026-01-01', '2026-01-31');
   const progress = (
     name: string,
     targetValue: number,
@@ -182,15 +185,30 @@ it('target-progress: the quarter’s targets, each measured over its own period 
   });
   expect(await get('target-progress', { quarter: 'Q1', year: '2026' })).toEqual([
     progress('Alice deals', 4, 1, 25, 'count'),
+    progress('Carol deals', 2, 1, 50, 'count'),
     progress('Carol leads', 2, 1, 50, 'count'),
     progress('Erin activities', 4, 1, 25, 'count'),
-    progress('Q1 Revenue', 5000, 3310.5, 66.2, 'currency'), // deals 1, 3, 7 and 10
+    progress('January deals', 4, 2, 50, 'count'), // deals 1 and 3; deal 7 closed on Feb 1
+    progress('Q1 Revenue', 5000, 3310.5, 66.2, 'currency'), // deals 1, 3, 7 and 11
   ]);
-  // alice sees her own target and the unowned one, measured over her own deals
+  // alice sees her own target and the unowned ones, measured over her own deals
   expect(await get('target-progress', { quarter: 'Q1', year: '2026' }, 'alice')).toEqual([
     progress('Alice deals', 4, 1, 25, 'count'),
+    progress('January deals', 4, 1, 25, 'count'),
     progress('Q1 Revenue', 5000, 1000.5, 20, 'currency'),
   ]);
+  // bob's teams and dave's department hold alice, bob and carol (and dave): not erin or dora
+  const sales = [
+    progress('Alice deals', 4, 1, 25, 'count'),
+    progress('Carol deals', 2, 1, 50, 'count'),
+    progress('Carol leads', 2, 1, 50, 'count'),
+    progress('January deals', 4, 2, 50, 'count'),
+    progress('Q1 Revenue', 5000, 3300.5, 66, 'currency'), // deals 1, 3 and 7
+  ];
+  expect(await get('target-progress', { quarter: 'Q1', year: '2026', scope: 'team' }, 'bob')).toEqual(sales);
+  expect(await get('target-progress', { quarter: 'Q1', year: '2026', scope: 'department' }, 'dave')).toEqual(
+    sales
+  );
   const bad = await app
     .request()
     .get('/api/dashboard/target-progress')
@@ -198,4 +216,70 @@ it('target-progress: the quarter’s targets, each measured over its own period 
     .set(bearer(crm.people.dora.jwt));
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.errors[0].path).toEqual(['quarter']);
+});
+
+it('deal-velocity and funnel-chart: a second opportunity pipeline by pipelineId, the default one without', async () => {
+  const db = app.strapi.db;
+  const create = async (uid: string, data: Record<string, unknown>) =>
+    (await db.query(uid as any).create({ data })) as { id: number; documentId: string };
+  const enterprise = await create('api::pipeline.pipeline', { name: 'Enterprise', type: 'opportunity' });
+  const stage: Record<string, number> = {};
+  for (const [position, [name, kind]] of [
+    ['Qualify', 'open'],
+    ['Negotiate', 'open'],
+    ['Signed', 'won'],
+    ['Dropped', 'lost'],
+  ].entries()) {
+    stage[name] = (
+      await create('api::stage.stage', { name, kind, position: position + 1, pipeline: enterprise.id })
+    ).id;
+  }
+  const deal = async (
+    owner: number,
+    current: string,
+    createdAt: string,
+    stints: [string, string, string | null][]
+  ) => {
+    const { id } = await create('api::opportunity.opportunity', {
+      name: `Enterprise ${current}`,
+      owner,
+      pipeline: enterprise.id,
+      stage: stage[current],
+      amount: 10_000,
+      createdAt,
+    });
+    for (const [name, entered_at, exited_at] of stints) {
+      await create('api::stage-history.stage-history', {
+        opportunity: id,
+        stage: stage[name],
+        entered_at,
+        exited_at,
+      });
+    }
+  };
+  await deal(crm.people.alice.id, 'Negotiate', '2026-01-10T00:00:00Z', [
+    ['Qualify', '2026-01-10T00:00:00Z', '2026-01-14T00:00:00Z'],
+    ['Negotiate', '2026-01-14T00:00:00Z', null],
+  ]);
+  await deal(crm.people.carol.id, 'Dropped', '2026-01-12T00:00:00Z', [
+    ['Qualify', '2026-01-12T00:00:00Z', '2026-01-20T00:00:00Z'],
+    ['Dropped', '2026-01-20T00:00:00Z', null],
+  ]);
+  const inEnterprise = { ...JANUARY, pipelineId: enterprise.documentId };
+  expect(await get('deal-velocity', inEnterprise)).toEqual([
+    { stageName: 'Qualify', avgDays: 6 }, // (4 + 8) / 2
+    { stageName: 'Negotiate', avgDays: 0 },
+    { stageName: 'Signed', avgDays: 0 },
+    { stageName: 'Dropped', avgDays: 0 },
+  ]);
+  expect(await get('funnel-chart', inEnterprise)).toEqual([
+    { stageId: expect.any(String), stageName: 'Qualify', count: 2, percentage: 100 },
+    { stageId: expect.any(String), stageName: 'Negotiate', count: 1, percentage: 50 },
+    { stageId: expect.any(String), stageName: 'Signed', count: 0, percentage: 0 },
+  ]);
+  // without pipelineId: the default (Sales) pipeline, as before
+  expect((await get('funnel-chart', JANUARY)).map((step: { count: number }) => step.count)).toEqual([
+    8, 5, 3,
+  ]);
+  expect((await get('deal-velocity', JANUARY))[0]).toEqual({ stageName: 'Discovery', avgDays: 9.5 });
 });

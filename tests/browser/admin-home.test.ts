@@ -1,5 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot, startPlayground, type RunningPlayground } from './helpers/playground';
+import {
+  launchChromium,
+  screenshot,
+  startPlayground,
+  type RunningPlayground,
+  logIn,
+} from './helpers/playground';
 
 let playground: RunningPlayground;
 let browser: Browser;
@@ -16,10 +22,7 @@ afterAll(async () => {
 
 it('shows the plugin in the admin menu and opens its page for a Super Admin', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${playground.url}/admin/auth/login`);
-  await page.fill('input[name="email"]', playground.admin.email);
-  await page.fill('input[name="password"]', playground.admin.password);
-  await page.click('button[type="submit"]');
+  await logIn(page, playground);
 
   const menuLink = page.locator('nav a[href="/admin/plugins/dashboards"]');
   await menuLink.waitFor({ timeout: 60_000 });
@@ -59,10 +62,7 @@ it('hides the plugin from an admin whose role lacks the read action', async () =
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${playground.url}/admin/auth/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await page.click('button[type="submit"]');
+  await logIn(page, playground, { email, password });
   await page.locator('nav a[href="/admin/content-manager"]').waitFor({ timeout: 60_000 });
   expect(await page.locator('nav a[href="/admin/plugins/dashboards"]').count()).toBe(0);
 

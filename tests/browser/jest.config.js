@@ -8,6 +8,6 @@ module.exports = {
   rootDir: require('path').resolve(__dirname, '..', '..'),
   testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
-  globalSetup: undefined,
+  globalSetup: '<rootDir>/tests/browser/global-setup.ts',
   testTimeout: 180_000,
 };

@@ -16,6 +16,26 @@ describe('plugin config', () => {
       datasources: {},
       strapiDatasource: { enabled: true, label: 'Strapi database', maxConcurrency: 2 },
       query: { rowCap: 10_000, timeoutMs: 30_000 },
+      sharing: { snapshotTtlSeconds: 604_800, keepSnapshots: 10, embedTokenTtlSeconds: 3600 },
+      rateLimit: {
+        enabled: true,
+        store: 'database',
+        keyPrefix: 'dashboards',
+        redisUrl: 'redis://127.0.0.1:6379',
+        public: { points: 120, durationSeconds: 60 },
+        analytics: { points: 300, durationSeconds: 60 },
+        password: { points: 5, durationSeconds: 900 },
+      },
+      scheduling: {
+        enabled: true,
+        minIntervalSeconds: 300,
+        allowSeconds: false,
+        leaseSeconds: 60,
+        syncIntervalSeconds: 15,
+        historyDays: 30,
+        maxBackoffMinutes: 1440,
+        notifications: {},
+      },
     });
     expect(() => config.validator(config.default)).not.toThrow();
   });

@@ -172,9 +172,10 @@ let fullAdmin: string;
 beforeAll(async () => {
   app = await bootTestApp();
   const everything = { actions: ALL_CONTENT_ACTIONS };
-  [owner, editor, viewer, stranger, spare] = await Promise.all(
-    [1, 2, 3, 4, 5].map(() => createUser(app, { ...everything, plan: 'pro' }))
-  );
+  // one after another: concurrent role inserts deadlock on MariaDB's permission link table
+  const pros: UserPrincipal[] = [];
+  for (let index = 0; index < 5; index += 1) pros.push(await createUser(app, { ...everything, plan: 'pro' }));
+  [owner, editor, viewer, stranger, spare] = pros;
   listOnly = await createUser(app, { actions: ['plugin::dashboards.dashboard.find'] });
   apiToken = await createApiToken(app, ALL_CONTENT_ACTIONS);
   readOnlyAdmin = (await createAdmin(app, { actions: ['plugin::dashboards.read'] })).token;

@@ -65,7 +65,9 @@ describe('create', () => {
       owner_name: pro.username,
       created_by: `user:${pro.id}`,
       last_refreshed_at: null,
-      permissions: { can_edit: true, can_delete: true, can_share: false, role: 'owner' },
+      share_token: null,
+      // the owner's role grants every sharing action
+      permissions: { can_edit: true, can_delete: true, can_share: true, role: 'owner' },
     });
     expect(response.body.uuid).toBe(response.body.id);
     expect(response.body.metadata.created_at).toBe(response.body.created_at);
@@ -229,6 +231,13 @@ describe('update', () => {
         lease_until: new Date(Date.now() + 60_000),
       },
     });
+    // the run's lease on the dashboard row, as POST /:id/refresh takes it
+    const lease = (until: Date) =>
+      app.strapi.db.query('plugin::dashboards.dashboard').update({
+        where: { id: dashboard.rowId },
+        data: { refresh_lock_id: run.documentId, refresh_lock_until: until },
+      });
+    await lease(new Date(Date.now() + 60_000));
     const blocked = await api()
       .put(`/api/dashboards/${dashboard.id}`)
       .set(as(pro))
@@ -246,9 +255,7 @@ describe('update', () => {
       .send({ title: 'x', tile_type: 'text' });
     expect(addTile.status).toBe(409);
 
-    await app.strapi.db
-      .query('plugin::dashboards.refresh-run')
-      .update({ where: { id: run.id }, data: { lease_until: new Date(Date.now() - 1000) } });
+    await lease(new Date(Date.now() - 1000));
     const after = await api()
       .put(`/api/dashboards/${dashboard.id}`)
       .set(as(pro))

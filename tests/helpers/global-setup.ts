@@ -1,10 +1,14 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
 import { dropLeftoverDatabases } from './database';
+import { buildViewerIfStale } from './viewer-build';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** Strapi loads compiled JavaScript only: compile the plugin, then the playground, once per run. */
+/**
+ * Strapi loads compiled JavaScript only: compile the plugin, then the playground, once per run, and
+ * bundle the public viewer the share pages serve.
+ */
 export default async function globalSetup() {
   if (process.env.SKIP_BUILD !== 'true') {
     const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
@@ -12,6 +16,7 @@ export default async function globalSetup() {
     execFileSync(process.execPath, [tsc, '-p', path.join(root, 'playground', 'tsconfig.json')], {
       stdio: 'inherit',
     });
+    buildViewerIfStale();
   }
   await dropLeftoverDatabases();
 }

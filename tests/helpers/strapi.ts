@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from './database';
 
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
 
-const TEST_SECRETS = {
+export const TEST_SECRETS = {
   APP_KEYS: 'testKeyA,testKeyB',
   ADMIN_JWT_SECRET: 'test-admin-jwt-secret',
   API_TOKEN_SALT: 'test-api-token-salt',

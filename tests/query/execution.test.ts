@@ -10,7 +10,7 @@ import { hostileSql } from './hostile-sql';
  * database reached through its own connection), on each engine.
  */
 const ROW_CAP = 5;
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1000;
 let app: TestApp;
 let user: UserPrincipal;
 

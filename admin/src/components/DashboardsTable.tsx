@@ -1,16 +1,37 @@
-import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Flex,
+  IconButton,
+  Link,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { Duplicate, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
 
 import type { DashboardListItem } from '../../../contracts/dashboards';
+import { PLUGIN_ID } from '../pluginId';
 import { getTranslationId } from '../utils/translations';
 
 interface DashboardsTableProps {
   dashboards: DashboardListItem[];
+  /** Row actions, each shown only when given (the caller checks the RBAC actions). */
+  onDuplicate?: (dashboard: DashboardListItem) => void;
+  onDelete?: (dashboard: DashboardListItem) => void;
+  /** The dashboard an action is running on: its buttons are disabled meanwhile. */
+  busyId?: string | null;
 }
 
-const COLUMN_COUNT = 4;
+const COLUMN_COUNT = 5;
 
-export const DashboardsTable = ({ dashboards }: DashboardsTableProps) => {
+export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: DashboardsTableProps) => {
   const { formatMessage, formatDate } = useIntl();
   const columnHeader = (key: string, defaultMessage: string) => (
     <Th>
@@ -28,15 +49,32 @@ export const DashboardsTable = ({ dashboards }: DashboardsTableProps) => {
           {columnHeader('tiles', 'Tiles')}
           {columnHeader('owner', 'Owner')}
           {columnHeader('updated', 'Last updated')}
+          <Th>
+            <VisuallyHidden>
+              {formatMessage({ id: getTranslationId('home.table.actions'), defaultMessage: 'Actions' })}
+            </VisuallyHidden>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
         {dashboards.map((dashboard) => (
-          <Tr key={dashboard.id}>
+          <Tr key={dashboard.id} data-dashboard-id={dashboard.id}>
             <Td>
-              <Typography textColor="neutral800" fontWeight="bold">
-                {dashboard.name}
-              </Typography>
+              <Flex gap={2}>
+                <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/${encodeURIComponent(dashboard.id)}`}>
+                  <Typography textColor="primary600" fontWeight="bold">
+                    {dashboard.name}
+                  </Typography>
+                </Link>
+                {dashboard.is_archived && (
+                  <Badge>
+                    {formatMessage({
+                      id: getTranslationId('home.table.archived'),
+                      defaultMessage: 'Archived',
+                    })}
+                  </Badge>
+                )}
+              </Flex>
             </Td>
             <Td>
               <Typography textColor="neutral800">
@@ -61,6 +99,36 @@ export const DashboardsTable = ({ dashboards }: DashboardsTableProps) => {
                   {formatDate(dashboard.updated_at, { dateStyle: 'medium', timeStyle: 'short' })}
                 </time>
               </Typography>
+            </Td>
+            <Td>
+              <Flex gap={1} justifyContent="flex-end">
+                {onDuplicate && (
+                  <IconButton
+                    variant="ghost"
+                    disabled={busyId === dashboard.id}
+                    onClick={() => onDuplicate(dashboard)}
+                    label={formatMessage(
+                      { id: getTranslationId('home.table.duplicate'), defaultMessage: 'Duplicate {name}' },
+                      { name: dashboard.name }
+                    )}
+                  >
+                    <Duplicate />
+                  </IconButton>
+                )}
+                {onDelete && dashboard.permissions.can_delete && (
+                  <IconButton
+                    variant="ghost"
+                    disabled={busyId === dashboard.id}
+                    onClick={() => onDelete(dashboard)}
+                    label={formatMessage(
+                      { id: getTranslationId('home.table.delete'), defaultMessage: 'Delete {name}' },
+                      { name: dashboard.name }
+                    )}
+                  >
+                    <Trash />
+                  </IconButton>
+                )}
+              </Flex>
             </Td>
           </Tr>
         ))}

@@ -1,102 +1,176 @@
 import * as React from 'react';
 
-import { EmptyStateLayout, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex } from '@strapi/design-system';
+import { Plus, Upload } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
 
-import type { ListDashboardsResponse } from '../../../contracts/dashboards';
+import type { DashboardListItem } from '../../../contracts/dashboards';
+import { CreateDashboardDialog } from '../components/CreateDashboardDialog';
+import { DashboardsPagination } from '../components/DashboardsPagination';
 import { DashboardsTable } from '../components/DashboardsTable';
+import { DashboardsToolbar } from '../components/DashboardsToolbar';
+import { DeleteDashboardDialog } from '../components/DeleteDashboardDialog';
+import { ImportDashboardDialog } from '../components/ImportDashboardDialog';
+import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
+import { serverErrorMessage } from '../utils/serverError';
 import { getTranslationId } from '../utils/translations';
+import { useDashboardsList } from '../utils/useDashboardsList';
+import { useDashboardWrites } from '../utils/useDashboardWrites';
 
-type DashboardsRequest =
-  { status: 'loading' } | { status: 'error' } | { status: 'loaded'; response: ListDashboardsResponse };
-
-/** Loads the first page of the dashboards the admin may see (GET /dashboards/dashboards). */
-const useDashboardsList = (): DashboardsRequest => {
-  const { get } = useFetchClient();
-  const [request, setRequest] = React.useState<DashboardsRequest>({ status: 'loading' });
-
-  React.useEffect(() => {
-    let isCurrent = true;
-    get<ListDashboardsResponse>(`/${PLUGIN_ID}/dashboards`)
-      .then(({ data }) => {
-        if (isCurrent) setRequest({ status: 'loaded', response: data });
-      })
-      .catch(() => {
-        if (isCurrent) setRequest({ status: 'error' });
-      });
-    return () => {
-      isCurrent = false;
-    };
-  }, [get]);
-
-  return request;
-};
+const LIST_PERMISSIONS = [...PERMISSIONS.create, ...PERMISSIONS.delete];
 
 export const HomePage = () => {
   const { formatMessage } = useIntl();
-  const request = useDashboardsList();
+  const message = (key: string, defaultMessage: string, values?: Record<string, string>) =>
+    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const { allowedActions } = useRBAC(LIST_PERMISSIONS);
+  const { query, update, setPage, reload, list, isLoading, isError } = useDashboardsList();
+  const writes = useDashboardWrites();
+  const [dialog, setDialog] = React.useState<'create' | 'import' | null>(null);
+  const [toDelete, setToDelete] = React.useState<DashboardListItem | null>(null);
+  const [busyId, setBusyId] = React.useState<string | null>(null);
+
+  const fail = (error: unknown, key: string, defaultMessage: string) =>
+    toggleNotification({
+      type: 'danger',
+      message: serverErrorMessage(error) ?? message(key, defaultMessage),
+    });
+
+  const duplicate = async (dashboard: DashboardListItem) => {
+    setBusyId(dashboard.id);
+    try {
+      const copy = await writes.duplicate(dashboard);
+      toggleNotification({
+        type: 'success',
+        message: message('home.duplicate.success', '“{name}” has been created.', { name: copy.name }),
+      });
+      reload();
+    } catch (error) {
+      fail(error, 'home.duplicate.error', 'The dashboard could not be duplicated.');
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  const remove = async (dashboard: DashboardListItem) => {
+    setBusyId(dashboard.id);
+    try {
+      await writes.remove(dashboard);
+      toggleNotification({
+        type: 'success',
+        message: message('home.delete.success', 'The dashboard has been deleted.'),
+      });
+      reload();
+    } catch (error) {
+      fail(error, 'home.delete.error', 'The dashboard could not be deleted.');
+    } finally {
+      setBusyId(null);
+      setToDelete(null);
+    }
+  };
 
   // Page.Loading and Page.Error render a whole page (a <main>) of their own, as in Strapi's own pages.
-  if (request.status === 'loading') {
+  if (!list && isLoading)
+    return <Page.Loading>{message('home.loading', 'Loading dashboards.')}</Page.Loading>;
+  if (!list || isError) {
     return (
-      <Page.Loading>
-        {formatMessage({ id: getTranslationId('home.loading'), defaultMessage: 'Loading dashboards.' })}
-      </Page.Loading>
-    );
-  }
-  if (request.status === 'error') {
-    return (
-      <Page.Error
-        content={formatMessage({
-          id: getTranslationId('home.error'),
-          defaultMessage: 'The dashboards could not be loaded. Please try again.',
-        })}
-      />
+      <Page.Error content={message('home.error', 'The dashboards could not be loaded. Please try again.')} />
     );
   }
 
-  const { data: dashboards, pagination } = request.response;
-  const title = formatMessage({ id: getTranslationId('plugin.name'), defaultMessage: 'Dashboards' });
+  const title = message('plugin.name', 'Dashboards');
+  const filtered = query.search !== '' || query.includeArchived;
+  const createButton = allowedActions.canCreate && (
+    <Button startIcon={<Plus />} onClick={() => setDialog('create')}>
+      {message('home.create.button', 'Create dashboard')}
+    </Button>
+  );
 
   return (
-    <Page.Main data-testid="dashboards-home">
+    <Page.Main data-testid="dashboards-home" aria-busy={isLoading}>
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
-        subtitle={formatMessage({
-          id: getTranslationId('home.subtitle'),
-          defaultMessage: 'Charts, KPIs and tables built on your content and databases',
-        })}
+        subtitle={message('home.subtitle', 'Charts, KPIs and tables built on your content and databases')}
+        primaryAction={
+          <Flex gap={2}>
+            {allowedActions.canCreate && (
+              <Button variant="secondary" startIcon={<Upload />} onClick={() => setDialog('import')}>
+                {message('home.import.button', 'Import from JSON')}
+              </Button>
+            )}
+            {createButton}
+          </Flex>
+        }
       />
       <Layouts.Content>
-        {dashboards.length === 0 ? (
+        {list.pagination.total === 0 && !filtered ? (
           <EmptyStateLayout
             icon={<EmptyDocuments width="16rem" />}
-            content={formatMessage({
-              id: getTranslationId('home.empty'),
-              defaultMessage: 'There are no dashboards yet.',
-            })}
+            content={message('home.empty', 'There are no dashboards yet.')}
+            action={createButton || undefined}
           />
         ) : (
           <>
-            <DashboardsTable dashboards={dashboards} />
-            {pagination.total > dashboards.length && (
-              <Typography tag="p" variant="pi" textColor="neutral600" paddingTop={4}>
-                {formatMessage(
-                  {
-                    id: getTranslationId('home.partialList'),
-                    defaultMessage: 'Showing {shown} of {total} dashboards.',
-                  },
-                  { shown: dashboards.length, total: pagination.total }
-                )}
-              </Typography>
+            <DashboardsToolbar
+              search={query.search}
+              onSearch={(search) => update({ search })}
+              sort={query.sort}
+              onSort={(sort) => update({ sort })}
+              includeArchived={query.includeArchived}
+              onIncludeArchived={(includeArchived) => update({ includeArchived })}
+            />
+            {list.data.length === 0 ? (
+              <EmptyStateLayout
+                icon={<EmptyDocuments width="16rem" />}
+                content={message('home.noResults', 'No dashboard matches your search.')}
+              />
+            ) : (
+              <DashboardsTable
+                dashboards={list.data}
+                busyId={busyId}
+                onDuplicate={allowedActions.canCreate ? duplicate : undefined}
+                onDelete={allowedActions.canDelete ? setToDelete : undefined}
+              />
             )}
+            <DashboardsPagination pagination={list.pagination} onPage={setPage} />
           </>
         )}
       </Layouts.Content>
+      <CreateDashboardDialog
+        open={dialog === 'create'}
+        onOpenChange={(open) => setDialog(open ? 'create' : null)}
+        onCreate={async (values) => {
+          const created = await writes.create(values);
+          setDialog(null);
+          navigate(`/plugins/${PLUGIN_ID}/${encodeURIComponent(created.id)}`);
+        }}
+      />
+      <ImportDashboardDialog
+        open={dialog === 'import'}
+        onOpenChange={(open) => setDialog(open ? 'import' : null)}
+        onImport={async (body) => {
+          const imported = await writes.importJson(body);
+          setDialog(null);
+          toggleNotification({
+            type: 'success',
+            message: message('home.import.success', '“{name}” has been imported.', { name: imported.name }),
+          });
+          reload();
+        }}
+      />
+      <DeleteDashboardDialog
+        dashboard={toDelete}
+        isDeleting={toDelete !== null && busyId === toDelete.id}
+        onCancel={() => setToDelete(null)}
+        onConfirm={remove}
+      />
     </Page.Main>
   );
 };

@@ -186,23 +186,34 @@ export async function funnelChart(ctx: AnalyticsContext) {
 /**
  * conversion-funnel: of the period's leads in scope, each counted once: created, qualified
  * (qualified or converted), converted, their opportunity reached the proposal stage, won.
+ * How far a deal reached is worked out only for the deals of the period's leads.
  */
 export async function conversionFunnel(ctx: AnalyticsContext) {
   const { knex, dialect, period, crm } = ctx;
+  const inPeriod = (query: Knex.QueryBuilder, createdAt: string) =>
+    query
+      .where(createdAt, '>=', at(dialect, period.start) as any)
+      .where(createdAt, '<', at(dialect, period.end) as any);
   const leads = scopedLeads(ctx);
-  leads.query
-    .where(leads.col('createdAt'), '>=', at(dialect, period.start) as any)
-    .where(leads.col('createdAt'), '<', at(dialect, period.end) as any);
+  inPeriod(leads.query, leads.col('createdAt'));
   const [qualified, converted] = [
     quoted(knex, leads.col('qualifiedAt')),
     quoted(knex, leads.col('convertedAt')),
   ];
 
-  // the deals of any owner (the lead's scope decides), with how far they reached
-  const everyDeal = from(knex, crm, 'opportunity', 'o');
+  // the period's leads of any owner: the outer query keeps the ones in scope
+  const periodLeads = from(knex, crm, 'lead', 'pl');
+  inPeriod(periodLeads.query, periodLeads.col('createdAt')).select('pl.id');
+  const deals = from(knex, crm, 'opportunity', 'o');
   const stage = crm.get('stage');
-  joinRelated(everyDeal.query, 'o', everyDeal.model.link('stage'), stage.table, 's');
-  const reach = reachOfDeals(ctx, { ...everyDeal, kind: `s.${stage.column('kind')}` });
+  const toLead = deals.model.link('lead');
+  joinRelated(deals.query, 'o', deals.model.link('stage'), stage.table, 's');
+  deals.query.whereIn(
+    'o.id',
+    knex.from({ ol: toLead.table }).select(`ol.${toLead.from}`).whereIn(`ol.${toLead.to}`, periodLeads.query)
+  );
+  const reach = reachOfDeals(ctx, { ...deals, kind: `s.${stage.column('kind')}` });
+
   // the proposal stage's position in each pipeline
   const proposal = from(knex, crm, 'stage', 'ps');
   const toPipeline = proposal.model.link('pipeline');
@@ -210,42 +221,29 @@ export async function conversionFunnel(ctx: AnalyticsContext) {
     .join({ pp: toPipeline.table }, `pp.${toPipeline.from}`, 'ps.id')
     .where(proposal.col('name'), crm.mapping.proposalStage)
     .select({ pipeline: `pp.${toPipeline.to}`, position: proposal.col('position') });
-  const dealPipeline = everyDeal.model.link('pipeline');
-  const pastProposal = knex
+  const dealPipeline = deals.model.link('pipeline');
+  const byLead = knex
     .from(reach.as('r'))
-    .join({ rp: dealPipeline.table }, `rp.${dealPipeline.from}`, 'r.id')
-    .join(proposalStages.as('p'), 'p.pipeline', `rp.${dealPipeline.to}`)
-    .where((where) =>
-      where
-        .where('r.won', 1)
-        .orWhereRaw('r.furthest >= p.position')
-        .orWhereRaw('r.current_position >= p.position')
+    .join({ rl: toLead.table }, `rl.${toLead.from}`, 'r.id')
+    .leftJoin({ rp: dealPipeline.table }, `rp.${dealPipeline.from}`, 'r.id')
+    .leftJoin(proposalStages.as('p'), 'p.pipeline', `rp.${dealPipeline.to}`)
+    .select({ lead: `rl.${toLead.to}` })
+    .select(
+      knex.raw(
+        'MAX(CASE WHEN p.position IS NOT NULL AND (r.won = 1 OR r.furthest >= p.position OR ' +
+          'r.current_position >= p.position) THEN 1 ELSE 0 END) AS proposal, MAX(r.won) AS won'
+      )
     )
-    .select('r.id');
-  const wonDeals = knex
-    .from(
-      reachOfDeals(
-        ctx,
-        (() => {
-          const deals = from(knex, crm, 'opportunity', 'o');
-          joinRelated(deals.query, 'o', deals.model.link('stage'), stage.table, 's');
-          return { ...deals, kind: `s.${stage.column('kind')}` };
-        })()
-      ).as('w')
-    )
-    .where('w.won', 1)
-    .select('w.id');
-  const toLead = everyDeal.model.link('lead');
-  const leadsOf = (deals: Knex.QueryBuilder) =>
-    knex.from({ dl: toLead.table }).select(`dl.${toLead.to}`).whereIn(`dl.${toLead.from}`, deals);
-  const [row] = await leads.query.select(
-    knex.raw(
-      `COUNT(*) AS created, SUM(CASE WHEN ${qualified} IS NOT NULL OR ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS qualified, ` +
-        `SUM(CASE WHEN ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS converted, ` +
-        'SUM(CASE WHEN l.id IN ? THEN 1 ELSE 0 END) AS proposal, SUM(CASE WHEN l.id IN ? THEN 1 ELSE 0 END) AS won',
-      [leadsOf(pastProposal), leadsOf(wonDeals)]
-    )
-  );
+    .groupBy(`rl.${toLead.to}`);
+  const [row] = await leads.query
+    .leftJoin(byLead.as('d'), 'd.lead', 'l.id')
+    .select(
+      knex.raw(
+        `COUNT(*) AS created, SUM(CASE WHEN ${qualified} IS NOT NULL OR ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS qualified, ` +
+          `SUM(CASE WHEN ${converted} IS NOT NULL THEN 1 ELSE 0 END) AS converted, ` +
+          'SUM(CASE WHEN d.proposal = 1 THEN 1 ELSE 0 END) AS proposal, SUM(CASE WHEN d.won = 1 THEN 1 ELSE 0 END) AS won'
+      )
+    );
   const steps: [string, number][] = [
     ['Leads Created', num(row.created)],
     ['Qualified', num(row.qualified)],

@@ -1,21 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
-import type { Link } from '../mapping';
-import { at, cents, from, linkedTo, num, round1 } from '../sql';
+import { at, cents, from, num, round1 } from '../sql';
 
 export const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 
-type Restrict = (query: Knex.QueryBuilder, recordId: string, owner: Link) => Knex.QueryBuilder;
-
-/** A target's metric over [start, end), for the records `restrict` keeps. */
-async function metricValue(
-  ctx: AnalyticsContext,
-  metric: string,
-  start: Date,
-  end: Date,
-  restrict: Restrict
-) {
+/** The records a target metric counts over [start, end): its query, record id, owner link and measure. */
+function metricRecords(ctx: AnalyticsContext, metric: string, start: Date, end: Date) {
   const { knex, dialect, crm } = ctx;
   const inRange = (query: Knex.QueryBuilder, column: string) =>
     query.where(column, '>=', at(dialect, start) as any).where(column, '<', at(dialect, end) as any);
@@ -33,29 +24,61 @@ async function metricValue(
           .where(`s.${stage.column('kind')}`, 'won')
           .select(`os.${link.from}`)
       );
-      restrict(inRange(deals.query, deals.col('closedAt')), 'o.id', deals.model.link('owner'));
-      const [row] = await deals.query.count({ n: '*' }).sum({ total: deals.col('amount') });
-      return metric === 'revenue' ? cents(row.total) : num(row.n);
+      inRange(deals.query, deals.col('closedAt'));
+      const amount = metric === 'revenue' ? deals.col('amount') : null;
+      return { query: deals.query, recordId: 'o.id', owner: deals.model.link('owner'), amount };
     }
     case 'leads_created': {
       const leads = from(knex, crm, 'lead', 'l');
-      restrict(inRange(leads.query, leads.col('createdAt')), 'l.id', leads.model.link('owner'));
-      const [row] = await leads.query.count({ n: '*' });
-      return num(row.n);
+      inRange(leads.query, leads.col('createdAt'));
+      return { query: leads.query, recordId: 'l.id', owner: leads.model.link('owner'), amount: null };
     }
     case 'activities': {
       const activities = from(knex, crm, 'activity', 'a');
-      restrict(
-        inRange(activities.query, activities.col('createdAt')),
-        'a.id',
-        activities.model.link('performedBy')
-      );
-      const [row] = await activities.query.count({ n: '*' });
-      return num(row.n);
+      inRange(activities.query, activities.col('createdAt'));
+      const owner = activities.model.link('performedBy');
+      return { query: activities.query, recordId: 'a.id', owner, amount: null };
     }
     default:
-      return 0;
+      return null;
   }
+}
+
+type Records = NonNullable<ReturnType<typeof metricRecords>>;
+const measure = (records: Records) =>
+  records.amount === null ? records.query.count({ n: '*' }) : records.query.sum({ n: records.amount });
+const valueOf = (records: Records, n: unknown) => (records.amount === null ? num(n) : cents(n));
+
+/** Targets sharing a metric and a period: one query for all their owners, one for the unowned ones. */
+async function metricValues(
+  ctx: AnalyticsContext,
+  metric: string,
+  start: Date,
+  end: Date,
+  owners: number[],
+  unowned: boolean
+): Promise<{ byOwner: Map<number, number>; inScope: number }> {
+  const byOwner = new Map<number, number>();
+  let inScope = 0;
+  const owned = metricRecords(ctx, metric, start, end);
+  if (owned === null) return { byOwner, inScope };
+  if (owners.length > 0) {
+    const { owner, recordId } = owned;
+    owned.query
+      .join({ mo: owner.table }, `mo.${owner.from}`, recordId)
+      .whereIn(`mo.${owner.to}`, owners)
+      .select({ owner: `mo.${owner.to}` })
+      .groupBy(`mo.${owner.to}`);
+    for (const row of (await measure(owned)) as Record<string, unknown>[])
+      byOwner.set(Number(row.owner), valueOf(owned, row.n));
+  }
+  if (unowned) {
+    const scoped = metricRecords(ctx, metric, start, end)!;
+    ctx.scoped(scoped.query, scoped.recordId, scoped.owner);
+    const [row] = (await measure(scoped)) as Record<string, unknown>[];
+    inScope = valueOf(scoped, row?.n);
+  }
+  return { byOwner, inScope };
 }
 
 /**
@@ -103,24 +126,35 @@ export async function targetProgress(ctx: AnalyticsContext) {
   const rows = (await targets.query) as Record<string, any>[];
 
   const day = (value: unknown) => String(value instanceof Date ? value.toISOString() : value).slice(0, 10);
-  return Promise.all(
-    rows.map(async (row) => {
-      const start = DateTime.fromISO(day(row.period_start), { zone: period.zone }).toJSDate();
-      const end = DateTime.fromISO(day(row.period_end), { zone: period.zone }).plus({ days: 1 }).toJSDate();
-      const restrict: Restrict =
-        row.owner_id === null || row.owner_id === undefined
-          ? ctx.scoped
-          : (query, recordId, link) => linkedTo(knex, query, recordId, link, row.owner_id);
-      const currentValue = await metricValue(ctx, String(row.metric), start, end, restrict);
-      const targetValue = row.unit === 'currency' ? cents(row.target_value) : num(row.target_value);
-      return {
-        targetId: row.target_id,
-        name: row.name,
-        targetValue,
-        currentValue,
-        progress: targetValue === 0 ? 0 : round1((currentValue / targetValue) * 100),
-        unit: row.unit,
-      };
+  const hasOwner = (row: Record<string, any>) => row.owner_id !== null && row.owner_id !== undefined;
+  const groups = new Map<string, Record<string, any>[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([String(row.metric), day(row.period_start), day(row.period_end)]);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const values = new Map<Record<string, any>, number>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const [first] = group;
+      const start = DateTime.fromISO(day(first.period_start), { zone: period.zone }).toJSDate();
+      const end = DateTime.fromISO(day(first.period_end), { zone: period.zone }).plus({ days: 1 }).toJSDate();
+      const owners = [...new Set(group.filter(hasOwner).map((row) => Number(row.owner_id)))];
+      const unowned = group.some((row) => !hasOwner(row));
+      const { byOwner, inScope } = await metricValues(ctx, String(first.metric), start, end, owners, unowned);
+      for (const row of group)
+        values.set(row, hasOwner(row) ? (byOwner.get(Number(row.owner_id)) ?? 0) : inScope);
     })
   );
+  return rows.map((row) => {
+    const currentValue = values.get(row) ?? 0;
+    const targetValue = row.unit === 'currency' ? cents(row.target_value) : num(row.target_value);
+    return {
+      targetId: row.target_id,
+      name: row.name,
+      targetValue,
+      currentValue,
+      progress: targetValue === 0 ? 0 : round1((currentValue / targetValue) * 100),
+      unit: row.unit,
+    };
+  });
 }

@@ -32,7 +32,10 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
  * Starts the built playground (`strapi start`, admin panel served) on a fresh SQLite database and a
  * free port, and registers its first admin user.
  */
-export async function startPlayground(port: number): Promise<RunningPlayground> {
+export async function startPlayground(
+  port: number,
+  extraEnv: Record<string, string> = {}
+): Promise<RunningPlayground> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-browser-'));
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -47,6 +50,7 @@ export async function startPlayground(port: number): Promise<RunningPlayground> 
       STRAPI_TELEMETRY_DISABLED: 'true',
       STRAPI_LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,7 +81,7 @@ export async function startPlayground(port: number): Promise<RunningPlayground> 
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -86,6 +90,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
@@ -93,4 +98,28 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: import('playwright-core').Page, name: string) {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Logs `page` in to the admin panel (the playground's Super Admin unless told otherwise). */
+export async function logIn(
+  page: import('playwright-core').Page,
+  playground: RunningPlayground,
+  { email, password } = playground.admin
+) {
+  await page.goto(`${playground.url}/admin/auth/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+}
+
+/** Logs in and opens the plugin's list page through the admin menu. */
+export async function openDashboardsList(
+  page: import('playwright-core').Page,
+  playground: RunningPlayground
+) {
+  await logIn(page, playground);
+  const menuLink = page.locator('nav a[href="/admin/plugins/dashboards"]');
+  await menuLink.waitFor({ timeout: 60_000 });
+  await menuLink.click();
+  await page.locator('[data-testid="dashboards-home"]').waitFor({ timeout: 60_000 });
 }

@@ -1,0 +1,85 @@
+import { Chart, registerables, type ChartConfiguration, type ChartType, type Plugin } from 'chart.js';
+import { FunnelController, TrapezoidElement } from 'chartjs-chart-funnel';
+import {
+  BubbleMapController,
+  ChoroplethController,
+  ColorScale,
+  GeoFeature,
+  ProjectionScale,
+  SizeScale,
+} from 'chartjs-chart-geo';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import { Flow, SankeyController } from 'chartjs-chart-sankey';
+import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
+import type { RenderContext } from './context';
+import { FONT_FAMILY } from './theme';
+
+Chart.register(
+  ...registerables,
+  FunnelController,
+  TrapezoidElement,
+  TreemapController,
+  TreemapElement,
+  SankeyController,
+  Flow,
+  MatrixController,
+  MatrixElement,
+  ChoroplethController,
+  BubbleMapController,
+  GeoFeature,
+  ProjectionScale,
+  ColorScale,
+  SizeScale
+);
+
+/**
+ * Tells the tile when its chart is drawn. Chart.js calls afterRender once a render is complete
+ * (after its animation, or at once without one); a chart first laid out at no size animates again
+ * when its box gets one, so it only counts as drawn with a size.
+ */
+const drawnMarker = (context: RenderContext): Plugin => ({
+  id: 'dashboardsDrawn',
+  resize: () => context.redrawing(),
+  afterRender: (chart) => {
+    if (chart.width > 0 && chart.height > 0) context.drawn();
+  },
+});
+
+/** A canvas the size of its container. Chart.js needs a positioned parent to follow resizes. */
+export function createCanvas(
+  container: HTMLElement,
+  label: string
+): { frame: HTMLElement; canvas: HTMLCanvasElement } {
+  const frame = document.createElement('div');
+  frame.className = 'dv-chart';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  frame.append(canvas);
+  container.append(frame);
+  return { frame, canvas };
+}
+
+/** Draws a Chart.js chart filling the container; the returned function removes it. */
+export function mountChart<T extends ChartType>(
+  container: HTMLElement,
+  config: ChartConfiguration<T>,
+  context: RenderContext
+): () => void {
+  const { frame, canvas } = createCanvas(container, context.tile.title);
+  const chart = new Chart(canvas, {
+    ...config,
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      color: context.colors.text,
+      font: { family: FONT_FAMILY },
+      ...config.options,
+    },
+    plugins: [...(config.plugins ?? []), drawnMarker(context)],
+  } as ChartConfiguration<T>);
+  return () => {
+    chart.destroy();
+    frame.remove();
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The public dashboard payloads the renderers draw: the shared structure
+ * (`GET /api/dashboards/shared/:token`) and its latest snapshot (`…/data`), with the tile data
+ * shapes produced by the server's tile runner (server/query/shape.ts).
+ */
+
+export type Theme = 'light' | 'dark';
+
+export interface ViewerLayout {
+  columns: number;
+  rowHeight: number;
+  gap: number;
+}
+
+export interface ViewerSettings {
+  theme?: Theme | null;
+  auto_refresh?: boolean | null;
+  refresh_interval_seconds?: number | null;
+}
+
+export type ChartConfig = Record<string, unknown>;
+
+export interface ViewerTile {
+  id: string;
+  title: string;
+  tile_type: string;
+  chart_type: string | null;
+  chart_config: ChartConfig | null;
+  grid_x: number;
+  grid_y: number;
+  grid_w: number;
+  grid_h: number;
+}
+
+export interface ViewerDashboard {
+  id: string;
+  name: string;
+  description: string | null;
+  layout: ViewerLayout;
+  settings: ViewerSettings;
+  tiles: ViewerTile[];
+}
+
+/** One tile's entry in a snapshot: `data` is null for text tiles and failed tiles. */
+export interface TileResult {
+  data: Record<string, unknown> | null;
+  error: string | null;
+  executed_at?: string | null;
+}
+
+/** `id` is null while the dashboard has no snapshot yet (then `tile_data` is empty and `stale` true). */
+export interface SnapshotPayload {
+  id: string | null;
+  dashboard_id: string;
+  tile_data: Record<string, TileResult>;
+  execution_time_ms: number | null;
+  trigger_type: string | null;
+  created_at: string | null;
+  expires_at: string | null;
+  stale: boolean;
+}
+
+export type Row = Record<string, unknown>;
+
+/** What every query tile carries beside its chart-ready form. */
+export interface RawData {
+  columns: string[];
+  rows: Row[];
+  truncated?: boolean;
+}
+
+export interface SeriesDataset {
+  label: string;
+  data: (number | null)[];
+  categories?: string[];
+}
+
+/** bar, line, area, radar, pie, donut, funnel, treemap. */
+export interface SeriesData {
+  labels: string[];
+  datasets: SeriesDataset[];
+}
+
+export interface HeatmapData {
+  labels: string[];
+  y_labels: string[];
+  datasets: { label: string; data: { x: string; y: string; v: number | null }[] }[];
+}
+
+export interface FlowLink {
+  from: string;
+  to: string;
+  flow: number | null;
+}
+
+/** sankey and chord: `labels` are the nodes. */
+export interface FlowData {
+  labels: string[];
+  datasets: { label: string; data: FlowLink[] }[];
+}
+
+export interface ScatterData {
+  labels: string[];
+  datasets: { label: string; data: { x: number | null; y: number | null }[] }[];
+}
+
+export interface GaugeData {
+  value: number | null;
+  min: number;
+  max: number;
+}
+
+export interface MetricData {
+  value: number | null;
+  formatted: string;
+  change_percent: number | null;
+  trend: 'up' | 'down' | 'flat' | null;
+}
+
+export interface TableColumn {
+  field: string;
+  label: string;
+  format?: string;
+  width?: number;
+}
+
+export interface TableData extends RawData {
+  display_columns?: TableColumn[];
+  page_size?: number;
+  total_rows?: number;
+  page_count?: number;
+}
+
+export interface MapPoint {
+  location: string;
+  value: number | null;
+  lat?: number | null;
+  lng?: number | null;
+}
+
+export interface MapData {
+  labels: string[];
+  datasets: { label: string; data: MapPoint[] }[];
+}

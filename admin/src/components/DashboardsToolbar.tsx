@@ -1,0 +1,95 @@
+import * as React from 'react';
+
+import { Checkbox, Flex, Searchbar, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { SortField } from '../../../contracts/dashboards';
+import { getTranslationId } from '../utils/translations';
+import type { ListSort, SortOrder } from '../utils/useDashboardsList';
+
+/** The choices of the sort menu, each `<field>:<order>`. */
+const SORT_OPTIONS: { value: `${SortField}:${SortOrder}`; key: string; defaultMessage: string }[] = [
+  { value: 'updated_at:desc', key: 'updatedDesc', defaultMessage: 'Last updated (newest first)' },
+  { value: 'updated_at:asc', key: 'updatedAsc', defaultMessage: 'Last updated (oldest first)' },
+  { value: 'created_at:desc', key: 'createdDesc', defaultMessage: 'Created (newest first)' },
+  { value: 'created_at:asc', key: 'createdAsc', defaultMessage: 'Created (oldest first)' },
+  { value: 'name:asc', key: 'nameAsc', defaultMessage: 'Name (A to Z)' },
+  { value: 'name:desc', key: 'nameDesc', defaultMessage: 'Name (Z to A)' },
+];
+
+interface DashboardsToolbarProps {
+  search: string;
+  onSearch: (search: string) => void;
+  sort: ListSort;
+  onSort: (sort: ListSort) => void;
+  includeArchived: boolean;
+  onIncludeArchived: (includeArchived: boolean) => void;
+}
+
+/** Search (on Enter, as Strapi's list pages do), sort menu and the "show archived" switch. */
+export const DashboardsToolbar = ({
+  search,
+  onSearch,
+  sort,
+  onSort,
+  includeArchived,
+  onIncludeArchived,
+}: DashboardsToolbarProps) => {
+  const { formatMessage } = useIntl();
+  const [value, setValue] = React.useState(search);
+  React.useEffect(() => setValue(search), [search]);
+  const searchLabel = formatMessage({
+    id: getTranslationId('home.search.label'),
+    defaultMessage: 'Search dashboards',
+  });
+
+  return (
+    <Flex gap={4} wrap="wrap" alignItems="center" paddingBottom={4}>
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSearch(value.trim());
+        }}
+      >
+        <Searchbar
+          name="search"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          onClear={() => {
+            setValue('');
+            onSearch('');
+          }}
+          clearLabel={formatMessage({ id: getTranslationId('home.search.clear'), defaultMessage: 'Clear' })}
+          placeholder={formatMessage({
+            id: getTranslationId('home.search.placeholder'),
+            defaultMessage: 'Search by name or description',
+          })}
+        >
+          {searchLabel}
+        </Searchbar>
+      </form>
+      <SingleSelect
+        aria-label={formatMessage({ id: getTranslationId('home.sort.label'), defaultMessage: 'Sort by' })}
+        value={`${sort.sort}:${sort.order}`}
+        onChange={(choice) => {
+          const [field, order] = String(choice).split(':') as [SortField, SortOrder];
+          onSort({ sort: field, order });
+        }}
+        size="S"
+      >
+        {SORT_OPTIONS.map((option) => (
+          <SingleSelectOption key={option.value} value={option.value}>
+            {formatMessage({
+              id: getTranslationId(`home.sort.${option.key}`),
+              defaultMessage: option.defaultMessage,
+            })}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Checkbox checked={includeArchived} onCheckedChange={(checked) => onIncludeArchived(checked === true)}>
+        {formatMessage({ id: getTranslationId('home.showArchived'), defaultMessage: 'Show archived' })}
+      </Checkbox>
+    </Flex>
+  );
+};

@@ -1,0 +1,132 @@
+import * as React from 'react';
+
+import { Box, Flex, Loader, Typography } from '@strapi/design-system';
+import { Drag } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+
+import type { Tile } from '../../../contracts/dashboards';
+import { renderTile, type Theme } from '../charts';
+import { getTranslationId } from '../utils/translations';
+
+/** One tile's result from GET /dashboards/dashboards/:id/data. */
+export interface TileDataResult {
+  id: string;
+  title: string;
+  tile_type: string;
+  data: Record<string, unknown> | null;
+  error: string | null;
+  executed_at: string | null;
+  execution_time_ms: number | null;
+}
+
+export type TileDataStatus = 'loading' | 'error' | 'loaded';
+
+/** The grid drags a tile by this part of its card (react-grid-layout's `draggableHandle`). */
+export const TILE_DRAG_HANDLE_CLASS = 'dashboards-tile-handle';
+
+/** The renderers fill a flex column (viewer.css gives the viewer's tile bodies the same). */
+const BODY_STYLE: React.CSSProperties = {
+  display: 'flex',
+  flexDirection: 'column',
+  flex: '1 1 auto',
+  minHeight: 0,
+  minWidth: 0,
+};
+
+interface TileCardProps {
+  tile: Tile;
+  /** The tile's entry in the data response (undefined while loading, or when the response lacks it). */
+  result: TileDataResult | undefined;
+  status: TileDataStatus;
+  theme: Theme;
+  editing: boolean;
+}
+
+/**
+ * A tile on the dashboard page: its title, its body drawn by the shared renderers (exactly as the
+ * public viewer draws it), a loading state, and when its data was computed.
+ */
+export const TileCard = ({ tile, result, status, theme, editing }: TileCardProps) => {
+  const { formatMessage, formatDate } = useIntl();
+  const bodyRef = React.useRef<HTMLDivElement>(null);
+  const titleId = `dashboards-tile-title-${tile.id}`;
+
+  React.useEffect(() => {
+    const body = bodyRef.current;
+    if (!body || status !== 'loaded') return undefined;
+    // renderTile owns the body's children and its data-tile-state; React never renders into it.
+    return renderTile(body, tile, result, theme);
+  }, [tile, result, status, theme]);
+
+  const executedAt = status === 'loaded' && result?.executed_at ? new Date(result.executed_at) : null;
+
+  return (
+    <Flex
+      tag="section"
+      direction="column"
+      alignItems="stretch"
+      height="100%"
+      background="neutral0"
+      borderColor="neutral150"
+      hasRadius
+      shadow="tableShadow"
+      paddingTop={3}
+      paddingBottom={3}
+      paddingLeft={4}
+      paddingRight={4}
+      gap={2}
+      className={`dashboards-tile dashboards-tile-${tile.tile_type}`}
+      data-tile-id={tile.id}
+      aria-labelledby={titleId}
+      aria-busy={status === 'loading'}
+    >
+      <Flex
+        className={TILE_DRAG_HANDLE_CLASS}
+        justifyContent="space-between"
+        gap={2}
+        style={editing ? { cursor: 'move' } : undefined}
+      >
+        <Typography tag="h2" variant="delta" textColor="neutral800" ellipsis id={titleId}>
+          {tile.title}
+        </Typography>
+        {editing && <Drag aria-hidden fill="neutral500" />}
+      </Flex>
+      {status === 'loading' && (
+        <Flex flex="1 1 auto" justifyContent="center" alignItems="center">
+          <Loader small>
+            {formatMessage({
+              id: getTranslationId('dashboard.tile.loading'),
+              defaultMessage: 'Loading the tile’s data.',
+            })}
+          </Loader>
+        </Flex>
+      )}
+      {status === 'error' && (
+        <Flex flex="1 1 auto" justifyContent="center" alignItems="center">
+          <Typography variant="omega" textColor="danger600">
+            {formatMessage({
+              id: getTranslationId('dashboard.tile.dataError'),
+              defaultMessage: 'The data could not be loaded.',
+            })}
+          </Typography>
+        </Flex>
+      )}
+      <div ref={bodyRef} className="dv-tile-body" style={BODY_STYLE} />
+      {executedAt && !Number.isNaN(executedAt.getTime()) && (
+        <Box>
+          <Typography variant="pi" textColor="neutral600" ellipsis>
+            <time dateTime={executedAt.toISOString()}>
+              {formatMessage(
+                {
+                  id: getTranslationId('dashboard.tile.computedAt'),
+                  defaultMessage: 'Computed at {time}',
+                },
+                { time: formatDate(executedAt, { dateStyle: 'medium', timeStyle: 'medium' }) }
+              )}
+            </time>
+          </Typography>
+        </Box>
+      )}
+    </Flex>
+  );
+};

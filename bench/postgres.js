@@ -1,0 +1,40 @@
+'use strict';
+
+const { Client } = require('pg');
+
+/** The local PostgreSQL the benchmarks use (127.0.0.1:5432, user postgres, trust). */
+const ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+
+/** Runs one statement on `database` over its own connection. */
+async function sql(database, text) {
+  const client = new Client({ ...ADMIN, database });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Boots the playground Strapi on a fresh PostgreSQL database `name` with the plugin config
+ * `config`, runs `task(strapi)`, and drops the database whatever happens.
+ */
+async function withScratchPlayground(name, config, task) {
+  const { withPlayground } = require('../playground/dist/scripts/boot');
+  await sql('test', `CREATE DATABASE ${name}`);
+  Object.assign(process.env, {
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_NAME: name,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_LOG_LEVEL: 'error',
+    DASHBOARDS_CONFIG: JSON.stringify(config),
+  });
+  try {
+    return await withPlayground(task);
+  } finally {
+    await sql('test', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+module.exports = { ADMIN, sql, withScratchPlayground };

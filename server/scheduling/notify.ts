@@ -1,0 +1,83 @@
+import type { Core } from '@strapi/strapi';
+import { getConfig } from '../config';
+import type { NotificationChannel } from './validation';
+
+type Row = Record<string, any>;
+
+export interface Delivery {
+  channel: NotificationChannel;
+  status: 'sent' | 'failed' | 'skipped';
+  detail?: string;
+}
+
+const SLACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Tells the schedule's channels that a scheduled refresh failed. Each channel's outcome is
+ * returned (and kept on the run); a delivery that fails is logged, never thrown.
+ */
+export async function notifyFailure(
+  strapi: Core.Strapi,
+  channels: NotificationChannel[],
+  dashboard: Row,
+  run: Row
+): Promise<Delivery[]> {
+  const settings = getConfig(strapi).scheduling.notifications;
+  const summary =
+    `Scheduled refresh of dashboard "${dashboard.name}" failed at ${new Date(run.completed_at ?? Date.now()).toISOString()}: ` +
+    (run.errors ?? [])
+      .map((error: Row) => (error.title ? `${error.title}: ${error.error}` : error.error))
+      .join('; ');
+
+  const deliver = async (channel: NotificationChannel): Promise<Delivery> => {
+    switch (channel) {
+      case 'webhook':
+        // dashboard.refresh_failed went out through Strapi's webhooks (Settings → Webhooks)
+        return { channel, status: 'sent', detail: 'dashboard.refresh_failed' };
+      case 'slack': {
+        if (!settings.slackWebhookUrl) {
+          return {
+            channel,
+            status: 'skipped',
+            detail: 'scheduling.notifications.slackWebhookUrl is not set',
+          };
+        }
+        const response = await fetch(settings.slackWebhookUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: summary }),
+          signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
+        });
+        if (!response.ok) throw new Error(`Slack answered ${response.status}`);
+        return { channel, status: 'sent' };
+      }
+      case 'email': {
+        const email = strapi.plugin('email')?.service('email');
+        const to =
+          settings.emailTo ?? [dashboard.owner?.email ?? dashboard.owner_admin?.email].filter(Boolean);
+        if (!email) return { channel, status: 'skipped', detail: 'the email plugin is not installed' };
+        if (to.length === 0) return { channel, status: 'skipped', detail: 'no recipient' };
+        await email.send({
+          to: to.join(','),
+          subject: `Dashboard refresh failed: ${dashboard.name}`,
+          text: summary,
+        });
+        return { channel, status: 'sent' };
+      }
+    }
+  };
+
+  const deliveries: Delivery[] = [];
+  for (const channel of channels) {
+    try {
+      deliveries.push(await deliver(channel));
+    } catch (error) {
+      const detail = (error as Error).message;
+      strapi.log.warn(
+        `[dashboards] ${channel} notification for dashboard ${dashboard.documentId} failed: ${detail}`
+      );
+      deliveries.push({ channel, status: 'failed', detail });
+    }
+  }
+  return deliveries;
+}

@@ -1,0 +1,93 @@
+import { renderTile, type SnapshotPayload, type Theme, type ViewerDashboard } from '../../admin/src/charts';
+import { element } from '../../admin/src/charts/dom';
+
+export interface DashboardView {
+  /** Redraws every tile from a newer snapshot. */
+  update(snapshot: SnapshotPayload | null, loadFailed?: boolean): void;
+  destroy(): void;
+}
+
+const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** "Updated …" (with the header only), "Data may be out of date" and load failures. */
+function statusLine(snapshot: SnapshotPayload | null, loadFailed: boolean, withTime: boolean): HTMLElement[] {
+  const parts: HTMLElement[] = [];
+  const created = snapshot?.created_at ? new Date(snapshot.created_at) : null;
+  if (withTime && created && !Number.isNaN(created.getTime())) {
+    const time = element('time', 'dv-updated', `Updated ${updatedFormat.format(created)}`);
+    time.dateTime = created.toISOString();
+    parts.push(time);
+  }
+  if (loadFailed) parts.push(element('span', 'dv-stale', 'The latest data could not be loaded'));
+  else if (snapshot?.stale) parts.push(element('span', 'dv-stale', 'Data may be out of date'));
+  return parts;
+}
+
+/**
+ * The dashboard: its header (unless hidden) and its tiles on a CSS grid of `layout.columns`
+ * columns and `layout.rowHeight` px rows, each tile at grid_x/grid_y spanning grid_w × grid_h.
+ */
+export function renderDashboard(
+  root: HTMLElement,
+  dashboard: ViewerDashboard,
+  theme: Theme,
+  options: { hideHeader: boolean }
+): DashboardView {
+  const page = element('main', 'dv-dashboard');
+  const status = element('p', 'dv-status');
+  status.setAttribute('aria-live', 'polite');
+  if (!options.hideHeader) {
+    const header = element('header', 'dv-header');
+    header.append(element('h1', 'dv-title', dashboard.name));
+    if (dashboard.description) header.append(element('p', 'dv-description', dashboard.description));
+    header.append(status);
+    page.append(header);
+  } else {
+    page.append(status);
+  }
+
+  const { columns, rowHeight, gap } = dashboard.layout;
+  const grid = element('div', 'dv-grid');
+  grid.style.setProperty('--dv-columns', String(columns));
+  grid.style.setProperty('--dv-row-height', `${rowHeight}px`);
+  grid.style.setProperty('--dv-gap', `${gap}px`);
+
+  const tiles = [...dashboard.tiles].sort((a, b) => a.grid_y - b.grid_y || a.grid_x - b.grid_x);
+  const bodies = tiles.map((tile) => {
+    const card = element('section', `dv-tile dv-tile-${tile.tile_type}`);
+    card.dataset.tileId = tile.id;
+    card.style.setProperty('--dv-col-start', String(tile.grid_x + 1));
+    card.style.setProperty('--dv-col-span', String(tile.grid_w));
+    card.style.setProperty('--dv-row-start', String(tile.grid_y + 1));
+    card.style.setProperty('--dv-row-span', String(tile.grid_h));
+    const titleId = `dv-tile-title-${tile.id}`;
+    card.setAttribute('aria-labelledby', titleId);
+    const title = element('h2', 'dv-tile-title', tile.title);
+    title.id = titleId;
+    const body = element('div', 'dv-tile-body');
+    card.append(title, body);
+    grid.append(card);
+    return body;
+  });
+  page.append(grid);
+  root.replaceChildren(page);
+
+  let destroyers: (() => void)[] = [];
+  const clearTiles = () => {
+    destroyers.forEach((destroy) => destroy());
+    destroyers = [];
+  };
+  return {
+    update(snapshot, loadFailed = false) {
+      clearTiles();
+      destroyers = tiles.map((tile, index) =>
+        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme)
+      );
+      status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader));
+    },
+    destroy() {
+      clearTiles();
+      page.remove();
+    },
+  };
+}

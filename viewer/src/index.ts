@@ -1,0 +1,139 @@
+import type { SnapshotPayload, Theme, ViewerDashboard } from '../../admin/src/charts';
+import { fetchShared, type Fetched } from './api';
+import { renderDashboard, type DashboardView } from './dashboard';
+import { readOptions, type ViewerOptions } from './options';
+import { showMessage, showPasswordForm, type PasswordForm } from './screens';
+import './viewer.css';
+
+/**
+ * The public read-only dashboard page: fetches the shared structure and its latest snapshot,
+ * asks for the share password when the link has one, and draws every tile.
+ */
+const MIN_REFRESH_SECONDS = 30;
+const DEFAULT_REFRESH_SECONDS = 300;
+
+type Failure = Exclude<Fetched<unknown>, { kind: 'ok' }>;
+
+const retryText = (seconds: number | null) =>
+  seconds ? `Too many attempts. Try again in ${seconds} seconds.` : 'Too many attempts. Try again later.';
+
+function applyTheme(root: HTMLElement, theme: Theme) {
+  for (const target of [document.documentElement, root]) {
+    target.classList.remove('dv-theme-light', 'dv-theme-dark');
+    target.classList.add(`dv-theme-${theme}`);
+  }
+}
+
+function startViewer(root: HTMLElement, options: ViewerOptions) {
+  let password: string | null = null;
+  let passwordForm: PasswordForm | null = null;
+  let view: DashboardView | null = null;
+  let refreshTimer: number | undefined;
+
+  applyTheme(root, options.theme ?? 'light');
+
+  function showFailure(failure: Failure) {
+    if (refreshTimer !== undefined) window.clearInterval(refreshTimer);
+    view?.destroy();
+    view = null;
+    switch (failure.kind) {
+      case 'password-required':
+        passwordForm = askPassword();
+        return;
+      case 'wrong-password':
+        // also when a refresh finds the password changed
+        passwordForm ??= askPassword();
+        passwordForm.setBusy(false);
+        passwordForm.showError('Wrong password');
+        return;
+      case 'rate-limited':
+        if (passwordForm) {
+          passwordForm.setBusy(false);
+          passwordForm.showError(retryText(failure.retryAfterSeconds));
+        } else {
+          showMessage(root, 'Too many requests', retryText(failure.retryAfterSeconds));
+        }
+        return;
+      case 'not-found':
+        showMessage(root, 'This dashboard does not exist or is no longer shared');
+        return;
+      case 'expired':
+        showMessage(root, 'This share link has expired');
+        return;
+      case 'failed':
+        showMessage(root, 'This dashboard could not be loaded', 'Please try again in a moment.');
+    }
+  }
+
+  function askPassword(): PasswordForm {
+    return showPasswordForm(root, (typed) => {
+      password = typed;
+      void load().catch(showUnexpected);
+    });
+  }
+
+  /** The latest snapshot; a dashboard not snapshotted yet (404) has none. */
+  async function loadSnapshot(): Promise<{ snapshot: SnapshotPayload | null; failure: Failure | null }> {
+    const result = await fetchShared<SnapshotPayload>(options.dataUrl, password);
+    if (result.kind === 'ok') return { snapshot: result.body, failure: null };
+    if (result.kind === 'not-found') return { snapshot: null, failure: null };
+    return { snapshot: null, failure: result };
+  }
+
+  async function refresh() {
+    if (!view || document.hidden) return;
+    const { snapshot, failure } = await loadSnapshot();
+    if (!failure) view.update(snapshot);
+    else if (failure.kind === 'failed' || failure.kind === 'rate-limited') return;
+    else showFailure(failure);
+  }
+
+  async function load() {
+    passwordForm?.setBusy(true);
+    const structure = await fetchShared<ViewerDashboard>(options.structureUrl, password);
+    if (structure.kind !== 'ok') {
+      showFailure(structure);
+      return;
+    }
+    const { snapshot, failure } = await loadSnapshot();
+    if (failure && failure.kind !== 'failed') {
+      showFailure(failure);
+      return;
+    }
+    const dashboard = structure.body;
+    const theme = options.theme ?? dashboard.settings?.theme ?? 'light';
+    applyTheme(root, theme);
+    passwordForm = null;
+    view = renderDashboard(root, dashboard, theme, options);
+    view.update(snapshot, failure !== null);
+
+    if (options.autoRefresh || dashboard.settings?.auto_refresh) {
+      const seconds = Math.max(
+        dashboard.settings?.refresh_interval_seconds ?? DEFAULT_REFRESH_SECONDS,
+        MIN_REFRESH_SECONDS
+      );
+      refreshTimer = window.setInterval(
+        () => void refresh().catch((error) => console.warn('dashboards: refresh failed', error)),
+        seconds * 1000
+      );
+    }
+  }
+
+  /** A malformed answer (or a bug) ends on the generic message, never a blank page. */
+  function showUnexpected(error: unknown) {
+    console.error('dashboards: the shared dashboard could not be shown', error);
+    showFailure({ kind: 'failed', status: null });
+  }
+
+  void load().catch(showUnexpected);
+}
+
+const root = document.getElementById('dashboard-viewer');
+if (root) {
+  try {
+    startViewer(root, readOptions(root));
+  } catch (error) {
+    console.error(error);
+    showMessage(root, 'This dashboard could not be loaded');
+  }
+}
