@@ -35,6 +35,13 @@ interface DashboardGridProps {
   theme: Theme;
   editing: boolean;
   onItemsChange: (items: GridItem[]) => void;
+  dashboardId: string;
+  /** The caller may change the dashboard: the tile menu offers edit, duplicate and delete. */
+  canEdit: boolean;
+  /** The filters' values (a tile's CSV export uses them). */
+  params: Record<string, string>;
+  onEditTile: (tile: Tile) => void;
+  onTilesChanged: () => void;
 }
 
 /**
@@ -52,6 +59,11 @@ export const DashboardGrid = ({
   theme,
   editing,
   onItemsChange,
+  dashboardId,
+  canEdit,
+  params,
+  onEditTile,
+  onTilesChanged,
 }: DashboardGridProps) => {
   const handleLayoutChange = React.useCallback(
     (next: Layout[]) => {
@@ -82,6 +94,11 @@ export const DashboardGrid = ({
               status={status}
               theme={theme}
               editing={editing}
+              dashboardId={dashboardId}
+              canEdit={canEdit}
+              params={params}
+              onEdit={onEditTile}
+              onChanged={onTilesChanged}
             />
           </div>
         ))}

@@ -40,6 +40,11 @@ interface TileCardProps {
   status: TileDataStatus;
   theme: Theme;
   editing: boolean;
+  dashboardId: string;
+  canEdit: boolean;
+  params: Record<string, string>;
+  onEdit: (tile: Tile) => void;
+  onChanged: () => void;
 }
 
 /**
@@ -47,6 +52,7 @@ interface TileCardProps {
  * public viewer draws it), a loading state, and when its data was computed.
  */
 export const TileCard = ({ tile, result, status, theme, editing }: TileCardProps) => {
+  // the tile menu (dashboardId, canEdit, params, onEdit, onChanged) is still to come
   const { formatMessage, formatDate } = useIntl();
   const bodyRef = React.useRef<HTMLDivElement>(null);
   const titleId = `dashboards-tile-title-${tile.id}`;

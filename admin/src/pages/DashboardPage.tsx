@@ -1,21 +1,25 @@
 import * as React from 'react';
 
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
-import { ArrowLeft, Check, Pencil } from '@strapi/icons';
+import { ArrowLeft, Check, Pencil, Plus } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
 
-import type { Dashboard } from '../../../contracts/dashboards';
+import type { Dashboard, Tile } from '../../../contracts/dashboards';
 import type { Theme } from '../charts';
+import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
+import { FiltersBar, type FilterValues } from '../components/FiltersBar';
 import type { TileDataResult, TileDataStatus } from '../components/TileCard';
+import { TileEditor } from '../components/TileEditor';
 import { PLUGIN_ID } from '../pluginId';
 import { gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAdminGet } from '../utils/useAdminGet';
+import { useAutoRefresh } from '../utils/useAutoRefresh';
 
 interface DataResponse {
   id: string;
@@ -30,9 +34,23 @@ interface DataRequest {
 
 const NO_RESULTS = new Map<string, TileDataResult>();
 
-/** GET /dashboards/dashboards/:id/data: every tile run now, each with its own error. */
-const useTileData = (id: string): DataRequest => {
-  const request = useAdminGet<DataResponse>(`/dashboards/${encodeURIComponent(id)}/data`);
+/** The query string that hands the filters bar's values to the tiles (`params[name]=value`). */
+const paramsQuery = (params: FilterValues): string => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== '') search.append(`params[${name}]`, value);
+  }
+  const query = search.toString();
+  return query ? `?${query}` : '';
+};
+
+/** GET /dashboards/dashboards/:id/data: every tile run now with the filters' values, each with its own error. */
+const useTileData = (id: string, params: FilterValues, reloadKey: number): DataRequest => {
+  const request = useAdminGet<DataResponse>(
+    `/dashboards/${encodeURIComponent(id)}/data${paramsQuery(params)}`,
+    reloadKey,
+    { keepData: true }
+  );
   return React.useMemo(
     () =>
       request.status === 'loaded'
@@ -48,9 +66,18 @@ const useChartTheme = (): Theme => (useTheme()?.colorScheme === 'dark' ? 'dark' 
 export const DashboardPage = () => {
   const { id = '' } = useParams<{ id: string }>();
   const { formatMessage } = useIntl();
+  /** Bumped after a write that changed the tiles: the structure and the data load again. */
+  const [structureKey, setStructureKey] = React.useState(0);
+  /** Bumped by the refresh button and auto-refresh: only the data loads again. */
+  const [dataKey, setDataKey] = React.useState(0);
+  const [params, setParams] = React.useState<FilterValues>({});
   // the dashboard with its tiles, layout and the caller's permissions
-  const request = useAdminGet<Dashboard>(`/dashboards/${encodeURIComponent(id)}`);
-  const data = useTileData(id);
+  const request = useAdminGet<Dashboard>(`/dashboards/${encodeURIComponent(id)}`, structureKey, {
+    keepData: true,
+  });
+  const data = useTileData(id, params, structureKey + dataKey);
+  const reloadStructure = React.useCallback(() => setStructureKey((key) => key + 1), []);
+  const reloadData = React.useCallback(() => setDataKey((key) => key + 1), []);
 
   if (request.status === 'loading') {
     return (
@@ -73,15 +100,39 @@ export const DashboardPage = () => {
     );
   }
   // keyed so that another dashboard starts from its own saved layout
-  return <DashboardView key={request.data.id} dashboard={request.data} data={data} />;
+  return (
+    <DashboardView
+      key={request.data.id}
+      dashboard={request.data}
+      data={data}
+      params={params}
+      onParamsChange={setParams}
+      onTilesChanged={reloadStructure}
+      onReloadData={reloadData}
+    />
+  );
 };
 
 interface DashboardViewProps {
   dashboard: Dashboard;
   data: DataRequest;
+  /** The filters bar's values, sent to every tile. */
+  params: FilterValues;
+  onParamsChange: (params: FilterValues) => void;
+  /** A tile was added, changed or removed: load the dashboard again. */
+  onTilesChanged: () => void;
+  /** Run the tiles again (refresh button, auto-refresh, a finished refresh run). */
+  onReloadData: () => void;
 }
 
-const DashboardView = ({ dashboard, data }: DashboardViewProps) => {
+const DashboardView = ({
+  dashboard,
+  data,
+  params,
+  onParamsChange,
+  onTilesChanged,
+  onReloadData,
+}: DashboardViewProps) => {
   const { formatMessage } = useIntl();
   const { put } = useFetchClient();
   const { toggleNotification } = useNotification();
@@ -91,8 +142,22 @@ const DashboardView = ({ dashboard, data }: DashboardViewProps) => {
   const [saved, setSaved] = React.useState<GridItem[]>(() => gridItemsOf(dashboard.tiles));
   const [draft, setDraft] = React.useState<GridItem[] | null>(null);
   const [isSaving, setIsSaving] = React.useState(false);
+  /** The tile editor: closed, a new tile, or an existing one. */
+  const [editorTile, setEditorTile] = React.useState<Tile | 'new' | null>(null);
   const editing = draft !== null;
   const canEdit = dashboard.permissions.can_edit;
+
+  // the tiles were loaded again (one added, changed or removed): start from their saved positions
+  React.useEffect(() => {
+    setSaved(gridItemsOf(dashboard.tiles));
+  }, [dashboard.tiles]);
+
+  useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null);
+
+  const handleTileSaved = () => {
+    setEditorTile(null);
+    onTilesChanged();
+  };
 
   const startEditing = () => setDraft(saved);
   const cancelEditing = () => setDraft(null);
@@ -149,11 +214,18 @@ const DashboardView = ({ dashboard, data }: DashboardViewProps) => {
         </Button>
       </Flex>
     );
-  } else if (canEdit && dashboard.tiles.length > 0) {
+  } else if (canEdit) {
     actions = (
-      <Button variant="secondary" startIcon={<Pencil />} onClick={startEditing}>
-        {formatMessage({ id: getTranslationId('dashboard.edit'), defaultMessage: 'Edit layout' })}
-      </Button>
+      <Flex gap={2}>
+        <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditorTile('new')}>
+          {formatMessage({ id: getTranslationId('dashboard.addTile'), defaultMessage: 'Add tile' })}
+        </Button>
+        {dashboard.tiles.length > 0 && (
+          <Button variant="secondary" startIcon={<Pencil />} onClick={startEditing}>
+            {formatMessage({ id: getTranslationId('dashboard.edit'), defaultMessage: 'Edit layout' })}
+          </Button>
+        )}
+      </Flex>
     );
   }
 
@@ -165,8 +237,12 @@ const DashboardView = ({ dashboard, data }: DashboardViewProps) => {
         title={dashboard.name}
         subtitle={dashboard.description ?? undefined}
         primaryAction={actions}
+        secondaryAction={
+          editing ? undefined : <DashboardActions dashboard={dashboard} onDataChanged={onReloadData} />
+        }
       />
       <Layouts.Content>
+        <FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />
         {dashboard.tiles.length === 0 ? (
           <EmptyStateLayout
             icon={<EmptyDocuments width="16rem" />}
@@ -195,10 +271,23 @@ const DashboardView = ({ dashboard, data }: DashboardViewProps) => {
               theme={theme}
               editing={editing}
               onItemsChange={setDraft}
+              dashboardId={dashboard.id}
+              canEdit={canEdit}
+              params={params}
+              onEditTile={setEditorTile}
+              onTilesChanged={onTilesChanged}
             />
           </>
         )}
       </Layouts.Content>
+      {editorTile !== null && (
+        <TileEditor
+          dashboard={dashboard}
+          tile={editorTile === 'new' ? null : editorTile}
+          onClose={() => setEditorTile(null)}
+          onSaved={handleTileSaved}
+        />
+      )}
     </Page.Main>
   );
 };
