@@ -9,6 +9,7 @@ import {
   importSchema,
   layoutUpdateSchema,
   listQuerySchema,
+  previewTileSchema,
   memberSchema,
   updateDashboardSchema,
   updateTileSchema,
@@ -156,6 +157,17 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     summary: 'Add the chart of an AI conversation message (conversation_id and message_id kept)',
     body: conversationTileSchema,
     success: [201, 'Tile'],
+  },
+  {
+    method: 'POST',
+    path: '/:id/tiles/preview',
+    handler: 'tile.preview',
+    adminAction: ACTIONS.update,
+    summary:
+      "Run a tile that is not saved yet, with the dashboard's filter values, as the tile editor's live preview",
+    query: dataQuerySchema,
+    body: previewTileSchema,
+    success: [200, '{ id, title, tile_type, data, error, executed_at, execution_time_ms }'],
   },
   {
     method: 'PUT',

@@ -6,8 +6,10 @@ import { validate } from '../http/validate';
 import {
   conversationTileSchema,
   createTileSchema,
+  dataQuerySchema,
   idParamsSchema,
   layoutUpdateSchema,
+  previewTileSchema,
   tileParamsSchema,
   updateTileSchema,
 } from './validation';
@@ -34,6 +36,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         resolvePrincipal(ctx),
         id,
         validate(conversationTileSchema, ctx.request.body)
+      );
+    },
+
+    async preview(ctx: Context) {
+      const { id } = validate(idParamsSchema, ctx.params);
+      const { params } = validate(dataQuerySchema, ctx.query);
+      ctx.body = await tiles().preview(
+        resolvePrincipal(ctx),
+        id,
+        validate(previewTileSchema, ctx.request.body),
+        params
       );
     },
 

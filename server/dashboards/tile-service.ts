@@ -6,6 +6,7 @@ import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { loadDashboard } from './access';
+import { resolveFilterParams } from './filters';
 import { firstFreePosition } from './layout';
 import { assertValidLayout } from './layout-guard';
 import { pickGrid } from './service';
@@ -57,6 +58,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return row;
       });
       return toTile(created, documentId);
+    },
+
+    /** Runs a tile before it is saved, exactly as /data would run it, as someone who may edit the dashboard. */
+    async preview(
+      principal: Principal,
+      documentId: string,
+      tile: CanonicalTile,
+      given: Record<string, string> | undefined
+    ) {
+      const dashboard = await loadDashboard(strapi, principal, documentId, 'update');
+      assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
+      const params = resolveFilterParams(dashboard.filters, given);
+      return getService(strapi, 'tileData').runTile(
+        { ...tile, documentId: 'preview', title: tile.title ?? '' },
+        params,
+        principal
+      );
     },
 
     async update(

@@ -259,6 +259,12 @@ export const createTileSchema = tileFields
   .transform((tile) => newTileDefaults(fromTileFields(tile)))
   .superRefine(refineTile);
 
+/** POST /:id/tiles/preview: a tile as the editor holds it before saving (the title may still be empty). */
+export const previewTileSchema = tileFields
+  .superRefine(exclusiveSource)
+  .transform((tile) => newTileDefaults(fromTileFields(tile)))
+  .superRefine(refineTile);
+
 /** POST /:id/tiles/from-conversation (seed 003): the chart of an AI conversation message. */
 export const conversationTileSchema = tileFields
   .required({ title: true, conversation_id: true, message_id: true })

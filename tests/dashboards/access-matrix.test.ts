@@ -104,6 +104,15 @@ const ROUTES: RouteCase[] = [
     ok: 201,
   },
   {
+    name: 'POST /:id/tiles/preview',
+    method: 'post',
+    path: (d) => `/${d.id}/tiles/preview`,
+    body: () => ({ tile_type: 'kpi', query: 'SELECT 1 AS one', chart_config: { valueField: 'one' } }),
+    operation: 'update',
+    adminAction: 'update',
+    ok: 200,
+  },
+  {
     name: 'PUT /:id/tiles/layout',
     method: 'put',
     path: (d) => `/${d.id}/tiles/layout`,

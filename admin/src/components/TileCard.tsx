@@ -7,6 +7,7 @@ import { useIntl } from 'react-intl';
 import type { Tile } from '../../../contracts/dashboards';
 import { renderTile, type Theme } from '../charts';
 import { getTranslationId } from '../utils/translations';
+import { TileMenu } from './tile-editor/TileMenu';
 
 /** One tile's result from GET /dashboards/dashboards/:id/data. */
 export interface TileDataResult {
@@ -51,8 +52,18 @@ interface TileCardProps {
  * A tile on the dashboard page: its title, its body drawn by the shared renderers (exactly as the
  * public viewer draws it), a loading state, and when its data was computed.
  */
-export const TileCard = ({ tile, result, status, theme, editing }: TileCardProps) => {
-  // the tile menu (dashboardId, canEdit, params, onEdit, onChanged) is still to come
+export const TileCard = ({
+  tile,
+  result,
+  status,
+  theme,
+  editing,
+  dashboardId,
+  canEdit,
+  params,
+  onEdit,
+  onChanged,
+}: TileCardProps) => {
   const { formatMessage, formatDate } = useIntl();
   const bodyRef = React.useRef<HTMLDivElement>(null);
   const titleId = `dashboards-tile-title-${tile.id}`;
@@ -95,7 +106,18 @@ export const TileCard = ({ tile, result, status, theme, editing }: TileCardProps
         <Typography tag="h2" variant="delta" textColor="neutral800" ellipsis id={titleId}>
           {tile.title}
         </Typography>
-        {editing && <Drag aria-hidden fill="neutral500" />}
+        {editing ? (
+          <Drag aria-hidden fill="neutral500" />
+        ) : (
+          <TileMenu
+            tile={tile}
+            dashboardId={dashboardId}
+            canEdit={canEdit}
+            params={params}
+            onEdit={onEdit}
+            onChanged={onChanged}
+          />
+        )}
       </Flex>
       {status === 'loading' && (
         <Flex flex="1 1 auto" justifyContent="center" alignItems="center">

@@ -65,6 +65,11 @@ const useChartTheme = (): Theme => (useTheme()?.colorScheme === 'dark' ? 'dark' 
 
 export const DashboardPage = () => {
   const { id = '' } = useParams<{ id: string }>();
+  // keyed: another dashboard starts with its own filter values, not this one's
+  return <DashboardScreen key={id} id={id} />;
+};
+
+const DashboardScreen = ({ id }: { id: string }) => {
   const { formatMessage } = useIntl();
   /** Bumped after a write that changed the tiles: the structure and the data load again. */
   const [structureKey, setStructureKey] = React.useState(0);

@@ -44,3 +44,54 @@ export function layoutChanges(
     .map((item) => ({ tile_id: item.i, grid_x: item.x, grid_y: item.y, grid_w: item.w, grid_h: item.h }));
   return layouts.length > 0 ? { layouts } : null;
 }
+
+/** A tile's box on the grid, in the server's terms. */
+export interface GridBox {
+  grid_x: number;
+  grid_y: number;
+  grid_w: number;
+  grid_h: number;
+}
+
+const overlaps = (a: GridBox, b: GridBox) =>
+  a.grid_x < b.grid_x + b.grid_w &&
+  b.grid_x < a.grid_x + a.grid_w &&
+  a.grid_y < b.grid_y + b.grid_h &&
+  b.grid_y < a.grid_y + a.grid_h;
+
+/**
+ * Where a tile of `size` goes when nothing says where: the first free slot, row by row then column
+ * by column, as the server places a new tile (server/dashboards/layout.ts `firstFreePosition`);
+ * below every tile when no row has room. A tile wider than the grid is cut to its width.
+ */
+export function firstFreeSlot(
+  taken: readonly GridBox[],
+  size: { grid_w: number; grid_h: number },
+  columns: number
+): GridBox {
+  const width = Math.min(size.grid_w, columns);
+  const bottom = taken.reduce((max, box) => Math.max(max, box.grid_y + box.grid_h), 0);
+  for (let y = 0; y <= bottom; y += 1) {
+    for (let x = 0; x + width <= columns; x += 1) {
+      const candidate = { grid_x: x, grid_y: y, grid_w: width, grid_h: size.grid_h };
+      if (!taken.some((box) => overlaps(candidate, box))) return candidate;
+    }
+  }
+  return { grid_x: 0, grid_y: bottom, grid_w: width, grid_h: size.grid_h };
+}
+
+/**
+ * Where a duplicate of `original` goes: right beside it when that room is free, else right below it
+ * when free, else the first free slot of the grid. It keeps the original's size.
+ */
+export function duplicateSlot(original: GridBox, taken: readonly GridBox[], columns: number): GridBox {
+  const size = { grid_w: Math.min(original.grid_w, columns), grid_h: original.grid_h };
+  const candidates = [
+    { ...size, grid_x: original.grid_x + original.grid_w, grid_y: original.grid_y },
+    { ...size, grid_x: original.grid_x, grid_y: original.grid_y + original.grid_h },
+  ];
+  const free = candidates.find(
+    (box) => box.grid_x + box.grid_w <= columns && !taken.some((other) => overlaps(box, other))
+  );
+  return free ?? firstFreeSlot(taken, size, columns);
+}

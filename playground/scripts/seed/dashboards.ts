@@ -22,6 +22,32 @@ interface TileSpec {
 const LAYOUT = { columns: 12, rowHeight: 80, gap: 16 };
 const SETTINGS = { auto_refresh: false, refresh_interval_seconds: 300, theme: 'light' };
 
+/**
+ * The CRM overview's filters. Every analytics endpoint takes scope, from, to and pipelineId; a tile
+ * leaves a parameter out while its filter has no value. The scope defaults to `all` (what the
+ * director, who owns the dashboard, may see; an admin with a narrower analytics scope picks it in
+ * the bar, since `all` answers 403 for them). No period by default: the endpoints then use the
+ * last 30 days. The pipeline (by row id, which `pipelineId` takes) is unset: every pipeline.
+ */
+function overviewFilters(pipelineIds: number[]) {
+  return [
+    {
+      id: 'scope',
+      type: 'values',
+      label: 'Scope',
+      options: ['own', 'team', 'department', 'all'],
+      default: 'all',
+    },
+    { id: 'period', type: 'date_range', label: 'Period' },
+    { id: 'pipeline', type: 'values', label: 'Pipeline', options: pipelineIds.map(String) },
+  ];
+}
+
+/** The filters' parameters; snapshots ("now" onwards, or the newest records) take no period. */
+const FILTERED = { scope: '{{scope}}', pipelineId: '{{pipeline}}' };
+const PERIOD = { from: '{{period_from}}', to: '{{period_to}}' };
+const SNAPSHOTS = new Set(['lead-aging', 'upcoming-tasks', 'recent-activities']);
+
 function analytics(
   endpoint: string,
   title: string,
@@ -30,11 +56,12 @@ function analytics(
   grid: Grid,
   params: Record<string, string | number> = {}
 ): TileSpec {
+  const filtered = SNAPSHOTS.has(endpoint) ? FILTERED : { ...FILTERED, ...PERIOD };
   return {
     title,
     tile_type: tileType,
     chart_type: chartType,
-    source: { kind: 'analytics', endpoint, params: { scope: 'all', ...params } },
+    source: { kind: 'analytics', endpoint, params: { ...filtered, ...params } },
     chart_config: chartConfig,
     grid,
   };
@@ -297,15 +324,21 @@ export async function createDemoDashboards(
 ): Promise<{ dashboards: number; tiles: number }> {
   const newDocumentId = documentIdGenerator(random);
   const timestamps = { createdAt: new Date(createdAt), updatedAt: new Date(createdAt) };
+  const pipelines = (await strapi.db.query(UID.pipeline).findMany({
+    select: ['id'],
+    orderBy: { id: 'asc' },
+  })) as { id: number }[];
   const dashboards = [
     {
       name: DEMO_DASHBOARD_NAMES[0],
-      description: 'Every CRM analytics endpoint as a tile, over all records.',
+      description: 'Every CRM analytics endpoint as a tile, filtered by scope, period and pipeline.',
+      filters: overviewFilters(pipelines.map(({ id }) => id)),
       tiles: overviewTiles(),
     },
     {
       name: DEMO_DASHBOARD_NAMES[1],
       description: 'SQL and content-type tiles over the CRM tables.',
+      filters: [],
       tiles: salesTiles(strapi),
     },
   ];
@@ -318,6 +351,7 @@ export async function createDemoDashboards(
         description: dashboard.description,
         layout: LAYOUT,
         settings: SETTINGS,
+        filters: dashboard.filters,
         is_public: false,
         is_archived: false,
         status: 'active',

@@ -1,0 +1,10 @@
+import type { DashboardSettings } from '../../../../contracts/dashboards';
+
+/** The interval in milliseconds, or null when the dashboard does not refresh by itself. */
+export function autoRefreshDelay(settings: Partial<DashboardSettings> | null | undefined): number | null {
+  const seconds = settings?.refresh_interval_seconds;
+  if (!settings?.auto_refresh || typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    return null;
+  }
+  return seconds * 1000;
+}

@@ -1,0 +1,221 @@
+import * as React from 'react';
+
+import {
+  Box,
+  Button,
+  Dialog,
+  IconButton,
+  Modal,
+  SimpleMenu,
+  MenuItem,
+  Typography,
+} from '@strapi/design-system';
+import { Code, Download, Duplicate, More, Pencil, Trash, WarningCircle } from '@strapi/icons';
+import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import type { Dashboard, Tile } from '../../../../contracts/dashboards';
+import { PERMISSIONS } from '../../permissions';
+import { PLUGIN_ID } from '../../pluginId';
+import { duplicateSlot } from '../../utils/layout';
+import { serverErrorMessage } from '../../utils/serverError';
+import { getTranslationId } from '../../utils/translations';
+
+const TITLE_MAX = 255;
+
+/** A duplicate's title: `<title> (copy)`, within the server's 255 characters. */
+export const copyTitle = (title: string): string => `${title.slice(0, TITLE_MAX - 7)} (copy)`;
+
+/** The query string that hands the filters' values to a tile (`params[name]=value`). */
+const paramsQuery = (params: Record<string, string>): string => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== '') search.append(`params[${name}]`, value);
+  const query = search.toString();
+  return query ? `?${query}` : '';
+};
+
+/** A file name from a Content-Disposition header, else `<title>.csv`. */
+const csvFileName = (headers: Headers | undefined, title: string) => {
+  const disposition = headers?.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  if (match) return decodeURIComponent(match[1]);
+  return `${title.replace(/[^\w.-]+/g, '_') || 'tile'}.csv`;
+};
+
+interface TileMenuProps {
+  tile: Tile;
+  dashboardId: string;
+  /** The dashboard says the caller may change it (its owner, an editor, an admin). */
+  canEdit: boolean;
+  params: Record<string, string>;
+  onEdit: (tile: Tile) => void;
+  onChanged: () => void;
+}
+
+/** A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV, view SQL. */
+export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged }: TileMenuProps) => {
+  const { formatMessage } = useIntl();
+  const t = (key: string, defaultMessage: string, values?: Record<string, string>) =>
+    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const { get, post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { allowedActions } = useRBAC(PERMISSIONS.update);
+  const mayChange = canEdit && allowedActions.canUpdate;
+  const [dialog, setDialog] = React.useState<'delete' | 'sql' | null>(null);
+  const [busy, setBusy] = React.useState(false);
+  const base = `/${PLUGIN_ID}/dashboards/${encodeURIComponent(dashboardId)}`;
+  const tilePath = `${base}/tiles/${encodeURIComponent(tile.id)}`;
+  const sql = tile.source.kind === 'sql' ? tile.source.query : null;
+
+  const failed = (error: unknown, fallback: string) =>
+    toggleNotification({ type: 'danger', message: serverErrorMessage(error) ?? fallback });
+
+  const duplicate = async () => {
+    setBusy(true);
+    try {
+      // the positions as they are now on the server, so the copy lands on free room
+      const { data: dashboard } = await get<Dashboard>(base);
+      const others = dashboard.tiles.map(({ grid_x, grid_y, grid_w, grid_h }) => ({
+        grid_x,
+        grid_y,
+        grid_w,
+        grid_h,
+      }));
+      const slot = duplicateSlot(tile, others, dashboard.layout.columns);
+      await post(`${base}/tiles`, {
+        title: copyTitle(tile.title),
+        tile_type: tile.tile_type,
+        chart_type: tile.chart_type,
+        source: tile.source,
+        chart_config: tile.chart_config,
+        ...slot,
+      });
+      toggleNotification({
+        type: 'success',
+        message: t('tileMenu.duplicate.success', 'The tile has been duplicated.'),
+      });
+      onChanged();
+    } catch (error) {
+      failed(error, t('tileMenu.duplicate.error', 'The tile could not be duplicated.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await del(tilePath);
+      setDialog(null);
+      toggleNotification({
+        type: 'success',
+        message: t('tileMenu.delete.success', 'The tile has been deleted.'),
+      });
+      onChanged();
+    } catch (error) {
+      failed(error, t('tileMenu.delete.error', 'The tile could not be deleted.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportCsv = async () => {
+    try {
+      const response = await get<Blob>(`${tilePath}/csv${paramsQuery(params)}`, { responseType: 'blob' });
+      const url = URL.createObjectURL(response.data);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = csvFileName(response.headers, tile.title);
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      failed(error, t('tileMenu.csv.error', 'The CSV file could not be exported.'));
+    }
+  };
+
+  return (
+    <>
+      <SimpleMenu
+        tag={IconButton}
+        icon={<More />}
+        label={t('tileMenu.label', 'Tile actions for {title}', { title: tile.title })}
+        variant="ghost"
+        disabled={busy}
+        data-testid="tile-menu"
+      >
+        {mayChange && (
+          <MenuItem startIcon={<Pencil />} onSelect={() => onEdit(tile)}>
+            {t('tileMenu.edit', 'Edit')}
+          </MenuItem>
+        )}
+        {mayChange && (
+          <MenuItem startIcon={<Duplicate />} onSelect={() => void duplicate()}>
+            {t('tileMenu.duplicate', 'Duplicate')}
+          </MenuItem>
+        )}
+        {tile.tile_type !== 'text' && (
+          <MenuItem startIcon={<Download />} onSelect={() => void exportCsv()}>
+            {t('tileMenu.csv', 'Export CSV')}
+          </MenuItem>
+        )}
+        {sql !== null && (
+          <MenuItem startIcon={<Code />} onSelect={() => setDialog('sql')}>
+            {t('tileMenu.sql', 'View SQL')}
+          </MenuItem>
+        )}
+        {mayChange && (
+          <MenuItem startIcon={<Trash />} variant="danger" onSelect={() => setDialog('delete')}>
+            {t('tileMenu.delete', 'Delete')}
+          </MenuItem>
+        )}
+      </SimpleMenu>
+      <Modal.Root open={dialog === 'sql'} onOpenChange={(open) => !open && setDialog(null)}>
+        <Modal.Content>
+          <Modal.Header>
+            <Modal.Title>{t('tileMenu.sql.title', 'SQL of “{title}”', { title: tile.title })}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Box background="neutral100" padding={4} hasRadius>
+              <Typography
+                tag="pre"
+                variant="omega"
+                style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace' }}
+                data-testid="tile-sql"
+              >
+                {sql}
+              </Typography>
+            </Box>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('tileMenu.sql.close', 'Close')}</Button>
+            </Modal.Close>
+          </Modal.Footer>
+        </Modal.Content>
+      </Modal.Root>
+      <Dialog.Root open={dialog === 'delete'} onOpenChange={(open) => !open && setDialog(null)}>
+        <Dialog.Content>
+          <Dialog.Header>{t('tileMenu.delete.title', 'Confirmation')}</Dialog.Header>
+          <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
+            <Dialog.Description textAlign="center">
+              {t('tileMenu.delete.body', 'Delete the tile “{title}”?', { title: tile.title })}
+            </Dialog.Description>
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button fullWidth variant="tertiary">
+                {t('tileMenu.delete.cancel', 'Cancel')}
+              </Button>
+            </Dialog.Cancel>
+            <Button fullWidth variant="danger-light" loading={busy} onClick={() => void remove()}>
+              {t('tileMenu.delete.confirm', 'Delete')}
+            </Button>
+          </Dialog.Footer>
+        </Dialog.Content>
+      </Dialog.Root>
+    </>
+  );
+};

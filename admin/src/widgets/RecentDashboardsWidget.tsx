@@ -1,0 +1,78 @@
+import { Box, Flex, Link, Typography } from '@strapi/design-system';
+import { Widget } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
+
+import type { ListDashboardsResponse } from '../../../contracts/dashboards';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslationId } from '../utils/translations';
+import { useAdminGet } from '../utils/useAdminGet';
+
+/** How many dashboards the widget lists. */
+export const RECENT_LIMIT = 5;
+
+/** The homepage widget: the caller's most recently updated dashboards, each a link to its page. */
+export const RecentDashboardsWidget = () => {
+  const { formatMessage, formatDate } = useIntl();
+  const request = useAdminGet<ListDashboardsResponse>(
+    `/dashboards?sort=updated_at&order=desc&limit=${RECENT_LIMIT}`
+  );
+
+  if (request.status === 'loading') {
+    return (
+      <Widget.Loading>
+        {formatMessage({
+          id: getTranslationId('widget.recent.loading'),
+          defaultMessage: 'Loading dashboards.',
+        })}
+      </Widget.Loading>
+    );
+  }
+  if (request.status === 'error') {
+    return (
+      <Widget.Error>
+        {formatMessage({
+          id: getTranslationId('widget.recent.error'),
+          defaultMessage: 'The dashboards could not be loaded.',
+        })}
+      </Widget.Error>
+    );
+  }
+  if (request.data.data.length === 0) {
+    return (
+      <Widget.NoData>
+        {formatMessage({
+          id: getTranslationId('widget.recent.empty'),
+          defaultMessage: 'There are no dashboards yet.',
+        })}
+      </Widget.NoData>
+    );
+  }
+  return (
+    <Flex tag="ul" direction="column" alignItems="stretch" gap={3} data-testid="dashboards-widget">
+      {request.data.data.map((dashboard) => (
+        <Flex tag="li" key={dashboard.id} justifyContent="space-between" gap={2}>
+          <Box minWidth={0}>
+            <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/${encodeURIComponent(dashboard.id)}`}>
+              {dashboard.name}
+            </Link>
+            <Typography tag="p" variant="pi" textColor="neutral600">
+              {formatMessage(
+                {
+                  id: getTranslationId('widget.recent.tiles'),
+                  defaultMessage: '{count, plural, =0 {No tiles} one {# tile} other {# tiles}}',
+                },
+                { count: dashboard.tile_count }
+              )}
+            </Typography>
+          </Box>
+          <Typography variant="pi" textColor="neutral600" style={{ whiteSpace: 'nowrap' }}>
+            {formatDate(dashboard.updated_at, { dateStyle: 'medium' })}
+          </Typography>
+        </Flex>
+      ))}
+    </Flex>
+  );
+};
+
+export default RecentDashboardsWidget;

@@ -1,0 +1,301 @@
+/// <reference lib="dom" />
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import type { Browser, Page } from 'playwright-core';
+import { presetRange } from '../../admin/src/components/filters/presets';
+import {
+  launchChromium,
+  logIn,
+  screenshot,
+  startPlayground,
+  type RunningPlayground,
+} from './helpers/playground';
+
+/**
+ * The seeded "CRM overview" in the built playground: the CRM is seeded into the playground's
+ * database (`node dist/scripts/seed.js`), the dashboard's filters bar re-runs the 18 analytics tiles
+ * with exactly the values chosen, and the Strapi homepage shows the recent-dashboards widget.
+ */
+const PORT = Number(process.env.OVERVIEW_TEST_PORT ?? 1443);
+const appDir = path.resolve(__dirname, '..', '..', 'playground');
+const ANALYTICS_TILES = 18;
+
+let dataDir: string;
+let playground: RunningPlayground;
+let browser: Browser;
+let auth: Record<string, string>;
+let overview: { id: string; filters: any[]; tiles: any[] };
+
+async function api(method: string, pathname: string, body?: object, headers = auth) {
+  const response = await fetch(`${playground.url}${pathname}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
+}
+
+/** The tiles' data as the admin API answers it for these filter values. */
+async function tileData(params: Record<string, string>) {
+  const query = new URLSearchParams(
+    Object.entries(params).map(([name, value]) => [`params[${name}]`, value])
+  );
+  const data = await api('GET', `/dashboards/dashboards/${overview.id}/data?${query}`);
+  expect(data.status).toBe(200);
+  return Object.fromEntries(data.body.tiles.map((tile: any) => [tile.title, tile]));
+}
+
+const tileIdOf = (title: string) => overview.tiles.find((tile) => tile.title === title).id as string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-overview-'));
+  const database = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dataDir, 'data.db') };
+  await promisify(execFile)(process.execPath, ['dist/scripts/seed.js', '--leads', '300', '--seed', '11'], {
+    cwd: appDir,
+    env: { ...process.env, ...database, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
+    timeout: 150_000,
+  });
+  playground = await startPlayground(PORT, database);
+  browser = await launchChromium();
+
+  const login = await api('POST', '/admin/login', playground.admin, {});
+  expect(login.status).toBe(200);
+  auth = { Authorization: `Bearer ${login.body.data.token}` };
+  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('CRM overview')}`);
+  expect(list.body.data.map((dashboard: any) => dashboard.name)).toEqual(['CRM overview']);
+  overview = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Records the `params[…]` of every tile-data request the page makes. */
+function watchDataRequests(page: Page) {
+  const seen: Record<string, string>[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.endsWith(`/dashboards/dashboards/${overview.id}/data`)) return;
+    seen.push(Object.fromEntries([...url.searchParams].map(([name, value]) => [name, value])));
+  });
+  return seen;
+}
+
+/** Does `action`, then waits for the tile-data answer to a request with exactly these params, and for every tile to settle. */
+async function settled(page: Page, params: Record<string, string>, action: () => Promise<unknown>) {
+  const answered = page.waitForResponse(
+    (response) => {
+      const url = new URL(response.url());
+      if (!url.pathname.endsWith(`/dashboards/dashboards/${overview.id}/data`)) return false;
+      const given = Object.fromEntries([...url.searchParams].map(([name, value]) => [name, value]));
+      const wanted = Object.fromEntries(
+        Object.entries(params).map(([name, value]) => [`params[${name}]`, value])
+      );
+      return JSON.stringify(given) === JSON.stringify(wanted);
+    },
+    { timeout: 60_000 }
+  );
+  await action();
+  await answered;
+  await page.waitForFunction(
+    (count) => {
+      const bodies = [
+        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
+      ];
+      return (
+        bodies.length === count &&
+        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
+      );
+    },
+    ANALYTICS_TILES,
+    { timeout: 60_000 }
+  );
+}
+
+const states = (page: Page) =>
+  page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
+    Object.fromEntries(
+      cards.map((card) => [
+        (card as HTMLElement).dataset.tileId!,
+        (card.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState,
+      ])
+    )
+  );
+
+const metric = (page: Page, title: string) =>
+  page.locator(`[data-tile-id="${tileIdOf(title)}"] .dv-metric-value`).innerText();
+
+async function choose(page: Page, label: string, option: string) {
+  // on the trigger's left part: its right part holds the clear and open buttons
+  await page.getByRole('combobox', { name: label, exact: true }).click({ position: { x: 12, y: 12 } });
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+it('seeds the CRM overview with scope, period and pipeline filters used by its 18 analytics tiles', () => {
+  expect(overview.filters).toEqual([
+    {
+      id: 'scope',
+      type: 'values',
+      label: 'Scope',
+      options: ['own', 'team', 'department', 'all'],
+      default: 'all',
+    },
+    { id: 'period', type: 'date_range', label: 'Period' },
+    { id: 'pipeline', type: 'values', label: 'Pipeline', options: expect.any(Array) },
+  ]);
+  expect(overview.filters[2].options).toHaveLength(3);
+  expect(overview.tiles).toHaveLength(ANALYTICS_TILES);
+  for (const tile of overview.tiles) {
+    expect(tile.source.params).toMatchObject({ scope: '{{scope}}', pipelineId: '{{pipeline}}' });
+  }
+  const stats = overview.tiles.find((tile) => tile.source.endpoint === 'stats');
+  expect(stats.source.params).toEqual({
+    scope: '{{scope}}',
+    pipelineId: '{{pipeline}}',
+    from: '{{period_from}}',
+    to: '{{period_to}}',
+  });
+});
+
+it('draws the overview and re-runs its tiles with exactly the scope, period and pipeline chosen', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const requests = watchDataRequests(page);
+  await logIn(page, playground);
+  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
+  // no value chosen: the scope shows its default (all), the period none (the last 30 days)
+  await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
+  await page.locator('[data-testid="filters-bar"]').waitFor({ timeout: 60_000 });
+  expect(requests).toEqual([{}]);
+  await expect(page.getByRole('combobox', { name: 'Scope', exact: true }).innerText()).resolves.toContain(
+    'all'
+  );
+  await expect(page.getByRole('combobox', { name: 'Period', exact: true }).innerText()).resolves.toContain(
+    'Default'
+  );
+  const all = await tileData({});
+  const allStats = await api('GET', '/dashboards/dashboards/analytics/stats?scope=all');
+  expect(allStats.status).toBe(200);
+  expect(allStats.body.openOpportunityValue).toBeGreaterThan(0);
+  expect(all['Open pipeline value'].data.value).toBe(allStats.body.openOpportunityValue);
+  await expect(metric(page, 'Open pipeline value')).resolves.toBe(all['Open pipeline value'].data.formatted);
+  const drawn = await states(page);
+  expect(Object.keys(drawn)).toHaveLength(ANALYTICS_TILES);
+  expect(Object.values(drawn).filter((state) => state === 'error')).toEqual([]);
+  expect(drawn[tileIdOf('Lead pipeline')]).toBe('drawn');
+  await screenshot(page, 'overview-1-all');
+
+  // scope own: this admin is no CRM user, so it owns no records
+  await settled(page, { scope: 'own' }, () => choose(page, 'Scope', 'own'));
+  expect(requests.at(-1)).toEqual({ 'params[scope]': 'own' });
+  const own = await tileData({ scope: 'own' });
+  expect(own['Open pipeline value'].data.value).toBe(0);
+  expect(
+    (await api('GET', '/dashboards/dashboards/analytics/stats?scope=own')).body.openOpportunityValue
+  ).toBe(0);
+  await expect(metric(page, 'Open pipeline value')).resolves.toBe(own['Open pipeline value'].data.formatted);
+  expect(await metric(page, 'Open pipeline value')).not.toBe(all['Open pipeline value'].data.formatted);
+  expect((await states(page))[tileIdOf('Lead sources')]).toBe('empty');
+  await screenshot(page, 'overview-2-scope-own');
+
+  // back to all, then the period: the last 90 days, as the browser's calendar counts them
+  await settled(page, { scope: 'all' }, () => choose(page, 'Scope', 'all'));
+  const last90 = presetRange('last90', new Date());
+  const period = { scope: 'all', period_from: last90.from, period_to: last90.to };
+  await settled(page, period, () => choose(page, 'Period', 'Last 90 days'));
+  expect(requests.at(-1)).toEqual({
+    'params[scope]': 'all',
+    'params[period_from]': last90.from,
+    'params[period_to]': last90.to,
+  });
+  await expect(page.getByLabel('Period: from', { exact: true }).inputValue()).resolves.not.toBe('');
+  const inPeriod = await tileData(period);
+  const winLoss = await api(
+    'GET',
+    `/dashboards/dashboards/analytics/win-loss-analysis?scope=all&from=${last90.from}&to=${last90.to}`
+  );
+  expect(inPeriod['Win rate'].data.value).toBe(winLoss.body.winRate);
+  await expect(metric(page, 'Win rate')).resolves.toBe(inPeriod['Win rate'].data.formatted);
+  await screenshot(page, 'overview-3-period');
+
+  // a pipeline (the second option: the seed's "Sales" opportunity pipeline)
+  const sales = String(overview.filters[2].options[1]);
+  await settled(page, { ...period, pipeline: sales }, () => choose(page, 'Pipeline', sales));
+  expect(requests.at(-1)).toEqual({
+    'params[scope]': 'all',
+    'params[period_from]': last90.from,
+    'params[period_to]': last90.to,
+    'params[pipeline]': sales,
+  });
+  const inSales = await tileData({ ...period, pipeline: sales });
+  const salesStats = await api(
+    'GET',
+    `/dashboards/dashboards/analytics/stats?scope=all&from=${last90.from}&to=${last90.to}&pipelineId=${sales}`
+  );
+  expect(inSales['Open pipeline value'].data.value).toBe(salesStats.body.openOpportunityValue);
+  await expect(metric(page, 'Open pipeline value')).resolves.toBe(
+    inSales['Open pipeline value'].data.formatted
+  );
+  expect(Object.values(await states(page)).filter((state) => state === 'error')).toEqual([]);
+  await screenshot(page, 'overview-4-pipeline');
+
+  // back to the default period: its two parameters are left out again
+  await settled(page, { scope: 'all', pipeline: sales }, () => choose(page, 'Period', 'Default'));
+  expect(requests.at(-1)).toEqual({ 'params[scope]': 'all', 'params[pipeline]': sales });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('shows the recent dashboards widget on the Strapi homepage, linking to the dashboard', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1700 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await logIn(page, playground);
+  const widget = page.locator('[data-testid="dashboards-widget"]');
+  await widget.waitFor({ timeout: 60_000 });
+  await expect(page.getByText('Recent dashboards', { exact: true }).count()).resolves.toBe(1);
+  const listed = await api('GET', '/dashboards/dashboards?sort=updated_at&order=desc&limit=5');
+  const links = widget.getByRole('link');
+  await expect(links.allInnerTexts()).resolves.toEqual(
+    listed.body.data.map((dashboard: any) => dashboard.name)
+  );
+  await expect(
+    links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+  ).resolves.toEqual(listed.body.data.map((dashboard: any) => `/admin/plugins/dashboards/${dashboard.id}`));
+  await expect(widget.innerText()).resolves.toContain('18 tiles');
+
+  // key figures: a Super Admin holds every analytics scope, so the widest (all) over the last 30 days
+  const kpis = page.locator('[data-testid="crm-kpis-widget"]');
+  await kpis.waitFor({ timeout: 60_000 });
+  await expect(page.getByText('Key CRM figures', { exact: true }).count()).resolves.toBe(1);
+  await expect(kpis.getAttribute('data-scope')).resolves.toBe('all');
+  const stats = (await api('GET', '/dashboards/dashboards/analytics/stats?scope=all')).body;
+  const shown = async (key: string) => kpis.locator(`[data-kpi="${key}"] [data-value]`).innerText();
+  const whole = (value: number) => new Intl.NumberFormat('en', { maximumFractionDigits: 0 }).format(value);
+  await expect(shown('newLeadsThisPeriod')).resolves.toBe(whole(stats.newLeadsThisPeriod));
+  await expect(shown('openOpportunityValue')).resolves.toBe(whole(stats.openOpportunityValue));
+  await expect(shown('wonDealValue')).resolves.toBe(whole(stats.wonDealValue));
+  await expect(shown('conversionRate')).resolves.toBe(
+    new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(
+      stats.conversionRate / 100
+    )
+  );
+  expect(stats.newLeadsThisPeriod).toBeGreaterThan(0);
+  // the same figure as the overview's tile with no filter chosen
+  expect(stats.openOpportunityValue).toBe((await tileData({}))['Open pipeline value'].data.value);
+  await widget.scrollIntoViewIfNeeded();
+  await screenshot(page, 'overview-5-homepage-widget');
+
+  await widget.getByRole('link', { name: 'CRM overview' }).click();
+  await page.locator('[data-testid="filters-bar"]').waitFor({ timeout: 60_000 });
+  expect(page.url()).toBe(`${playground.url}/admin/plugins/dashboards/${overview.id}`);
+  expect(errors).toEqual([]);
+  await page.close();
+});
