@@ -242,12 +242,14 @@ const DashboardView = ({
         title={dashboard.name}
         subtitle={dashboard.description ?? undefined}
         primaryAction={actions}
-        secondaryAction={
-          editing ? undefined : <DashboardActions dashboard={dashboard} onDataChanged={onReloadData} />
+      />
+      <Layouts.Action
+        startActions={<FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />}
+        endActions={
+          editing ? null : <DashboardActions dashboard={dashboard} onDataChanged={onTilesChanged} />
         }
       />
       <Layouts.Content>
-        <FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />
         {dashboard.tiles.length === 0 ? (
           <EmptyStateLayout
             icon={<EmptyDocuments width="16rem" />}
