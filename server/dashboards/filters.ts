@@ -1,9 +1,13 @@
 import { invalidField } from '../http/errors';
 
+type FilterOption = string | number | { value: string | number; label: string };
+
+const optionValue = (option: FilterOption) => String(typeof option === 'object' ? option.value : option);
+
 interface FilterDefinition {
   id: string;
   type: 'date_range' | 'values' | 'text';
-  options?: (string | number)[];
+  options?: FilterOption[];
   default?: unknown;
 }
 
@@ -36,8 +40,9 @@ export function resolveFilterParams(
       ) {
         throw invalidField(['params', name], 'must be an ISO 8601 date');
       }
-      if (filter.type === 'values' && filter.options && !filter.options.map(String).includes(String(value))) {
-        throw invalidField(['params', name], `must be one of ${filter.options.join(', ')}`);
+      const allowed = filter.options?.map(optionValue);
+      if (filter.type === 'values' && allowed && !allowed.includes(String(value))) {
+        throw invalidField(['params', name], `must be one of ${allowed.join(', ')}`);
       }
       params[name] = value;
     });

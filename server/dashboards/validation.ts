@@ -326,8 +326,17 @@ const filterSchema = z
     id: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be a lowercase identifier'),
     type: z.enum(['date_range', 'values', 'text']),
     label: z.string().min(1).max(100),
+    /** A value, or `{value, label}` where the bar shows the label and the tiles get the value. */
     options: z
-      .array(z.union([z.string().max(200), z.number()]))
+      .array(
+        z.union([
+          z.string().max(200),
+          z.number(),
+          z
+            .object({ value: z.union([z.string().max(200), z.number()]), label: z.string().min(1).max(200) })
+            .strict(),
+        ])
+      )
       .max(500)
       .optional(),
     default: z.unknown().optional(),

@@ -61,7 +61,13 @@ describe('date presets', () => {
 
 describe('filter definitions', () => {
   const filters = filterDefinitions([
-    { id: 'scope', type: 'values', label: 'Scope', options: ['own', 'all', 3, { no: 1 }], default: 'all' },
+    {
+      id: 'scope',
+      type: 'values',
+      label: 'Scope',
+      options: ['own', 'all', 3, { no: 1 }, { value: 7, label: 'Sales' }],
+      default: 'all',
+    },
     { id: 'period', type: 'date_range', label: 'Period', default: ['2026-01-01', '2026-01-31'] },
     { id: 'q', type: 'text' },
     { id: 'bad', type: 'slider', label: 'Bad' },
@@ -71,7 +77,18 @@ describe('filter definitions', () => {
 
   it('keeps the well-formed filters, a missing label being the id', () => {
     expect(filters).toEqual([
-      { id: 'scope', type: 'values', label: 'Scope', options: ['own', 'all', 3], default: 'all' },
+      {
+        id: 'scope',
+        type: 'values',
+        label: 'Scope',
+        options: [
+          { value: 'own', label: 'own' },
+          { value: 'all', label: 'all' },
+          { value: '3', label: '3' },
+          { value: '7', label: 'Sales' },
+        ],
+        default: 'all',
+      },
       {
         id: 'period',
         type: 'date_range',

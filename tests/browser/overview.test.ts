@@ -226,8 +226,9 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   await screenshot(page, 'overview-3-period');
 
   // a pipeline (the second option: the seed's "Sales" opportunity pipeline)
-  const sales = String(overview.filters[2].options[1]);
-  await settled(page, { ...period, pipeline: sales }, () => choose(page, 'Pipeline', sales));
+  const { value: sales, label: salesName } = overview.filters[2].options[1];
+  expect(salesName).toBe('Sales');
+  await settled(page, { ...period, pipeline: sales }, () => choose(page, 'Pipeline', salesName));
   expect(requests.at(-1)).toEqual({
     'params[scope]': 'all',
     'params[period_from]': last90.from,

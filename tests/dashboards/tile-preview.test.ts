@@ -25,7 +25,7 @@ beforeAll(async () => {
   stranger = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, 'api::lead.lead.find'], plan: 'pro' });
   dashboard = await seedDashboard(app, {
     owner: editor.id,
-    extra: { filters: [{ id: 'source', type: 'values', options: ['web', 'referral'] }] },
+    extra: { filters: [{ id: 'source', type: 'values', label: 'Source', options: ['web', 'referral'] }] },
   });
   for (const lead of LEADS) await app.strapi.db.query('api::lead.lead').create({ data: lead });
 });
@@ -102,6 +102,39 @@ describe('POST /:id/tiles/preview', () => {
     const badFilter = await preview(editor, { tile_type: 'table', query: 'SELECT 1' }, '?params[source]=fax');
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.error.details.errors[0].path).toEqual(['params', 'source']);
+  });
+
+  it('takes a labelled option by its value, not its label', async () => {
+    const saved = await app
+      .request()
+      .put(`/api/dashboards/${dashboard.id}`)
+      .set(bearer(editor.jwt))
+      .send({
+        filters: [
+          {
+            id: 'source',
+            type: 'values',
+            label: 'Source',
+            options: [
+              { value: 'web', label: 'Website' },
+              { value: 'referral', label: 'Referral' },
+            ],
+          },
+        ],
+      });
+    expect(saved.status).toBe(200);
+    const body = {
+      tile_type: 'table',
+      query: 'SELECT name FROM leads WHERE source = {{source}} ORDER BY name',
+    };
+    const byValue = await preview(editor, body, '?params[source]=referral');
+    expect(byValue.body.data.rows).toEqual([{ name: 'Cy' }]);
+    const byLabel = await preview(editor, body, '?params[source]=Referral');
+    expect(byLabel.status).toBe(400);
+    expect(byLabel.body.error.details.errors[0]).toMatchObject({
+      path: ['params', 'source'],
+      message: 'must be one of web, referral',
+    });
   });
 
   it('answers 404 to someone who may not see the dashboard', async () => {

@@ -139,8 +139,8 @@ const ValuesFilter = ({ filter, values, onChange }: FilterFieldProps) => {
           clearLabel={formatMessage({ id: getTranslationId('filters.clear'), defaultMessage: 'Clear' })}
         >
           {(filter.options ?? []).map((option) => (
-            <SingleSelectOption key={String(option)} value={String(option)}>
-              {String(option)}
+            <SingleSelectOption key={option.value} value={option.value}>
+              {option.label}
             </SingleSelectOption>
           ))}
         </SingleSelect>

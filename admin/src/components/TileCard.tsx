@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { Box, Flex, Loader, Typography } from '@strapi/design-system';
+import { Badge, Flex, Loader, Typography } from '@strapi/design-system';
 import { Drag } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
@@ -141,7 +141,15 @@ export const TileCard = ({
       )}
       <div ref={bodyRef} className="dv-tile-body" style={BODY_STYLE} />
       {executedAt && !Number.isNaN(executedAt.getTime()) && (
-        <Box>
+        <Flex gap={2}>
+          {result?.data?.truncated === true && (
+            <Badge data-testid="tile-truncated">
+              {formatMessage({
+                id: getTranslationId('dashboard.tile.truncated'),
+                defaultMessage: 'First rows only',
+              })}
+            </Badge>
+          )}
           <Typography variant="pi" textColor="neutral600" ellipsis>
             <time dateTime={executedAt.toISOString()}>
               {formatMessage(
@@ -153,7 +161,7 @@ export const TileCard = ({
               )}
             </time>
           </Typography>
-        </Box>
+        </Flex>
       )}
     </Flex>
   );

@@ -27,9 +27,9 @@ const SETTINGS = { auto_refresh: false, refresh_interval_seconds: 300, theme: 'l
  * leaves a parameter out while its filter has no value. The scope defaults to `all` (what the
  * director, who owns the dashboard, may see; an admin with a narrower analytics scope picks it in
  * the bar, since `all` answers 403 for them). No period by default: the endpoints then use the
- * last 30 days. The pipeline (by row id, which `pipelineId` takes) is unset: every pipeline.
+ * last 30 days. The pipeline (shown by name, sent as the row id `pipelineId` takes) is unset: every pipeline.
  */
-function overviewFilters(pipelineIds: number[]) {
+function overviewFilters(pipelines: { id: number; name: string }[]) {
   return [
     {
       id: 'scope',
@@ -39,7 +39,12 @@ function overviewFilters(pipelineIds: number[]) {
       default: 'all',
     },
     { id: 'period', type: 'date_range', label: 'Period' },
-    { id: 'pipeline', type: 'values', label: 'Pipeline', options: pipelineIds.map(String) },
+    {
+      id: 'pipeline',
+      type: 'values',
+      label: 'Pipeline',
+      options: pipelines.map(({ id, name }) => ({ value: String(id), label: name })),
+    },
   ];
 }
 
@@ -325,14 +330,14 @@ export async function createDemoDashboards(
   const newDocumentId = documentIdGenerator(random);
   const timestamps = { createdAt: new Date(createdAt), updatedAt: new Date(createdAt) };
   const pipelines = (await strapi.db.query(UID.pipeline).findMany({
-    select: ['id'],
+    select: ['id', 'name'],
     orderBy: { id: 'asc' },
-  })) as { id: number }[];
+  })) as { id: number; name: string }[];
   const dashboards = [
     {
       name: DEMO_DASHBOARD_NAMES[0],
       description: 'Every CRM analytics endpoint as a tile, filtered by scope, period and pipeline.',
-      filters: overviewFilters(pipelines.map(({ id }) => id)),
+      filters: overviewFilters(pipelines),
       tiles: overviewTiles(),
     },
     {

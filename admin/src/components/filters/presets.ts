@@ -7,11 +7,24 @@ export interface FilterDefinition {
   id: string;
   type: FilterType;
   label: string;
-  options?: (string | number)[];
+  /** Each option's value (sent to the tiles) and label (shown). */
+  options?: { value: string; label: string }[];
   default?: unknown;
 }
 
 const TYPES: readonly FilterType[] = ['date_range', 'values', 'text'];
+
+/** A filter option as the server accepts it: a value, or `{value, label}`. */
+function optionOf(option: unknown): { value: string; label: string }[] {
+  if (typeof option === 'string' || typeof option === 'number')
+    return [{ value: String(option), label: String(option) }];
+  if (typeof option === 'object' && option !== null) {
+    const { value, label } = option as Record<string, unknown>;
+    if ((typeof value === 'string' || typeof value === 'number') && typeof label === 'string')
+      return [{ value: String(value), label }];
+  }
+  return [];
+}
 
 /** The well-formed filters of a dashboard (anything else in `filters` is skipped). */
 export function filterDefinitions(filters: unknown[] | null | undefined): FilterDefinition[] {
@@ -25,11 +38,7 @@ export function filterDefinitions(filters: unknown[] | null | undefined): Filter
         id,
         type: type as FilterType,
         label: typeof label === 'string' && label ? label : id,
-        options: Array.isArray(options)
-          ? options.filter((option): option is string | number =>
-              ['string', 'number'].includes(typeof option)
-            )
-          : undefined,
+        options: Array.isArray(options) ? options.flatMap(optionOf) : undefined,
         default: fallback,
       },
     ];
