@@ -1,4 +1,7 @@
 import { Cron } from 'croner';
+import { isTimezone } from '../../contracts/schedules';
+
+export { isTimezone };
 
 /** What a schedule's rule may be: 5 fields, or 6 (seconds first) where the config allows it. */
 export interface RuleLimits {
@@ -14,15 +17,6 @@ export interface RuleProblem {
 /** Fires looked at to find a rule's shortest gap: a day of a rule that fires every 5 minutes, or 5 weeks. */
 const GAP_SAMPLE = 300;
 const GAP_HORIZON_MS = 35 * 86_400_000;
-
-export function isTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return timezone.includes('/') || timezone === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 /** A paused croner job: the rule's calendar in its time zone. */
 export function ruleOf(cron: string, timezone: string, allowSeconds = false): Cron {

@@ -1,6 +1,11 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import {
+  adminAuthorization,
+  callApi,
+  BAR_AND_KPI_TILES,
+  createDashboardReader,
+  drawnGridTiles,
   launchChromium,
   screenshot,
   startPlayground,
@@ -25,50 +30,19 @@ let dashboardId: string;
 let chartTileId: string;
 let kpiTileId: string;
 
-async function api(method: string, pathname: string, body?: object, headers = auth) {
-  const response = await fetch(`${playground.url}${pathname}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
-}
+const api = (method: string, pathname: string, body?: object, headers = auth) =>
+  callApi(playground, method, pathname, body, headers);
 
 beforeAll(async () => {
   playground = await startPlayground(Number(process.env.DASHBOARD_PAGE_TEST_PORT ?? 1439));
   browser = await launchChromium();
 
-  const login = await api('POST', '/admin/login', playground.admin, {});
-  expect(login.status).toBe(200);
-  auth = { Authorization: `Bearer ${login.body.data.token}` };
+  auth = await adminAuthorization(playground);
 
   const created = await api('POST', '/dashboards/dashboards', {
     name: DASHBOARD_NAME,
     layout: { columns: COLUMNS, rowHeight: 80, gap: GAP },
-    tiles: [
-      {
-        title: 'Sales by label',
-        tile_type: 'chart',
-        chart_type: 'bar',
-        query: `SELECT 'a' AS "label", 3 AS "value" UNION ALL SELECT 'b', 5`,
-        chart_config: { xField: 'label', yField: 'value' },
-        grid_x: 0,
-        grid_y: 0,
-        grid_w: 6,
-        grid_h: 4,
-      },
-      {
-        title: 'KPI',
-        tile_type: 'kpi',
-        query: 'SELECT 42 AS "total"',
-        chart_config: { valueField: 'total' },
-        grid_x: 6,
-        grid_y: 0,
-        grid_w: 3,
-        grid_h: 2,
-      },
-    ],
+    tiles: BAR_AND_KPI_TILES,
   });
   expect([created.status, created.status === 201 ? null : created.body]).toEqual([201, null]);
   dashboardId = created.body.id;
@@ -80,38 +54,6 @@ afterAll(async () => {
   await browser?.close();
   await playground?.stop();
 });
-
-/** Waits until both tiles have drawn, and answers each tile's state and its canvas' painted pixels. */
-async function drawnTiles(page: Page) {
-  await page.waitForFunction(
-    () => {
-      const bodies = [
-        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
-      ];
-      return (
-        bodies.length === 2 &&
-        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
-      );
-    },
-    undefined,
-    { timeout: 60_000 }
-  );
-  return page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
-    Object.fromEntries(
-      cards.map((card) => {
-        const canvas = card.querySelector('canvas');
-        let painted: number | null = null;
-        if (canvas) {
-          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-          painted = 0;
-          for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-        }
-        const state = (card.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState;
-        return [(card as HTMLElement).dataset.tileId!, { state, painted }];
-      })
-    )
-  );
-}
 
 /** The grid's column (0-based) where a tile's left edge stands, measured on the page. */
 async function columnOf(page: Page, tileId: string) {
@@ -143,7 +85,7 @@ it('opens a dashboard from the list and draws its tiles from live data', async (
   expect(page.url()).toBe(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
   await expect(page.locator('h1').first().textContent()).resolves.toBe(DASHBOARD_NAME);
 
-  const tiles = await drawnTiles(page);
+  const tiles = await drawnGridTiles(page, 2);
   expect(tiles[chartTileId].state).toBe('drawn');
   expect(tiles[kpiTileId].state).toBe('drawn');
   expect(tiles[chartTileId].painted).toBeGreaterThan(2000);
@@ -168,7 +110,7 @@ it('moves a tile to another column in edit mode, saves it, and keeps it there af
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
   await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
-  await drawnTiles(page);
+  await drawnGridTiles(page, 2);
 
   await page.getByRole('button', { name: 'Edit layout' }).click();
   await page.locator('[data-testid="dashboard-grid"][data-editing="true"]').waitFor();
@@ -200,7 +142,7 @@ it('moves a tile to another column in edit mode, saves it, and keeps it there af
 
   await page.reload();
   await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
-  await drawnTiles(page);
+  await drawnGridTiles(page, 2);
   await waitForColumn(page, kpiTileId, 9);
   await expect(page.locator(`[data-tile-id="${kpiTileId}"] .dv-metric-value`).innerText()).resolves.toBe(
     '42'
@@ -216,7 +158,7 @@ it('puts the previous layout back and says so when the layout cannot be saved', 
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
   await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
-  await drawnTiles(page);
+  await drawnGridTiles(page, 2);
   await waitForColumn(page, kpiTileId, 9);
   // the server refuses this save (as it would a layout another editor made invalid meanwhile)
   await page.route(`**/dashboards/dashboards/${dashboardId}/tiles/layout`, (route) =>
@@ -251,34 +193,7 @@ it('puts the previous layout back and says so when the layout cannot be saved', 
 });
 
 it('shows no edit button to an admin who may read dashboards but not edit them', async () => {
-  const role = await api('POST', '/admin/roles', {
-    name: 'Dashboard reader',
-    description: 'reads dashboards',
-  });
-  expect(role.status).toBe(201);
-  const granted = await api('PUT', `/admin/roles/${role.body.data.id}/permissions`, {
-    permissions: [{ action: 'plugin::dashboards.read', subject: null, properties: {}, conditions: [] }],
-  });
-  expect(granted.status).toBe(200);
-  const email = 'reader@dashboards.test';
-  const password = 'Reader-test-1';
-  const invited = await api('POST', '/admin/users', {
-    firstname: 'Rita',
-    lastname: 'Reader',
-    email,
-    roles: [role.body.data.id],
-  });
-  expect(invited.status).toBe(201);
-  const registered = await api(
-    'POST',
-    '/admin/register',
-    {
-      registrationToken: invited.body.data.registrationToken,
-      userInfo: { firstname: 'Rita', lastname: 'Reader', password },
-    },
-    {}
-  );
-  expect(registered.status).toBe(200);
+  const { email, password } = await createDashboardReader(playground, auth);
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -286,7 +201,7 @@ it('shows no edit button to an admin who may read dashboards but not edit them',
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
   await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
-  await drawnTiles(page);
+  await drawnGridTiles(page, 2);
   await expect(page.locator('h1').first().textContent()).resolves.toBe(DASHBOARD_NAME);
   expect(await page.getByRole('button', { name: 'Edit layout' }).count()).toBe(0);
   await context.close();

@@ -7,6 +7,8 @@ import { promisify } from 'util';
 import type { Browser, Page } from 'playwright-core';
 import { presetRange } from '../../admin/src/components/filters/presets';
 import {
+  adminAuthorization,
+  callApi,
   launchChromium,
   logIn,
   screenshot,
@@ -29,15 +31,8 @@ let browser: Browser;
 let auth: Record<string, string>;
 let overview: { id: string; filters: any[]; tiles: any[] };
 
-async function api(method: string, pathname: string, body?: object, headers = auth) {
-  const response = await fetch(`${playground.url}${pathname}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
-}
+const api = (method: string, pathname: string, body?: object, headers = auth) =>
+  callApi(playground, method, pathname, body, headers);
 
 /** The tiles' data as the admin API answers it for these filter values. */
 async function tileData(params: Record<string, string>) {
@@ -62,9 +57,7 @@ beforeAll(async () => {
   playground = await startPlayground(PORT, database);
   browser = await launchChromium();
 
-  const login = await api('POST', '/admin/login', playground.admin, {});
-  expect(login.status).toBe(200);
-  auth = { Authorization: `Bearer ${login.body.data.token}` };
+  auth = await adminAuthorization(playground);
   const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('CRM overview')}`);
   expect(list.body.data.map((dashboard: any) => dashboard.name)).toEqual(['CRM overview']);
   overview = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;

@@ -1,6 +1,10 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  adminAuthorization,
+  callApi,
+  BAR_AND_KPI_TILES,
+  createDashboardReader,
   launchChromium,
   logIn,
   screenshot,
@@ -22,48 +26,17 @@ let auth: Record<string, string>;
 let dashboardId: string;
 let shareUrl: string;
 
-async function api(method: string, pathname: string, body?: object, headers = auth) {
-  const response = await fetch(`${playground.url}${pathname}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
-}
+const api = (method: string, pathname: string, body?: object, headers = auth) =>
+  callApi(playground, method, pathname, body, headers);
 
 beforeAll(async () => {
   playground = await startPlayground(Number(process.env.SHARE_SCHEDULE_TEST_PORT ?? 1442));
   browser = await launchChromium();
-  const login = await api('POST', '/admin/login', playground.admin, {});
-  expect(login.status).toBe(200);
-  auth = { Authorization: `Bearer ${login.body.data.token}` };
+  auth = await adminAuthorization(playground);
   const created = await api('POST', '/dashboards/dashboards', {
     name: DASHBOARD_NAME,
     layout: { columns: 12, rowHeight: 80, gap: 16 },
-    tiles: [
-      {
-        title: 'Sales by label',
-        tile_type: 'chart',
-        chart_type: 'bar',
-        query: `SELECT 'a' AS "label", 3 AS "value" UNION ALL SELECT 'b', 5`,
-        chart_config: { xField: 'label', yField: 'value' },
-        grid_x: 0,
-        grid_y: 0,
-        grid_w: 6,
-        grid_h: 4,
-      },
-      {
-        title: 'KPI',
-        tile_type: 'kpi',
-        query: 'SELECT 42 AS "total"',
-        chart_config: { valueField: 'total' },
-        grid_x: 6,
-        grid_y: 0,
-        grid_w: 3,
-        grid_h: 2,
-      },
-    ],
+    tiles: BAR_AND_KPI_TILES,
   });
   expect([created.status, created.status === 201 ? null : created.body]).toEqual([201, null]);
   dashboardId = created.body.id;
@@ -371,34 +344,7 @@ describe('as a Super Admin', () => {
 });
 
 it('shows an admin who may only read dashboards no refresh or share button, and the schedule read-only', async () => {
-  const role = await api('POST', '/admin/roles', {
-    name: 'Dashboard reader',
-    description: 'reads dashboards',
-  });
-  expect(role.status).toBe(201);
-  const granted = await api('PUT', `/admin/roles/${role.body.data.id}/permissions`, {
-    permissions: [{ action: 'plugin::dashboards.read', subject: null, properties: {}, conditions: [] }],
-  });
-  expect(granted.status).toBe(200);
-  const email = 'reader@dashboards.test';
-  const password = 'Reader-test-1';
-  const invited = await api('POST', '/admin/users', {
-    firstname: 'Rita',
-    lastname: 'Reader',
-    email,
-    roles: [role.body.data.id],
-  });
-  expect(invited.status).toBe(201);
-  const registered = await api(
-    'POST',
-    '/admin/register',
-    {
-      registrationToken: invited.body.data.registrationToken,
-      userInfo: { firstname: 'Rita', lastname: 'Reader', password },
-    },
-    {}
-  );
-  expect(registered.status).toBe(200);
+  const { email, password } = await createDashboardReader(playground, auth);
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await openDashboard(context, { email, password });

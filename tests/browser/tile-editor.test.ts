@@ -1,6 +1,10 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import {
+  adminAuthorization,
+  callApi,
+  createDashboardReader,
+  drawnGridTiles,
   launchChromium,
   logIn,
   openDashboardsList,
@@ -23,22 +27,13 @@ let browser: Browser;
 let auth: Record<string, string>;
 let dashboardId: string;
 
-async function api(method: string, pathname: string, body?: object, headers = auth) {
-  const response = await fetch(`${playground.url}${pathname}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as any) : null };
-}
+const api = (method: string, pathname: string, body?: object, headers = auth) =>
+  callApi(playground, method, pathname, body, headers);
 
 beforeAll(async () => {
   playground = await startPlayground(Number(process.env.TILE_EDITOR_TEST_PORT ?? 1441));
   browser = await launchChromium();
-  const login = await api('POST', '/admin/login', playground.admin, {});
-  expect(login.status).toBe(200);
-  auth = { Authorization: `Bearer ${login.body.data.token}` };
+  auth = await adminAuthorization(playground);
   // leads for the content-type and analytics tiles to count
   for (const [name, source] of [
     ['Ada', 'website'],
@@ -99,36 +94,9 @@ async function saveTile(page: Page, title: string) {
   await page.locator('[data-testid="dashboard-grid"] h2', { hasText: title }).waitFor({ timeout: 30_000 });
 }
 
-/** Waits until every tile of the grid has drawn, then answers each title's state and painted pixels. */
-async function drawnTiles(page: Page, count: number) {
-  await page.waitForFunction(
-    (expected) => {
-      const bodies = [
-        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
-      ];
-      return (
-        bodies.length === expected &&
-        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
-      );
-    },
-    count,
-    { timeout: 60_000 }
-  );
-  return page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
-    Object.fromEntries(
-      cards.map((card) => {
-        const canvas = card.querySelector('canvas');
-        let painted = 0;
-        if (canvas) {
-          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-          for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-        }
-        const state = (card.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState;
-        return [card.querySelector('h2')!.textContent, { state, painted }];
-      })
-    )
-  );
-}
+/** The grid's tiles once drawn, by title (the titles of these tests are unique). */
+const drawnTiles = async (page: Page, count: number) =>
+  Object.fromEntries(Object.values(await drawnGridTiles(page, count)).map((tile) => [tile.title, tile]));
 
 it('creates a dashboard and adds a SQL, a content-type and an analytics tile through the editor', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -248,31 +216,7 @@ it('shows a tile’s SQL, duplicates it beside it and deletes the copy from the 
 });
 
 it('shows no edit controls to an admin without the update action', async () => {
-  const role = await api('POST', '/admin/roles', { name: 'Tile reader', description: 'reads dashboards' });
-  expect(role.status).toBe(201);
-  const granted = await api('PUT', `/admin/roles/${role.body.data.id}/permissions`, {
-    permissions: [{ action: 'plugin::dashboards.read', subject: null, properties: {}, conditions: [] }],
-  });
-  expect(granted.status).toBe(200);
-  const email = 'tile-reader@dashboards.test';
-  const password = 'Reader-test-1';
-  const invited = await api('POST', '/admin/users', {
-    firstname: 'Tia',
-    lastname: 'Reader',
-    email,
-    roles: [role.body.data.id],
-  });
-  expect(invited.status).toBe(201);
-  const registered = await api(
-    'POST',
-    '/admin/register',
-    {
-      registrationToken: invited.body.data.registrationToken,
-      userInfo: { firstname: 'Tia', lastname: 'Reader', password },
-    },
-    {}
-  );
-  expect(registered.status).toBe(200);
+  const { email, password } = await createDashboardReader(playground, auth);
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();

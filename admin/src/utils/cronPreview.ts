@@ -1,5 +1,8 @@
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue/i18n';
+import { isTimezone } from '../../../contracts/schedules';
+
+export { isTimezone };
 
 /** Seed 004's common cron expressions, offered as presets in the schedule dialog. */
 export const CRON_PRESETS = [
@@ -25,16 +28,6 @@ export const normaliseCron = (cron: string): string => cron.trim().split(/\s+/).
 /** The preset a rule is, or null for a custom rule. */
 export const presetOf = (cron: string): CronPresetKey | null =>
   CRON_PRESETS.find((preset) => preset.cron === normaliseCron(cron))?.key ?? null;
-
-/** Whether the browser knows `timezone` as an IANA zone (the server asks for one with a slash, or UTC). */
-export function isTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return timezone.includes('/') || timezone === 'UTC';
-  } catch {
-    return false;
-  }
-}
 
 /** cronstrue's language for a react-intl locale: `fr-FR` → `fr`, anything unknown → `en`. */
 const cronstrueLocale = (locale: string): string => (locale.toLowerCase().startsWith('fr') ? 'fr' : 'en');

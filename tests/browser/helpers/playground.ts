@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const appDir = path.resolve(__dirname, '..', '..', '..', 'playground');
 /** @strapi/strapi's exports map hides bin/, so it is found next to its package.json. */
@@ -123,3 +123,135 @@ export async function openDashboardsList(
   await menuLink.click();
   await page.locator('[data-testid="dashboards-home"]').waitFor({ timeout: 60_000 });
 }
+
+/**
+ * Registers an admin whose one role may only read dashboards (`plugin::dashboards.read`), through
+ * the admin API as the admin whose `Authorization` header is given; answers its login.
+ */
+export async function createDashboardReader(
+  playground: RunningPlayground,
+  authorization: Record<string, string>
+): Promise<{ email: string; password: string }> {
+  const call = async (method: string, pathname: string, body: object, headers = authorization) => {
+    const answer = await callApi(playground, method, pathname, body, headers);
+    if (answer.status >= 300)
+      throw new Error(`${method} ${pathname}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.data;
+  };
+  const role = await call('POST', '/admin/roles', {
+    name: 'Dashboard reader',
+    description: 'reads dashboards',
+  });
+  await call('PUT', `/admin/roles/${role.id}/permissions`, {
+    permissions: [{ action: 'plugin::dashboards.read', subject: null, properties: {}, conditions: [] }],
+  });
+  const email = 'reader@dashboards.test';
+  const password = 'Reader-test-1';
+  const invited = await call('POST', '/admin/users', {
+    firstname: 'Rita',
+    lastname: 'Reader',
+    email,
+    roles: [role.id],
+  });
+  await call(
+    'POST',
+    '/admin/register',
+    {
+      registrationToken: invited.registrationToken,
+      userInfo: { firstname: 'Rita', lastname: 'Reader', password },
+    },
+    {}
+  );
+  return { email, password };
+}
+
+export interface DrawnTile {
+  title: string;
+  state: string | undefined;
+  /** Non-transparent pixels of the tile's canvas (0 when it has none). */
+  painted: number;
+}
+
+/**
+ * Waits until the dashboard grid shows `count` tiles, none of them still rendering; answers each
+ * tile by its id: its title, its drawing state and its canvas' painted pixels.
+ */
+export async function drawnGridTiles(page: Page, count: number): Promise<Record<string, DrawnTile>> {
+  await page.waitForFunction(
+    (expected) => {
+      const bodies = [
+        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
+      ];
+      return (
+        bodies.length === expected &&
+        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
+      );
+    },
+    count,
+    { timeout: 60_000 }
+  );
+  return page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
+    Object.fromEntries(
+      cards.map((card) => {
+        const canvas = card.querySelector('canvas');
+        let painted = 0;
+        if (canvas) {
+          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+          for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
+        }
+        const title = card.querySelector('h2')?.textContent ?? '';
+        const state = (card.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState;
+        return [(card as HTMLElement).dataset.tileId!, { title, state, painted }];
+      })
+    )
+  );
+}
+
+/** A JSON call to the playground's HTTP API: its status and parsed body. */
+export async function callApi(
+  playground: RunningPlayground,
+  method: string,
+  pathname: string,
+  body: object | undefined,
+  headers: Record<string, string>
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${playground.url}${pathname}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Logs the playground's first admin in over HTTP: the `Authorization` header of its session. */
+export async function adminAuthorization(playground: RunningPlayground): Promise<Record<string, string>> {
+  const login = await callApi(playground, 'POST', '/admin/login', playground.admin, {});
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
+  return { Authorization: `Bearer ${login.body.data.token}` };
+}
+
+/** Two tiles whose answers are known: a bar chart of a = 3, b = 5 at (0, 0) and a KPI of 42 at (6, 0). */
+export const BAR_AND_KPI_TILES = [
+  {
+    title: 'Sales by label',
+    tile_type: 'chart',
+    chart_type: 'bar',
+    query: `SELECT 'a' AS "label", 3 AS "value" UNION ALL SELECT 'b', 5`,
+    chart_config: { xField: 'label', yField: 'value' },
+    grid_x: 0,
+    grid_y: 0,
+    grid_w: 6,
+    grid_h: 4,
+  },
+  {
+    title: 'KPI',
+    tile_type: 'kpi',
+    query: 'SELECT 42 AS "total"',
+    chart_config: { valueField: 'total' },
+    grid_x: 6,
+    grid_y: 0,
+    grid_w: 3,
+    grid_h: 2,
+  },
+];

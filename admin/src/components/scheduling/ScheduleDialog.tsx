@@ -17,8 +17,6 @@ import {
   Tbody,
   Td,
   TextInput,
-  Th,
-  Thead,
   Toggle,
   Tr,
   Typography,
@@ -38,6 +36,7 @@ import {
 import { dashboardPath, type RefreshRun, type ScheduleResponse } from '../../utils/dashboardActionsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { getTranslationId } from '../../utils/translations';
+import { TableHeader } from '../TableHeader';
 
 interface ScheduleDialogProps {
   dashboardId: string;
@@ -401,28 +400,16 @@ const History = ({ runs, page, totalPages, onPage, time, message }: HistoryProps
       </Typography>
     ) : (
       <Table colCount={6} rowCount={runs.length + 1} data-testid="schedule-history">
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.started', 'Started')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.trigger', 'Trigger')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.status', 'Status')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.tiles', 'Tiles')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.duration', 'Duration')}</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">{message('schedule.history.errors', 'Errors')}</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <TableHeader
+          labels={[
+            message('schedule.history.started', 'Started'),
+            message('schedule.history.trigger', 'Trigger'),
+            message('schedule.history.status', 'Status'),
+            message('schedule.history.tiles', 'Tiles'),
+            message('schedule.history.duration', 'Duration'),
+            message('schedule.history.errors', 'Errors'),
+          ]}
+        />
         <Tbody>
           {runs.map((run) => (
             <Tr key={run.refresh_id} data-run-status={run.status}>

@@ -18,8 +18,6 @@ import {
   Td,
   Textarea,
   TextInput,
-  Th,
-  Thead,
   Toggle,
   Tr,
   Typography,
@@ -41,6 +39,7 @@ import {
 } from '../../utils/dashboardActionsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { getTranslationId } from '../../utils/translations';
+import { TableHeader } from '../TableHeader';
 
 interface ShareDialogProps {
   dashboard: Dashboard;
@@ -365,31 +364,17 @@ const LinksPanel = ({
         </Typography>
       ) : (
         <Table colCount={7} rowCount={links.length + 1} data-testid="share-links-table">
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{message('share.links.url', 'Link')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.expiry', 'Expires')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.protected', 'Password')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.accessCount', 'Opened')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.lastAccess', 'Last opened')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.status', 'Status')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{message('share.links.actions', 'Actions')}</Typography>
-              </Th>
-            </Tr>
-          </Thead>
+          <TableHeader
+            labels={[
+              message('share.links.url', 'Link'),
+              message('share.links.expiry', 'Expires'),
+              message('share.links.protected', 'Password'),
+              message('share.links.accessCount', 'Opened'),
+              message('share.links.lastAccess', 'Last opened'),
+              message('share.links.status', 'Status'),
+              message('share.links.actions', 'Actions'),
+            ]}
+          />
           <Tbody>
             {links.map((link) => (
               <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
