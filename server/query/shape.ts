@@ -273,3 +273,29 @@ export function toTable(columns: string[], rows: Row[], config: Config): TableDa
     page_count: Math.max(1, Math.ceil(rows.length / pageSize)),
   };
 }
+
+/**
+ * A tile's rows with the chart-ready form of its type added (what /data answers per tile); a KPI
+ * compares with `compareTo`, the previous period's value when its comparison query ran.
+ */
+export function shapeResult(
+  tile: { tile_type?: string | null; chart_type?: string | null; chart_config?: Config | null },
+  result: { columns: string[]; rows: Row[]; truncated?: boolean },
+  compareTo: number | null = null
+) {
+  const config = tile.chart_config ?? {};
+  const raw = { columns: result.columns, rows: result.rows, truncated: result.truncated ?? false };
+  switch (tile.tile_type) {
+    case 'kpi':
+    case 'metric':
+      return { ...raw, ...toMetric(result.columns, result.rows, config, compareTo) };
+    case 'chart':
+      return { ...raw, ...toChart(tile.chart_type ?? 'bar', result.columns, result.rows, config) };
+    case 'map':
+      return { ...raw, ...toMap(result.columns, result.rows, config) };
+    case 'table':
+      return { ...raw, ...toTable(result.columns, result.rows, config) };
+    default:
+      return raw;
+  }
+}

@@ -4,7 +4,7 @@ import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { ContentQueryError } from './content-query';
 import type { ExecutedQuery } from './service';
-import { sortRows, tableSort, toChart, toMap, toMetric, toTable, type TableSort } from './shape';
+import { shapeResult, sortRows, tableSort, type TableSort } from './shape';
 
 type Row = Record<string, any>;
 
@@ -103,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return cache.get(key)!;
   }
 
-  /** Raw rows plus the chart-ready form of the tile's type. */
+  /** Raw rows plus the chart-ready form of the tile's type (a KPI's comparison query run first). */
   async function shaped(
     tile: Row,
     result: ExecutedQuery,
@@ -111,31 +111,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache: QueryCache
   ) {
     const config = tile.chart_config ?? {};
-    const raw = { columns: result.columns, rows: result.rows, truncated: result.truncated };
-    switch (tile.tile_type) {
-      case 'kpi':
-      case 'metric': {
-        let compareTo: number | null = null;
-        if (
-          tile.source?.kind === 'sql' &&
-          config.comparison?.enabled !== false &&
-          typeof config.comparison?.query === 'string'
-        ) {
-          const previous = await runSqlOnce(tile.source, config.comparison.query, params, cache);
-          const field = config.valueField ?? previous.columns[0];
-          compareTo = previous.rows[0] ? Number(previous.rows[0][field]) : null;
-        }
-        return { ...raw, ...toMetric(result.columns, result.rows, config, compareTo) };
-      }
-      case 'chart':
-        return { ...raw, ...toChart(tile.chart_type, result.columns, result.rows, config) };
-      case 'map':
-        return { ...raw, ...toMap(result.columns, result.rows, config) };
-      case 'table':
-        return { ...raw, ...toTable(result.columns, result.rows, config) };
-      default:
-        return raw;
+    let compareTo: number | null = null;
+    if (
+      (tile.tile_type === 'kpi' || tile.tile_type === 'metric') &&
+      tile.source?.kind === 'sql' &&
+      config.comparison?.enabled !== false &&
+      typeof config.comparison?.query === 'string'
+    ) {
+      const previous = await runSqlOnce(tile.source, config.comparison.query, params, cache);
+      const field = config.valueField ?? previous.columns[0];
+      compareTo = previous.rows[0] ? Number(previous.rows[0][field]) : null;
     }
+    return shapeResult(tile, result, compareTo);
   }
 
   async function runTile(
@@ -182,8 +169,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     runTile,
-    /** Every tile at once (each datasource bounds its own concurrency); one tile's failure is its own `error`. */
-    /** Every tile at once, as `reader` (content-type and analytics tiles run with its permissions and scope). */
+    /**
+     * Every tile at once, as `reader` (content-type and analytics tiles run with its permissions and
+     * scope); each datasource bounds its own concurrency, and one tile's failure is its own `error`.
+     */
     runTiles(
       tiles: Row[],
       params: Record<string, unknown>,

@@ -88,6 +88,25 @@ describe('POST /:id/tiles/preview', () => {
     ]);
   });
 
+  it('compares a KPI with its comparison query: the change and the trend', async () => {
+    const response = await preview(editor, {
+      tile_type: 'kpi',
+      query: 'SELECT 120 AS total',
+      chart_config: {
+        valueField: 'total',
+        format: 'currency',
+        comparison: { enabled: true, query: 'SELECT 96 AS total' },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toMatchObject({
+      value: 120,
+      formatted: '$120',
+      change_percent: 25,
+      trend: 'up',
+    });
+  });
+
   it('answers a query error as the tile’s error, as /data does', async () => {
     const response = await preview(editor, { tile_type: 'table', query: 'SELECT no_such_column FROM leads' });
     expect(response.status).toBe(200);

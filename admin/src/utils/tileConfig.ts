@@ -6,7 +6,7 @@ import {
   type TileSource,
   type TileType,
 } from '../../../contracts/dashboards';
-import { toChart, toMap, toMetric, toTable } from '../../../server/query/shape';
+import { shapeResult } from '../../../server/query/shape';
 
 /**
  * The tile editor's non-visual logic: which chart_config fields each kind of tile offers (a subset
@@ -324,24 +324,5 @@ export interface RawResult {
   truncated?: boolean;
 }
 
-/** The chart-ready data of a tile from its raw result, as GET …/tiles/:tileId/data answers it. */
-export function shapeResult(
-  tile: Pick<TileBody, 'tile_type' | 'chart_type' | 'chart_config'>,
-  result: RawResult
-): Record<string, unknown> {
-  const config = tile.chart_config ?? {};
-  const raw = { columns: result.columns, rows: result.rows, truncated: result.truncated ?? false };
-  switch (tile.tile_type) {
-    case 'kpi':
-    case 'metric':
-      return { ...raw, ...toMetric(result.columns, result.rows, config, null) };
-    case 'chart':
-      return { ...raw, ...toChart(tile.chart_type ?? 'bar', result.columns, result.rows, config) };
-    case 'map':
-      return { ...raw, ...toMap(result.columns, result.rows, config) };
-    case 'table':
-      return { ...raw, ...toTable(result.columns, result.rows, config) };
-    default:
-      return raw;
-  }
-}
+/** The chart-ready data of a tile from its raw result, exactly as the server shapes it for /data. */
+export { shapeResult };

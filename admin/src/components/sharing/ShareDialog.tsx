@@ -164,15 +164,14 @@ const SharePanels = ({ dashboard, canUpdate }: { dashboard: Dashboard; canUpdate
   );
 };
 
-const PublicPanel = ({
-  dashboardId,
-  links,
-  onChanged,
-}: {
+/** The public link and share links panels: the dashboard's links, and a reload after a change. */
+interface LinkPanelProps {
   dashboardId: string;
   links: ShareLink[];
   onChanged: () => Promise<void>;
-}) => {
+}
+
+const PublicPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
   const message = useMessage();
   const copy = useCopy();
   const { post } = useFetchClient();
@@ -235,15 +234,7 @@ const PublicPanel = ({
   );
 };
 
-const LinksPanel = ({
-  dashboardId,
-  links,
-  onChanged,
-}: {
-  dashboardId: string;
-  links: ShareLink[];
-  onChanged: () => Promise<void>;
-}) => {
+const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
   const message = useMessage();
   const { formatDate } = useIntl();
   const copy = useCopy();
