@@ -1,10 +1,17 @@
 'use strict';
 
+/** Files named `*.postgres.test.ts` need PostgreSQL itself (several Strapi processes on one database). */
+const onPostgres = (process.env.DB ?? 'sqlite').toLowerCase() === 'postgres';
+
 /** Jest: unit tests of pure logic and integration tests that boot the playground Strapi. */
 module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/browser/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/tests/browser/',
+    ...(onPostgres ? [] : ['\\.postgres\\.test\\.ts$']),
+  ],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

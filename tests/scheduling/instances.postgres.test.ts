@@ -1,14 +1,14 @@
 import { Client } from 'pg';
-import { createTestDatabase, engine, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startInstance, type Instance } from '../helpers/instances';
 import { sleep, until } from '../helpers/wait';
 
 /**
  * Two Strapi processes on one PostgreSQL database, both running the scheduler: each fire of a
  * schedule runs once, the refresh lock holds across them, and a process killed in the middle of a
- * refresh leaves a failed run and an unlocked dashboard behind, never "running" forever.
+ * refresh leaves a failed run and an unlocked dashboard behind, never "running" forever. Jest runs
+ * it only with DB=postgres (jest.config.js: `*.postgres.test.ts`).
  */
-const onPostgres = engine() === 'postgres' ? describe : describe.skip;
 const CONFIG = {
   scheduling: { allowSeconds: true, minIntervalSeconds: 1, leaseSeconds: 4, syncIntervalSeconds: 1 },
 };
@@ -59,7 +59,7 @@ const pgConnection = () => ({
   password: database.env.DATABASE_PASSWORD || undefined,
 });
 
-onPostgres('two Strapi instances on one PostgreSQL', () => {
+describe('two Strapi instances on one PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // the first instance creates the schema, then the second joins
