@@ -1,0 +1,28 @@
+/** Contracts of the query engine's routes, shared by the server and the admin app. */
+
+/** Why a datasource's reader may not run tile SQL, and the statement that fixes it. */
+export interface SqlAccessProblem {
+  /** Plain words: what the reader can do that it must not (or why it cannot connect). */
+  message: string;
+  /** The GRANT/REVOKE/ALTER statement (or config change) that fixes it, when there is one. */
+  fix: string | null;
+}
+
+/** Whether tiles may run SQL on a datasource: the privilege probe's verdict on its reader. */
+export interface SqlAccess {
+  enabled: boolean;
+  /** The database identity tile SQL runs as (never its password). */
+  reader: string | null;
+  problems: SqlAccessProblem[];
+}
+
+/** `GET /datasources`: a datasource as the tile editor sees it (never its connection). */
+export interface DatasourceListing {
+  id: string;
+  label: string;
+  client: 'postgres' | 'mysql' | 'sqlite';
+  sql: SqlAccess;
+}
+
+/** Why a result holds fewer rows than the query returned. */
+export type TruncatedReason = 'rows' | 'bytes' | 'response_bytes';
