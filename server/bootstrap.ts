@@ -15,6 +15,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   webhooks.addAllowedEvent('DASHBOARD_REFRESH_FAILED', REFRESH_FAILED_EVENT);
   // the rate limits' table (database store) exists before the first request
   await rateLimiters(strapi);
+  // the readers tile SQL runs as: the managed one kept in step, each one probed (and logged)
+  await getService(strapi, 'query').prepareReaders();
   // jobs from the schedules in the database; runs left by a dead process are failed first
   await getService(strapi, 'scheduler').start();
 };

@@ -8,7 +8,11 @@ const datasourceSchema = z
     client: z.enum(['postgres', 'mysql', 'sqlite']),
     /** knex connection settings (or URL); credentials belong in env(), never in the database. */
     connection: z.union([z.string(), z.record(z.string(), z.unknown())]),
-    /** Tables a tile may read: `table`, `schema.table`, `*` wildcards allowed. */
+    /**
+     * Tables a tile may read: `table` (in the connection's own database or schema), `schema.table`,
+     * `*` wildcards allowed. The connection's account is the reader tile SQL runs as: a privilege
+     * probe turns SQL off on this datasource when it can read other tables or write anything.
+     */
     allowedTables: z.array(z.string().min(1)).min(1),
     label: z.string().optional(),
     /** The knex connection pool (min defaults to 0, max to maxConcurrency). */
@@ -73,6 +77,22 @@ export const configSchema = z
         label: z.string().default('Strapi database'),
         allowedTables: z.array(z.string().min(1)).optional(),
         maxConcurrency: z.number().int().min(1).max(32).default(2),
+        /**
+         * Who tile SQL runs as. `managed` (PostgreSQL): the plugin keeps a login role with SELECT on
+         * exactly the allowed tables (needs CREATEROLE). Or the credentials of an account made for it
+         * (required on MySQL/MariaDB, where SQL stays off until one is given).
+         */
+        reader: z
+          .union([
+            z.literal('managed'),
+            z.object({ user: z.string().min(1), password: z.string().default('') }).strict(),
+          ])
+          .default('managed'),
+        /** The managed role's name (default: dashboards_reader_<database>). */
+        readerRole: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -83,6 +103,21 @@ export const configSchema = z
       .object({
         rowCap: z.number().int().min(1).max(1_000_000).default(10_000),
         timeoutMs: z.number().int().min(10).max(600_000).default(30_000),
+        /** The most a tile's result may weigh; rows beyond it are left out and the result marked truncated. */
+        maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+        /** The most one /data response may weigh, all its tiles together. */
+        maxResponseBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(25 * 1024 * 1024),
+        /** How long the SQL text checks may take on one statement before it is refused as too complex. */
+        checkTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+        /**
+         * The SQL text checks (early, friendly errors). Turning them off leaves the boundary as it
+         * is (the reader's privileges, SQLite's plan check): the tests prove it that way.
+         */
+        textChecks: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -152,7 +152,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(principal: Principal, input: CanonicalDashboard): Promise<Dashboard> {
-      assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
+      await assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const layout = { ...layoutOf({}), ...input.layout };
       placeAndCheck(input.tiles ?? [], layout.columns);
@@ -176,7 +176,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(principal: Principal, documentId: string, input: CanonicalDashboard): Promise<Dashboard> {
       const current = await loadDashboard(strapi, principal, documentId, 'update', TILES_POPULATE);
       await assertNotRefreshing(current.id);
-      assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
+      await assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const data = dashboardData(input, current);
       if (workspace !== undefined) data.workspace = workspace;

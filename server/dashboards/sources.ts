@@ -4,7 +4,7 @@ import { forbidden, invalidField } from '../http/errors';
 import { ACTIONS } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
-import { SqlRefusedError } from '../query/sql-guard';
+import { SqlRefusedError } from '../query/refusal';
 import { ContentQueryError } from '../query/content-query';
 import type { CanonicalTile } from './validation';
 
@@ -28,37 +28,64 @@ function assertContentSourceAllowed(
   }
 }
 
+/** Every field of a tile that holds SQL (all of them run on the tile's SQL datasource, as its reader). */
+export function sqlFields(tile: Partial<CanonicalTile>): { path: string[]; query: string }[] {
+  const fields: { path: string[]; query: string }[] = [];
+  if (tile.source?.kind === 'sql') fields.push({ path: ['source', 'query'], query: tile.source.query });
+  const comparison = (tile.chart_config as { comparison?: { query?: unknown } } | undefined)?.comparison;
+  if (typeof comparison?.query === 'string') {
+    fields.push({ path: ['chart_config', 'comparison', 'query'], query: comparison.query });
+  }
+  return fields;
+}
+
 /**
- * Writing a SQL tile needs the SQL permission (admin: "Run SQL on datasources"; content API: the
- * preview route's action), and its query must pass the SQL guard of its datasource: checked when
- * the tile is saved, and again each time it runs.
+ * Writing SQL — a SQL tile's query or a KPI's comparison query — needs the SQL permission (admin:
+ * "Run SQL on datasources"; content API: the preview route's action), a datasource whose reader
+ * passed the probe, and the text checks: when the tile is saved, and again each time it runs. On
+ * update (`current` given), only the SQL the change writes is checked.
  */
-export function assertTileSourcesAllowed(
+export async function assertTileSourcesAllowed(
   strapi: Core.Strapi,
   principal: Principal,
-  tiles: { tile: CanonicalTile; path: (string | number)[] }[]
+  tiles: { tile: CanonicalTile; path: (string | number)[]; current?: CanonicalTile }[]
 ) {
-  for (const { tile, path } of tiles) {
+  for (const { tile, path, current } of tiles) {
     const source = tile.source;
     if (source?.kind === 'content-type') assertContentSourceAllowed(strapi, principal, source, path);
-    if (source?.kind !== 'sql') continue;
+    const merged: CanonicalTile = current ? { ...current, ...tile } : tile;
+    const before = new Map(current ? sqlFields(current).map((field) => [field.path.join('.'), field.query]) : []);
+    const written = sqlFields(merged).filter(
+      (field) => !current || tile.source !== undefined || before.get(field.path.join('.')) !== field.query
+    );
+    if (written.length === 0 || merged.source?.kind !== 'sql') continue;
     if (!principal.can(principal.kind === 'admin' ? ACTIONS.sqlExecute : CONTENT_API_SQL_ACTION)) {
-      throw forbidden('Saving a SQL tile needs the permission to run SQL', {
-        path: [...path, 'source'].map(String),
+      throw forbidden('Saving SQL needs the permission to run SQL', {
+        path: [...path, ...written[0].path].map(String),
       });
     }
-    try {
-      getService(strapi, 'query').check(source.datasource_id, source.query, source);
-    } catch (error) {
-      if (error instanceof SqlRefusedError) {
-        throw invalidField([...path, 'source', 'query'], error.message, { reason: error.reason });
+    for (const field of written) {
+      try {
+        await getService(strapi, 'query').check(merged.source.datasource_id, field.query, merged.source);
+      } catch (error) {
+        if (error instanceof SqlRefusedError) {
+          throw invalidField([...path, ...field.path].map(String), error.message, { reason: error.reason });
+        }
+        if (error instanceof errors.ValidationError) {
+          // an unknown datasource, or a catalog/schema it cannot use: named as this tile's field
+          const [named] = (error.details as { errors?: { path: string[]; message: string }[] }).errors ?? [];
+          throw invalidField([...path, 'source', ...(named?.path ?? [])].map(String), named?.message ?? error.message);
+        }
+        throw error;
       }
-      if (error instanceof errors.ValidationError) {
-        // an unknown datasource, or a catalog/schema it cannot use: named as this tile's field
-        const [field] = (error.details as { errors?: { path: string[]; message: string }[] }).errors ?? [];
-        throw invalidField([...path, 'source', ...(field?.path ?? [])], field?.message ?? error.message);
-      }
-      throw error;
     }
   }
+}
+
+/** A chart_config for public, shared and embedded readers: every SQL-bearing field left out. */
+export function chartConfigWithoutSql(config: Record<string, unknown>): Record<string, unknown> {
+  const comparison = config.comparison;
+  if (!comparison || typeof comparison !== 'object' || !('query' in comparison)) return config;
+  const { query: _query, ...rest } = comparison as Record<string, unknown>;
+  return { ...config, comparison: rest };
 }

@@ -36,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async create(principal: Principal, documentId: string, tile: CanonicalTile): Promise<Tile> {
       const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
-      assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
+      await assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
       if (existing.length >= MAX_TILES)
         throw invalidField(['tiles'], `a dashboard holds at most ${MAX_TILES} tiles`);
       if (tile.grid_x === undefined || tile.grid_y === undefined) {
@@ -68,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       given: Record<string, string> | undefined
     ) {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'update');
-      assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
+      await assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
       const params = resolveFilterParams(dashboard.filters, given);
       return getService(strapi, 'tileData').runTile(
         { ...tile, documentId: 'preview', title: tile.title ?? '' },
@@ -86,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
       const current = existing.find((row) => row.documentId === tileId);
       if (!current) throw tileNotFound();
-      assertTileSourcesAllowed(strapi, principal, [{ tile: patch, path: [] }]);
+      await assertTileSourcesAllowed(strapi, principal, [{ tile: patch, path: [], current }]);
       const merged: CanonicalTile = { ...current, ...patch };
       const problems: { path: string[]; message: string; name: string }[] = [];
       checkTileRules(merged, (path, message) =>

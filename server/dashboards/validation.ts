@@ -227,6 +227,19 @@ export function checkTileRules(
   if (tile.source?.kind === 'sql' && tile.source.query && tileType === 'text') {
     report(['source'], 'a text tile has no data source');
   }
+  const comparison = tile.chart_config?.comparison as Record<string, unknown> | null | undefined;
+  if (comparison !== undefined && comparison !== null) {
+    if (typeof comparison !== 'object' || Array.isArray(comparison)) {
+      report(['chart_config', 'comparison'], 'must be an object');
+    } else if (comparison.query !== undefined) {
+      const query = comparison.query;
+      if (typeof query !== 'string' || query.trim() === '' || query.length > 100_000) {
+        report(['chart_config', 'comparison', 'query'], 'must be SQL of 1 to 100,000 characters');
+      } else if (tile.source?.kind !== 'sql') {
+        report(['chart_config', 'comparison', 'query'], "runs on the tile's datasource: the tile needs a SQL source");
+      }
+    }
+  }
 }
 
 const refineTile = (tile: CanonicalTile, ctx: z.RefinementCtx) =>

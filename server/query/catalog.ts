@@ -16,7 +16,7 @@ const COLUMNS_SQL: Record<Datasource['client'], string> = {
   postgres:
     'SELECT table_schema AS t_schema, table_name AS t_name, column_name AS c_name, data_type AS c_type ' +
     "FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema') " +
-    "AND table_schema NOT LIKE 'pg\\_%' AND (CAST(? AS text) IS NULL OR table_schema = ?) " +
+    "AND table_schema NOT LIKE 'pg\\_%' AND (CAST($1 AS text) IS NULL OR table_schema = $2) " +
     'ORDER BY table_schema, table_name, ordinal_position',
   mysql:
     'SELECT table_schema AS t_schema, table_name AS t_name, column_name AS c_name, data_type AS c_type ' +
@@ -30,7 +30,11 @@ export async function listTables(datasource: Datasource, schema: string | undefi
   const bindings =
     client === 'sqlite' ? [] : client === 'postgres' ? [schema ?? null, schema ?? null] : [schema ?? null];
   const { rows } = await datasource.slots.use(() =>
-    datasource.runner().run(COLUMNS_SQL[client], bindings, { rowCap: 100_000, timeoutMs })
+    datasource.runner().run(COLUMNS_SQL[client], bindings, {
+      rowCap: 100_000,
+      timeoutMs,
+      maxBytes: 64 * 1024 * 1024,
+    })
   );
   const tables = new Map<string, TableListing>();
   for (const row of rows) {

@@ -413,7 +413,7 @@ export function buildRangeQuery(knex: Knex, plan: ContentPlan, params: Row, dial
   const column = plan.bucket!.field.column;
   const rows = selectRows(knex, plan, params, dialect).select({ value: column }).as('d');
   const query = knex.from(rows).min({ low: 'd.value' }).max({ high: 'd.value' });
-  return query.toSQL() as unknown as BuiltQuery;
+  return query.toSQL().toNative() as unknown as BuiltQuery;
 }
 
 /**
@@ -462,7 +462,7 @@ export function buildAggregateQuery(
   const limit = plan.bucket && !plan.group ? undefined : plan.limit;
   // An ORDER BY in a derived table survives (MariaDB drops it otherwise) only with a LIMIT.
   result.limit(Math.min(limit ?? rowCap + 1, rowCap + 1));
-  return result.toSQL() as unknown as BuiltQuery;
+  return result.toSQL().toNative() as unknown as BuiltQuery;
 }
 
 /** The bucket bounds that cover the range the database reported, as it compares them. */

@@ -11,7 +11,7 @@ import { previewSchema, tablesParamsSchema, tablesQuerySchema } from './validati
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async datasources(ctx: Context) {
     resolvePrincipal(ctx);
-    ctx.body = { data: getService(strapi, 'query').listDatasources() };
+    ctx.body = { data: await getService(strapi, 'query').listDatasources() };
   },
 
   async tables(ctx: Context) {

@@ -1,5 +1,5 @@
 import { invalidField } from '../http/errors';
-import type { Dialect, GuardPolicy } from './sql-guard';
+import type { Dialect } from './sql-guard';
 
 /** Where a datasource's connection points, and whether a tile may point it elsewhere. */
 export interface Location {
@@ -85,9 +85,3 @@ export function resolveSchema(
       return schema || undefined;
   }
 }
-
-/** A schema the tile selected also qualifies its unqualified tables, for the allow list. */
-export const withDefaultSchema = (policy: GuardPolicy, schema: string | undefined): GuardPolicy =>
-  schema === undefined
-    ? policy
-    : { allowsTable: (ref) => policy.allowsTable({ schema: ref.schema ?? schema, table: ref.table }) };

@@ -1,13 +1,14 @@
 import { errors } from '@strapi/utils';
+import type { Dialect } from './sql-guard';
 
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
 
 /**
  * Dashboard filter values reach SQL only as bound parameters: each `{{name}}` in a tile's query
- * becomes a `?` placeholder with its value in `bindings`, never text spliced into the query.
+ * becomes a placeholder (`$n` on PostgreSQL, `?` elsewhere) with its value in `bindings`, never text spliced into the query.
  * `checked` is the text the SQL guard parses (each placeholder as NULL, which every dialect reads).
  */
-export function bindParameters(sql: string, params: Record<string, unknown>) {
+export function bindParameters(sql: string, params: Record<string, unknown>, dialect: Dialect) {
   const bindings: unknown[] = [];
   const executed = sql.replace(PLACEHOLDER, (_match, name: string) => {
     if (!Object.hasOwn(params, name)) {
@@ -17,7 +18,7 @@ export function bindParameters(sql: string, params: Record<string, unknown>) {
     }
     const value = params[name];
     bindings.push(value instanceof Date ? value.toISOString() : value);
-    return '?';
+    return dialect === 'postgres' ? `$${bindings.length}` : '?';
   });
   return { executed, checked: sql.replace(PLACEHOLDER, 'NULL'), bindings };
 }

@@ -1,11 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../config';
 import { invalidField } from '../http/errors';
-import { createDatasourceRegistry } from './datasources';
+import { createDatasourceRegistry, type Datasource } from './datasources';
+import type { DatasourceListing } from '../../contracts/query';
 import { bindParameters, withPlaceholdersAsNull } from './parameters';
-import type { QueryResult, RunLimits } from './runners';
-import { checkSql } from './sql-guard';
-import { resolveSchema, withDefaultSchema } from './locations';
+import type { ByteBudget, QueryResult, RunLimits } from './runners';
+import { friendlyDatabaseError, SqlRefusedError } from './refusal';
+import { withDefaultSchema } from './policy';
+import { createGuardThread } from './guard-thread';
+import { resolveSchema } from './locations';
 import { listContentTypes, listTables } from './catalog';
 import type { Principal } from '../permissions/principal';
 import { contentModels } from './content-models';
@@ -30,15 +33,40 @@ export interface Place {
 export interface SqlOptions extends Place {
   /** A table tile's sort, applied by the database to the whole result before the row cap. */
   orderBy?: RunLimits['orderBy'];
+  /** The response's byte budget the result also draws from. */
+  budget?: ByteBudget;
 }
 
 export interface ExecutedQuery extends QueryResult {
   execution_time_ms: number;
 }
 
-/** Runs tile SQL on a datasource: guard, bound parameters, read-only, row cap, timeout, bounded concurrency. */
+/**
+ * Runs tile SQL on a datasource as its reader (the database's own limits are the boundary), after
+ * the text checks (early, friendly errors): bound parameters, read-only, row and byte caps,
+ * timeout, bounded concurrency. Every field that holds SQL goes through `check` and `runSql`.
+ */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = createDatasourceRegistry(strapi);
+  let guard: ReturnType<typeof createGuardThread> | undefined;
+  const guardThread = () => (guard ??= createGuardThread({ timeoutMs: getConfig(strapi).query.checkTimeoutMs }));
+
+  /** Refuses SQL on a datasource whose reader the probe found unsafe (or that has none). */
+  async function assertSqlEnabled(datasource: Datasource) {
+    const access = await datasource.access();
+    if (access.enabled) return;
+    const [first] = access.problems;
+    throw new SqlRefusedError(
+      `SQL is off on the datasource "${datasource.id}": ${first?.message ?? 'its reader could not be checked'}`,
+      'reader_unsafe'
+    );
+  }
+
+  /** The text checks (unless turned off): one SELECT over allowed tables, parsed off the event loop. */
+  async function textCheck(datasource: Datasource, sql: string, schema: string | undefined) {
+    if (!getConfig(strapi).query.textChecks) return { hasLimit: false };
+    return guardThread().check(sql, datasource.client, withDefaultSchema(datasource.policy, schema));
+  }
 
   /** The datasource and the schema a tile selected (400s name the field). */
   function locate(datasourceId: string, { catalog, schema }: Place) {
@@ -48,8 +76,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    listDatasources() {
-      return registry.list().map(({ id, label, client }) => ({ id, label, client }));
+    /** The datasources with the probe's fresh verdict on each reader (never a connection). */
+    async listDatasources(): Promise<DatasourceListing[]> {
+      return Promise.all(
+        registry.list().map(async ({ id, label, client, access }) => ({ id, label, client, sql: await access(true) }))
+      );
+    },
+
+    /** Probes every datasource's reader (and keeps the managed one in step): at bootstrap, logged. */
+    async prepareReaders() {
+      await Promise.all(registry.list().map((datasource) => datasource.access(true)));
     },
 
     /** A datasource's readable tables and columns; undefined for an unknown datasource. */
@@ -69,9 +105,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Throws a 400 naming `datasource_id`, `catalog`, `schema` or the query's problem (a
      * SqlRefusedError) when the SQL may not run.
      */
-    check(datasourceId: string, sql: string, place: Place = {}) {
+    async check(datasourceId: string, sql: string, place: Place = {}) {
       const { datasource, schema } = locate(datasourceId, place);
-      checkSql(withPlaceholdersAsNull(sql), datasource.client, withDefaultSchema(datasource.policy, schema));
+      await assertSqlEnabled(datasource);
+      await textCheck(datasource, withPlaceholdersAsNull(sql), schema);
       return datasource;
     },
 
@@ -79,15 +116,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       datasourceId: string,
       sql: string,
       params: Record<string, unknown> = {},
-      { orderBy, ...place }: SqlOptions = {}
+      { orderBy, budget, ...place }: SqlOptions = {}
     ): Promise<ExecutedQuery> {
       const { datasource, schema } = locate(datasourceId, place);
-      const { executed, checked, bindings } = bindParameters(sql, params);
-      const { hasLimit } = checkSql(checked, datasource.client, withDefaultSchema(datasource.policy, schema));
-      const limits = { ...getConfig(strapi).query, hasLimit, schema, orderBy };
+      const { executed, checked, bindings } = bindParameters(sql, params, datasource.client);
+      await assertSqlEnabled(datasource);
+      const { hasLimit } = await textCheck(datasource, checked, schema);
+      const reader = datasource.reader();
+      if (!reader) throw new SqlRefusedError(`SQL is off on the datasource "${datasource.id}"`, 'reader_unsafe');
+      const limits: RunLimits = {
+        ...getConfig(strapi).query,
+        hasLimit,
+        // PostgreSQL runs with a fixed search path: the tile's schema, else the datasource's
+        schema: schema ?? (datasource.client === 'postgres' ? (datasource.location.schema ?? undefined) : undefined),
+        orderBy,
+        budget,
+        policy: withDefaultSchema(datasource.policy, schema).spec,
+      };
       const started = performance.now();
-      const result = await datasource.slots.use(() => datasource.runner().run(executed, bindings, limits));
-      return { ...result, execution_time_ms: Math.round(performance.now() - started) };
+      try {
+        const result = await datasource.slots.use(() => reader.run(executed, bindings, limits));
+        return { ...result, execution_time_ms: Math.round(performance.now() - started) };
+      } catch (error) {
+        throw friendlyDatabaseError(error);
+      }
     },
 
     /** Checks a content-type source for a caller; throws a ContentQueryError naming the field. */
@@ -109,7 +161,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async runContent(
       source: ContentSource,
       params: Record<string, unknown>,
-      principal: Pick<Principal, 'readsContent'>
+      principal: Pick<Principal, 'readsContent'>,
+      budget?: ByteBudget
     ): Promise<ExecutedQuery> {
       const config = getConfig(strapi);
       const plan = planContentQuery(source, contentModels(strapi, principal), config.defaultTimezone);
@@ -117,7 +170,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const dialect = database.client;
       const knex = strapi.db.connection;
       // Every query built here ends with a LIMIT.
-      const limits = { ...config.query, hasLimit: true };
+      const limits = { ...config.query, hasLimit: true, budget };
       const run = ({ sql, bindings }: BuiltQuery) =>
         database.slots.use(() => database.runner().run(sql, bindings, limits));
       const started = performance.now();
@@ -137,10 +190,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         columns,
         rows: presentRows(plan, result.rows, bounds),
         truncated: result.truncated,
+        truncated_reason: result.truncated_reason,
         execution_time_ms: elapsed(),
       };
     },
 
-    destroy: () => registry.destroy(),
+    async destroy() {
+      await guard?.destroy();
+      await registry.destroy();
+    },
   };
 };

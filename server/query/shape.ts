@@ -280,11 +280,16 @@ export function toTable(columns: string[], rows: Row[], config: Config): TableDa
  */
 export function shapeResult(
   tile: { tile_type?: string | null; chart_type?: string | null; chart_config?: Config | null },
-  result: { columns: string[]; rows: Row[]; truncated?: boolean },
+  result: { columns: string[]; rows: Row[]; truncated?: boolean; truncated_reason?: string | null },
   compareTo: number | null = null
 ) {
   const config = tile.chart_config ?? {};
-  const raw = { columns: result.columns, rows: result.rows, truncated: result.truncated ?? false };
+  const raw = {
+    columns: result.columns,
+    rows: result.rows,
+    truncated: result.truncated ?? false,
+    ...(result.truncated ? { truncated_reason: result.truncated_reason ?? 'rows' } : {}),
+  };
   switch (tile.tile_type) {
     case 'kpi':
     case 'metric':

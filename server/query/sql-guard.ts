@@ -1,10 +1,17 @@
 import { Parser } from 'node-sql-parser';
+import { SqlRefusedError, tableNotAllowed } from './refusal';
+import type { GuardPolicy, TableRef } from './policy';
+import { checkPostgresSql } from './pg-guard';
+
+export { SqlRefusedError } from './refusal';
+export type { GuardPolicy, TableRef } from './policy';
 
 /**
- * The first layer of SQL safety: a real parser for the datasource's dialect decides whether a
- * tile's SQL is one read-only SELECT over allowed tables. Anything it cannot parse is refused.
- * The read-only transaction, the statement timeout and the database's own grants are the layers
- * behind it.
+ * Early, friendly errors for tile SQL: a parser for the datasource's dialect (PostgreSQL's own,
+ * libpg-query, for PostgreSQL; node-sql-parser for MySQL/MariaDB and SQLite) tells the author
+ * what will not run before the database is asked. It is not the boundary: the statement that runs
+ * is the text as written, as a reader the database itself limits (or, on SQLite, checked on its
+ * compiled plan), so a text the parser reads differently from the database still reads nothing more.
  */
 export type Dialect = 'postgres' | 'mysql' | 'sqlite';
 
@@ -14,16 +21,6 @@ const PARSER_DIALECT: Record<Dialect, string> = {
   mysql: 'mysql',
   sqlite: 'sqlite',
 };
-
-export class SqlRefusedError extends Error {
-  constructor(
-    message: string,
-    readonly reason: string
-  ) {
-    super(message);
-    this.name = 'SqlRefusedError';
-  }
-}
 
 /** Functions that sleep, touch files, large objects, other servers, locks, sequences or settings. */
 const DENIED_FUNCTIONS = new Set([
@@ -62,6 +59,7 @@ const DENIED_FUNCTIONS = new Set([
   'release_all_locks',
   'is_free_lock',
   'master_pos_wait',
+  'master_gtid_wait',
   'source_pos_wait',
   'sys_exec',
   'sys_eval',
@@ -85,7 +83,7 @@ const CATALOG_SCHEMAS = new Set([
   'sys',
   'pg_toast',
 ]);
-const CATALOG_TABLES = /^(pg_|sqlite_)/i;
+const CATALOG_TABLES = /^(pg_|sqlite_|pragma_)/i;
 
 /** Statement types a read query never contains, anywhere in its tree. */
 const WRITE_TYPES = new Set([
@@ -110,16 +108,6 @@ const WRITE_TYPES = new Set([
   'use',
   'transaction',
 ]);
-
-export interface TableRef {
-  schema: string | null;
-  table: string;
-}
-
-export interface GuardPolicy {
-  /** Whether a tile may read this table of the datasource. */
-  allowsTable(ref: TableRef): boolean;
-}
 
 const parser = new Parser();
 
@@ -151,6 +139,9 @@ function checkNode(node: any) {
   if (node.type === 'into' && (node.expr || node.keyword)) {
     throw new SqlRefusedError('SELECT … INTO is not allowed', 'select_into');
   }
+  if (node.type === 'var' && String(node.prefix ?? '').startsWith('@@')) {
+    throw new SqlRefusedError(`The server variable @@${node.name} may not be read`, 'system_variable');
+  }
   if (node.locking_read || node.for_update) {
     throw new SqlRefusedError('Locking reads (FOR UPDATE/SHARE) are not allowed', 'locking_read');
   }
@@ -177,30 +168,59 @@ function hasOwnLimit(statement: any): boolean {
   return false;
 }
 
+/** A parser's complaint in the author's terms: where, and the text there; never the grammar's internals. */
+export function syntaxError(sql: string, offset: number | undefined): SqlRefusedError {
+  if (offset === undefined || offset < 0 || offset > sql.length) {
+    return new SqlRefusedError('The query could not be read as one SELECT statement', 'unparsable');
+  }
+  const before = sql.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const excerpt = sql.slice(offset, offset + 20).split('\n')[0].trim();
+  return new SqlRefusedError(
+    excerpt
+      ? `The query has a syntax error near \`${excerpt}\` (line ${line}, column ${column})`
+      : `The query ends too early (line ${line}, column ${column})`,
+    'unparsable'
+  );
+}
+
+/**
+ * MySQL reads `--` as a comment only when a space follows; node-sql-parser always does. Refusing
+ * the other form keeps the author's text and the server's reading the same.
+ */
+const MYSQL_DOUBLE_DASH = /--(?![ \t\r\n]|$)/;
+
 /**
  * Refuses (throws SqlRefusedError) unless `sql` is one read-only SELECT over allowed tables.
- * Answers the tables it reads and whether it ends with its own LIMIT.
+ * Answers the tables it reads and whether it ends with its own LIMIT. PostgreSQL's parser must be
+ * loaded first (loadPostgresParser).
  */
 export function checkSql(
   sql: string,
   dialect: Dialect,
   policy: GuardPolicy
 ): { tables: TableRef[]; hasLimit: boolean } {
+  if (sql.trim() === '') throw new SqlRefusedError('The query is empty', 'unparsable');
   if (sql.includes('\u0000')) throw new SqlRefusedError('The query contains a NUL character', 'invalid');
-  if (/\/\*[!+M]/.test(sql)) {
+  if (dialect === 'postgres') return checkPostgresSql(sql, policy);
+  if (/\/\*(?:[!+]|M!)/.test(sql)) {
     // MySQL runs the text of /*! … */ comments; no parser sees it.
     throw new SqlRefusedError('Executable comments (/*! … */) are not allowed', 'executable_comment');
   }
-  let ast: any;
-  let tableList: string[];
-  const options = { database: PARSER_DIALECT[dialect] };
-  try {
-    ast = parser.astify(sql, options);
-    tableList = parser.tableList(sql, options);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : '';
-    throw new SqlRefusedError(`The query could not be read as one SELECT: ${detail}`, 'unparsable');
+  if (dialect === 'mysql' && MYSQL_DOUBLE_DASH.test(sql)) {
+    throw new SqlRefusedError(
+      'MySQL reads `--` as a comment only when a space follows it: write `-- ` for a comment or `- -` for two minus signs',
+      'ambiguous_comment'
+    );
   }
+  let parsed: { ast: any; tableList: string[] };
+  try {
+    parsed = parser.parse(sql, { database: PARSER_DIALECT[dialect] }) as any;
+  } catch (error) {
+    throw syntaxError(sql, (error as { location?: { start?: { offset?: number } } }).location?.start?.offset);
+  }
+  const { ast, tableList } = parsed;
   const statements = Array.isArray(ast) ? ast : [ast];
   if (statements.length !== 1)
     throw new SqlRefusedError('Exactly one statement may run', 'multiple_statements');
@@ -234,12 +254,7 @@ export function checkSql(
         'catalog'
       );
     }
-    if (!policy.allowsTable(ref)) {
-      throw new SqlRefusedError(
-        `The table ${ref.schema ? `${ref.schema}.` : ''}${ref.table} is not allowed on this datasource`,
-        'table_not_allowed'
-      );
-    }
+    if (!policy.allowsTable(ref)) throw tableNotAllowed(ref.schema, ref.table);
   }
   return { tables, hasLimit: hasOwnLimit(statements[0]) };
 }

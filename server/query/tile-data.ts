@@ -4,6 +4,8 @@ import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { ContentQueryError } from './content-query';
 import type { ExecutedQuery } from './service';
+import { ByteBudget } from './runners';
+import { getConfig } from '../config';
 import { shapeResult, sortRows, tableSort, type TableSort } from './shape';
 
 type Row = Record<string, any>;
@@ -18,8 +20,14 @@ export interface TileResult {
   execution_time_ms: number;
 }
 
-/** Identical queries asked for in one call run once: the cache holds their promises. */
-export type QueryCache = Map<string, Promise<ExecutedQuery>>;
+/**
+ * One call's shared state: identical queries run once (the cache holds their promises), and all
+ * results draw from one response byte budget.
+ */
+export interface QueryCache {
+  results: Map<string, Promise<ExecutedQuery>>;
+  budget: ByteBudget;
+}
 
 const errorText = (error: unknown) => {
   if (error instanceof ContentQueryError && !error.forbidden) {
@@ -44,6 +52,10 @@ function analyticsRows(result: unknown, tileType: string): Row[] {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => getService(strapi, 'query');
+  const newCache = (): QueryCache => ({
+    results: new Map(),
+    budget: new ByteBudget(getConfig(strapi).query.maxResponseBytes),
+  });
 
   function runSqlOnce(
     source: Extract<TileSource, { kind: 'sql' }>,
@@ -54,8 +66,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     const options = { catalog: source.catalog, schema: source.schema, orderBy };
     const key = JSON.stringify([source.datasource_id, options, sql, params]);
-    if (!cache.has(key)) cache.set(key, query().runSql(source.datasource_id, sql, params, options));
-    return cache.get(key)!;
+    if (!cache.results.has(key)) {
+      cache.results.set(
+        key,
+        query().runSql(source.datasource_id, sql, params, { ...options, budget: cache.budget })
+      );
+    }
+    return cache.results.get(key)!;
   }
 
   function runContentOnce(
@@ -65,8 +82,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache: QueryCache
   ) {
     const key = JSON.stringify(['content-type', source, params]);
-    if (!cache.has(key)) cache.set(key, query().runContent(source, params, reader));
-    return cache.get(key)!;
+    if (!cache.results.has(key)) cache.results.set(key, query().runContent(source, params, reader, cache.budget));
+    return cache.results.get(key)!;
   }
 
   function runAnalyticsOnce(
@@ -84,8 +101,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (filled !== undefined && filled !== null) given[name] = String(filled);
     }
     const key = JSON.stringify(['analytics', source.endpoint, given, tile.tile_type]);
-    if (!cache.has(key)) {
-      cache.set(
+    if (!cache.results.has(key)) {
+      cache.results.set(
         key,
         (async () => {
           const started = performance.now();
@@ -100,7 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         })()
       );
     }
-    return cache.get(key)!;
+    return cache.results.get(key)!;
   }
 
   /** Raw rows plus the chart-ready form of the tile's type (a KPI's comparison query run first). */
@@ -129,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tile: Row,
     params: Record<string, unknown>,
     reader: Principal,
-    cache: QueryCache = new Map()
+    cache: QueryCache = newCache()
   ): Promise<TileResult> {
     const started = performance.now();
     const outcome = (data: TileResult['data'], error: string | null): TileResult => ({
@@ -179,7 +196,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       reader: Principal,
       onResult?: (result: TileResult) => void | Promise<void>
     ): Promise<TileResult[]> {
-      const cache: QueryCache = new Map();
+      const cache = newCache();
       return Promise.all(
         tiles.map(async (tile) => {
           const result = await runTile(tile, params, reader, cache);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { chartConfigWithoutSql } from '../dashboards/sources';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import argon2 from 'argon2';
@@ -218,7 +219,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           title: tile.title,
           tile_type: tile.tile_type,
           chart_type: tile.chart_type,
-          chart_config: tile.chart_config,
+          chart_config: chartConfigWithoutSql(tile.chart_config),
           grid_x: tile.grid_x,
           grid_y: tile.grid_y,
           grid_w: tile.grid_w,

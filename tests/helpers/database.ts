@@ -15,9 +15,9 @@ export function engine(): Engine {
   throw new Error(`DB must be sqlite, postgres or mysql (got "${value}")`);
 }
 
-const PREFIX = 'dashtest_';
+export const PREFIX = 'dashtest_';
 
-const postgresAdmin = () => ({
+export const postgresAdmin = () => ({
   host: process.env.PGHOST ?? '127.0.0.1',
   port: Number(process.env.PGPORT ?? 5432),
   user: process.env.PGUSER ?? 'postgres',
@@ -25,17 +25,18 @@ const postgresAdmin = () => ({
   database: 'test',
 });
 
-const mysqlAdmin = () => ({
+export const mysqlAdmin = () => ({
   host: process.env.MYSQL_HOST ?? '127.0.0.1',
   port: Number(process.env.MYSQL_PORT ?? 3306),
   user: process.env.MYSQL_USER ?? 'root',
   password: process.env.MYSQL_PASSWORD ?? '',
 });
 
-async function withPostgres<T>(
-  run: (query: (sql: string) => Promise<{ rows: any[] }>) => Promise<T>
+export async function withPostgres<T>(
+  run: (query: (sql: string) => Promise<{ rows: any[] }>) => Promise<T>,
+  database = 'test'
 ): Promise<T> {
-  const client = new Client(postgresAdmin());
+  const client = new Client({ ...postgresAdmin(), database });
   await client.connect();
   try {
     return await run((sql) => client.query(sql));
@@ -44,7 +45,7 @@ async function withPostgres<T>(
   }
 }
 
-async function withMysql<T>(run: (query: (sql: string) => Promise<any[]>) => Promise<T>): Promise<T> {
+export async function withMysql<T>(run: (query: (sql: string) => Promise<any[]>) => Promise<T>): Promise<T> {
   const connection = await mysql.createConnection(mysqlAdmin());
   try {
     return await run(async (sql) => (await connection.query(sql))[0] as any[]);
@@ -82,8 +83,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
           DATABASE_PASSWORD: admin.password,
           DATABASE_NAME: name,
         },
+        // the role the plugin keeps for tile SQL on this database goes with it
         drop: () =>
-          withPostgres((query) => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+          withPostgres(async (query) => {
+            await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            await query(`DROP ROLE IF EXISTS dashboards_reader_${name}`);
+          }).then(() => {}),
       };
     }
     case 'mysql': {
@@ -107,7 +112,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A plugin datasource config reaching the test database through its own connection. */
-export function externalConnection(env: Record<string, string | undefined>) {
+export function externalConnection(
+  env: Record<string, string | undefined>,
+  account?: { user: string; password: string } | null
+) {
   switch (engine()) {
     case 'sqlite':
       return { client: 'sqlite', connection: { filename: env.DATABASE_FILENAME } };
@@ -118,8 +126,8 @@ export function externalConnection(env: Record<string, string | undefined>) {
         connection: {
           host: env.DATABASE_HOST,
           port: Number(env.DATABASE_PORT),
-          user: env.DATABASE_USERNAME,
-          password: env.DATABASE_PASSWORD,
+          user: account?.user ?? env.DATABASE_USERNAME,
+          password: account?.password ?? env.DATABASE_PASSWORD,
           database: env.DATABASE_NAME,
         },
       };
@@ -148,12 +156,23 @@ export async function dropLeftoverDatabases() {
         const { rows } = await query(`SELECT datname FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
         for (const { datname } of rows.filter((row) => isLeftover(row.datname)))
           await query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+        const roles = await query(
+          `SELECT rolname FROM pg_roles WHERE rolname LIKE 'dashboards_reader_${PREFIX}%' OR rolname LIKE '${PREFIX}%'`
+        );
+        for (const { rolname } of roles.rows) {
+          const owner = rolname.replace(/^dashboards_reader_/, '');
+          if (isLeftover(owner)) await query(`DROP ROLE IF EXISTS ${rolname}`);
+        }
       });
     case 'mysql':
       return withMysql(async (query) => {
         const rows = await query(`SHOW DATABASES LIKE '${PREFIX}%'`);
         for (const name of rows.map((row) => String(Object.values(row)[0])).filter(isLeftover)) {
           await query(`DROP DATABASE IF EXISTS \`${name}\``);
+        }
+        const users = await query(`SELECT User AS name, Host AS host FROM mysql.user WHERE User LIKE '${PREFIX}%'`);
+        for (const { name, host } of users.filter((row) => isLeftover(row.name))) {
+          await query(`DROP USER IF EXISTS '${name}'@'${host}'`);
         }
       });
   }

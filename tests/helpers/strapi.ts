@@ -1,7 +1,8 @@
 import path from 'path';
 import supertest from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, engine, type TestDatabase } from './database';
+import { apiTables, createReaderAccount } from './readers';
 
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
 
@@ -25,11 +26,21 @@ export interface TestApp {
  * mounts its HTTP server, for one test file. Call `close()` in afterAll.
  */
 export async function bootTestApp(
-  options: { configure?: (env: Record<string, string | undefined>) => object } = {}
+  options: { configure?: (env: Record<string, string | undefined>) => Record<string, any> } = {}
 ): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase();
+  const config = options.configure?.(database.env) ?? {};
+  // SQL on Strapi's own MySQL database needs a reader account, as an administrator would make it
+  const reader =
+    engine() === 'mysql' && config.strapiDatasource?.reader === undefined ? await createReaderAccount() : null;
+  if (reader) {
+    config.strapiDatasource = {
+      ...config.strapiDatasource,
+      reader: { user: reader.user, password: reader.password },
+    };
+  }
   Object.assign(process.env, TEST_SECRETS, database.env, {
-    DASHBOARDS_CONFIG: JSON.stringify(options.configure?.(database.env) ?? {}),
+    DASHBOARDS_CONFIG: JSON.stringify(config),
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
@@ -50,8 +61,11 @@ export async function bootTestApp(
     // a boot that fails must not leave its connections open (the run would never end)
     await instance.destroy().catch(() => undefined);
     await database.drop();
+    await reader?.drop();
     throw error;
   }
+  // the tables exist once Strapi has loaded: the reader may read the api:: ones
+  await reader?.grant(database.env, apiTables(strapi));
   const agent = supertest(strapi.server.httpServer);
   return {
     strapi,
@@ -59,6 +73,7 @@ export async function bootTestApp(
     async close() {
       await strapi.destroy();
       await database.drop();
+      await reader?.drop();
     },
   };
 }

@@ -2,6 +2,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { engine, externalConnection } from '../helpers/database';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
+import { createReaderAccount, type ReaderAccount } from '../helpers/readers';
 
 /**
  * A tile's catalog and schema, and the listings the tile editor reads: a datasource's tables and
@@ -11,6 +12,9 @@ let app: TestApp;
 let writer: UserPrincipal;
 /** Where `deals` lives: a schema of the test database (PostgreSQL) or a second database (MySQL). */
 let salesSchema = 'sales';
+/** The warehouse datasource's account: SELECT on leads and the deals table only. */
+let warehouseReader: ReaderAccount | null;
+let env: Record<string, string | undefined>;
 
 const DEALS = [
   ['north', 100],
@@ -19,13 +23,15 @@ const DEALS = [
 ];
 
 beforeAll(async () => {
+  warehouseReader = await createReaderAccount();
   app = await bootTestApp({
-    configure: (env) => {
+    configure: (given) => {
+      env = given;
       if (engine() === 'mysql') salesSchema = `${env.DATABASE_NAME}_sales`;
       return {
         datasources: {
           warehouse: {
-            ...externalConnection(env),
+            ...externalConnection(env, warehouseReader),
             allowedTables: ['leads', `${salesSchema}.deals`],
             label: 'Warehouse',
             // one connection, so a query after a schema switch reuses it
@@ -46,11 +52,13 @@ beforeAll(async () => {
       await knex.raw('INSERT INTO ??.deals (region, revenue) VALUES (?, ?)', [salesSchema, region, revenue]);
     }
   }
+  await warehouseReader?.grant(env, ['leads', `${salesSchema}.deals`]);
 });
 
 afterAll(async () => {
   if (engine() === 'mysql') await app?.strapi.db.connection.raw('DROP DATABASE IF EXISTS ??', [salesSchema]);
   await app?.close();
+  await warehouseReader?.drop();
 });
 
 const preview = (body: Record<string, unknown>, jwt = writer.jwt) =>

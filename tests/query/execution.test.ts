@@ -4,6 +4,7 @@ import { engine, externalConnection } from '../helpers/database';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { hostileSql } from './hostile-sql';
+import { createReaderAccount, type ReaderAccount } from '../helpers/readers';
 
 /**
  * Tiles running real SQL on the Strapi database and on an external datasource (the same test
@@ -13,6 +14,8 @@ const ROW_CAP = 5;
 const TIMEOUT_MS = 1000;
 let app: TestApp;
 let user: UserPrincipal;
+/** The warehouse datasource's account: SELECT on leads only (PostgreSQL, MySQL). */
+let warehouseReader: ReaderAccount | null;
 
 const SOURCES = [
   'website',
@@ -27,12 +30,19 @@ const SOURCES = [
   'cold_call',
 ];
 
+let env: Record<string, string | undefined>;
+
 beforeAll(async () => {
+  warehouseReader = await createReaderAccount();
   app = await bootTestApp({
-    configure: (env) => ({
+    configure: (given) => ({
       query: { rowCap: ROW_CAP, timeoutMs: TIMEOUT_MS },
       datasources: {
-        warehouse: { ...externalConnection(env), allowedTables: ['leads'], label: 'Warehouse' },
+        warehouse: {
+          ...externalConnection((env = given), warehouseReader),
+          allowedTables: ['leads'],
+          label: 'Warehouse',
+        },
         offline: {
           client: engine() === 'sqlite' ? 'postgres' : engine(),
           connection: { host: '127.0.0.1', port: 1, user: 'x', database: 'x' },
@@ -41,6 +51,7 @@ beforeAll(async () => {
       },
     }),
   });
+  await warehouseReader?.grant(env, ['leads']);
   user = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
   for (const [index, source] of SOURCES.entries()) {
     await app.strapi.db
@@ -51,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await warehouseReader?.drop();
 });
 
 async function dashboardWith(tiles: object[], filters: object[] = []) {
@@ -89,11 +101,10 @@ it('runs SQL tiles on the server with exact results and chart-ready data; one ba
       query: BY_SOURCE,
       chart_config: { nameField: 'source', valueField: 'total' },
     },
-    { title: 'Offline', tile_type: 'table', datasource_id: 'offline', query: 'SELECT 1 AS one' },
   ]);
   const response = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
   expect(response.status).toBe(200);
-  const [bySource, kpi, broken, warehouse, offline] = response.body.tiles;
+  const [bySource, kpi, broken, warehouse] = response.body.tiles;
 
   const expectedRows = [
     { source: 'website', total: 3 },
@@ -107,6 +118,7 @@ it('runs SQL tiles on the server with exact results and chart-ready data; one ba
     columns: ['source', 'total'],
     rows: expectedRows,
     truncated: true, // 6 sources, a row cap of 5
+    truncated_reason: 'rows',
     labels: ['website', 'other', 'referral', 'cold_call', 'event'],
     datasets: [{ label: 'total', data: [3, 2, 2, 1, 1] }],
   });
@@ -116,8 +128,20 @@ it('runs SQL tiles on the server with exact results and chart-ready data; one ba
   expect(warehouse.error).toBeNull();
   expect(warehouse.data.rows).toEqual(expectedRows);
   expect(warehouse.data.labels).toEqual(['website', 'other', 'referral', 'cold_call', 'event']);
-  expect(offline.data).toBeNull();
-  expect(offline.error).toEqual(expect.any(String));
+  // a datasource whose reader cannot be checked takes no SQL
+  const offline = await app
+    .request()
+    .post('/api/dashboards')
+    .set(bearer(user.jwt))
+    .send({
+      name: 'Offline',
+      tiles: [{ title: 'Offline', tile_type: 'table', datasource_id: 'offline', query: 'SELECT 1 AS one' }],
+    });
+  expect({ status: offline.status, path: offline.body.error.details.errors[0].path }).toEqual({
+    status: 400,
+    path: ['tiles', '0', 'source', 'query'],
+  });
+  expect(offline.body.error.message).toMatch(/SQL is off on the datasource "offline": The reader could not be checked/);
 
   const one = await app
     .request()
@@ -197,6 +221,7 @@ it('sorts a table tile in the database before the row cap, and tells its columns
     page_size: 2,
     total_rows: 5,
     page_count: 3,
+    truncated_reason: 'rows',
   });
   expect(sources.data.rows.map((row: { source: string }) => row.source)).toEqual([
     'cold_call',
@@ -293,10 +318,36 @@ it('refuses every statement of the hostile corpus, on the Strapi database and th
 
 it('lists the datasources without their connections', async () => {
   const response = await app.request().get('/api/dashboards/datasources').set(bearer(user.jwt));
+  const readerName = (user: string | undefined) =>
+    user === undefined ? null : engine() === 'mysql' ? `'${user}'@'%'` : user;
+  const strapiReader = {
+    sqlite: null,
+    postgres: `dashboards_reader_${env.DATABASE_NAME}`,
+    mysql: readerName((app.strapi.config.get('plugin::dashboards') as any).strapiDatasource?.reader?.user),
+  }[engine()];
   expect(response.body.data).toEqual([
-    { id: 'strapi', label: 'Strapi database', client: engine() },
-    { id: 'warehouse', label: 'Warehouse', client: engine() },
-    { id: 'offline', label: 'offline', client: engine() === 'sqlite' ? 'postgres' : engine() },
+    {
+      id: 'strapi',
+      label: 'Strapi database',
+      client: engine(),
+      sql: { enabled: true, reader: strapiReader, problems: [] },
+    },
+    {
+      id: 'warehouse',
+      label: 'Warehouse',
+      client: engine(),
+      sql: { enabled: true, reader: readerName(warehouseReader?.user), problems: [] },
+    },
+    {
+      id: 'offline',
+      label: 'offline',
+      client: engine() === 'sqlite' ? 'postgres' : engine(),
+      sql: {
+        enabled: false,
+        reader: null,
+        problems: [{ message: expect.stringMatching(/^The reader could not be checked: /), fix: null }],
+      },
+    },
   ]);
   expect(JSON.stringify(response.body)).not.toContain('password');
 });

@@ -1,5 +1,8 @@
 import { checkSql, SqlRefusedError, type Dialect, type TableRef } from '../../server/query/sql-guard';
 import { hostileSql, LEGITIMATE_SQL } from './hostile-sql';
+import { loadPostgresParser } from '../../server/query/pg-guard';
+
+beforeAll(() => loadPostgresParser());
 
 /** The CRM tables of the playground (and their link tables) are allowed; nothing else is. */
 const policy = {
@@ -39,5 +42,5 @@ it('names the reason of a refusal', () => {
   expect(reasonOf('SELECT * FROM pg_catalog.pg_user')).toBe('catalog');
   expect(reasonOf('SELECT pg_sleep(1)')).toBe('denied_function');
   expect(reasonOf('SELECT * INTO x FROM leads')).toBe('select_into');
-  expect(reasonOf('SELECT * FROM leads FOR UPDATE')).toBe('unparsable');
+  expect(reasonOf('SELECT * FROM leads FOR UPDATE')).toBe('locking_read');
 });

@@ -25,6 +25,7 @@ import {
   type Tile,
   type TileType,
 } from '../../../contracts/dashboards';
+import type { DatasourceListing } from '../../../contracts/query';
 import { renderTile, type Theme } from '../charts';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
@@ -43,12 +44,8 @@ import {
 } from '../utils/tileConfig';
 import { getTranslationId } from '../utils/translations';
 import { ChartConfigFields } from './tile-editor/ChartConfigFields';
-import {
-  SourceFields,
-  type ContentTypeListing,
-  type DatasourceListing,
-  type TableListing,
-} from './tile-editor/SourceFields';
+import { SourceFields, type ContentTypeListing, type TableListing } from './tile-editor/SourceFields';
+import { sqlOffDatasource } from './tile-editor/sqlAccess';
 
 interface TileEditorProps {
   dashboard: Dashboard;
@@ -148,6 +145,8 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
     update((current) => ({ ...current, chart_config: { ...current.chart_config, [key]: value } }));
 
   const body = tileBody(form, kept);
+  /** SQL is off on the tile's datasource: SourceFields shows why, and the server would refuse it. */
+  const sqlOff = sqlOffDatasource(body.source, datasources);
   const columns = preview.status === 'done' ? preview.result.columns : [];
 
   /** The server runs the unsaved tile as /data would; the result is shaped here, so chart_config edits redraw at once. */
@@ -212,6 +211,16 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
     event.preventDefault();
     if (missing) {
       setError(missingMessages[missing]);
+      return;
+    }
+    if (sqlOff) {
+      setError(
+        t(
+          'tileEditor.sql.off.save',
+          'SQL is off on the datasource “{label}”: choose another datasource or source, or have an administrator fix its reader.',
+          { label: sqlOff.label }
+        )
+      );
       return;
     }
     setSaving(true);
@@ -356,7 +365,7 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
                       variant="secondary"
                       startIcon={<Play />}
                       loading={preview.status === 'running'}
-                      disabled={missing === 'query' || missing === 'contentType'}
+                      disabled={missing === 'query' || missing === 'contentType' || Boolean(sqlOff)}
                       onClick={() => void runPreview()}
                     >
                       {t('tileEditor.preview.run', 'Run preview')}

@@ -1,6 +1,7 @@
 import * as React from 'react';
 
 import {
+  Alert,
   Box,
   Button,
   Field,
@@ -15,16 +16,13 @@ import {
 } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { useIntl } from 'react-intl';
+import { styled } from 'styled-components';
 
 import { ANALYTICS_ENDPOINTS } from '../../../../contracts/dashboards';
-import type { ContentFilterRow, TileForm } from '../../utils/tileConfig';
+import type { DatasourceListing, SqlAccessProblem } from '../../../../contracts/query';
+import { sourceOf, type ContentFilterRow, type TileForm } from '../../utils/tileConfig';
 import { getTranslationId } from '../../utils/translations';
-
-export interface DatasourceListing {
-  id: string;
-  label: string;
-  client: string;
-}
+import { datasourceOfSource, datasourceOptionLabel, sqlNotice, type Translate } from './sqlAccess';
 
 export interface TableListing {
   schema: string | null;
@@ -88,6 +86,68 @@ const Choice = ({
   </Field.Root>
 );
 
+/** The design system's Alert always draws a close button: this one stays while its cause does. */
+const LastingAlert = styled(Alert)`
+  & > button {
+    display: none;
+  }
+`;
+
+/** Why SQL is off on the chosen datasource, with each statement an administrator can copy to fix it. */
+const SqlOffAlert = ({ problems, t }: { problems: SqlAccessProblem[]; t: Translate }) => {
+  const title = t('tileEditor.sql.off.title', 'SQL is off on this datasource');
+  return (
+    <LastingAlert
+      variant="danger"
+      title={title}
+      closeLabel={title}
+      data-testid="tile-editor-sql-off"
+      action={
+        <Flex
+          tag="ul"
+          direction="column"
+          alignItems="stretch"
+          gap={3}
+          width="100%"
+          style={{ listStyle: 'none', margin: 0, padding: 0 }}
+        >
+          {problems.map((problem, index) => (
+            <Flex key={index} tag="li" direction="column" alignItems="stretch" gap={1}>
+              <Typography variant="omega" textColor="neutral800">
+                {problem.message}
+              </Typography>
+              {problem.fix && (
+                <Box background="neutral0" borderColor="neutral200" padding={2} hasRadius>
+                  <Typography
+                    tag="pre"
+                    variant="pi"
+                    textColor="neutral800"
+                    data-testid="tile-editor-sql-fix"
+                    style={{
+                      margin: 0,
+                      fontFamily: 'monospace',
+                      whiteSpace: 'pre-wrap',
+                      overflowWrap: 'anywhere',
+                      userSelect: 'all',
+                    }}
+                  >
+                    {problem.fix}
+                  </Typography>
+                </Box>
+              )}
+            </Flex>
+          ))}
+        </Flex>
+      }
+    >
+      {t(
+        'tileEditor.sql.off.body',
+        'Its database reader has more rights than tiles may use. An administrator can fix it with:'
+      )}
+    </LastingAlert>
+  );
+};
+
 /** The source of the form's kind: SQL with table hints, the content-type builder, or a CRM analytics endpoint. */
 export const SourceFields = ({ form, onChange, datasources, tables, contentTypes }: SourceFieldsProps) => {
   const { formatMessage } = useIntl();
@@ -98,6 +158,7 @@ export const SourceFields = ({ form, onChange, datasources, tables, contentTypes
   if (form.source_kind === 'sql') {
     const setSql = (patch: Partial<TileForm['sql']>) =>
       onChange((current) => ({ ...current, sql: { ...current.sql, ...patch } }));
+    const notice = sqlNotice(datasourceOfSource(sourceOf(form), datasources), t);
     return (
       <Flex direction="column" alignItems="stretch" gap={4}>
         {datasources.length > 1 && (
@@ -105,9 +166,21 @@ export const SourceFields = ({ form, onChange, datasources, tables, contentTypes
             name="datasource_id"
             label={t('tileEditor.sql.datasource', 'Datasource')}
             value={form.sql.datasource_id}
-            options={datasources.map((source) => ({ value: source.id, label: source.label }))}
+            options={datasources.map((source) => ({
+              value: source.id,
+              label: datasourceOptionLabel(source, t),
+            }))}
             onChange={(value) => setSql({ datasource_id: value })}
           />
+        )}
+        {notice.kind === 'off' && <SqlOffAlert problems={notice.problems} t={t} />}
+        {notice.kind === 'reader' && (
+          <Typography variant="pi" textColor="neutral600" data-testid="tile-editor-sql-reader">
+            {formatMessage(
+              { id: getTranslationId('tileEditor.sql.reader'), defaultMessage: 'Runs as reader {reader}' },
+              { reader: <code key="reader">{notice.reader}</code> }
+            )}
+          </Typography>
         )}
         <Field.Root
           name="query"
