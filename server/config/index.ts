@@ -104,7 +104,11 @@ export const configSchema = z
         rowCap: z.number().int().min(1).max(1_000_000).default(10_000),
         timeoutMs: z.number().int().min(10).max(600_000).default(30_000),
         /** The most a tile's result may weigh; rows beyond it are left out and the result marked truncated. */
-        maxBytes: z.number().int().min(1024).default(10 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(10 * 1024 * 1024),
         /** The most one /data response may weigh, all its tiles together. */
         maxResponseBytes: z
           .number()

@@ -54,7 +54,9 @@ export async function assertTileSourcesAllowed(
     const source = tile.source;
     if (source?.kind === 'content-type') assertContentSourceAllowed(strapi, principal, source, path);
     const merged: CanonicalTile = current ? { ...current, ...tile } : tile;
-    const before = new Map(current ? sqlFields(current).map((field) => [field.path.join('.'), field.query]) : []);
+    const before = new Map(
+      current ? sqlFields(current).map((field) => [field.path.join('.'), field.query]) : []
+    );
     const written = sqlFields(merged).filter(
       (field) => !current || tile.source !== undefined || before.get(field.path.join('.')) !== field.query
     );
@@ -74,7 +76,10 @@ export async function assertTileSourcesAllowed(
         if (error instanceof errors.ValidationError) {
           // an unknown datasource, or a catalog/schema it cannot use: named as this tile's field
           const [named] = (error.details as { errors?: { path: string[]; message: string }[] }).errors ?? [];
-          throw invalidField([...path, 'source', ...(named?.path ?? [])].map(String), named?.message ?? error.message);
+          throw invalidField(
+            [...path, 'source', ...(named?.path ?? [])].map(String),
+            named?.message ?? error.message
+          );
         }
         throw error;
       }

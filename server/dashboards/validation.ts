@@ -236,7 +236,10 @@ export function checkTileRules(
       if (typeof query !== 'string' || query.trim() === '' || query.length > 100_000) {
         report(['chart_config', 'comparison', 'query'], 'must be SQL of 1 to 100,000 characters');
       } else if (tile.source?.kind !== 'sql') {
-        report(['chart_config', 'comparison', 'query'], "runs on the tile's datasource: the tile needs a SQL source");
+        report(
+          ['chart_config', 'comparison', 'query'],
+          "runs on the tile's datasource: the tile needs a SQL source"
+        );
       }
     }
   }

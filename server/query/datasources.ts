@@ -92,7 +92,11 @@ function asAccount(connection: Connection, user: string, password: string): Conn
 /** Tables of the app's own api:: content types (and their link tables), and all the others Strapi keeps. */
 function strapiTables(strapi: Core.Strapi) {
   const api = new Set<string>();
-  const other = new Set<string>(['strapi_migrations', 'strapi_migrations_internal', 'strapi_database_schema']);
+  const other = new Set<string>([
+    'strapi_migrations',
+    'strapi_migrations_internal',
+    'strapi_database_schema',
+  ]);
   for (const [uid, meta] of strapi.db.metadata as unknown as Map<string, any>) {
     const into = uid.startsWith('api::') ? api : other;
     into.add(meta.tableName);
@@ -114,34 +118,62 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
     return runners.get(key)!;
   };
 
+  /**
+   * The probe's verdict on a reader, cached for a while. It asks on a connection of its own (MySQL
+   * grants reach a session only when it starts), a verdict that could not be reached is asked again
+   * next time, and when the verdict changes the reader's pool is replaced, so no session keeps
+   * privileges the probe no longer sees.
+   */
   function probed(
     key: string,
     client: Dialect,
     policy: TablePolicy,
-    reader: () => Runner | null,
+    probeRunner: (() => Runner) | null,
     before: () => Promise<SqlAccess | null>
   ) {
-    let verdict: { access: Promise<SqlAccess>; at: number } | null = null;
+    let verdict: { access: Promise<SqlAccess>; at: number; retry: boolean } | null = null;
+    let enabled: boolean | null = null;
     return (fresh = false) => {
-      if (fresh || !verdict || Date.now() - verdict.at > PROBE_TTL_MS) {
-        const access = (async () => {
+      if (fresh || !verdict || verdict.retry || Date.now() - verdict.at > PROBE_TTL_MS) {
+        const current: NonNullable<typeof verdict> = {
+          access: Promise.resolve(null as never),
+          at: Date.now(),
+          retry: false,
+        };
+        current.access = (async () => {
           const refused = await before();
           if (refused) return refused;
-          const runner = reader();
-          if (!runner) throw new Error(`no reader for ${key}`);
-          return probeReader(runner, { client, policy });
-        })();
-        verdict = { access, at: Date.now() };
-        access.then((result) => {
+          if (!probeRunner) return { enabled: true, reader: null, problems: [] };
+          const runner = probeRunner();
+          try {
+            return await probeReader(runner, { client, policy });
+          } finally {
+            await runner.destroy().catch(() => undefined);
+          }
+        })().then(async (result) => {
+          current.retry = result.problems.some((problem) => problem.fix === null);
+          if (enabled !== null && enabled !== result.enabled) await recycle(key);
+          enabled = result.enabled;
           if (!result.enabled) {
             strapi.log.warn(
               `[dashboards] SQL tiles are off on datasource "${key}": ${result.problems.map((problem) => problem.message).join('; ')}`
             );
           }
+          return result;
         });
+        verdict = current;
       }
       return verdict.access;
     };
+  }
+
+  /** Ends a datasource's reader pool; the next query opens a new one. */
+  async function recycle(key: string) {
+    for (const name of [key, `${key}:reader`]) {
+      const runner = runners.get(name);
+      runners.delete(name);
+      await runner?.destroy().catch(() => undefined);
+    }
   }
 
   /** Strapi's own database: a datasource when enabled, and always where content-type queries run. */
@@ -251,7 +283,18 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
       slots: new Semaphore(client === 'sqlite' ? 1 : maxConcurrency),
       runner: lazyRunner(`${STRAPI_DATASOURCE}:trusted`, () => createRunner(client, connection, pool)),
       reader,
-      access: probed(STRAPI_DATASOURCE, client, policy, reader, prepareReader),
+      access: probed(
+        STRAPI_DATASOURCE,
+        client,
+        policy,
+        readerAccount
+          ? () =>
+              createRunner(client, asAccount(connection, readerAccount.user, readerAccount.password), {
+                max: 1,
+              })
+          : null,
+        prepareReader
+      ),
     };
   }
 
@@ -277,7 +320,13 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
       slots: new Semaphore(source.client === 'sqlite' ? 1 : source.maxConcurrency),
       runner,
       reader: runner,
-      access: probed(id, source.client, policy, runner, async () => null),
+      access: probed(
+        id,
+        source.client,
+        policy,
+        source.client === 'sqlite' ? null : () => createRunner(source.client, source.connection, { max: 1 }),
+        async () => null
+      ),
     };
   }
 

@@ -17,6 +17,9 @@ parentPort!.on('message', async ({ id, sql, dialect, spec }: Job) => {
     parentPort!.postMessage({ id, result: checkSql(sql, dialect, tablePolicy(spec)) });
   } catch (error) {
     const { message, reason } = error as { message?: string; reason?: string };
-    parentPort!.postMessage({ id, error: { message: message ?? String(error), reason: reason ?? 'unparsable' } });
+    parentPort!.postMessage({
+      id,
+      error: { message: message ?? String(error), reason: reason ?? 'unparsable' },
+    });
   }
 });

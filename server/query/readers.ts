@@ -177,9 +177,10 @@ async function probeMysql(runner: Runner, { policy }: ProbeTarget): Promise<SqlA
   const problems: SqlAccessProblem[] = [];
 
   const global = (
-    await run('SELECT PRIVILEGE_TYPE AS privilege FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?', [
-      grantee,
-    ])
+    await run(
+      'SELECT PRIVILEGE_TYPE AS privilege FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?',
+      [grantee]
+    )
   )
     .map((row) => String(row.privilege))
     .filter((privilege) => privilege !== 'USAGE');
@@ -232,7 +233,10 @@ async function probeMysql(runner: Runner, { policy }: ProbeTarget): Promise<SqlA
       ...[...wholeSchemas].map((schema) => `REVOKE SELECT ON ${mysqlName(schema)}.* FROM ${grantee};`),
       ...readable
         .filter((row) => !wholeSchemas.has(row.schema_name))
-        .map((row) => `REVOKE SELECT ON ${mysqlName(row.schema_name)}.${mysqlName(row.table_name)} FROM ${grantee};`),
+        .map(
+          (row) =>
+            `REVOKE SELECT ON ${mysqlName(row.schema_name)}.${mysqlName(row.table_name)} FROM ${grantee};`
+        ),
     ];
     problems.push({
       message: `The reader can read ${readable.length === 1 ? 'a table' : `${readable.length} tables`} this datasource does not allow: ${list(readable.map((row) => `${row.schema_name}.${row.table_name}`))}`,

@@ -12,8 +12,12 @@ export const QUERY_ROUTES: RouteSpec[] = [
     path: '/datasources',
     handler: 'query.datasources',
     adminAction: ACTIONS.sqlExecute,
-    summary: 'The datasources SQL tiles may use, each with the privilege probe’s verdict on its reader (never the connection)',
-    success: [200, '{ data: [{ id, label, client, sql: { enabled, reader, problems: [{ message, fix }] } }] }'],
+    summary:
+      'The datasources SQL tiles may use, each with the privilege probe’s verdict on its reader (never the connection)',
+    success: [
+      200,
+      '{ data: [{ id, label, client, sql: { enabled, reader, problems: [{ message, fix }] } }] }',
+    ],
   },
   {
     method: 'GET',

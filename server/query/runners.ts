@@ -272,11 +272,20 @@ export function mysqlRunner(pool: MysqlPool): Runner {
           home = (await query(connection, 'SELECT DATABASE() AS name'))[0].name;
           await query(connection, `USE ${quoteIdentifier('mysql', limits.schema)}`);
         }
+        // the server's own reading of the statement: one that returns no rows (HANDLER, DO, SELECT …
+        // INTO, writes) never runs
+        const prepared = await promised<any>((done) => connection.prepare(statement, done));
+        if (!Array.isArray(prepared.columns) || prepared.columns.length === 0) {
+          throw new SqlRefusedError(
+            'Only SELECT queries may run: this statement returns no rows',
+            'not_select'
+          );
+        }
         const collector = new RowCollector(limits);
         const columns = await new Promise<FieldPacket[]>((resolve, reject) => {
           let fields: FieldPacket[] = [];
           let numeric: string[] = [];
-          const command = connection.execute({ sql: statement, values: bindings as any[] });
+          const command = prepared.execute(bindings);
           command.on('fields', (given: FieldPacket[]) => {
             fields = given;
             numeric = given
@@ -284,7 +293,8 @@ export function mysqlRunner(pool: MysqlPool): Runner {
               .map((field) => field.name);
           });
           command.on('result', (row: any) => {
-            if (ended || Array.isArray(row) || !row || typeof row !== 'object' || 'affectedRows' in row) return;
+            if (ended || Array.isArray(row) || !row || typeof row !== 'object' || 'affectedRows' in row)
+              return;
             toNumbers([row], numeric);
             if (!collector.add(row)) {
               ended = true;
@@ -373,7 +383,9 @@ export function sqliteRunner(filename: string): Runner {
         if (message.id !== id) return;
         finish();
         if (message.error) {
-          reject(message.reason ? new SqlRefusedError(message.error, message.reason) : new Error(message.error));
+          reject(
+            message.reason ? new SqlRefusedError(message.error, message.reason) : new Error(message.error)
+          );
           return;
         }
         budget?.take(Math.min(message.bytes, budget.remaining));

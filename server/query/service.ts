@@ -49,7 +49,8 @@ export interface ExecutedQuery extends QueryResult {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const registry = createDatasourceRegistry(strapi);
   let guard: ReturnType<typeof createGuardThread> | undefined;
-  const guardThread = () => (guard ??= createGuardThread({ timeoutMs: getConfig(strapi).query.checkTimeoutMs }));
+  const guardThread = () =>
+    (guard ??= createGuardThread({ timeoutMs: getConfig(strapi).query.checkTimeoutMs }));
 
   /** Refuses SQL on a datasource whose reader the probe found unsafe (or that has none). */
   async function assertSqlEnabled(datasource: Datasource) {
@@ -79,7 +80,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The datasources with the probe's fresh verdict on each reader (never a connection). */
     async listDatasources(): Promise<DatasourceListing[]> {
       return Promise.all(
-        registry.list().map(async ({ id, label, client, access }) => ({ id, label, client, sql: await access(true) }))
+        registry
+          .list()
+          .map(async ({ id, label, client, access }) => ({ id, label, client, sql: await access(true) }))
       );
     },
 
@@ -123,12 +126,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await assertSqlEnabled(datasource);
       const { hasLimit } = await textCheck(datasource, checked, schema);
       const reader = datasource.reader();
-      if (!reader) throw new SqlRefusedError(`SQL is off on the datasource "${datasource.id}"`, 'reader_unsafe');
+      if (!reader)
+        throw new SqlRefusedError(`SQL is off on the datasource "${datasource.id}"`, 'reader_unsafe');
       const limits: RunLimits = {
         ...getConfig(strapi).query,
         hasLimit,
         // PostgreSQL runs with a fixed search path: the tile's schema, else the datasource's
-        schema: schema ?? (datasource.client === 'postgres' ? (datasource.location.schema ?? undefined) : undefined),
+        schema:
+          schema ??
+          (datasource.client === 'postgres' ? (datasource.location.schema ?? undefined) : undefined),
         orderBy,
         budget,
         policy: withDefaultSchema(datasource.policy, schema).spec,

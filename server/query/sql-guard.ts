@@ -176,7 +176,10 @@ export function syntaxError(sql: string, offset: number | undefined): SqlRefused
   const before = sql.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  const excerpt = sql.slice(offset, offset + 20).split('\n')[0].trim();
+  const excerpt = sql
+    .slice(offset, offset + 20)
+    .split('\n')[0]
+    .trim();
   return new SqlRefusedError(
     excerpt
       ? `The query has a syntax error near \`${excerpt}\` (line ${line}, column ${column})`

@@ -82,7 +82,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache: QueryCache
   ) {
     const key = JSON.stringify(['content-type', source, params]);
-    if (!cache.results.has(key)) cache.results.set(key, query().runContent(source, params, reader, cache.budget));
+    if (!cache.results.has(key))
+      cache.results.set(key, query().runContent(source, params, reader, cache.budget));
     return cache.results.get(key)!;
   }
 

@@ -170,7 +170,9 @@ export async function dropLeftoverDatabases() {
         for (const name of rows.map((row) => String(Object.values(row)[0])).filter(isLeftover)) {
           await query(`DROP DATABASE IF EXISTS \`${name}\``);
         }
-        const users = await query(`SELECT User AS name, Host AS host FROM mysql.user WHERE User LIKE '${PREFIX}%'`);
+        const users = await query(
+          `SELECT User AS name, Host AS host FROM mysql.user WHERE User LIKE '${PREFIX}%'`
+        );
         for (const { name, host } of users.filter((row) => isLeftover(row.name))) {
           await query(`DROP USER IF EXISTS '${name}'@'${host}'`);
         }

@@ -49,7 +49,8 @@ export async function createReaderAccount(): Promise<ReaderAccount | null> {
           await asAdmin(env, statements.join(';\n'));
         },
         // the test database is dropped first, and with it every privilege the role held there
-        drop: () => withPostgres((query) => query(`DROP ROLE IF EXISTS ${pgName(user)}`)).then(() => undefined),
+        drop: () =>
+          withPostgres((query) => query(`DROP ROLE IF EXISTS ${pgName(user)}`)).then(() => undefined),
       };
     }
     case 'mysql': {

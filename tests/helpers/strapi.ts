@@ -32,7 +32,9 @@ export async function bootTestApp(
   const config = options.configure?.(database.env) ?? {};
   // SQL on Strapi's own MySQL database needs a reader account, as an administrator would make it
   const reader =
-    engine() === 'mysql' && config.strapiDatasource?.reader === undefined ? await createReaderAccount() : null;
+    engine() === 'mysql' && config.strapiDatasource?.reader === undefined
+      ? await createReaderAccount()
+      : null;
   if (reader) {
     config.strapiDatasource = {
       ...config.strapiDatasource,

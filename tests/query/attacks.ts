@@ -190,9 +190,21 @@ export function attacksFor(engine: Engine, secretSchema: string): Attack[] {
         { name: 'HANDLER', sql: 'HANDLER leads OPEN', expect: 'refused' },
         { name: 'SLEEP past the timeout', sql: 'SELECT SLEEP(10) AS slept', expect: 'refused' },
         {
+          // it burns CPU only until the statement timeout ends it
           name: 'BENCHMARK past the timeout',
           sql: "SELECT BENCHMARK(100000000000, MD5('x')) AS b",
+          expect: () => true,
+        },
+        { name: 'DO', sql: 'DO SLEEP(1)', expect: 'refused' },
+        {
+          name: 'SELECT INTO a variable',
+          sql: 'SELECT name FROM leads LIMIT 1 INTO @stolen',
           expect: 'refused',
+        },
+        {
+          name: 'admin tables through information_schema',
+          sql: "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME = 'admin_users'",
+          expect: () => false,
         },
         { name: 'sys_exec', sql: "SELECT sys_exec('id') AS x", expect: 'refused' },
         {

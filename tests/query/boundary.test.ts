@@ -23,7 +23,13 @@ beforeAll(async () => {
   warehouseReader = await createReaderAccount();
   app = await bootTestApp({
     configure: (given) => ({
-      query: { rowCap: 1000, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES, maxResponseBytes: 1_500_000, textChecks: false },
+      query: {
+        rowCap: 1000,
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: MAX_BYTES,
+        maxResponseBytes: 1_500_000,
+        textChecks: false,
+      },
       datasources: {
         warehouse: {
           ...externalConnection((env = given), warehouseReader),
@@ -58,7 +64,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (engine() === 'mysql') await app?.strapi.db.connection.raw('DROP DATABASE IF EXISTS ??', [secretSchema()]);
+  if (engine() === 'mysql')
+    await app?.strapi.db.connection.raw('DROP DATABASE IF EXISTS ??', [secretSchema()]);
   await app?.close();
   await warehouseReader?.drop();
 });
@@ -73,7 +80,9 @@ async function databaseChecksum() {
     hash.update(JSON.stringify(await app.strapi.db.connection(table).select('*').orderBy('id')));
   }
   if (engine() === 'postgres') {
-    const { rows } = await app.strapi.db.connection.raw('SELECT count(*)::int AS n FROM pg_largeobject_metadata');
+    const { rows } = await app.strapi.db.connection.raw(
+      'SELECT count(*)::int AS n FROM pg_largeobject_metadata'
+    );
     hash.update(String(rows[0].n));
   }
   return hash.digest('hex');
@@ -96,22 +105,25 @@ describe.each(['strapi', 'warehouse'])('with the text checks off, on the %s data
     before.checksum = await databaseChecksum();
   });
 
-  it.each(corpus.map((attack, index): [string, number] => [attack.name, index]))('%s', async (_name, index) => {
-    const attack = attacks[index];
-    const response = await preview(datasource, attack.sql);
-    const text = JSON.stringify(response.body);
-    expect(text).not.toMatch(/must-never-leak|root@example\.com|\$argon2|\$2[aby]\$/);
-    if (attack.expect === 'refused') {
-      expect({ status: response.status, message: response.body.error?.message }).toEqual({
-        status: 400,
-        message: attack.message ? expect.stringMatching(attack.message) : expect.any(String),
-      });
-    } else {
-      // the statement may run, but reads nothing it must not (a function without its privilege answers null)
-      expect(response.status === 400 || response.body.rows.every(attack.expect)).toBe(true);
+  it.each(corpus.map((attack, index): [string, number] => [attack.name, index]))(
+    '%s',
+    async (_name, index) => {
+      const attack = attacks[index];
+      const response = await preview(datasource, attack.sql);
+      const text = JSON.stringify(response.body);
+      expect(text).not.toMatch(/must-never-leak|root@example\.com|\$argon2|\$2[aby]\$/);
+      if (attack.expect === 'refused') {
+        expect({ status: response.status, message: response.body.error?.message }).toEqual({
+          status: 400,
+          message: attack.message ? expect.stringMatching(attack.message) : expect.any(String),
+        });
+      } else {
+        // the statement may run, but reads nothing it must not (a function without its privilege answers null)
+        expect(response.status === 400 || response.body.rows.every(attack.expect)).toBe(true);
+      }
+      for (const file of attack.files ?? []) expect(fs.existsSync(file)).toBe(false);
     }
-    for (const file of attack.files ?? []) expect(fs.existsSync(file)).toBe(false);
-  });
+  );
 
   it('changed nothing', async () => {
     expect(await databaseChecksum()).toBe(before.checksum);

@@ -141,7 +141,9 @@ it('runs SQL tiles on the server with exact results and chart-ready data; one ba
     status: 400,
     path: ['tiles', '0', 'source', 'query'],
   });
-  expect(offline.body.error.message).toMatch(/SQL is off on the datasource "offline": The reader could not be checked/);
+  expect(offline.body.error.message).toMatch(
+    /SQL is off on the datasource "offline": The reader could not be checked/
+  );
 
   const one = await app
     .request()

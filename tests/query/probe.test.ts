@@ -25,7 +25,7 @@ beforeAll(async () => {
     }),
   });
   await reader?.grant(env, ['leads']);
-  user = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  user = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, 'api::lead.lead.find'], plan: 'pro' });
   await app.strapi.db.query('api::lead.lead').create({ data: { name: 'Ada', source: 'event' } });
 });
 
@@ -56,7 +56,8 @@ async function misconfigure(grant: string, expected: { message: string | RegExp;
     reader: expect.any(String),
     problems: [
       {
-        message: typeof expected.message === 'string' ? expected.message : expect.stringMatching(expected.message),
+        message:
+          typeof expected.message === 'string' ? expected.message : expect.stringMatching(expected.message),
         fix: typeof expected.fix === 'string' ? expected.fix : expect.stringMatching(expected.fix),
       },
     ],
