@@ -11,9 +11,9 @@ interface Job {
   spec: PolicySpec;
 }
 
-parentPort!.on('message', async ({ id, sql, dialect, spec }: Job) => {
+function check({ id, sql, dialect, spec }: Job) {
+  parentPort!.postMessage({ id, started: true });
   try {
-    if (dialect === 'postgres') await loadPostgresParser();
     parentPort!.postMessage({ id, result: checkSql(sql, dialect, tablePolicy(spec)) });
   } catch (error) {
     const { message, reason } = error as { message?: string; reason?: string };
@@ -22,4 +22,7 @@ parentPort!.on('message', async ({ id, sql, dialect, spec }: Job) => {
       error: { message: message ?? String(error), reason: reason ?? 'unparsable' },
     });
   }
-});
+}
+
+// the parsers load first: checks sent meanwhile wait in the port's queue, and their time starts with them
+void loadPostgresParser().then(() => parentPort!.on('message', check));

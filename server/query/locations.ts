@@ -12,6 +12,14 @@ export interface Location {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+const SYSTEM_SCHEMAS = new Set([
+  'pg_catalog',
+  'information_schema',
+  'pg_toast',
+  'mysql',
+  'performance_schema',
+  'sys',
+]);
 
 /** The database a knex connection setting (object or URL) names. */
 export function connectionDatabase(client: Dialect, connection: unknown): string | null {
@@ -45,6 +53,8 @@ export function resolveSchema(
   ] as const) {
     if (value && !IDENTIFIER.test(value))
       throw invalidField([field], 'must be an identifier (letters, digits, _ and $)');
+    if (value && SYSTEM_SCHEMAS.has(value.toLowerCase()))
+      throw invalidField([field], `${value} is a system catalog, which tiles may not read`);
   }
   switch (client) {
     case 'sqlite':

@@ -31,7 +31,19 @@ const api = (method: string, pathname: string, body?: object, headers = auth) =>
   callApi(playground, method, pathname, body, headers);
 
 beforeAll(async () => {
-  playground = await startPlayground(Number(process.env.TILE_EDITOR_TEST_PORT ?? 1441));
+  playground = await startPlayground(Number(process.env.TILE_EDITOR_TEST_PORT ?? 1441), {
+    // a datasource whose account is PostgreSQL's superuser: the probe turns SQL off on it
+    DASHBOARDS_CONFIG: JSON.stringify({
+      datasources: {
+        warehouse: {
+          client: 'postgres',
+          connection: { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' },
+          allowedTables: ['leads'],
+          label: 'Warehouse',
+        },
+      },
+    }),
+  });
   browser = await launchChromium();
   auth = await adminAuthorization(playground);
   // leads for the content-type and analytics tiles to count
@@ -234,4 +246,34 @@ it('shows no edit controls to an admin without the update action', async () => {
   }
   await screenshot(page, 'tile-editor-8-reader-menu');
   await context.close();
+});
+
+it('says in the editor that SQL is off on a datasource whose reader can do too much, and how to fix it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await logIn(page, playground);
+  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
+  await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
+  await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Add tile' }).click();
+  await page.locator('[data-testid="tile-editor"]').waitFor();
+  // the Strapi database's reader is fine: the editor says who SQL runs as
+  await page.locator('[data-testid="tile-editor-tables"]').waitFor({ timeout: 30_000 });
+  expect(await page.locator('[data-testid="tile-editor-sql-off"]').count()).toBe(0);
+  await choose(page, 'Datasource', 'Warehouse — SQL off');
+  await page.locator('[data-testid="tile-editor-sql-off"]').waitFor();
+  const alert = await page.locator('[data-testid="tile-editor-sql-off"]').innerText();
+  expect(alert).toContain('SQL is off on this datasource');
+  expect(alert).toContain('The reader postgres has the role attributes SUPERUSER');
+  // the superuser's other attributes go with it, in one statement
+  expect(await page.locator('[data-testid="tile-editor-sql-fix"]').first().innerText()).toMatch(
+    /^ALTER ROLE "postgres" NOSUPERUSER( NO[A-Z]+)*;$/
+  );
+  expect(await page.getByRole('button', { name: 'Run preview' }).isDisabled()).toBe(true);
+  await screenshot(page, 'tile-editor-9-sql-off');
+  const listed = await api('GET', '/dashboards/datasources');
+  expect(listed.body.data.map((datasource: any) => [datasource.id, datasource.sql.enabled])).toEqual([
+    ['strapi', true],
+    ['warehouse', false],
+  ]);
+  await page.close();
 });
