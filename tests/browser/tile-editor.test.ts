@@ -76,7 +76,7 @@ const paintedPixels = (page: Page, selector: string) =>
 
 /** Picks `option` in the design-system select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -270,7 +270,7 @@ it('says in the editor that SQL is off on a datasource whose reader can do too m
   );
   expect(await page.getByRole('button', { name: 'Run preview' }).isDisabled()).toBe(true);
   await screenshot(page, 'tile-editor-9-sql-off');
-  const listed = await api('GET', '/dashboards/datasources');
+  const listed = await api('GET', '/dashboards/dashboards/datasources');
   expect(listed.body.data.map((datasource: any) => [datasource.id, datasource.sql.enabled])).toEqual([
     ['strapi', true],
     ['warehouse', false],
