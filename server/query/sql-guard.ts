@@ -148,7 +148,7 @@ function checkNode(node: any) {
   if (node.type === 'function' || node.type === 'aggr_func') {
     const name = functionName(node)?.toLowerCase();
     const bare = name?.split('.').pop() ?? '';
-    if (name && (DENIED_FUNCTIONS.has(bare) || bare.startsWith('pg_'))) {
+    if (name && (DENIED_FUNCTIONS.has(bare) || bare.startsWith('pg_') || bare.startsWith('pragma_'))) {
       throw new SqlRefusedError(`The function ${bare}() is not allowed`, 'denied_function');
     }
   }
@@ -215,6 +215,13 @@ export function checkSql(
     throw new SqlRefusedError(
       'MySQL reads `--` as a comment only when a space follows it: write `-- ` for a comment or `- -` for two minus signs',
       'ambiguous_comment'
+    );
+  }
+  if (dialect === 'sqlite' && sql.includes("\\'")) {
+    // node-sql-parser reads \' as an escaped quote; SQLite ends the string there
+    throw new SqlRefusedError(
+      "A backslash does not escape a quote in SQLite: write '' for a quote inside a string",
+      'ambiguous_string'
     );
   }
   let parsed: { ast: any; tableList: string[] };

@@ -70,6 +70,15 @@ const BY_DIALECT: Record<Dialect, string[]> = {
     'SET default_transaction_read_only = off',
     'DO $$ BEGIN DELETE FROM leads; END $$',
     'SELECT pg_terminate_backend(1)',
+    // a security review's classes: strings the parsers read differently, SQL run from a string, large objects
+    "SELECT 'a\\' AS x, (SELECT reset_password_token FROM admin_users WHERE id = 1) AS t --'\n, 1 AS z",
+    "SELECT * FROM ts_stat('SELECT to_tsvector(password) FROM admin_users')",
+    "SELECT ts_rewrite('a'::tsquery, 'SELECT to_tsquery(''a''), to_tsquery(''b'') FROM admin_users')",
+    "SELECT table_to_xml('admin_users', true, true, '')",
+    'SELECT lo_creat(-1) FROM generate_series(1, 5000)',
+    "SELECT lo_put(lo_creat(-1), 0, 'x')",
+    "SELECT set_config('role', 'postgres', true)",
+    'SELECT * FROM secret.leads',
   ],
   mysql: [
     'SELECT SLEEP(30)',
@@ -92,6 +101,13 @@ const BY_DIALECT: Record<Dialect, string[]> = {
     'SELECT 1 /*!50000, (SELECT password FROM up_users LIMIT 1) */',
     'SELECT * FROM sys.version',
     'RENAME TABLE leads TO gone',
+    // a security review's classes: `--x` is minus minus for the server, server internals
+    'SELECT 0 --(SELECT password FROM admin_users LIMIT 1)\n AS c0',
+    "SELECT 0 --0\n INTO DUMPFILE '/tmp/dashtest-dump'",
+    "SELECT MASTER_GTID_WAIT('0-1-100', 1)",
+    'SELECT @@datadir',
+    'SELECT @@hostname AS h',
+    'SELECT * FROM other_db.leads',
   ],
   sqlite: [
     "SELECT load_extension('/tmp/evil.so')",
@@ -114,6 +130,9 @@ const BY_DIALECT: Record<Dialect, string[]> = {
     'REINDEX leads',
     'ANALYZE leads',
     'SELECT * FROM sqlite_temp_master',
+    // a security review's classes
+    "SELECT name FROM pragma_table_info('admin_users')",
+    "SELECT 'a\\' AS x, (SELECT password FROM admin_users LIMIT 1) AS t --'\n, 1 AS z",
   ],
 };
 
