@@ -1,5 +1,6 @@
 import crypto from 'crypto';
-import { engine, PREFIX, withMysql, withPostgres } from './database';
+import { engine, externalConnection, PREFIX, withMysql, withPostgres } from './database';
+import { bootTestApp, type TestApp } from './strapi';
 
 type Env = Record<string, string | undefined>;
 
@@ -86,4 +87,46 @@ export function apiTables(strapi: { db: { metadata: unknown } }): string[] {
     }
   }
   return [...tables].sort();
+}
+
+export interface AppWithReader {
+  app: TestApp;
+  /** The test database's settings (the playground's DATABASE_* variables). */
+  env: Env;
+  /** The external datasource's account (null on SQLite). */
+  reader: ReaderAccount | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the playground with an external datasource `id` on the test database whose account is a
+ * reader with SELECT on `tables` (granted once Strapi has made them), as an administrator would set it up.
+ */
+export async function bootWithReaderDatasource(options: {
+  id: string;
+  tables: string[];
+  datasource?: Record<string, unknown>;
+  config?: Record<string, any>;
+}): Promise<AppWithReader> {
+  const reader = await createReaderAccount();
+  let env: Env = {};
+  const app = await bootTestApp({
+    configure: (given) => {
+      env = given;
+      return {
+        ...options.config,
+        datasources: { [options.id]: { ...externalConnection(given, reader), ...options.datasource } },
+      };
+    },
+  });
+  await reader?.grant(env, options.tables);
+  return {
+    app,
+    env,
+    reader,
+    async close() {
+      await app.close();
+      await reader?.drop();
+    },
+  };
 }

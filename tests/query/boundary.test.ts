@@ -1,10 +1,10 @@
 import crypto from 'crypto';
 import fs from 'fs';
-import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { engine, externalConnection } from '../helpers/database';
+import type { TestApp } from '../helpers/strapi';
+import { engine } from '../helpers/database';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
-import { createReaderAccount, type ReaderAccount } from '../helpers/readers';
+import { bootWithReaderDatasource, type AppWithReader } from '../helpers/readers';
 import { attacksFor, type Attack } from './attacks';
 
 /**
@@ -12,17 +12,19 @@ import { attacksFor, type Attack } from './attacks';
  * the database, which refuses it through the reader (PostgreSQL, MySQL/MariaDB) or SQLite's plan
  * check; nothing is read from a denied table, nothing is written, no file appears.
  */
+let setup: AppWithReader;
 let app: TestApp;
 let user: UserPrincipal;
-let warehouseReader: ReaderAccount | null;
 let env: Record<string, string | undefined>;
 const TIMEOUT_MS = 3000;
 const MAX_BYTES = 1_000_000;
 
 beforeAll(async () => {
-  warehouseReader = await createReaderAccount();
-  app = await bootTestApp({
-    configure: (given) => ({
+  setup = await bootWithReaderDatasource({
+    id: 'warehouse',
+    tables: ['leads'],
+    datasource: { allowedTables: ['leads'], label: 'Warehouse' },
+    config: {
       query: {
         rowCap: 1000,
         timeoutMs: TIMEOUT_MS,
@@ -30,16 +32,9 @@ beforeAll(async () => {
         maxResponseBytes: 1_500_000,
         textChecks: false,
       },
-      datasources: {
-        warehouse: {
-          ...externalConnection((env = given), warehouseReader),
-          allowedTables: ['leads'],
-          label: 'Warehouse',
-        },
-      },
-    }),
+    },
   });
-  await warehouseReader?.grant(env, ['leads']);
+  ({ app, env } = setup);
   user = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
   for (const name of ['Ada', 'Grace', 'Linus']) {
     await app.strapi.db.query('api::lead.lead').create({ data: { name, source: 'event' } });
@@ -66,8 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (engine() === 'mysql')
     await app?.strapi.db.connection.raw('DROP DATABASE IF EXISTS ??', [secretSchema()]);
-  await app?.close();
-  await warehouseReader?.drop();
+  await setup?.close();
 });
 
 const preview = (datasource_id: string, query: string) =>

@@ -1,37 +1,34 @@
-import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { engine, externalConnection } from '../helpers/database';
+import type { TestApp } from '../helpers/strapi';
+import { engine } from '../helpers/database';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
-import { createReaderAccount, type ReaderAccount } from '../helpers/readers';
+import { bootWithReaderDatasource, type AppWithReader, type ReaderAccount } from '../helpers/readers';
 
 /**
  * The privilege probe: a reader with more rights than SELECT on its allowed tables turns SQL off
  * on its datasource, with the statement that fixes it; running that statement turns SQL back on.
  */
+let setup: AppWithReader;
 let app: TestApp;
 let user: UserPrincipal;
 let reader: ReaderAccount | null;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  reader = await createReaderAccount();
-  app = await bootTestApp({
-    configure: (given) => ({
-      datasources: {
-        warehouse: { ...externalConnection((env = given), reader), allowedTables: ['leads'] },
-      },
-      // on MySQL, Strapi's own database has no reader until one is configured
-      ...(engine() === 'mysql' ? { strapiDatasource: { reader: 'managed' } } : {}),
-    }),
+  setup = await bootWithReaderDatasource({
+    id: 'warehouse',
+    tables: ['leads'],
+    datasource: { allowedTables: ['leads'] },
+    // on MySQL, Strapi's own database has no reader until one is configured
+    config: engine() === 'mysql' ? { strapiDatasource: { reader: 'managed' } } : {},
   });
-  await reader?.grant(env, ['leads']);
+  ({ app, reader, env } = setup);
   user = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, 'api::lead.lead.find'], plan: 'pro' });
   await app.strapi.db.query('api::lead.lead').create({ data: { name: 'Ada', source: 'event' } });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await reader?.drop();
+  await setup?.close();
 });
 
 async function access(id: string) {
