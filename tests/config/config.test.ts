@@ -14,8 +14,15 @@ describe('plugin config', () => {
       defaultTimezone: 'UTC',
       entitlements: { userField: 'plan', proValues: ['pro'] },
       datasources: {},
-      strapiDatasource: { enabled: true, label: 'Strapi database', maxConcurrency: 2 },
-      query: { rowCap: 10_000, timeoutMs: 30_000 },
+      strapiDatasource: { enabled: true, label: 'Strapi database', maxConcurrency: 2, reader: 'managed' },
+      query: {
+        rowCap: 10_000,
+        timeoutMs: 30_000,
+        maxBytes: 10 * 1024 * 1024,
+        maxResponseBytes: 25 * 1024 * 1024,
+        checkTimeoutMs: 5_000,
+        textChecks: true,
+      },
       sharing: { snapshotTtlSeconds: 604_800, keepSnapshots: 10, embedTokenTtlSeconds: 3600 },
       rateLimit: {
         enabled: true,

@@ -39,7 +39,7 @@ it('needs the SQL permission to save a SQL tile, not to save other tiles', async
   expect(refused.status).toBe(403);
   expect(refused.body.error).toMatchObject({
     name: 'PolicyError',
-    message: 'Saving a SQL tile needs the permission to run SQL',
+    message: 'Saving SQL needs the permission to run SQL',
   });
   const text = await app
     .request()
