@@ -51,6 +51,7 @@ function driverRunner(client: Exclude<Dialect, 'sqlite'>, connection: Connection
         min: pool.min ?? 0,
         max: pool.max ?? 4,
         idleTimeoutMillis: pool.idleTimeoutMillis ?? 10_000,
+        connectionTimeoutMillis: 10_000,
         allowExitOnIdle: true,
       })
     );

@@ -86,9 +86,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     },
 
-    /** Probes every datasource's reader (and keeps the managed one in step): at bootstrap, logged. */
+    /**
+     * At bootstrap: keeps the managed reader of Strapi's database in step and probes it before the
+     * server answers; the other datasources are probed meanwhile (an unreachable one never holds up
+     * the start). Each verdict that turns SQL off is logged.
+     */
     async prepareReaders() {
-      await Promise.all(registry.list().map((datasource) => datasource.access(true)));
+      const own = registry.strapiDatabase();
+      const others = registry.list().filter((datasource) => datasource !== own);
+      for (const datasource of others) void datasource.access(true).catch(() => undefined);
+      if (getConfig(strapi).strapiDatasource.enabled) await own.access(true);
     },
 
     /** A datasource's readable tables and columns; undefined for an unknown datasource. */

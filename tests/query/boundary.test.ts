@@ -198,6 +198,17 @@ it('answers /_health while a hostile query runs', async () => {
   await running;
 });
 
+it('keeps six heavy results in parallel within their caps while /_health answers', async () => {
+  const running = ['a', 'b', 'c', 'd', 'e', 'f'].map((letter) => preview('strapi', bigRows(letter)));
+  await new Promise((resolve) => setImmediate(resolve));
+  const health = await app.request().get('/_health').timeout(1000);
+  expect(health.status).toBe(204);
+  const answers = await Promise.all(running);
+  expect(
+    answers.map((answer) => [answer.status, answer.body.rows.length, answer.body.truncated_reason])
+  ).toEqual(Array.from({ length: 6 }, () => [200, ROWS_IN_CAP, 'bytes']));
+});
+
 it('refuses a query longer than 100,000 characters, naming the field', async () => {
   const long = `SELECT 1 AS x ${' '.repeat(100_000)}`;
   const response = await preview('strapi', `${long}-- end`);
