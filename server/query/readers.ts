@@ -1,4 +1,4 @@
-import { createHmac } from 'crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'crypto';
 import type { Knex } from 'knex';
 import type { SqlAccess, SqlAccessProblem } from '../../contracts/query';
 import type { TablePolicy } from './policy';
@@ -21,6 +21,18 @@ const mysqlName = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 export const managedPassword = (secret: string, role: string) =>
   createHmac('sha256', secret).update(`strapi-plugin-dashboards:reader:${role}`).digest('hex');
 
+/**
+ * A SCRAM-SHA-256 verifier of `password` (RFC 7677, as PostgreSQL stores it): the role's password
+ * is set from it, so the password itself never reaches the server's statement log.
+ */
+export function scramVerifier(password: string, salt = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest('base64');
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest('base64');
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey}:${serverKey}`;
+}
+
 /** The managed role's default name for a database (an identifier of at most 63 characters). */
 export const managedRoleName = (database: string) =>
   `dashboards_reader_${database.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
@@ -40,8 +52,8 @@ export async function syncManagedPostgresReader(
     const { rows } = await trx.raw('SELECT 1 FROM pg_roles WHERE rolname = ?', [role]);
     const attributes =
       'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 64';
-    // the password is hex (from managedPassword): a literal, since utility statements take no parameters
-    const literal = `'${password.replace(/'/g, "''")}'`;
+    // a literal (utility statements take no parameters) of base64 and $ signs only
+    const literal = `'${scramVerifier(password)}'`;
     await trx.raw(
       `${rows.length ? 'ALTER' : 'CREATE'} ROLE ${pgName(role)} ${attributes} PASSWORD ${literal}`
     );
