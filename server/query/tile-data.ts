@@ -6,7 +6,7 @@ import { ContentQueryError } from './content-query';
 import type { ExecutedQuery } from './service';
 import { ByteBudget } from './runners';
 import { getConfig } from '../config';
-import { shapeResult, sortRows, tableSort, type TableSort } from './shape';
+import { shapeResult, sortRows, tableSort, type TableSort } from '../../contracts/tile-shape';
 
 type Row = Record<string, any>;
 

@@ -5,7 +5,7 @@ import type http from 'http';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { unknownChartConfigKeys } from '../../server/dashboards/chart-config';
-import { toChart, toMap, toMetric, toTable } from '../../server/query/shape';
+import { toChart, toMap, toMetric, toTable } from '../../contracts/tile-shape';
 import type { TileType } from '../../contracts/dashboards';
 import { launchChromium } from './helpers/playground';
 import {

@@ -1,7 +1,7 @@
 /**
  * The public dashboard payloads the renderers draw: the shared structure
  * (`GET /api/dashboards/shared/:token`) and its latest snapshot (`…/data`), with the tile data
- * shapes produced by the server's tile runner (server/query/shape.ts).
+ * shapes produced by the server's tile runner (contracts/tile-shape.ts).
  */
 
 export type Theme = 'light' | 'dark';

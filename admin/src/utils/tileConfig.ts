@@ -6,12 +6,12 @@ import {
   type TileSource,
   type TileType,
 } from '../../../contracts/dashboards';
-import { shapeResult } from '../../../server/query/shape';
+import { shapeResult } from '../../../contracts/tile-shape';
 
 /**
  * The tile editor's non-visual logic: which chart_config fields each kind of tile offers (a subset
  * of what server/dashboards/chart-config.ts accepts), the request body the form makes, and the
- * chart-ready data a live preview draws (shaped by the server's own server/query/shape.ts).
+ * chart-ready data a live preview draws (shaped by contracts/tile-shape.ts, as the server shapes it).
  */
 
 export type ConfigFieldKind = 'column' | 'text' | 'textarea' | 'number' | 'boolean' | 'select';
