@@ -6,7 +6,7 @@ import type { DatasourceListing } from '../../contracts/query';
 import { bindParameters, withPlaceholdersAsNull } from './parameters';
 import type { ByteBudget, QueryResult, RunLimits } from './runners';
 import { friendlyDatabaseError, SqlRefusedError } from './refusal';
-import { withDefaultSchema } from './policy';
+import { withDefaultSchema, type TablePolicy } from './policy';
 import { createGuardThread } from './guard-thread';
 import { resolveSchema } from './locations';
 import { listContentTypes, listTables } from './catalog';
@@ -64,9 +64,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The text checks (unless turned off): one SELECT over allowed tables, parsed off the event loop. */
-  async function textCheck(datasource: Datasource, sql: string, schema: string | undefined) {
+  async function textCheck(datasource: Datasource, sql: string, policy: TablePolicy) {
     if (!getConfig(strapi).query.textChecks) return { hasLimit: false };
-    return guardThread().check(sql, datasource.client, withDefaultSchema(datasource.policy, schema));
+    return guardThread().check(sql, datasource.client, policy);
   }
 
   /** The datasource and the schema a tile selected (400s name the field). */
@@ -118,7 +118,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async check(datasourceId: string, sql: string, place: Place = {}) {
       const { datasource, schema } = locate(datasourceId, place);
       await assertSqlEnabled(datasource);
-      await textCheck(datasource, withPlaceholdersAsNull(sql), schema);
+      await textCheck(datasource, withPlaceholdersAsNull(sql), withDefaultSchema(datasource.policy, schema));
       return datasource;
     },
 
@@ -131,7 +131,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { datasource, schema } = locate(datasourceId, place);
       const { executed, checked, bindings } = bindParameters(sql, params, datasource.client);
       await assertSqlEnabled(datasource);
-      const { hasLimit } = await textCheck(datasource, checked, schema);
+      // the allow list as this tile reads it: the text checks and SQLite's plan check use the same
+      const policy = withDefaultSchema(datasource.policy, schema);
+      const { hasLimit } = await textCheck(datasource, checked, policy);
       const reader = datasource.reader();
       if (!reader)
         throw new SqlRefusedError(`SQL is off on the datasource "${datasource.id}"`, 'reader_unsafe');
@@ -144,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           (datasource.client === 'postgres' ? (datasource.location.schema ?? undefined) : undefined),
         orderBy,
         budget,
-        policy: withDefaultSchema(datasource.policy, schema).spec,
+        policy: policy.spec,
       };
       const started = performance.now();
       try {
