@@ -1,4 +1,3 @@
-// Admin entry of the plugin. Strapi 5's admin bundler (Vite) imports `<plugin>/strapi-admin` for a local
-// plugin whose package.json has no `exports['./strapi-admin']`, and transpiles the TypeScript sources
-// itself, so the admin panel needs no separate build step.
-export { default } from './admin/src';
+// package.json's `exports['./strapi-admin']` names the built admin panel (`npm run build`); this
+// file serves tools that look for it.
+export { default } from './dist/admin/index.mjs';

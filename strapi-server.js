@@ -1,4 +1,4 @@
 'use strict';
 
-// The server is written in TypeScript and compiled by `npm run build` (tsc) into dist/.
+// package.json's `exports['./strapi-server']` names the compiled server; this file serves tools that look for it.
 module.exports = require('./dist/server');

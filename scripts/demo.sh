@@ -8,8 +8,9 @@ bash scripts/ensure-install.sh
 npx tsc -p tsconfig.json
 npx tsc -p playground/tsconfig.json
 node scripts/build-viewer.js --if-stale
+node scripts/build-admin.js --if-stale
 cd playground
-if [ ! -f dist/build/index.html ] || [ -n "$(find ../admin ../strapi-admin.js src -newer dist/build/index.html -print -quit 2>/dev/null)" ]; then
+if [ ! -f dist/build/index.html ] || [ -n "$(find ../dist/admin src -newer dist/build/index.html -print -quit 2>/dev/null)" ]; then
   NODE_ENV=production npx strapi build
 fi
 node dist/scripts/seed.js --if-empty
