@@ -1,13 +1,23 @@
 import type { Core } from '@strapi/strapi';
-import { ADMIN_ACTIONS } from './permissions/actions';
+import { ADMIN_ACTIONS, ANALYTICS_ADMIN_ACTIONS } from './permissions/actions';
+import { logEntitlementSetup } from './permissions/entitlements';
 import { getService } from './services';
 import { SHARED_EVENT } from './sharing/service';
 import { REFRESHED_EVENT, REFRESH_FAILED_EVENT } from './scheduling/runs';
 import { rateLimiters } from './http/rate-limit';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  await strapi.service('admin::permission').actionProvider.registerMany(ADMIN_ACTIONS);
-  getService(strapi, 'analytics').checkMapping();
+  const analytics = getService(strapi, 'analytics');
+  const crmState = analytics.state();
+  await strapi
+    .service('admin::permission')
+    .actionProvider.registerMany(
+      crmState === 'off' || crmState === 'absent'
+        ? ADMIN_ACTIONS
+        : [...ADMIN_ACTIONS, ...ANALYTICS_ADMIN_ACTIONS]
+    );
+  analytics.checkMapping();
+  logEntitlementSetup(strapi);
   // Settings → Webhooks lists the event; Strapi's webhook runner delivers what the event hub emits
   const webhooks = strapi.get('webhookStore');
   webhooks.addAllowedEvent('DASHBOARD_SHARED', SHARED_EVENT);

@@ -20,3 +20,15 @@ export const PERMISSIONS = {
   schedule: actionOf('schedule'),
   sqlExecute: actionOf('sql.execute'),
 } as const;
+
+/**
+ * Any of the CRM analytics modules' view actions. The server registers them only where the CRM
+ * analytics can run, so an app without a CRM offers no analytics source.
+ */
+export const ANALYTICS_VIEW_PERMISSIONS: PermissionCheck[] = [
+  'leads',
+  'opportunities',
+  'activities',
+  'tasks',
+  'targets',
+].flatMap((module) => actionOf(`analytics.${module}.view`));

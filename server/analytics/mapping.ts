@@ -6,7 +6,7 @@ import { z } from 'zod';
  * The defaults are the playground's schema; an app with another schema overrides what differs
  * (`config.crm.lead.fields.owner = 'assignee'` …).
  */
-const DEFAULT_MAPPING = {
+export const DEFAULT_MAPPING = {
   lead: {
     uid: 'api::lead.lead',
     fields: {

@@ -8,14 +8,61 @@ import type { Principal } from '../permissions/principal';
 import { isTimeZone } from '../query/buckets';
 import type { Dialect } from '../query/sql-guard';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
-import { resolveCrmModel, type CrmModel } from './mapping';
+import { CONCEPTS, DEFAULT_MAPPING, resolveCrmModel, type Concept, type CrmModel } from './mapping';
 import { periodOf } from './period';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
 
 /** The CRM analytics of seed 000, computed in the database within the caller's scope. */
+export type CrmState =
+  /** `crm: false` in the plugin's config. */
+  | 'off'
+  /** None of the mapped content types exists: an app without a CRM. */
+  | 'absent'
+  /** Some of the mapping does not fit: the analytics that need it answer 501. */
+  | 'partial'
+  | 'ready';
+
+const HOW_TO_MAP = "map them to your content types with `crm` in the plugin's config (docs/crm.md)";
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let model: CrmModel | undefined;
-  const crm = () => (model ??= resolveCrmModel(strapi, getConfig(strapi).crm));
+  const crm = () => {
+    const { crm: mapping } = getConfig(strapi);
+    if (mapping === false) throw new Error('CRM analytics are switched off (crm: false)');
+    return (model ??= resolveCrmModel(strapi, mapping));
+  };
+
+  function state(): CrmState {
+    if (getConfig(strapi).crm === false) return 'off';
+    const problems = crm().problems;
+    // users exist in every app: the CRM is absent when none of its own content types does
+    const own = CONCEPTS.filter((concept) => concept !== 'user');
+    if (own.every((concept) => problems[concept]?.[0]?.startsWith('no content type'))) return 'absent';
+    return Object.keys(problems).length > 0 ? 'partial' : 'ready';
+  }
+
+  /** Why an endpoint that needs `concepts` cannot run, or nothing when it can. */
+  function unavailable(concepts: readonly Concept[]): errors.NotImplementedError | undefined {
+    switch (state()) {
+      case 'off':
+        return new errors.NotImplementedError(
+          "CRM analytics are switched off in this app (`crm: false` in the plugin's config)"
+        );
+      case 'absent':
+        return new errors.NotImplementedError(
+          `CRM analytics are off: this app has none of the CRM content types they read; ${HOW_TO_MAP}`,
+          { problems: CONCEPTS.flatMap((concept) => crm().problems[concept] ?? []) }
+        );
+      default: {
+        const problems = concepts.flatMap((concept) => crm().problems[concept] ?? []);
+        if (problems.length === 0) return undefined;
+        return new errors.NotImplementedError(
+          `The CRM mapping does not fit this app: ${problems.join('; ')}`,
+          { problems }
+        );
+      }
+    }
+  }
 
   /** `pipelineId` (a documentId or a row id) → its row id and type; unknown → 404. */
   async function resolvePipeline(given: string) {
@@ -27,10 +74,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Logs, once at bootstrap, what in the CRM mapping does not match the app's content types. */
+    /** Whether the CRM analytics can run here (the admin's analytics actions exist only when they can). */
+    state,
+
+    /** Logs, once at bootstrap, what of the CRM analytics is unavailable and how to make it available. */
     checkMapping() {
-      for (const [concept, problems] of Object.entries(crm().problems)) {
-        strapi.log.warn(`[dashboards] CRM analytics: crm.${concept}: ${problems!.join('; ')}`);
+      switch (state()) {
+        case 'off':
+          strapi.log.info(
+            '[dashboards] CRM analytics are switched off (`crm: false`): the /api/dashboard/* routes answer 501.'
+          );
+          break;
+        case 'absent':
+          strapi.log.info(
+            `[dashboards] CRM analytics are off: this app has none of the content types they read ` +
+              `(${CONCEPTS.map((concept) => DEFAULT_MAPPING[concept].uid).join(', ')} by default). ` +
+              `The /api/dashboard/* routes answer 501 and the admin hides the analytics tile source and ` +
+              `the CRM home widget; ${HOW_TO_MAP}, or set \`crm: false\` to silence this line.`
+          );
+          break;
+        case 'partial':
+          strapi.log.warn(
+            `[dashboards] CRM analytics: the mapping does not fit this app: ` +
+              Object.entries(crm().problems)
+                .map(([concept, list]) => `crm.${concept}: ${list!.join('; ')}`)
+                .join(' | ') +
+              `. The analytics that need them answer 501; ${HOW_TO_MAP}.`
+          );
+          break;
+        case 'ready':
+          break;
       }
     },
 
@@ -39,15 +112,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const spec = ENDPOINTS[name];
       if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
       const query = validate(querySchemaOf(spec), given) as Record<string, any>;
-      const problems = spec.concepts.flatMap((concept) => crm().problems[concept] ?? []);
-      if (problems.length > 0) {
-        throw new errors.NotImplementedError(
-          `The CRM mapping does not fit this app: ${problems.join('; ')}`,
-          {
-            problems,
-          }
-        );
-      }
+      const refusal = unavailable(spec.concepts);
+      if (refusal) throw refusal;
       const caller = await callerOf(strapi, principal, crm());
       const scope = effectiveScope(caller, query.scope);
       const config = getConfig(strapi);

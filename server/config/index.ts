@@ -55,7 +55,10 @@ export const configSchema = z
     defaultTimezone: z.string().default('UTC'),
     entitlements: z
       .object({
-        /** The users-permissions user field that holds the plan, and the values that mean pro. */
+        /**
+         * The users-permissions user field that holds the plan, and the values that mean pro. When
+         * users have no such field, every user has pro (logged once at startup).
+         */
         userField: z.string().default('plan'),
         proValues: z.array(z.string()).default(['pro']),
         /** Replaces the default resolver: (principal) => entitlements. */
@@ -96,8 +99,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Where the CRM analytics find leads, opportunities … in the app's content types. */
-    crm: crmMappingSchema,
+    /**
+     * Where the CRM analytics find leads, opportunities … in the app's content types, or `false`
+     * for an app without a CRM (the analytics answer 501 and the admin hides them).
+     */
+    crm: z.union([z.literal(false), crmMappingSchema]),
     /** Limits of every tile query. */
     query: z
       .object({

@@ -36,9 +36,13 @@ const scopeActions = SCOPE_LEVELS.filter((level) => level !== 'own').map((level)
   subCategory: 'analytics scope',
 }));
 
-export const ADMIN_ACTIONS = [...dashboardActions, ...queryActions, ...analyticsActions, ...scopeActions].map(
-  (action) => ({ ...action, section: 'plugins' as const, pluginName: PLUGIN_ID })
-);
+const inPlugin = (actions: { uid: string; displayName: string; subCategory: string }[]) =>
+  actions.map((action) => ({ ...action, section: 'plugins' as const, pluginName: PLUGIN_ID }));
+
+export const ADMIN_ACTIONS = inPlugin([...dashboardActions, ...queryActions]);
+
+/** Registered only where the CRM analytics can run: an app without a CRM offers no action for them. */
+export const ANALYTICS_ADMIN_ACTIONS = inPlugin([...analyticsActions, ...scopeActions]);
 
 export const adminAction = (uid: string) => `plugin::${PLUGIN_ID}.${uid}`;
 

@@ -32,8 +32,10 @@ it('answers 501 naming what does not fit, and logs it', async () => {
   const warn = jest.spyOn(app.strapi.log, 'warn').mockImplementation(() => app.strapi.log);
   app.strapi.plugin('dashboards').service('analytics').checkMapping();
   expect(warn.mock.calls.map(([line]) => line)).toEqual([
-    '[dashboards] CRM analytics: crm.lead: api::lead.lead has no field "origin" (crm.lead.fields.source)',
-    '[dashboards] CRM analytics: crm.opportunity: no content type "api::deal.deal"',
+    '[dashboards] CRM analytics: the mapping does not fit this app: ' +
+      'crm.lead: api::lead.lead has no field "origin" (crm.lead.fields.source) | ' +
+      'crm.opportunity: no content type "api::deal.deal". The analytics that need them answer 501; ' +
+      "map them to your content types with `crm` in the plugin's config (docs/crm.md).",
   ]);
   warn.mockRestore();
 });

@@ -27,7 +27,7 @@ import {
 } from '../../../contracts/dashboards';
 import type { DatasourceListing } from '../../../contracts/query';
 import { renderTile, type Theme } from '../charts';
-import { PERMISSIONS } from '../permissions';
+import { ANALYTICS_VIEW_PERMISSIONS, PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { serverErrorMessage } from '../utils/serverError';
 import {
@@ -95,6 +95,8 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
   const { get, post, put } = useFetchClient();
   const { allowedActions, isLoading: rbacLoading } = useRBAC(PERMISSIONS.sqlExecute);
   const canUseSql = Boolean(allowedActions.canExecute);
+  // every analytics action's name ends in `.view`: canView is true when any of them is granted
+  const canUseAnalytics = Boolean(useRBAC(ANALYTICS_VIEW_PERMISSIONS).allowedActions.canView);
   const theme: Theme = useTheme()?.colorScheme === 'dark' ? 'dark' : 'light';
 
   const [form, setForm] = React.useState<TileForm>(() => (tile ? formFromTile(tile, true) : emptyForm(true)));
@@ -237,10 +239,10 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
     }
   };
 
-  const sourceKinds: SourceKind[] =
-    canUseSql || form.source_kind === 'sql'
-      ? ['sql', 'content-type', 'analytics']
-      : ['content-type', 'analytics'];
+  const sourceKinds = (['sql', 'content-type', 'analytics'] as SourceKind[]).filter(
+    (kind) =>
+      kind === 'content-type' || kind === form.source_kind || (kind === 'sql' ? canUseSql : canUseAnalytics)
+  );
   const chartChoices = form.tile_type === 'chart' ? CHART_TYPES : form.tile_type === 'map' ? MAP_TYPES : [];
   const chartValue =
     form.tile_type === 'chart'

@@ -1,0 +1,8 @@
+import type { StrapiApp } from '@strapi/strapi/admin';
+
+export default {
+  config: {
+    locales: ['fr'],
+  },
+  bootstrap(_app: StrapiApp) {},
+};
