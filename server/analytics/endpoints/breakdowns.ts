@@ -11,7 +11,7 @@ const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: strin
     .where(column, '>=', at(ctx.dialect, ctx.period.start) as any)
     .where(column, '<', at(ctx.dialect, ctx.period.end) as any);
 
-/** Counts by a value, only values with a count, by count descending then value (METRICS.md's lists). */
+/** Counts by a value, only values with a count, by count descending then value (docs/metrics.md's lists). */
 function countsBy(query: Knex.QueryBuilder, column: string, limit?: number) {
   query
     .select({ value: column })

@@ -41,7 +41,7 @@ export function scopedOpportunities(ctx: AnalyticsContext, alias = 'o') {
   return { ...opportunities, kind: `s.${stage.column('kind')}` };
 }
 
-/** stats: the overall figures of METRICS.md, in two aggregate queries. */
+/** stats: the overall figures of docs/metrics.md, in two aggregate queries. */
 export async function stats(ctx: AnalyticsContext) {
   const { knex, dialect, period } = ctx;
   const q = (column: string) => quoted(knex, column);
