@@ -10,6 +10,7 @@ module.exports = {
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/tests/browser/',
+    '<rootDir>/tests/install/',
     ...(onPostgres ? [] : ['\\.postgres\\.test\\.ts$']),
   ],
   transform: {

@@ -4,14 +4,14 @@ import os from 'os';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const appDir = path.resolve(__dirname, '..', '..', '..', 'playground');
-/** @strapi/strapi's exports map hides bin/, so it is found next to its package.json. */
-const strapiBin = path.join(path.dirname(require.resolve('@strapi/strapi/package.json')), 'bin', 'strapi.js');
+const playgroundDir = path.resolve(__dirname, '..', '..', '..', 'playground');
 export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-output', 'browser');
 
 export interface RunningPlayground {
   url: string;
   admin: { email: string; password: string };
+  /** What the process printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -28,14 +28,23 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`strapi start did not answer /_health:\n${log()}`);
 }
 
+/** Starts the built playground (`strapi start`, admin panel served) on a fresh SQLite database. */
+export function startPlayground(port: number, extraEnv: Record<string, string> = {}) {
+  return startStrapiApp(playgroundDir, port, extraEnv);
+}
+
 /**
- * Starts the built playground (`strapi start`, admin panel served) on a fresh SQLite database and a
- * free port, and registers its first admin user.
+ * Starts a built Strapi app (`strapi start` with the app's own Strapi, admin panel served) on a
+ * fresh SQLite database and the given port, and registers its first admin user.
  */
-export async function startPlayground(
+export async function startStrapiApp(
+  appDir: string,
   port: number,
   extraEnv: Record<string, string> = {}
 ): Promise<RunningPlayground> {
+  /** @strapi/strapi's exports map hides bin/, so it is found next to its package.json. */
+  const strapiPackage = require.resolve('@strapi/strapi/package.json', { paths: [appDir] });
+  const strapiBin = path.join(path.dirname(strapiPackage), 'bin', 'strapi.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-browser-'));
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -74,7 +83,7 @@ export async function startPlayground(
     if (response.status !== 201 && response.status !== 200) {
       throw new Error(`register-admin answered ${response.status}: ${await response.text()}`);
     }
-    return { url, admin, stop };
+    return { url, admin, output: () => output, stop };
   } catch (error) {
     await stop();
     throw error;
