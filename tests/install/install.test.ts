@@ -194,9 +194,16 @@ async function openDashboard(context: BrowserContext, name: string, subtitle: st
 
 it('opens the admin page and draws the dashboard with no error', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const { errors, menuLabel, states } = await openDashboard(context, 'en', english['home.subtitle']);
+  const { page, errors, menuLabel, states } = await openDashboard(context, 'en', english['home.subtitle']);
   expect(menuLabel).toBe(english['plugin.name']);
   expect(states).toEqual(['drawn', 'drawn']);
+  // without a CRM, a new tile's sources are SQL and the app's content types
+  await page.getByRole('button', { name: english['dashboard.addTile'] }).click();
+  await page.locator('[data-testid="tile-editor"]').waitFor();
+  await page.getByRole('combobox', { name: english['tileEditor.field.source'], exact: true }).click();
+  const sources = await page.getByRole('option').allTextContents();
+  await screenshot(page, 'install-en-tile-sources');
+  expect(sources).toEqual([english['tileEditor.source.sql'], english['tileEditor.source.content-type']]);
   expect(errors).toEqual([]);
   await context.close();
 });
