@@ -9,7 +9,7 @@ import { isTimeZone } from '../query/buckets';
 import type { Dialect } from '../query/sql-guard';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
 import { CONCEPTS, DEFAULT_MAPPING, resolveCrmModel, type Concept, type CrmModel } from './mapping';
-import { periodOf } from './period';
+import { periodOf, type Scope } from './period';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
 
 /** The CRM analytics of seed 000, computed in the database within the caller's scope. */
@@ -73,6 +73,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { id: row.id as number, type: String(row[crm().mapping.pipeline.fields.type!]) };
   }
 
+  async function runScoped(
+    principal: Principal,
+    name: AnalyticsEndpoint,
+    given: Record<string, unknown>
+  ): Promise<{ result: unknown; scope: Scope }> {
+    const spec = ENDPOINTS[name];
+    if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
+    const query = validate(querySchemaOf(spec), given) as Record<string, any>;
+    const refusal = unavailable(spec.concepts);
+    if (refusal) throw refusal;
+    const caller = await callerOf(strapi, principal, crm());
+    const scope = effectiveScope(caller, query.scope);
+    const config = getConfig(strapi);
+    const zone =
+      query.tz ?? (caller.timezone && isTimeZone(caller.timezone) ? caller.timezone : config.defaultTimezone);
+    if (!isTimeZone(zone)) throw invalidField(['tz'], `"${zone}" is not an IANA time zone`);
+    const knex = strapi.db.connection;
+    const result = await spec.run({
+      knex,
+      dialect: strapi.db.dialect.client as Dialect,
+      crm: crm(),
+      period: periodOf(query, zone),
+      scope,
+      scoped: scopeRecords(knex, crm(), scope, caller.userId),
+      pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
+      params: query,
+    });
+    return { result, scope };
+  }
+
   return {
     /** Whether the CRM analytics can run here (the admin's analytics actions exist only when they can). */
     state,
@@ -109,29 +139,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Runs one endpoint for a caller with the request's (or a tile's) parameters. */
     async run(principal: Principal, name: AnalyticsEndpoint, given: Record<string, unknown>) {
-      const spec = ENDPOINTS[name];
-      if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
-      const query = validate(querySchemaOf(spec), given) as Record<string, any>;
-      const refusal = unavailable(spec.concepts);
-      if (refusal) throw refusal;
-      const caller = await callerOf(strapi, principal, crm());
-      const scope = effectiveScope(caller, query.scope);
-      const config = getConfig(strapi);
-      const zone =
-        query.tz ??
-        (caller.timezone && isTimeZone(caller.timezone) ? caller.timezone : config.defaultTimezone);
-      if (!isTimeZone(zone)) throw invalidField(['tz'], `"${zone}" is not an IANA time zone`);
-      const knex = strapi.db.connection;
-      return spec.run({
-        knex,
-        dialect: strapi.db.dialect.client as Dialect,
-        crm: crm(),
-        period: periodOf(query, zone),
-        scope,
-        scoped: scopeRecords(knex, crm(), scope, caller.userId),
-        pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
-        params: query,
-      });
+      return (await runScoped(principal, name, given)).result;
+    },
+
+    /** As `run`, with the scope the figures were computed in (what a cached copy may be shown to). */
+    runScoped,
+
+    /** The widest analytics scope a caller may ask for; null where the CRM analytics cannot run. */
+    async widestScope(principal: Principal): Promise<Scope | null> {
+      const current = state();
+      if (current === 'off' || current === 'absent') return null;
+      return (await callerOf(strapi, principal, crm())).maxScope;
     },
   };
 };

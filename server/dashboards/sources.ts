@@ -7,6 +7,7 @@ import { getService } from '../services';
 import { SqlRefusedError } from '../query/refusal';
 import { ContentQueryError } from '../query/content-query';
 import type { CanonicalTile } from './validation';
+import { SCOPES, type Scope } from '../analytics/period';
 
 /** The content-API action that lets a caller write SQL (the preview route's own action). */
 export const CONTENT_API_SQL_ACTION = 'plugin::dashboards.query.preview';
@@ -25,6 +26,29 @@ function assertContentSourceAllowed(
     const at = [...path, 'source', ...error.path].map(String);
     if (error.forbidden) throw forbidden(error.message, { path: at });
     throw invalidField(at, error.message);
+  }
+}
+
+const FILTER_VALUE = /^\{\{\s*[A-Za-z_]\w*\s*\}\}$/;
+
+/**
+ * An analytics tile may not ask for a scope wider than its writer's widest (a `{{filter}}` value is
+ * checked when it runs, as every scope is).
+ */
+async function assertAnalyticsScopeAllowed(
+  strapi: Core.Strapi,
+  principal: Principal,
+  source: Extract<CanonicalTile['source'], { kind: 'analytics' }>,
+  path: (string | number)[]
+) {
+  const asked = source.params?.scope;
+  if (typeof asked !== 'string' || FILTER_VALUE.test(asked)) return;
+  const at = [...path, 'source', 'params', 'scope'].map(String);
+  if (!(SCOPES as readonly string[]).includes(asked))
+    throw invalidField(at, `must be one of ${SCOPES.join(', ')}`);
+  const widest = await getService(strapi, 'analytics').widestScope(principal);
+  if (widest && SCOPES.indexOf(asked as Scope) > SCOPES.indexOf(widest)) {
+    throw invalidField(at, `"${asked}" is wider than your widest analytics scope "${widest}"`);
   }
 }
 
@@ -53,6 +77,7 @@ export async function assertTileSourcesAllowed(
   for (const { tile, path, current } of tiles) {
     const source = tile.source;
     if (source?.kind === 'content-type') assertContentSourceAllowed(strapi, principal, source, path);
+    if (source?.kind === 'analytics') await assertAnalyticsScopeAllowed(strapi, principal, source, path);
     const merged: CanonicalTile = current ? { ...current, ...tile } : tile;
     const before = new Map(
       current ? sqlFields(current).map((field) => [field.path.join('.'), field.query]) : []

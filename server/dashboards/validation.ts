@@ -8,6 +8,7 @@ import {
   type TileSource,
   type TileType,
 } from '../../contracts/dashboards';
+import { jsonField } from '../http/validate';
 import { MAX_COLUMNS, MAX_ROWS } from './layout';
 import { toCanonicalChartConfig, unknownChartConfigKeys } from './chart-config';
 
@@ -40,7 +41,7 @@ export const tileParamsSchema = z.object({ id: documentIdSchema, tileId: documen
 const shortText = z.string().max(255);
 const position = z.number().int().min(0).max(MAX_ROWS);
 const size = z.number().int().min(1).max(MAX_ROWS);
-const config = z.record(z.string(), z.unknown());
+const config = jsonField(z.record(z.string(), z.unknown()));
 
 const sqlSource = z
   .object({
@@ -355,7 +356,7 @@ const filterSchema = z
       )
       .max(500)
       .optional(),
-    default: z.unknown().optional(),
+    default: jsonField(z.unknown()).optional(),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import type { ExecutedQuery } from './service';
 import { ByteBudget } from './runners';
 import { getConfig } from '../config';
 import { shapeResult, sortRows, tableSort, type TableSort } from '../../contracts/tile-shape';
+import type { Scope } from '../analytics/period';
 
 type Row = Record<string, any>;
 
@@ -18,6 +19,8 @@ export interface TileResult {
   error: string | null;
   executed_at: string;
   execution_time_ms: number;
+  /** An analytics tile's scope: its figures depend on who ran it, unless it is `all`. */
+  scope?: Scope;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface TileResult {
  * results draw from one response byte budget.
  */
 export interface QueryCache {
-  results: Map<string, Promise<ExecutedQuery>>;
+  results: Map<string, Promise<ExecutedQuery & { scope?: Scope }>>;
   budget: ByteBudget;
 }
 
@@ -107,13 +110,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         key,
         (async () => {
           const started = performance.now();
-          const result = await getService(strapi, 'analytics').run(reader, source.endpoint, given);
+          const { result, scope } = await getService(strapi, 'analytics').runScoped(
+            reader,
+            source.endpoint,
+            given
+          );
           const rows = analyticsRows(result, tile.tile_type);
           return {
             columns: Object.keys(rows[0] ?? {}),
             rows,
             truncated: false,
             execution_time_ms: Math.round(performance.now() - started),
+            scope,
           };
         })()
       );
@@ -150,7 +158,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache: QueryCache = newCache()
   ): Promise<TileResult> {
     const started = performance.now();
-    const outcome = (data: TileResult['data'], error: string | null): TileResult => ({
+    const outcome = (data: TileResult['data'], error: string | null, scope?: Scope): TileResult => ({
       id: tile.documentId,
       title: tile.title,
       tile_type: tile.tile_type,
@@ -158,6 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       error,
       executed_at: new Date().toISOString(),
       execution_time_ms: Math.round(performance.now() - started),
+      ...(scope ? { scope } : {}),
     });
     const source: TileSource = tile.source ?? { kind: 'none' };
     try {
@@ -175,7 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         case 'analytics': {
           const result = await runAnalyticsOnce(tile, source, params, reader, cache);
-          return outcome(await shaped(tile, result, params, cache), null);
+          return outcome(await shaped(tile, result, params, cache), null, result.scope);
         }
         default:
           return outcome(null, null);

@@ -66,23 +66,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function openShared(ctx: Context, count: boolean) {
     publicHeaders(ctx, frameAncestors([]));
     const { token } = validate(tokenParamsSchema, ctx.params);
-    const dashboard = await sharing().open(ctx, token, { count, password: sharePasswordOf(ctx) });
-    publicHeaders(ctx, frameAncestors(sharing().allowedDomains(dashboard)));
-    return dashboard;
+    const published = await sharing().open(ctx, token, { count, password: sharePasswordOf(ctx) });
+    publicHeaders(ctx, frameAncestors(sharing().allowedDomains(published.dashboard)));
+    return published;
   }
 
   async function openEmbedded(ctx: Context) {
     publicHeaders(ctx, frameAncestors([]));
     const { id } = validate(idParamsSchema, ctx.params);
     const { token } = validate(embedRequestSchema, ctx.query);
-    const dashboard = await sharing().openEmbed(ctx, id, token, sharePasswordOf(ctx));
-    publicHeaders(ctx, frameAncestors(sharing().allowedDomains(dashboard)));
-    return dashboard;
+    const published = await sharing().openEmbed(ctx, id, token, sharePasswordOf(ctx));
+    publicHeaders(ctx, frameAncestors(sharing().allowedDomains(published.dashboard)));
+    return published;
   }
 
   return {
     async structure(ctx: Context) {
-      ctx.body = await sharing().publicStructure(await openShared(ctx, true));
+      ctx.body = await sharing().publicStructure((await openShared(ctx, true)).dashboard);
     },
 
     async data(ctx: Context) {
@@ -90,15 +90,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async dashboard(ctx: Context) {
-      const dashboard = await openShared(ctx, true);
+      const published = await openShared(ctx, true);
       ctx.body = {
-        ...(await sharing().publicStructure(dashboard)),
-        data: await sharing().publicData(dashboard),
+        ...(await sharing().publicStructure(published.dashboard)),
+        data: await sharing().publicData(published),
       };
     },
 
     async embedStructure(ctx: Context) {
-      ctx.body = await sharing().publicStructure(await openEmbedded(ctx));
+      ctx.body = await sharing().publicStructure((await openEmbedded(ctx)).dashboard);
     },
 
     async embedData(ctx: Context) {

@@ -117,7 +117,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const query = new URLSearchParams({ token: options.token }).toString();
       const base = `/api/dashboards/embed/${encodeURIComponent(id)}`;
       let opened: Promise<Record<string, any>> | undefined;
-      const dashboard = () => (opened ??= sharing().openEmbed(ctx, id, options.token));
+      const dashboard = () =>
+        (opened ??= sharing()
+          .openEmbed(ctx, id, options.token)
+          .then((published) => published.dashboard));
       await page(
         ctx,
         async () => String((await dashboard()).name),

@@ -13,6 +13,8 @@ import { resolveFilterParams } from '../dashboards/filters';
 import { byPosition, iso, layoutOf, settingsOf, toTile } from '../dashboards/serialize';
 import { getService } from '../services';
 import type { TileResult } from '../query/tile-data';
+import { ContentQueryError } from '../query/content-query';
+import type { TileSource } from '../../contracts/dashboards';
 import { rowReader } from './rows';
 import { embedSigner, newShareToken, SHARE_TOKEN, tokenHash, tokenSealer } from './tokens';
 import type { EmbedOptions, ShareBody, ShareLinkBody } from './validation';
@@ -24,7 +26,16 @@ const REFRESH_CLAIM_MS = 10 * 60_000;
 /** The one thing a public reader learns of a tile that failed: never the SQL or the database's words. */
 export const PUBLIC_TILE_ERROR = 'This tile could not be loaded';
 
+/** What every tile of a published dashboard shows once its publisher may no longer share it. */
+export const PUBLISHER_GONE = 'The person who shared this dashboard can no longer share it';
+
 export const SHARED_EVENT = 'dashboard.shared';
+
+/** A dashboard opened by a share or embed token, and who published it (whose rights its data has). */
+export interface Published {
+  dashboard: Row;
+  publisher: string;
+}
 
 /** A protected link's password, sent in `X-Share-Password` (never in the URL). */
 export const sharePasswordOf = (ctx: Context) => {
@@ -66,9 +77,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     expires_at: iso(row.expires_at),
   });
 
+  /** Keeps a snapshot written with `executedBy`'s rights; that executor's older ones beyond the kept number go. */
+  async function writeSnapshot(
+    executedBy: string,
+    dashboard: Row,
+    trigger: string,
+    tileData: Record<string, Row>,
+    started: number
+  ) {
+    const row = await snapshots().create({
+      data: {
+        dashboard: dashboard.id,
+        tile_data: tileData,
+        execution_time_ms: Date.now() - started,
+        executed_by: executedBy,
+        trigger_type: trigger,
+        expires_at: new Date(Date.now() + config().snapshotTtlSeconds * 1000),
+      },
+    });
+    const old = await snapshots().findMany({
+      where: { dashboard: { id: dashboard.id }, executed_by: executedBy },
+      select: ['id'],
+      orderBy: { id: 'desc' },
+      offset: config().keepSnapshots,
+    });
+    if (old.length > 0)
+      await snapshots().deleteMany({ where: { id: { $in: old.map((item: Row) => item.id) } } });
+    return row;
+  }
+
   /**
-   * Runs the tiles as `principal` and keeps the results; older snapshots beyond the kept number go.
-   * With `tileIds`, only those run and the other tiles keep their data from the newest snapshot.
+   * Runs the tiles as `principal` and keeps the results, recorded as computed with its rights. With
+   * `tileIds`, only those run and the other tiles keep their data from its own newest snapshot.
    */
   async function takeSnapshot(
     principal: Principal,
@@ -77,6 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     options: { tileIds?: string[]; onResult?: (result: TileResult) => void | Promise<void> } = {}
   ) {
     const started = Date.now();
+    const executedBy = principalRef(principal);
     const tiles = [...(dashboard.tiles ?? [])]
       .sort(byPosition)
       .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId));
@@ -86,41 +127,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       principal,
       options.onResult
     );
-    const kept = options.tileIds ? ((await newestSnapshot(dashboard.id, false))?.tile_data ?? {}) : {};
+    const kept = options.tileIds
+      ? ((await newestSnapshot(dashboard.id, { fresh: false, by: executedBy }))?.tile_data ?? {})
+      : {};
     const tileData = {
       ...kept,
       ...Object.fromEntries(
         results.map((result) => [
           result.id,
-          { data: result.data, error: result.error, executed_at: result.executed_at },
+          {
+            data: result.data,
+            error: result.error,
+            executed_at: result.executed_at,
+            ...(result.scope ? { scope: result.scope } : {}),
+          },
         ])
       ),
     };
-    const row = await snapshots().create({
-      data: {
-        dashboard: dashboard.id,
-        tile_data: tileData,
-        execution_time_ms: Date.now() - started,
-        executed_by: principalRef(principal),
-        trigger_type: trigger,
-        expires_at: new Date(Date.now() + config().snapshotTtlSeconds * 1000),
-      },
-    });
-    const old = await snapshots().findMany({
-      where: { dashboard: { id: dashboard.id } },
-      select: ['id'],
-      orderBy: { id: 'desc' },
-      offset: config().keepSnapshots,
-    });
-    if (old.length > 0)
-      await snapshots().deleteMany({ where: { id: { $in: old.map((item: Row) => item.id) } } });
+    const row = await writeSnapshot(executedBy, dashboard, trigger, tileData, started);
     return { snapshot: toSnapshot(row, dashboard.documentId), results };
   }
 
   const rows = rowReader(strapi);
 
-  /** The newest snapshot of a dashboard (unexpired only when `fresh`), read in one statement. */
-  async function newestSnapshot(dashboardId: number, fresh: boolean): Promise<Row | null> {
+  /** The newest snapshot of a dashboard (unexpired only when `fresh`; `by` one executor only), in one statement. */
+  async function newestSnapshot(
+    dashboardId: number,
+    { fresh, by }: { fresh: boolean; by?: string }
+  ): Promise<Row | null> {
     const link = rows.link(UID.snapshot, 'dashboard');
     const query = rows
       .knex()(`${rows.table(UID.snapshot)} as s`)
@@ -129,13 +163,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .orderBy('s.id', 'desc')
       .first(rows.columns(UID.snapshot, 's'));
     if (fresh) query.where('s.expires_at', '>', new Date());
+    if (by) query.where('s.executed_by', by);
     const row = await query;
     return row ? rows.read(UID.snapshot, row, 's') : null;
   }
 
   /**
-   * An expired snapshot is refreshed once, whatever the number of readers and instances: the
-   * reader whose conditional update claims it runs the refresh, as whoever took the snapshot.
+   * Whether `publisher` may still publish the dashboard: it exists and may share it. Shared data is
+   * computed only with the rights of someone who may share it.
+   */
+  async function publisherOf(ref: string, documentId: string): Promise<Principal | null> {
+    const principal = await principalFromRef(strapi, ref);
+    if (!principal) return null;
+    try {
+      await loadDashboard(strapi, principal, documentId, 'share');
+      return principal;
+    } catch (error) {
+      if (error instanceof errors.NotFoundError || error instanceof errors.PolicyError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * An expired published snapshot is refreshed once, whatever the number of readers and instances:
+   * the reader whose conditional update claims it runs the refresh, always with the publisher's
+   * rights as they are now. A publisher who may no longer share the dashboard publishes nothing:
+   * every tile becomes a notice.
    */
   async function refreshOnce(snapshot: Row, dashboardId: number) {
     const now = new Date();
@@ -150,24 +203,79 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .update({ refresh_claimed_at: now });
     if (claimed !== 1) return;
     const run = async () => {
-      const principal = await principalFromRef(strapi, snapshot.executed_by);
-      if (!principal) {
-        strapi.log.warn(`[dashboards] snapshot ${snapshot.documentId}: its author is gone, not refreshed`);
-        return;
-      }
+      const started = Date.now();
       const dashboard = await strapi.db
         .query(UID.dashboard)
         .findOne({ where: { id: dashboardId }, populate: { tiles: true } });
-      if (dashboard) await takeSnapshot(principal, dashboard, 'refresh');
+      if (!dashboard) return;
+      const publisher = await publisherOf(snapshot.executed_by, dashboard.documentId);
+      if (publisher) {
+        await takeSnapshot(publisher, dashboard, 'refresh');
+        return;
+      }
+      const withdrawn = Object.fromEntries(
+        (dashboard.tiles ?? []).map((tile: Row) => [
+          tile.documentId,
+          { data: null, error: PUBLISHER_GONE, executed_at: now.toISOString() },
+        ])
+      );
+      await writeSnapshot(snapshot.executed_by, dashboard, 'refresh', withdrawn, started);
     };
     run().catch((error) =>
       strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`)
     );
   }
 
-  /** The public form of the newest snapshot (stale when expired, which starts its refresh); never a live query. */
-  async function publicData(dashboard: Row) {
-    const snapshot = await newestSnapshot(dashboard.id, false);
+  /**
+   * A snapshot's tiles as `reader` may see them: each tile only if the reader could see the same
+   * figures live — a content-type tile when it may read what the tile reads; an analytics tile when
+   * the reader took the snapshot, or when it was computed for everyone (`all`) and the reader may
+   * ask for `all`. Any other tile is a notice, never data.
+   */
+  async function readableTileData(reader: Principal, tiles: Row[], snapshot: Row) {
+    const stored = (snapshot.tile_data ?? {}) as Record<string, Row>;
+    if (snapshot.executed_by === principalRef(reader)) return stored;
+    let widest: Promise<string | null> | undefined;
+    const withheld = (entry: Row, reason: string) => ({
+      data: null,
+      error: `Not shown: ${reason}`,
+      executed_at: entry.executed_at,
+      withheld: true,
+    });
+    const readable: Record<string, Row> = {};
+    for (const tile of tiles) {
+      const entry = stored[tile.documentId];
+      if (!entry) continue;
+      const source = (tile.source ?? { kind: 'none' }) as TileSource;
+      readable[tile.documentId] = entry;
+      if (source.kind === 'content-type') {
+        try {
+          getService(strapi, 'query').checkContent(source, reader);
+        } catch (error) {
+          if (!(error instanceof ContentQueryError)) throw error;
+          readable[tile.documentId] = withheld(entry, error.message);
+        }
+      } else if (source.kind === 'analytics' && !entry.error) {
+        widest ??= getService(strapi, 'analytics').widestScope(reader);
+        if (entry.scope !== 'all' || (await widest) !== 'all') {
+          readable[tile.documentId] = withheld(
+            entry,
+            entry.scope === 'all'
+              ? 'these figures cover every record, wider than your analytics scope'
+              : "these figures were computed in another person's analytics scope"
+          );
+        }
+      }
+    }
+    return readable;
+  }
+
+  /**
+   * The public form of the newest snapshot computed with the publisher's rights (stale when expired,
+   * which starts its refresh); never a live query, never a snapshot someone else took.
+   */
+  async function publicData({ dashboard, publisher }: Published) {
+    const snapshot = await newestSnapshot(dashboard.id, { fresh: false, by: publisher });
     if (!snapshot) {
       return {
         id: null,
@@ -292,11 +400,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const dashboard = await loadDashboard(strapi, principal, documentId, 'share', { tiles: true });
     if ('is_public' in body) {
       if (!body.is_public) {
+        // every link revoked, and every embed token signed so far opens nothing
         await strapi.db.transaction(async () => {
           await revokeWhere({ dashboard: { id: dashboard.id } });
-          await strapi.db
-            .query(UID.dashboard)
-            .update({ where: { id: dashboard.id }, data: { is_public: false } });
+          await strapi.db.query(UID.dashboard).update({
+            where: { id: dashboard.id },
+            data: { is_public: false, share_version: (dashboard.share_version ?? 0) + 1 },
+          });
         });
         return { is_public: false, share_token: null, share_url: null };
       }
@@ -380,12 +490,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
   }
 
-  /** The dashboard a public token opens for a reader: found, unlocked, and counted when `count`. */
-  async function open(ctx: Context, token: string, options: { count: boolean; password?: string }) {
+  /** The dashboard a public token opens for a reader (found, unlocked, counted when `count`), and its publisher. */
+  async function open(
+    ctx: Context,
+    token: string,
+    options: { count: boolean; password?: string }
+  ): Promise<Published> {
     const link = await find(token);
     await unlock(ctx, link, options.password);
     if (options.count) await countAccess(link);
-    return link.dashboard as Row;
+    return { dashboard: link.dashboard as Row, publisher: link.created_by as string };
   }
 
   // ----- embedding ------------------------------------------------------------------------------
@@ -399,21 +513,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return query.toString();
   }
 
-  /** The dashboard an embed token (signed, or a share token) opens. */
-  async function openEmbed(ctx: Context, documentId: string, token: string, password?: string) {
+  /**
+   * The dashboard an embed token (signed, or a share token) opens, and its publisher. A signed token
+   * opens nothing once the dashboard was unshared after it was signed.
+   */
+  async function openEmbed(
+    ctx: Context,
+    documentId: string,
+    token: string,
+    password?: string
+  ): Promise<Published> {
     const verified = signer().verify(token);
     if (!verified) {
-      const dashboard = await open(ctx, token, { count: false, password });
-      if (dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
-      return dashboard;
+      const opened = await open(ctx, token, { count: false, password });
+      if (opened.dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
+      return opened;
     }
-    if (verified.claims.d !== documentId) throw new errors.NotFoundError('Dashboard not found');
-    if (verified.expired) throw new GoneError('This embed link has expired');
+    const { claims } = verified;
+    if (claims.d !== documentId) throw new errors.NotFoundError('Dashboard not found');
     const dashboard = await strapi.db
       .query(UID.dashboard)
       .findOne({ where: { documentId }, populate: { tiles: true } });
-    if (!dashboard) throw notFound();
-    return dashboard as Row;
+    if (!dashboard || (dashboard.share_version ?? 0) !== claims.v) throw notFound();
+    if (verified.expired) throw new GoneError('This embed link has expired');
+    return { dashboard: dashboard as Row, publisher: claims.p };
   }
 
   return {
@@ -428,7 +551,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Seed 004's GET /:id?share_token=: the read-only view a share token of this dashboard opens. */
     async sharedView(ctx: Context, documentId: string, token: string) {
-      const dashboard = await open(ctx, token, { count: true, password: sharePasswordOf(ctx) });
+      const { dashboard } = await open(ctx, token, { count: true, password: sharePasswordOf(ctx) });
       if (dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
       return {
         ...(await publicStructure(dashboard)),
@@ -441,11 +564,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await takeSnapshot(principal, dashboard, 'manual')).snapshot;
     },
 
+    /** The newest unexpired snapshot, each tile shown only if the reader could see it live. */
     async latestSnapshot(principal: Principal, documentId: string) {
-      const dashboard = await loadDashboard(strapi, principal, documentId, 'read');
-      const snapshot = await newestSnapshot(dashboard.id, true);
+      const dashboard = await loadDashboard(strapi, principal, documentId, 'read', { tiles: true });
+      const snapshot = await newestSnapshot(dashboard.id, { fresh: true });
       if (!snapshot) throw new errors.NotFoundError('No snapshot that has not expired');
-      return toSnapshot(snapshot, documentId);
+      return {
+        ...toSnapshot(snapshot, documentId),
+        tile_data: await readableTileData(principal, dashboard.tiles ?? [], snapshot),
+      };
     },
 
     async listLinks(principal: Principal, documentId: string) {
@@ -494,9 +621,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async embed(principal: Principal, documentId: string, options: EmbedOptions) {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'share', { tiles: true });
-      if (!(await newestSnapshot(dashboard.id, true))) await takeSnapshot(principal, dashboard, 'on_share');
+      const publisher = principalRef(principal);
+      if (!(await newestSnapshot(dashboard.id, { fresh: true, by: publisher })))
+        await takeSnapshot(principal, dashboard, 'on_share');
       const expires = Math.floor(Date.now() / 1000) + config().embedTokenTtlSeconds;
-      const token = signer().sign({ d: documentId, exp: expires });
+      const token = signer().sign({
+        d: documentId,
+        exp: expires,
+        p: publisher,
+        v: dashboard.share_version ?? 0,
+      });
       const embedUrl = `${origin()}/dashboards/embed/${documentId}?${embedQuery(token, options)}`;
       const escaped = embedUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
       return {

@@ -60,6 +60,10 @@ export interface EmbedClaims {
   d: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Who published it (a principal reference): its readers see the snapshots taken with their rights. */
+  p: string;
+  /** The dashboard's sharing version when signed: unsharing moves it on, and the token opens nothing. */
+  v: number;
 }
 
 /** Signed, short-lived embed tokens: base64url(claims).base64url(HMAC-SHA256). */
@@ -77,7 +81,13 @@ export function embedSigner(secret: string) {
       if (!payload || !signature || extra !== undefined || !sameSecret(signature, sign(payload))) return null;
       try {
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as EmbedClaims;
-        if (typeof claims.d !== 'string' || typeof claims.exp !== 'number') return null;
+        if (
+          typeof claims.d !== 'string' ||
+          typeof claims.exp !== 'number' ||
+          typeof claims.p !== 'string' ||
+          typeof claims.v !== 'number'
+        )
+          return null;
         return { claims, expired: claims.exp * 1000 <= now };
       } catch {
         return null;

@@ -71,8 +71,25 @@ const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
   import: () => ({ version: 1, dashboard: { name: 'Imported', tiles: [] } }),
 };
 
-/** A JSON value that is anything at all, including deep, odd and hostile shapes. */
+/** Objects or arrays nested `depth` levels (built in a loop: thousands of levels deep). */
+const nested = (depth: number, asArray: boolean) => {
+  let value: unknown = 'bottom';
+  for (let level = 0; level < depth; level += 1) value = asArray ? [value] : { a: value };
+  return value;
+};
+
+/** JSON nested from just past the limits to 2,500 levels (what JSON.stringify can write), and objects with thousands of keys. */
+const deepJson = fc
+  .tuple(fc.integer({ min: 18, max: 2_500 }), fc.boolean())
+  .map(([depth, asArray]) => nested(depth, asArray));
+const wideJson = fc
+  .integer({ min: 500, max: 30_000 })
+  .map((count) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, index])));
+
+/** A JSON value that is anything at all, including deep, wide, odd and hostile shapes. */
 const anyJson = fc.oneof(
+  deepJson,
+  wideJson,
   fc.jsonValue(),
   fc.anything({
     withNullPrototype: false,
