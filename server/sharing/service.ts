@@ -8,7 +8,7 @@ import { getConfig } from '../config';
 import { CredentialsError, GoneError } from '../http/errors';
 import { ensureNotBlocked, consume } from '../http/rate-limit';
 import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
-import { loadDashboard, notFound } from '../dashboards/access';
+import { loadDashboard, notFound, permissionsFor } from '../dashboards/access';
 import { resolveFilterParams } from '../dashboards/filters';
 import { byPosition, iso, layoutOf, settingsOf, toTile } from '../dashboards/serialize';
 import { getService } from '../services';
@@ -176,8 +176,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const principal = await principalFromRef(strapi, ref);
     if (!principal) return null;
     try {
-      await loadDashboard(strapi, principal, documentId, 'share');
-      return principal;
+      // its role on the dashboard, and its own grant to share (a route checks that one itself)
+      const row = await loadDashboard(strapi, principal, documentId, 'share');
+      return permissionsFor(principal, row).can_share ? principal : null;
     } catch (error) {
       if (error instanceof errors.NotFoundError || error instanceof errors.PolicyError) return null;
       throw error;
