@@ -17,6 +17,7 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const { isStale: staleness } = require('./stale');
 
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'dist', 'admin');
@@ -29,18 +30,7 @@ const sources = [
   path.join(root, 'node_modules', '.package-lock.json'),
 ];
 
-function newestChange(file) {
-  if (!fs.existsSync(file)) return 0;
-  const stat = fs.statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(file).map((name) => newestChange(path.join(file, name))));
-}
-
-function isStale() {
-  if (!outputs.every((file) => fs.existsSync(file))) return true;
-  const built = Math.min(...outputs.map((file) => fs.statSync(file).mtimeMs));
-  return Math.max(...sources.map(newestChange)) > built;
-}
+const isStale = () => staleness(outputs, sources);
 
 /** Bare imports stay imports; a style sheet, wherever it lives, becomes code that adds it to the page. */
 const packagesAndStyles = {
