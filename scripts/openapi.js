@@ -1,10 +1,15 @@
 'use strict';
 
-// Writes docs/openapi.json from the compiled route table (npm run openapi; run `npm run build` first).
+// Writes docs/openapi.json and docs/api.md from the compiled route table (npm run openapi).
 const fs = require('fs');
 const path = require('path');
-const { buildOpenApi } = require('../dist/server/openapi');
+const { buildApiMarkdown, buildOpenApi } = require('../dist/server/openapi');
 
-const target = path.join(__dirname, '..', 'docs', 'openapi.json');
-fs.writeFileSync(target, `${JSON.stringify(buildOpenApi(), null, 2)}\n`);
-console.log(`wrote ${path.relative(process.cwd(), target)}`);
+const docs = path.join(__dirname, '..', 'docs');
+for (const [file, text] of [
+  ['openapi.json', `${JSON.stringify(buildOpenApi(), null, 2)}\n`],
+  ['api.md', buildApiMarkdown()],
+]) {
+  fs.writeFileSync(path.join(docs, file), text);
+  console.log(`wrote docs/${file}`);
+}

@@ -79,3 +79,37 @@ export function buildOpenApi() {
     paths,
   };
 }
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** docs/api.md: the route table as a newcomer reads it, generated with docs/openapi.json. */
+export function buildApiMarkdown(): string {
+  const rows = ALL_ROUTES.map((route) => {
+    const relative = route.contentApiPath ?? `/dashboards${route.path === '/' ? '' : route.path}`;
+    const access = route.public
+      ? 'public'
+      : `\`plugin::dashboards.${route.handler}\`${route.adminAction ? ` · admin \`${route.adminAction}\`` : ''}`;
+    const [status, answer] = route.success;
+    return `| ${route.method} | \`/api${relative}\` | ${cell(route.summary)} | ${status} ${cell(answer)} | ${access} |`;
+  });
+  return [
+    '# API',
+    '',
+    '<!-- Generated from the route table by `npm run openapi`; edit server/*/routes.ts, not this file. -->',
+    '',
+    'Content API, with `Authorization: Bearer <users-permissions JWT or API token>` (public routes',
+    'need none). The admin panel calls the same handlers under `/dashboards/dashboards` with an admin',
+    'JWT and the admin RBAC action shown. Every route is also described, with its parameters and body',
+    'schemas, in [openapi.json](openapi.json).',
+    '',
+    'Errors use Strapi\'s format `{data: null, error: {status, name, message, details}}`: 400 lists every',
+    'bad field in `details.errors[] {path, message}` (unknown body fields are refused), 401 missing or',
+    'invalid credentials, 403 a missing action, entitlement or dashboard role, 404 not found or not',
+    'visible to the caller (never a 403 that would reveal it exists), 409 a refresh already running.',
+    '',
+    '| Method | Path | Does | Answers | Action |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
