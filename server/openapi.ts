@@ -102,7 +102,7 @@ export function buildApiMarkdown(): string {
     'JWT and the admin RBAC action shown. Every route is also described, with its parameters and body',
     'schemas, in [openapi.json](openapi.json).',
     '',
-    'Errors use Strapi\'s format `{data: null, error: {status, name, message, details}}`: 400 lists every',
+    "Errors use Strapi's format `{data: null, error: {status, name, message, details}}`: 400 lists every",
     'bad field in `details.errors[] {path, message}` (unknown body fields are refused), 401 missing or',
     'invalid credentials, 403 a missing action, entitlement or dashboard role, 404 not found or not',
     'visible to the caller (never a 403 that would reveal it exists), 409 a refresh already running.',
