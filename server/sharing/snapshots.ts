@@ -1,0 +1,324 @@
+import { errors } from '@strapi/utils';
+import type { TileSource } from '../../contracts/dashboards';
+import { UID } from '../content-types';
+import { loadDashboard, permissionsFor } from '../dashboards/access';
+import { resolveFilterParams } from '../dashboards/filters';
+import { byPosition, iso, layoutOf, settingsOf, toTile } from '../dashboards/serialize';
+import { chartConfigWithoutSql } from '../dashboards/sources';
+import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
+import { ContentQueryError } from '../query/content-query';
+import type { TileResult } from '../query/tile-data';
+import { getService } from '../services';
+import type { Published, Row, SharingContext } from './context';
+import { rowReader } from './rows';
+
+/** A claim on refreshing an expired snapshot lasts this long (then another reader may take it). */
+const REFRESH_CLAIM_MS = 10 * 60_000;
+/** The one thing a public reader learns of a tile that failed: never the SQL or the database's words. */
+export const PUBLIC_TILE_ERROR = 'This tile could not be loaded';
+
+/** What every tile of a published dashboard shows once its publisher may no longer share it. */
+export const PUBLISHER_GONE = 'The person who shared this dashboard can no longer share it';
+
+/**
+ * Snapshots: taken with one principal's rights, served to members filtered by their own rights,
+ * and to public readers only when taken with their publisher's.
+ */
+export function snapshotStore({ strapi, config }: SharingContext) {
+  const snapshots = () => strapi.db.query(UID.snapshot);
+
+  const toSnapshot = (row: Row, dashboardId: string) => ({
+    id: row.documentId,
+    dashboard_id: dashboardId,
+    tile_data: row.tile_data ?? {},
+    execution_time_ms: row.execution_time_ms,
+    executed_by: row.executed_by,
+    trigger_type: row.trigger_type,
+    created_at: iso(row.createdAt),
+    expires_at: iso(row.expires_at),
+  });
+
+  /** Keeps a snapshot written with `executedBy`'s rights; that executor's older ones beyond the kept number go. */
+  async function writeSnapshot(
+    executedBy: string,
+    dashboard: Row,
+    trigger: string,
+    tileData: Record<string, Row>,
+    started: number
+  ) {
+    const row = await snapshots().create({
+      data: {
+        dashboard: dashboard.id,
+        tile_data: tileData,
+        execution_time_ms: Date.now() - started,
+        executed_by: executedBy,
+        trigger_type: trigger,
+        expires_at: new Date(Date.now() + config().snapshotTtlSeconds * 1000),
+      },
+    });
+    const old = await snapshots().findMany({
+      where: { dashboard: { id: dashboard.id }, executed_by: executedBy },
+      select: ['id'],
+      orderBy: { id: 'desc' },
+      offset: config().keepSnapshots,
+    });
+    if (old.length > 0)
+      await snapshots().deleteMany({ where: { id: { $in: old.map((item: Row) => item.id) } } });
+    return row;
+  }
+
+  /**
+   * Runs the tiles as `principal` and keeps the results, recorded as computed with its rights. With
+   * `tileIds`, only those run and the other tiles keep their data from its own newest snapshot.
+   */
+  async function takeSnapshot(
+    principal: Principal,
+    dashboard: Row,
+    trigger: string,
+    options: { tileIds?: string[]; onResult?: (result: TileResult) => void | Promise<void> } = {}
+  ) {
+    const started = Date.now();
+    const executedBy = principalRef(principal);
+    const tiles = [...(dashboard.tiles ?? [])]
+      .sort(byPosition)
+      .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId));
+    const results = await getService(strapi, 'tileData').runTiles(
+      tiles,
+      resolveFilterParams(dashboard.filters, undefined),
+      principal,
+      options.onResult
+    );
+    const kept = options.tileIds
+      ? ((await newestSnapshot(dashboard.id, { fresh: false, by: executedBy }))?.tile_data ?? {})
+      : {};
+    const tileData = {
+      ...kept,
+      ...Object.fromEntries(
+        results.map((result) => [
+          result.id,
+          {
+            data: result.data,
+            error: result.error,
+            executed_at: result.executed_at,
+            ...(result.scope ? { scope: result.scope } : {}),
+          },
+        ])
+      ),
+    };
+    const row = await writeSnapshot(executedBy, dashboard, trigger, tileData, started);
+    return { snapshot: toSnapshot(row, dashboard.documentId), results };
+  }
+
+  const rows = rowReader(strapi);
+
+  /** The newest snapshot of a dashboard (unexpired only when `fresh`; `by` one executor only), in one statement. */
+  async function newestSnapshot(
+    dashboardId: number,
+    { fresh, by }: { fresh: boolean; by?: string }
+  ): Promise<Row | null> {
+    const link = rows.link(UID.snapshot, 'dashboard');
+    const query = rows
+      .knex()(`${rows.table(UID.snapshot)} as s`)
+      .join(`${link.name} as j`, `j.${link.owner}`, 's.id')
+      .where(`j.${link.target}`, dashboardId)
+      .orderBy('s.id', 'desc')
+      .first(rows.columns(UID.snapshot, 's'));
+    if (fresh) query.where('s.expires_at', '>', new Date());
+    if (by) query.where('s.executed_by', by);
+    const row = await query;
+    return row ? rows.read(UID.snapshot, row, 's') : null;
+  }
+
+  /**
+   * Whether `publisher` may still publish the dashboard: it exists and may share it. Shared data is
+   * computed only with the rights of someone who may share it.
+   */
+  async function publisherOf(ref: string, documentId: string): Promise<Principal | null> {
+    const principal = await principalFromRef(strapi, ref);
+    if (!principal) return null;
+    try {
+      // its role on the dashboard, and its own grant to share (a route checks that one itself)
+      const row = await loadDashboard(strapi, principal, documentId, 'share');
+      return permissionsFor(principal, row).can_share ? principal : null;
+    } catch (error) {
+      if (error instanceof errors.NotFoundError || error instanceof errors.PolicyError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * An expired published snapshot is refreshed once, whatever the number of readers and instances:
+   * the reader whose conditional update claims it runs the refresh, always with the publisher's
+   * rights as they are now. A publisher who may no longer share the dashboard publishes nothing:
+   * every tile becomes a notice.
+   */
+  async function refreshOnce(snapshot: Row, dashboardId: number) {
+    const now = new Date();
+    const claimed = await strapi.db
+      .connection(strapi.db.metadata.get(UID.snapshot).tableName)
+      .where('id', snapshot.id)
+      .where((where) =>
+        where
+          .whereNull('refresh_claimed_at')
+          .orWhere('refresh_claimed_at', '<', new Date(now.getTime() - REFRESH_CLAIM_MS))
+      )
+      .update({ refresh_claimed_at: now });
+    if (claimed !== 1) return;
+    const run = async () => {
+      const started = Date.now();
+      const dashboard = await strapi.db
+        .query(UID.dashboard)
+        .findOne({ where: { id: dashboardId }, populate: { tiles: true } });
+      if (!dashboard) return;
+      const publisher = await publisherOf(snapshot.executed_by, dashboard.documentId);
+      if (publisher) {
+        await takeSnapshot(publisher, dashboard, 'refresh');
+        return;
+      }
+      const withdrawn = Object.fromEntries(
+        (dashboard.tiles ?? []).map((tile: Row) => [
+          tile.documentId,
+          { data: null, error: PUBLISHER_GONE, executed_at: now.toISOString() },
+        ])
+      );
+      await writeSnapshot(snapshot.executed_by, dashboard, 'refresh', withdrawn, started);
+    };
+    run().catch((error) =>
+      strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`)
+    );
+  }
+
+  /**
+   * A snapshot's tiles as `reader` may see them: each tile only if the reader could see the same
+   * figures live — a content-type tile when it may read what the tile reads; an analytics tile when
+   * the reader took the snapshot, or when it was computed for everyone (`all`) and the reader may
+   * ask for `all`. Any other tile is a notice, never data.
+   */
+  async function readableTileData(reader: Principal, tiles: Row[], snapshot: Row) {
+    const stored = (snapshot.tile_data ?? {}) as Record<string, Row>;
+    if (snapshot.executed_by === principalRef(reader)) return stored;
+    let widest: Promise<string | null> | undefined;
+    const withheld = (entry: Row, reason: string) => ({
+      data: null,
+      error: `Not shown: ${reason}`,
+      executed_at: entry.executed_at,
+      withheld: true,
+    });
+    const readable: Record<string, Row> = {};
+    for (const tile of tiles) {
+      const entry = stored[tile.documentId];
+      if (!entry) continue;
+      const source = (tile.source ?? { kind: 'none' }) as TileSource;
+      readable[tile.documentId] = entry;
+      if (source.kind === 'content-type') {
+        try {
+          getService(strapi, 'query').checkContent(source, reader);
+        } catch (error) {
+          if (!(error instanceof ContentQueryError)) throw error;
+          readable[tile.documentId] = withheld(entry, error.message);
+        }
+      } else if (source.kind === 'analytics' && !entry.error) {
+        widest ??= getService(strapi, 'analytics').widestScope(reader);
+        if (entry.scope !== 'all' || (await widest) !== 'all') {
+          readable[tile.documentId] = withheld(
+            entry,
+            entry.scope === 'all'
+              ? 'these figures cover every record, wider than your analytics scope'
+              : "these figures were computed in another person's analytics scope"
+          );
+        }
+      }
+    }
+    return readable;
+  }
+
+  /**
+   * The public form of the newest snapshot computed with the publisher's rights (stale when expired,
+   * which starts its refresh); never a live query, never a snapshot someone else took.
+   */
+  async function publicData({ dashboard, publisher }: Published) {
+    const snapshot = await newestSnapshot(dashboard.id, { fresh: false, by: publisher });
+    if (!snapshot) {
+      return {
+        id: null,
+        dashboard_id: dashboard.documentId,
+        tile_data: {},
+        execution_time_ms: 0,
+        trigger_type: null,
+        created_at: null,
+        expires_at: null,
+        stale: true,
+      };
+    }
+    const stale = !snapshot.expires_at || new Date(snapshot.expires_at).getTime() <= Date.now();
+    if (stale) await refreshOnce(snapshot, dashboard.id);
+    const tileData = Object.fromEntries(
+      Object.entries((snapshot.tile_data ?? {}) as Record<string, Row>).map(([tileId, entry]) => [
+        tileId,
+        {
+          data: entry.error ? null : entry.data,
+          error: entry.error ? PUBLIC_TILE_ERROR : null,
+          executed_at: entry.executed_at,
+        },
+      ])
+    );
+    const { executed_by: _author, ...rest } = toSnapshot(snapshot, dashboard.documentId);
+    return { ...rest, tile_data: tileData, stale };
+  }
+
+  /** What a public reader needs to draw the dashboard: no owner, no SQL, no datasource. */
+  async function publicStructure(dashboard: Row) {
+    const tiles: Row[] =
+      dashboard.tiles ??
+      (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
+    const settings = settingsOf(dashboard);
+    return {
+      id: dashboard.documentId,
+      name: dashboard.name,
+      description: dashboard.description ?? null,
+      layout: layoutOf(dashboard),
+      settings: {
+        theme: settings.theme,
+        auto_refresh: settings.auto_refresh,
+        refresh_interval_seconds: settings.refresh_interval_seconds,
+      },
+      tiles: [...tiles].sort(byPosition).map((row: Row) => {
+        const tile = toTile(row, dashboard.documentId);
+        return {
+          id: tile.id,
+          title: tile.title,
+          tile_type: tile.tile_type,
+          chart_type: tile.chart_type,
+          chart_config: chartConfigWithoutSql(tile.chart_config),
+          grid_x: tile.grid_x,
+          grid_y: tile.grid_y,
+          grid_w: tile.grid_w,
+          grid_h: tile.grid_h,
+        };
+      }),
+    };
+  }
+
+  return {
+    takeSnapshot,
+    newestSnapshot,
+    publicData,
+    publicStructure,
+
+    async snapshot(principal: Principal, documentId: string) {
+      const dashboard = await loadDashboard(strapi, principal, documentId, 'read', { tiles: true });
+      return (await takeSnapshot(principal, dashboard, 'manual')).snapshot;
+    },
+
+    /** The newest unexpired snapshot, each tile shown only if the reader could see it live. */
+    async latestSnapshot(principal: Principal, documentId: string) {
+      const dashboard = await loadDashboard(strapi, principal, documentId, 'read', { tiles: true });
+      const snapshot = await newestSnapshot(dashboard.id, { fresh: true });
+      if (!snapshot) throw new errors.NotFoundError('No snapshot that has not expired');
+      return {
+        ...toSnapshot(snapshot, documentId),
+        tile_data: await readableTileData(principal, dashboard.tiles ?? [], snapshot),
+      };
+    },
+  };
+}
