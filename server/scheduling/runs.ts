@@ -47,6 +47,7 @@ export interface StartOptions {
  * instance's sweep marks it failed.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const inFlight = new Set<Promise<unknown>>();
   const config = () => getConfig(strapi).scheduling;
   const runs = () => strapi.db.query(UID.refreshRun);
   const table = (uid: string) => strapi.db.connection(strapi.db.metadata.get(uid).tableName);
@@ -224,6 +225,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
     });
     const done = execute(principal, dashboard, run, widgets);
+    const tracked = done.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
     return { run: toRun(run, dashboard.documentId), done };
   }
 
@@ -301,6 +304,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     start,
     sweep,
+    /** Resolves once every run this instance started has ended (its tests wait on this, never on a clock). */
+    idle: () => Promise.allSettled([...inFlight]).then(() => undefined),
     history,
     assertIdle,
     toRun,

@@ -179,6 +179,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     fire,
     sync,
+    /** The schedules this instance has a job for. */
+    scheduledIds: () => [...jobs.keys()],
+    /** Resolves once every fire this instance started has ended. */
+    idle: () => Promise.allSettled([...inFlight]).then(() => undefined),
 
     async start() {
       await getService(strapi, 'refresh').sweep();

@@ -26,6 +26,8 @@ export const PUBLISHER_GONE = 'The person who shared this dashboard can no longe
  */
 export function snapshotStore({ strapi, config }: SharingContext) {
   const snapshots = () => strapi.db.query(UID.snapshot);
+  /** Background refreshes started by public reads. */
+  const inFlight = new Set<Promise<unknown>>();
 
   const toSnapshot = (row: Row, dashboardId: string) => ({
     id: row.documentId,
@@ -183,9 +185,10 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       );
       await writeSnapshot(snapshot.executed_by, dashboard, 'refresh', withdrawn, started);
     };
-    run().catch((error) =>
-      strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`)
-    );
+    const refreshing = run()
+      .catch((error) => strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`))
+      .finally(() => inFlight.delete(refreshing));
+    inFlight.add(refreshing);
   }
 
   /**
@@ -302,6 +305,8 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   return {
     takeSnapshot,
     newestSnapshot,
+    /** Resolves once every background refresh started so far has ended. */
+    refreshesIdle: () => Promise.allSettled([...inFlight]).then(() => undefined),
     publicData,
     publicStructure,
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'net';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS, seedDashboard, type SeededDashboard } from '../helpers/dashboards';
-import { sleep, until } from '../helpers/wait';
+import { until } from '../helpers/wait';
 
 /**
  * Manual and scheduled refresh, on the run's database engine: the async life cycle and its 409s,
@@ -282,7 +282,7 @@ describe('manual refresh', () => {
     });
     release();
     // the late end of the dead run changes nothing, and the next refresh works
-    await sleep(300);
+    await app.strapi.plugin('dashboards').service('refresh').idle();
     expect((await status(board.id, runId)).body.status).toBe('failed');
     const next = await refresh(board.id, { mode: 'sync' });
     expect(next.body.status).toBe('completed');
@@ -382,19 +382,27 @@ describe('schedules', () => {
     const snapshot = await app.request().get(`/api/dashboards/${board.id}/snapshot/latest`).set(as(owner));
     expect(snapshot.body.trigger_type).toBe('schedule');
 
+    const scheduler = app.strapi.plugin('dashboards').service('scheduler');
+    const { id: scheduleId } = await app.strapi.db
+      .query('plugin::dashboards.schedule')
+      .findOne({ where: { dashboard: { id: board.rowId } } });
+    expect(scheduler.scheduledIds()).toContain(scheduleId);
     expect((await app.request().delete(`/api/dashboards/${board.id}/schedule`).set(as(owner))).status).toBe(
       204
     );
-    await sleep(500);
-    const after = await app.strapi.db
-      .query(RUNS)
-      .count({ where: { dashboard: { id: board.rowId }, trigger_type: 'schedule' } });
-    await sleep(2500);
-    expect(
-      await app.strapi.db
+    // no job left for it once this instance has synced, and the fires it started have ended
+    await scheduler.sync();
+    expect(scheduler.scheduledIds()).not.toContain(scheduleId);
+    await scheduler.idle();
+    await app.strapi.plugin('dashboards').service('refresh').idle();
+    const schedulesRuns = () =>
+      app.strapi.db
         .query(RUNS)
-        .count({ where: { dashboard: { id: board.rowId }, trigger_type: 'schedule' } })
-    ).toBe(after);
+        .count({ where: { dashboard: { id: board.rowId }, trigger_type: 'schedule' } });
+    const after = await schedulesRuns();
+    // a fire of the deleted rule that was already due runs nothing
+    await scheduler.fire(scheduleId, new Date(Math.ceil(Date.now() / 2000) * 2000));
+    expect(await schedulesRuns()).toBe(after);
     expect((await getSchedule(board.id)).body.schedule).toBeNull();
     expect((await app.request().delete(`/api/dashboards/${board.id}/schedule`).set(as(owner))).status).toBe(
       404
@@ -434,8 +442,14 @@ describe('schedules', () => {
       /^Scheduled refresh of dashboard "Broken board" failed at .*: Tile 1: .*no_such_column/
     );
 
-    // one failure waits 2 minutes: the next fires in the next seconds do not run
-    await sleep(4500);
+    // one failure waits 2 minutes: the rule's next fires within them do not run
+    const scheduler = app.strapi.plugin('dashboards').service('scheduler');
+    const { id: scheduleId } = await app.strapi.db
+      .query('plugin::dashboards.schedule')
+      .findOne({ where: { dashboard: { id: broken.rowId } } });
+    const failedAt = new Date(run.fire_time).getTime();
+    for (const later of [2_000, 4_000, 118_000]) await scheduler.fire(scheduleId, new Date(failedAt + later));
+    await scheduler.idle();
     expect(
       await app.strapi.db
         .query(RUNS)
@@ -469,7 +483,7 @@ describe('schedules', () => {
     // a second start-up finds nothing left to catch up
     await scheduler.stop();
     await scheduler.start();
-    await sleep(1000);
+    await scheduler.idle();
     expect(
       await app.strapi.db
         .query(RUNS)
