@@ -25,7 +25,7 @@ const translator = (messages: Record<string, string>, used = new Map<string, str
   return (key, defaultMessage, values = {}) => {
     used.set(key, defaultMessage);
     const message = messages[key] ?? defaultMessage;
-    return message.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+    return message.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
   };
 };
 const t = translator(en);

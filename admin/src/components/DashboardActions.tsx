@@ -3,11 +3,10 @@ import * as React from 'react';
 import { Button, Flex } from '@strapi/design-system';
 import { Clock, Link as LinkIcon } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
 import type { Dashboard } from '../../../contracts/dashboards';
 import { PERMISSIONS } from '../permissions';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { RefreshButton } from './scheduling/RefreshButton';
 import { ScheduleDialog } from './scheduling/ScheduleDialog';
 import { ShareDialog } from './sharing/ShareDialog';
@@ -27,17 +26,15 @@ const ACTION_PERMISSIONS = {
 
 /** The header's refresh, snapshot, share and schedule buttons (each shown only with its permission). */
 export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsProps) => {
-  const { formatMessage } = useIntl();
   const { isLoading, allowedActions } = useRBAC(ACTION_PERMISSIONS);
   const [dialog, setDialog] = React.useState<'share' | 'schedule' | null>(null);
+  const message = useT();
   if (isLoading) return null;
 
   // the admin role's action and the caller's role on this dashboard (the server checks both)
   const canUpdate = allowedActions.canUpdate && dashboard.permissions.can_edit;
   const canShare = allowedActions.canShare && dashboard.permissions.can_share;
   const canSchedule = allowedActions.canSchedule && dashboard.permissions.can_edit;
-  const message = (key: string, defaultMessage: string) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage });
 
   return (
     <Flex gap={2} data-testid="dashboard-actions">

@@ -14,7 +14,6 @@ import {
 } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
 import { useFetchClient, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useTheme } from 'styled-components';
 
 import {
@@ -42,7 +41,7 @@ import {
   type SourceKind,
   type TileForm,
 } from '../utils/tileConfig';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { ChartConfigFields } from './tile-editor/ChartConfigFields';
 import { SourceFields, type ContentTypeListing, type TableListing } from './tile-editor/SourceFields';
 import { sqlOffDatasource } from './tile-editor/sqlAccess';
@@ -89,9 +88,7 @@ type Preview =
 
 /** Add or edit a tile: its type, source, chart type and chart_config, with a live preview. */
 export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProps) => {
-  const { formatMessage } = useIntl();
-  const t = (key: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const t = useT();
   const { get, post, put } = useFetchClient();
   const { allowedActions, isLoading: rbacLoading } = useRBAC(PERMISSIONS.sqlExecute);
   const canUseSql = Boolean(allowedActions.canExecute);

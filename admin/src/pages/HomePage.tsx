@@ -4,7 +4,6 @@ import { Button, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { Plus, Upload } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 
 import type { DashboardListItem } from '../../../contracts/dashboards';
@@ -17,16 +16,14 @@ import { ImportDashboardDialog } from '../components/ImportDashboardDialog';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { serverErrorMessage } from '../utils/serverError';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { useDashboardsList } from '../utils/useDashboardsList';
 import { useDashboardWrites } from '../utils/useDashboardWrites';
 
 const LIST_PERMISSIONS = [...PERMISSIONS.create, ...PERMISSIONS.delete];
 
 export const HomePage = () => {
-  const { formatMessage } = useIntl();
-  const message = (key: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const message = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(LIST_PERMISSIONS);

@@ -1,3 +1,6 @@
+import * as React from 'react';
+import { useIntl } from 'react-intl';
+
 import { PLUGIN_ID } from '../pluginId';
 
 export type TranslationMessages = Record<string, string>;
@@ -14,3 +17,19 @@ export const prefixPluginTranslations = (
   pluginId: string = PLUGIN_ID
 ): TranslationMessages =>
   Object.fromEntries(Object.entries(messages).map(([key, message]) => [`${pluginId}.${key}`, message]));
+
+/** Translates one of the plugin's messages: `t('home.title', 'Dashboards', { count })`. */
+export type Translate = (
+  key: string,
+  defaultMessage: string,
+  values?: Record<string, string | number>
+) => string;
+
+/** The plugin's translate function, stable while the locale is. */
+export function useT(): Translate {
+  const { formatMessage } = useIntl();
+  return React.useCallback(
+    (key, defaultMessage, values) => formatMessage({ id: getTranslationId(key), defaultMessage }, values),
+    [formatMessage]
+  );
+}

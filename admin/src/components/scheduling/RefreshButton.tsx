@@ -3,11 +3,10 @@ import * as React from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { isFetchError, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
 import { dashboardPath, type RefreshRun } from '../../utils/dashboardActionsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import { getTranslationId } from '../../utils/translations';
+import { useT } from '../../utils/translations';
 
 const POLL_MS = 500;
 
@@ -19,7 +18,6 @@ interface RefreshButtonProps {
 
 /** POST /:id/refresh `{mode: 'async'}`, then the run's progress (tiles done / total) until it ends. */
 export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) => {
-  const { formatMessage } = useIntl();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [run, setRun] = React.useState<RefreshRun | null>(null);
@@ -31,8 +29,7 @@ export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) =
     },
     []
   );
-  const message = (key: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const message = useT();
 
   const follow = async (refreshId: string) => {
     for (;;) {

@@ -35,7 +35,7 @@ import {
 } from '../../utils/cronPreview';
 import { dashboardPath, type RefreshRun, type ScheduleResponse } from '../../utils/dashboardActionsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import { getTranslationId } from '../../utils/translations';
+import { useT } from '../../utils/translations';
 import { TableHeader } from '../TableHeader';
 
 interface ScheduleDialogProps {
@@ -75,12 +75,8 @@ const NEW_FORM = (): Form => ({
 
 /** The dashboard's refresh schedule: cron with presets and a preview, time zone, channels, history. */
 export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }: ScheduleDialogProps) => {
-  const { formatMessage, locale } = useIntl();
-  const message = React.useCallback(
-    (key: string, defaultMessage: string, values?: Record<string, string | number>) =>
-      formatMessage({ id: getTranslationId(key), defaultMessage }, values),
-    [formatMessage]
-  );
+  const { locale } = useIntl();
+  const message = useT();
   const { get, post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [loaded, setLoaded] = React.useState<ScheduleResponse | null>(null);

@@ -38,7 +38,7 @@ import {
   type ShareLink,
 } from '../../utils/dashboardActionsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import { getTranslationId } from '../../utils/translations';
+import { useT } from '../../utils/translations';
 import { TableHeader } from '../TableHeader';
 
 interface ShareDialogProps {
@@ -59,19 +59,9 @@ type ExpiryKey = (typeof EXPIRIES)[number]['key'];
 
 const PASSWORD_MIN = 8;
 
-type Message = (key: string, defaultMessage: string, values?: Record<string, string | number>) => string;
-
-const useMessage = (): Message => {
-  const { formatMessage } = useIntl();
-  return React.useCallback(
-    (key, defaultMessage, values) => formatMessage({ id: getTranslationId(key), defaultMessage }, values),
-    [formatMessage]
-  );
-};
-
 /** Copies `text` and tells the user whether it worked. */
 const useCopy = () => {
-  const message = useMessage();
+  const message = useT();
   const { toggleNotification } = useNotification();
   return async (text: string) => {
     const copied = await copyText(text);
@@ -86,7 +76,7 @@ const useCopy = () => {
 
 /** Public on/off, share links and embed code of one dashboard. */
 export const ShareDialog = ({ dashboard, open, onOpenChange, canUpdate }: ShareDialogProps) => {
-  const message = useMessage();
+  const message = useT();
   return (
     <Modal.Root open={open} onOpenChange={onOpenChange}>
       <Modal.Content style={{ maxWidth: '110rem' }}>
@@ -119,7 +109,7 @@ export const ShareDialog = ({ dashboard, open, onOpenChange, canUpdate }: ShareD
 
 /** The three tabs' contents, sharing the list of links (the public one is a link too). */
 const SharePanels = ({ dashboard, canUpdate }: { dashboard: Dashboard; canUpdate: boolean }) => {
-  const message = useMessage();
+  const message = useT();
   const { get } = useFetchClient();
   const [links, setLinks] = React.useState<ShareLink[] | null>(null);
   const [loadError, setLoadError] = React.useState(false);
@@ -172,7 +162,7 @@ interface LinkPanelProps {
 }
 
 const PublicPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
-  const message = useMessage();
+  const message = useT();
   const copy = useCopy();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
@@ -235,7 +225,7 @@ const PublicPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
 };
 
 const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
-  const message = useMessage();
+  const message = useT();
   const { formatDate } = useIntl();
   const copy = useCopy();
   const { post, del } = useFetchClient();
@@ -440,7 +430,7 @@ const EmbedPanel = ({
   initialDomains: string[];
   canUpdate: boolean;
 }) => {
-  const message = useMessage();
+  const message = useT();
   const copy = useCopy();
   const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();

@@ -21,7 +21,7 @@ import { styled } from 'styled-components';
 import { ANALYTICS_ENDPOINTS } from '../../../../contracts/dashboards';
 import type { DatasourceListing, SqlAccessProblem } from '../../../../contracts/query';
 import { sourceOf, type ContentFilterRow, type TileForm } from '../../utils/tileConfig';
-import { getTranslationId } from '../../utils/translations';
+import { getTranslationId, useT } from '../../utils/translations';
 import { datasourceOfSource, datasourceOptionLabel, sqlNotice, type Translate } from './sqlAccess';
 
 export interface TableListing {
@@ -151,8 +151,7 @@ const SqlOffAlert = ({ problems, t }: { problems: SqlAccessProblem[]; t: Transla
 /** The source of the form's kind: SQL with table hints, the content-type builder, or a CRM analytics endpoint. */
 export const SourceFields = ({ form, onChange, datasources, tables, contentTypes }: SourceFieldsProps) => {
   const { formatMessage } = useIntl();
-  const t = (key: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const t = useT();
   const none = t('tileEditor.none', 'None');
 
   if (form.source_kind === 'sql') {

@@ -12,14 +12,13 @@ import {
 } from '@strapi/design-system';
 import { Code, Download, Duplicate, More, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 
 import type { Dashboard, Tile } from '../../../../contracts/dashboards';
 import { PERMISSIONS } from '../../permissions';
 import { PLUGIN_ID } from '../../pluginId';
 import { duplicateSlot } from '../../utils/layout';
 import { serverErrorMessage } from '../../utils/serverError';
-import { getTranslationId } from '../../utils/translations';
+import { useT } from '../../utils/translations';
 
 const TITLE_MAX = 255;
 
@@ -55,9 +54,7 @@ interface TileMenuProps {
 
 /** A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV, view SQL. */
 export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged }: TileMenuProps) => {
-  const { formatMessage } = useIntl();
-  const t = (key: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslationId(key), defaultMessage }, values);
+  const t = useT();
   const { get, post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(PERMISSIONS.update);

@@ -4,7 +4,9 @@ import type { TileSource } from '../../../../contracts/dashboards';
 import type { DatasourceListing, SqlAccess, SqlAccessProblem } from '../../../../contracts/query';
 
 /** The editor's message formatter: a plugin translation key, its English default and its values. */
-export type Translate = (key: string, defaultMessage: string, values?: Record<string, string>) => string;
+import type { Translate } from '../../utils/translations';
+
+export type { Translate };
 
 /** What the editor shows under the SQL source: the alert when SQL is off, the reader's name, or nothing. */
 export type SqlNotice =
