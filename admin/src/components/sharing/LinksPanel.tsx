@@ -1,0 +1,237 @@
+import * as React from 'react';
+
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  IconButton,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowClockwise, Duplicate, Trash } from '@strapi/icons';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import { dashboardPath, type ShareLink } from '../../utils/dashboardActionsApi';
+import { serverErrorMessage } from '../../utils/serverError';
+import { useT } from '../../utils/translations';
+import { TableHeader } from '../TableHeader';
+
+import type { LinkPanelProps } from './PublicPanel';
+import { useCopy } from './useCopy';
+
+const EXPIRIES = [
+  { key: 'never', days: null },
+  { key: 'day', days: 1 },
+  { key: 'week', days: 7 },
+  { key: 'month', days: 30 },
+] as const;
+type ExpiryKey = (typeof EXPIRIES)[number]['key'];
+
+const PASSWORD_MIN = 8;
+
+export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
+  const message = useT();
+  const { formatDate } = useIntl();
+  const copy = useCopy();
+  const { post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [expiry, setExpiry] = React.useState<ExpiryKey>('week');
+  const [protect, setProtect] = React.useState(false);
+  const [password, setPassword] = React.useState('');
+  const [error, setError] = React.useState<string | undefined>();
+  const [busy, setBusy] = React.useState(false);
+
+  const date = (value: string | null, none: string) =>
+    value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : none;
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (protect && password.length < PASSWORD_MIN) {
+      setError(
+        message('share.links.passwordShort', 'The password needs at least {min} characters.', {
+          min: PASSWORD_MIN,
+        })
+      );
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const days = EXPIRIES.find((option) => option.key === expiry)?.days ?? null;
+    try {
+      const { data } = await post<ShareLink>(dashboardPath(dashboardId, '/share'), {
+        expires_at: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
+        password_protected: protect,
+        ...(protect ? { password } : {}),
+        access_level: 'view',
+      });
+      setPassword('');
+      await onChanged();
+      if (data.share_url) await copy(data.share_url);
+    } catch (failure) {
+      setError(serverErrorMessage(failure) ?? message('share.links.error', 'The link could not be created.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const act = async (link: ShareLink, action: 'rotate' | 'revoke') => {
+    try {
+      if (action === 'rotate') await post(dashboardPath(dashboardId, `/share-links/${link.id}/rotate`), {});
+      else await del(dashboardPath(dashboardId, `/share-links/${link.id}`));
+      toggleNotification({
+        type: 'success',
+        message:
+          action === 'rotate'
+            ? message('share.links.rotated', 'The link has a new address; the old one no longer opens.')
+            : message('share.links.revoked', 'The link has been revoked.'),
+      });
+      await onChanged();
+    } catch (failure) {
+      toggleNotification({
+        type: 'danger',
+        message: serverErrorMessage(failure) ?? message('share.error', 'The sharing could not be changed.'),
+      });
+    }
+  };
+
+  const statusOf = (link: ShareLink) => {
+    if (link.revoked) return message('share.links.status.revoked', 'Revoked');
+    if (link.expires_at && new Date(link.expires_at).getTime() <= Date.now()) {
+      return message('share.links.status.expired', 'Expired');
+    }
+    return message('share.links.status.active', 'Active');
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <form noValidate onSubmit={create} data-testid="share-link-form">
+        <Flex gap={4} alignItems="flex-end" wrap="wrap">
+          <Field.Root name="expires">
+            <Field.Label>{message('share.links.expiry', 'Expires')}</Field.Label>
+            <SingleSelect value={expiry} onChange={(value: string | number) => setExpiry(value as ExpiryKey)}>
+              {EXPIRIES.map((option) => (
+                <SingleSelectOption key={option.key} value={option.key}>
+                  {message(`share.links.expiry.${option.key}`, option.key)}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Field.Root>
+          <Box paddingBottom={3}>
+            <Checkbox checked={protect} onCheckedChange={(checked) => setProtect(checked === true)}>
+              {message('share.links.protect', 'Password')}
+            </Checkbox>
+          </Box>
+          {protect && (
+            <Field.Root name="password" error={error}>
+              <Field.Label>{message('share.links.password', 'Password')}</Field.Label>
+              <TextInput
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => setPassword(event.target.value)}
+              />
+            </Field.Root>
+          )}
+          <Button type="submit" loading={busy}>
+            {message('share.links.create', 'Create link')}
+          </Button>
+        </Flex>
+        {error && (
+          <Box paddingTop={2}>
+            <Typography variant="pi" textColor="danger600" role="alert">
+              {error}
+            </Typography>
+          </Box>
+        )}
+      </form>
+      {links.length === 0 ? (
+        <Typography textColor="neutral600">
+          {message('share.links.empty', 'There are no share links yet.')}
+        </Typography>
+      ) : (
+        <Table colCount={7} rowCount={links.length + 1} data-testid="share-links-table">
+          <TableHeader
+            labels={[
+              message('share.links.url', 'Link'),
+              message('share.links.expiry', 'Expires'),
+              message('share.links.protected', 'Password'),
+              message('share.links.accessCount', 'Opened'),
+              message('share.links.lastAccess', 'Last opened'),
+              message('share.links.status', 'Status'),
+              message('share.links.actions', 'Actions'),
+            ]}
+          />
+          <Tbody>
+            {links.map((link) => (
+              <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
+                <Td>
+                  <Typography title={link.share_url ?? undefined}>
+                    {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
+                    {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
+                  </Typography>
+                </Td>
+                <Td>
+                  <Typography>
+                    {date(link.expires_at, message('share.links.expiry.never', 'Never'))}
+                  </Typography>
+                </Td>
+                <Td>
+                  <Typography>
+                    {link.password_protected
+                      ? message('share.links.yes', 'Yes')
+                      : message('share.links.no', 'No')}
+                  </Typography>
+                </Td>
+                <Td>
+                  <Typography data-testid="share-link-count">{link.access_count}</Typography>
+                </Td>
+                <Td>
+                  <Typography>
+                    {date(link.last_accessed_at, message('share.links.notYet', 'Not yet'))}
+                  </Typography>
+                </Td>
+                <Td>
+                  <Badge active={!link.revoked}>{statusOf(link)}</Badge>
+                </Td>
+                <Td>
+                  {!link.revoked && link.share_url && (
+                    <Flex gap={1}>
+                      <IconButton
+                        label={message('share.copy', 'Copy link')}
+                        onClick={() => copy(link.share_url!)}
+                      >
+                        <Duplicate />
+                      </IconButton>
+                      <IconButton
+                        label={message('share.links.rotate', 'Rotate')}
+                        onClick={() => act(link, 'rotate')}
+                      >
+                        <ArrowClockwise />
+                      </IconButton>
+                      <IconButton
+                        label={message('share.links.revoke', 'Revoke')}
+                        onClick={() => act(link, 'revoke')}
+                      >
+                        <Trash />
+                      </IconButton>
+                    </Flex>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+    </Flex>
+  );
+};
