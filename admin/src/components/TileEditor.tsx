@@ -24,7 +24,7 @@ import {
   type Tile,
   type TileType,
 } from '../../../contracts/dashboards';
-import type { DatasourceListing } from '../../../contracts/query';
+import type {} from '../../../contracts/query';
 import { renderTile, type Theme } from '../charts';
 import { ANALYTICS_VIEW_PERMISSIONS, PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
@@ -43,8 +43,9 @@ import {
 } from '../utils/tileConfig';
 import { useT } from '../utils/translations';
 import { ChartConfigFields } from './tile-editor/ChartConfigFields';
-import { SourceFields, type ContentTypeListing, type TableListing } from './tile-editor/SourceFields';
+import { SourceFields } from './tile-editor/SourceFields';
 import { sqlOffDatasource } from './tile-editor/sqlAccess';
+import { useSourceListings } from './tile-editor/useSourceListings';
 
 interface TileEditorProps {
   dashboard: Dashboard;
@@ -89,7 +90,7 @@ type Preview =
 /** Add or edit a tile: its type, source, chart type and chart_config, with a live preview. */
 export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProps) => {
   const t = useT();
-  const { get, post, put } = useFetchClient();
+  const { post, put } = useFetchClient();
   const { allowedActions, isLoading: rbacLoading } = useRBAC(PERMISSIONS.sqlExecute);
   const canUseSql = Boolean(allowedActions.canExecute);
   // every analytics action's name ends in `.view`: canView is true when any of them is granted
@@ -98,9 +99,6 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
 
   const [form, setForm] = React.useState<TileForm>(() => (tile ? formFromTile(tile, true) : emptyForm(true)));
   const kept = React.useMemo(() => (tile ? hiddenConfigKeys(tile) : []), [tile]);
-  const [datasources, setDatasources] = React.useState<DatasourceListing[]>([]);
-  const [tables, setTables] = React.useState<TableListing[]>([]);
-  const [contentTypes, setContentTypes] = React.useState<ContentTypeListing[]>([]);
   const [preview, setPreview] = React.useState<Preview>({ status: 'idle' });
   const [error, setError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
@@ -114,27 +112,10 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
       );
   }, [rbacLoading, canUseSql, tile]);
 
-  React.useEffect(() => {
-    get<{ data: ContentTypeListing[] }>(`${BASE}/content-types`).then(
-      ({ data }) => setContentTypes(data.data),
-      () => setContentTypes([])
-    );
-  }, [get]);
-  React.useEffect(() => {
-    if (!canUseSql) return;
-    get<{ data: DatasourceListing[] }>(`${BASE}/datasources`).then(
-      ({ data }) => setDatasources(data.data),
-      () => setDatasources([])
-    );
-  }, [get, canUseSql]);
-  const datasourceId = form.sql.datasource_id;
-  React.useEffect(() => {
-    if (!canUseSql || form.source_kind !== 'sql') return;
-    get<{ data: TableListing[] }>(`${BASE}/datasources/${encodeURIComponent(datasourceId)}/tables`).then(
-      ({ data }) => setTables(data.data),
-      () => setTables([])
-    );
-  }, [get, canUseSql, datasourceId, form.source_kind]);
+  const { datasources, tables, contentTypes } = useSourceListings(
+    canUseSql,
+    form.source_kind === 'sql' ? form.sql.datasource_id : null
+  );
 
   const update = (change: (current: TileForm) => TileForm) => {
     setForm(change);
