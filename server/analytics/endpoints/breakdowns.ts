@@ -8,8 +8,8 @@ import { scopedLeads, scopedOpportunities } from './overview';
 /** `column >= start AND column < end` for the request's period. */
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
   query
-    .where(column, '>=', at(ctx.dialect, ctx.period.start) as any)
-    .where(column, '<', at(ctx.dialect, ctx.period.end) as any);
+    .where(column, '>=', at(ctx.dialect, ctx.period.start))
+    .where(column, '<', at(ctx.dialect, ctx.period.end));
 
 /** Counts by a value, only values with a count, by count descending then value (docs/metrics.md's lists). */
 function countsBy(query: Knex.QueryBuilder, column: string, limit?: number) {
@@ -212,8 +212,8 @@ export async function upcomingTasks(ctx: AnalyticsContext) {
   const until = new Date(period.now.getTime() + (ctx.params.days ?? 7) * 86_400_000);
   const rows = await tasks.query
     .whereNull(tasks.col('completedAt'))
-    .where(tasks.col('dueAt'), '>=', at(dialect, period.now) as any)
-    .where(tasks.col('dueAt'), '<=', at(dialect, until) as any)
+    .where(tasks.col('dueAt'), '>=', at(dialect, period.now))
+    .where(tasks.col('dueAt'), '<=', at(dialect, until))
     .select({
       id: `t.${tasks.model.documentIdColumn}`,
       title: tasks.col('title'),

@@ -15,8 +15,8 @@ export async function slaCompliance(ctx: AnalyticsContext) {
   ].map((column) => quoted(knex, column));
   leads.query
     .whereNotNull(leads.col('slaDueAt'))
-    .where(leads.col('createdAt'), '>=', at(dialect, period.start) as any)
-    .where(leads.col('createdAt'), '<', at(dialect, period.end) as any);
+    .where(leads.col('createdAt'), '>=', at(dialect, period.start))
+    .where(leads.col('createdAt'), '<', at(dialect, period.end));
   const now = at(dialect, period.now);
   const [row] = await leads.query.select(
     knex.raw(
@@ -49,8 +49,8 @@ export async function topPerformers(ctx: AnalyticsContext) {
     const deals = scopedOpportunities(ctx);
     deals.query
       .where(deals.kind, 'won')
-      .where(deals.col('closedAt'), '>=', start as any)
-      .where(deals.col('closedAt'), '<', end as any);
+      .where(deals.col('closedAt'), '>=', start)
+      .where(deals.col('closedAt'), '<', end);
     const sum = knex.raw('SUM(??)', [deals.col('amount')]);
     records = { query: deals.query, owner: deals.model.link('owner'), alias: 'o' };
     value = metric === 'revenue' ? sum : knex.raw('COUNT(*)');
@@ -67,7 +67,7 @@ export async function topPerformers(ctx: AnalyticsContext) {
             ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
             return { ...activities, owner: activities.model.link('performedBy'), alias: 'a' };
           })();
-    rows.query.where(rows.col('createdAt'), '>=', start as any).where(rows.col('createdAt'), '<', end as any);
+    rows.query.where(rows.col('createdAt'), '>=', start).where(rows.col('createdAt'), '<', end);
     records = { query: rows.query, owner: rows.owner, alias: rows.alias };
     value = knex.raw('COUNT(*)');
     amount = knex.raw('0');

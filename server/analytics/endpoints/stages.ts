@@ -29,8 +29,8 @@ export async function revenueTrend(ctx: AnalyticsContext) {
 
   const closed = scopedOpportunities(ctx);
   closed.query
-    .where(closed.col('closedAt'), '>=', at(dialect, period.start) as any)
-    .where(closed.col('closedAt'), '<', at(dialect, period.end) as any)
+    .where(closed.col('closedAt'), '>=', at(dialect, period.start))
+    .where(closed.col('closedAt'), '<', at(dialect, period.end))
     .whereIn(closed.kind, ['won', 'lost'])
     .select(bucketOf(knex, closed.col('closedAt'), starts), {
       kind: closed.kind,
@@ -112,8 +112,8 @@ export async function dealVelocity(ctx: AnalyticsContext) {
   history.query
     .join({ hs: toStage.table }, `hs.${toStage.from}`, 'h.id')
     .join({ hd: toDeal.table }, `hd.${toDeal.from}`, 'h.id')
-    .where(exited, '>=', at(dialect, period.start) as any)
-    .where(exited, '<', at(dialect, period.end) as any)
+    .where(exited, '>=', at(dialect, period.start))
+    .where(exited, '<', at(dialect, period.end))
     .select({ stage: `hs.${toStage.to}` })
     .select(knex.raw(`AVG(${daysBetween(dialect, quoted(knex, entered), quoted(knex, exited))}) AS days`))
     .groupBy(`hs.${toStage.to}`);
@@ -166,8 +166,8 @@ export async function funnelChart(ctx: AnalyticsContext) {
   );
   const deals = scopedOpportunities(ctx);
   linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId)
-    .where(deals.col('createdAt'), '>=', at(dialect, period.start) as any)
-    .where(deals.col('createdAt'), '<', at(dialect, period.end) as any);
+    .where(deals.col('createdAt'), '>=', at(dialect, period.start))
+    .where(deals.col('createdAt'), '<', at(dialect, period.end));
   const reached = (_stage: unknown, index: number) =>
     `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
   const bindings = stages.flatMap((stage: Record<string, unknown>) => [stage.position, stage.position]);
@@ -191,9 +191,7 @@ export async function funnelChart(ctx: AnalyticsContext) {
 export async function conversionFunnel(ctx: AnalyticsContext) {
   const { knex, dialect, period, crm } = ctx;
   const inPeriod = (query: Knex.QueryBuilder, createdAt: string) =>
-    query
-      .where(createdAt, '>=', at(dialect, period.start) as any)
-      .where(createdAt, '<', at(dialect, period.end) as any);
+    query.where(createdAt, '>=', at(dialect, period.start)).where(createdAt, '<', at(dialect, period.end));
   const leads = scopedLeads(ctx);
   inPeriod(leads.query, leads.col('createdAt'));
   const [qualified, converted] = [

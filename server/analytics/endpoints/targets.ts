@@ -9,7 +9,7 @@ export const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 function metricRecords(ctx: AnalyticsContext, metric: string, start: Date, end: Date) {
   const { knex, dialect, crm } = ctx;
   const inRange = (query: Knex.QueryBuilder, column: string) =>
-    query.where(column, '>=', at(dialect, start) as any).where(column, '<', at(dialect, end) as any);
+    query.where(column, '>=', at(dialect, start)).where(column, '<', at(dialect, end));
   switch (metric) {
     case 'revenue':
     case 'deals_won': {
