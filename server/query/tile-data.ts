@@ -8,20 +8,11 @@ import { ByteBudget } from './runners';
 import { getConfig } from '../config';
 import { shapeResult, sortRows, tableSort, type TableSort } from '../../contracts/tile-shape';
 import type { Scope } from '../analytics/period';
+import type { TileResult } from '../../contracts/snapshots';
 
 type Row = Record<string, any>;
 
-export interface TileResult {
-  id: string;
-  title: string;
-  tile_type: string;
-  data: Record<string, unknown> | null;
-  error: string | null;
-  executed_at: string;
-  execution_time_ms: number;
-  /** An analytics tile's scope: its figures depend on who ran it, unless it is `all`. */
-  scope?: Scope;
-}
+export type { TileResult } from '../../contracts/snapshots';
 
 /**
  * One call's shared state: identical queries run once (the cache holds their promises), and all

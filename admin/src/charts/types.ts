@@ -41,24 +41,9 @@ export interface ViewerDashboard {
   tiles: ViewerTile[];
 }
 
-/** One tile's entry in a snapshot: `data` is null for text tiles and failed tiles. */
-export interface TileResult {
-  data: Record<string, unknown> | null;
-  error: string | null;
-  executed_at?: string | null;
-}
-
-/** `id` is null while the dashboard has no snapshot yet (then `tile_data` is empty and `stale` true). */
-export interface SnapshotPayload {
-  id: string | null;
-  dashboard_id: string;
-  tile_data: Record<string, TileResult>;
-  execution_time_ms: number | null;
-  trigger_type: string | null;
-  created_at: string | null;
-  expires_at: string | null;
-  stale: boolean;
-}
+export type { SnapshotPayload } from '../../../contracts/snapshots';
+/** One tile's entry in a snapshot, as the renderers take it. */
+export type { SnapshotTileEntry as TileResult } from '../../../contracts/snapshots';
 
 export type Row = Record<string, unknown>;
 
