@@ -10,6 +10,7 @@ import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } f
 import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation';
 import { resolveFilterParams } from './filters';
 import { assertTileSourcesAllowed } from './sources';
+import { refreshLock } from '../scheduling/lock';
 import { getService } from '../services';
 import { errors } from '@strapi/utils';
 
@@ -28,7 +29,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tiles = () => strapi.db.query(UID.tile);
 
   /** A refresh of the dashboard holds it while its lease runs: writes answer 409 until then. */
-  const assertNotRefreshing = (dashboardId: number) => getService(strapi, 'refresh').assertIdle(dashboardId);
+  const { assertIdle: assertNotRefreshing } = refreshLock(strapi);
 
   /** The workspace row for `workspace_id`; a user must be one of its members. */
   async function resolveWorkspace(principal: Principal, workspaceId: string | null | undefined) {

@@ -5,6 +5,7 @@ import { errors } from '@strapi/utils';
 import { UID } from '../content-types';
 import { getConfig } from '../config';
 import { conflict } from '../http/errors';
+import { refreshLock } from './lock';
 import { principalRef, type Principal } from '../permissions/principal';
 import { loadDashboard } from '../dashboards/access';
 import { getService } from '../services';
@@ -51,7 +52,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getConfig(strapi).scheduling;
   const runs = () => strapi.db.query(UID.refreshRun);
   const table = (uid: string) => strapi.db.connection(strapi.db.metadata.get(uid).tableName);
-  const leaseEnd = () => new Date(Date.now() + config().leaseSeconds * 1000);
+  const lock = refreshLock(strapi);
+  const { leaseEnd } = lock;
 
   const toRun = (row: Row, dashboardId: string) => ({
     refresh_id: row.documentId,
@@ -74,50 +76,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     notifications: row.notifications ?? [],
   });
 
-  /** The running refresh that holds a dashboard, or null. */
-  async function holder(dashboardId: number) {
-    const dashboard = await table(UID.dashboard)
-      .where('id', dashboardId)
-      .where('refresh_lock_until', '>', new Date())
-      .first('refresh_lock_id');
-    return (dashboard?.refresh_lock_id as string | undefined) ?? null;
-  }
-
-  /** 409 naming the running refresh while one holds the dashboard. */
-  async function assertIdle(dashboardId: number) {
-    const running = await holder(dashboardId);
-    if (running) {
-      throw conflict('Cannot update dashboard while refresh is in progress', { refresh_id: running });
-    }
-  }
-
-  /** Takes the dashboard for a new run: true when this call got it. */
-  async function claim(dashboardId: number, runId: string) {
-    const now = new Date();
-    const taken = await table(UID.dashboard)
-      .where('id', dashboardId)
-      .where((where) => where.whereNull('refresh_lock_until').orWhere('refresh_lock_until', '<=', now))
-      .update({ refresh_lock_id: runId, refresh_lock_until: leaseEnd() });
-    return taken === 1;
-  }
-
-  async function release(dashboardId: number, runId: string, refreshed: boolean) {
-    await table(UID.dashboard)
-      .where({ id: dashboardId, refresh_lock_id: runId })
-      .update({
-        refresh_lock_id: null,
-        refresh_lock_until: null,
-        ...(refreshed ? { last_refreshed_at: new Date() } : {}),
-      });
-  }
-
   /** Keeps the lease of a run alive while it works. */
   function keepAlive(dashboardId: number, run: Row) {
     const renew = async () => {
-      const until = leaseEnd();
-      await table(UID.dashboard)
-        .where({ id: dashboardId, refresh_lock_id: run.documentId })
-        .update({ refresh_lock_until: until });
+      const until = await lock.renew(dashboardId, run.documentId);
       await table(UID.refreshRun).where({ id: run.id, status: 'running' }).update({ lease_until: until });
     };
     const timer = setInterval(
@@ -180,7 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         completed_at: completedAt,
         duration_ms: completedAt.getTime() - started,
       });
-    await release(dashboard.id, run.documentId, outcome.status !== 'failed');
+    await lock.release(dashboard.id, run.documentId, outcome.status !== 'failed');
     const finished = await runs().findOne({ where: { id: run.id } });
     if (recorded === 1) {
       emit(finished.status === 'failed' ? REFRESH_FAILED_EVENT : REFRESHED_EVENT, dashboard, finished);
@@ -202,9 +164,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const widgets = options.widgets ? [...new Set(options.widgets)] : undefined;
     const runId = newDocumentId();
-    if (!(await claim(dashboard.id, runId))) {
+    if (!(await lock.claim(dashboard.id, runId))) {
       throw conflict('A refresh of this dashboard is already running', {
-        refresh_id: await holder(dashboard.id),
+        refresh_id: await lock.holder(dashboard.id),
       });
     }
     const run = await runs().create({
@@ -265,7 +227,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ]),
         });
       if (failed !== 1 || !run.dashboard) continue;
-      await release(run.dashboard.id, run.documentId, false);
+      await lock.release(run.dashboard.id, run.documentId, false);
       emit(REFRESH_FAILED_EVENT, run.dashboard, await runs().findOne({ where: { id: run.id } }));
     }
     await runs().deleteMany({
@@ -307,7 +269,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Resolves once every run this instance started has ended (its tests wait on this, never on a clock). */
     idle: () => Promise.allSettled([...inFlight]).then(() => undefined),
     history,
-    assertIdle,
     toRun,
 
     /** POST /:id/refresh: async answers the started run (202); sync waits for its end. */
