@@ -3,7 +3,7 @@ import { adminAction } from '../permissions/actions';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
 
 /**
- * GET /api/dashboard/<name> (seed 000's paths, outside the plugin's /api/dashboards prefix), and
+ * GET /api/dashboard/<name> (outside the plugin's /api/dashboards prefix), and
  * /dashboards/dashboards/analytics/<name> for the admin panel, guarded by the module's view action.
  */
 export const ANALYTICS_ROUTES: RouteSpec[] = Object.entries(ENDPOINTS).map(([name, spec]) => ({
@@ -14,6 +14,6 @@ export const ANALYTICS_ROUTES: RouteSpec[] = Object.entries(ENDPOINTS).map(([nam
   adminAction: adminAction(`analytics.${spec!.module}.view`),
   summary: spec!.summary,
   query: querySchemaOf(spec!),
-  success: [200, 'the shape of seed 000'],
+  success: [200, 'the figures docs/metrics.md defines for it'],
   rateLimit: 'analytics',
 }));

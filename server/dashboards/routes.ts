@@ -35,7 +35,8 @@ export const DASHBOARD_ROUTES: RouteSpec[] = [
     path: '/',
     handler: 'dashboard.create',
     adminAction: ACTIONS.create,
-    summary: 'Create a dashboard (needs the pro entitlement); seed 003 or seed 004 body',
+    summary:
+      'Create a dashboard (needs the pro entitlement) from a body with tiles, or with widgets and settings',
     body: createDashboardSchema,
     success: [201, 'Dashboard'],
   },

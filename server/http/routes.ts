@@ -14,7 +14,7 @@ export interface RouteSpec {
   adminAction: string | null;
   /** No authentication: the route checks what it is given itself (a share or embed token). */
   public?: true;
-  /** Also open to a share token instead of credentials (seed 004's `?share_token=`). */
+  /** Also open to a share token instead of credentials (`?share_token=`). */
   acceptsShareToken?: true;
   summary: string;
   query?: z.ZodType;

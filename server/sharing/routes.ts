@@ -96,7 +96,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     adminAction: null,
     public: true,
     rateLimit: 'public',
-    summary: 'Seed 000: the shared dashboard with its snapshot data',
+    summary: 'The shared dashboard with its snapshot data',
     success: [200, 'PublicDashboard & { data: PublicSnapshot }'],
   },
   {
