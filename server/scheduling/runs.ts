@@ -6,6 +6,7 @@ import { UID } from '../content-types';
 import { getConfig } from '../config';
 import { conflict } from '../http/errors';
 import { refreshLock } from './lock';
+import { backgroundWork } from '../http/background';
 import { principalRef, type Principal } from '../permissions/principal';
 import { loadDashboard } from '../dashboards/access';
 import { getService } from '../services';
@@ -48,7 +49,7 @@ export interface StartOptions {
  * instance's sweep marks it failed.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const inFlight = new Set<Promise<unknown>>();
+  const background = backgroundWork();
   const config = () => getConfig(strapi).scheduling;
   const runs = () => strapi.db.query(UID.refreshRun);
   const table = (uid: string) => strapi.db.connection(strapi.db.metadata.get(uid).tableName);
@@ -186,9 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         executed_by: principalRef(principal),
       },
     });
-    const done = execute(principal, dashboard, run, widgets);
-    const tracked = done.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
+    const done = background.track(execute(principal, dashboard, run, widgets));
     return { run: toRun(run, dashboard.documentId), done };
   }
 
@@ -267,7 +266,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     start,
     sweep,
     /** Resolves once every run this instance started has ended (its tests wait on this, never on a clock). */
-    idle: () => Promise.allSettled([...inFlight]).then(() => undefined),
+    idle: background.idle,
     history,
     toRun,
 

@@ -8,6 +8,7 @@ import { getService } from '../services';
 import { lastFire, nextFire } from './cron';
 import { notifyFailure } from './notify';
 import { INSTANCE_ID, type Trigger } from './runs';
+import { backgroundWork } from '../http/background';
 
 type Row = Record<string, any>;
 
@@ -29,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let timer: NodeJS.Timeout | null = null;
   /** Started, and the scheduler enabled on this instance: only then are there jobs. */
   let active = false;
-  const inFlight = new Set<Promise<unknown>>();
+  const background = backgroundWork();
 
   const keyOf = (row: Row) => `${row.enabled}|${row.cron}|${row.timezone}`;
   const isFireOf = (row: Row, at: Date) =>
@@ -107,14 +108,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (claimed) await runFire(row, fireTime, trigger);
   }
 
-  const track = (work: Promise<unknown>) => {
-    const tracked = work
-      .catch((error) =>
+  const track = (work: Promise<unknown>) =>
+    background.track(
+      work.catch((error) =>
         strapi.log.error(`[dashboards] scheduled refresh failed: ${(error as Error).message}`)
       )
-      .finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-  };
+    );
 
   let syncing: Promise<void> = Promise.resolve();
   /** Makes this instance's jobs match the schedules in the database; one sync at a time. */
@@ -182,7 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The schedules this instance has a job for. */
     scheduledIds: () => [...jobs.keys()],
     /** Resolves once every fire this instance started has ended. */
-    idle: () => Promise.allSettled([...inFlight]).then(() => undefined),
+    idle: background.idle,
 
     async start() {
       await getService(strapi, 'refresh').sweep();
@@ -207,7 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await syncing.catch(() => undefined);
       for (const { job } of jobs.values()) job.stop();
       jobs.clear();
-      await Promise.allSettled([...inFlight]);
+      await background.idle();
     },
   };
 };

@@ -11,6 +11,7 @@ import type { TileResult } from '../query/tile-data';
 import { getService } from '../services';
 import type { Published, Row, SharingContext } from './context';
 import { rowReader } from './rows';
+import { backgroundWork } from '../http/background';
 
 /** A claim on refreshing an expired snapshot lasts this long (then another reader may take it). */
 const REFRESH_CLAIM_MS = 10 * 60_000;
@@ -27,7 +28,7 @@ export const PUBLISHER_GONE = 'The person who shared this dashboard can no longe
 export function snapshotStore({ strapi, config }: SharingContext) {
   const snapshots = () => strapi.db.query(UID.snapshot);
   /** Background refreshes started by public reads. */
-  const inFlight = new Set<Promise<unknown>>();
+  const background = backgroundWork();
 
   const toSnapshot = (row: Row, dashboardId: string) => ({
     id: row.documentId,
@@ -185,10 +186,11 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       );
       await writeSnapshot(snapshot.executed_by, dashboard, 'refresh', withdrawn, started);
     };
-    const refreshing = run()
-      .catch((error) => strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`))
-      .finally(() => inFlight.delete(refreshing));
-    inFlight.add(refreshing);
+    background.track(
+      run().catch((error) =>
+        strapi.log.error(`[dashboards] snapshot refresh failed: ${(error as Error).message}`)
+      )
+    );
   }
 
   /**
@@ -306,7 +308,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     takeSnapshot,
     newestSnapshot,
     /** Resolves once every background refresh started so far has ended. */
-    refreshesIdle: () => Promise.allSettled([...inFlight]).then(() => undefined),
+    refreshesIdle: background.idle,
     publicData,
     publicStructure,
 
