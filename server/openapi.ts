@@ -19,11 +19,15 @@ const jsonSchema = (schema: z.ZodType) => {
 };
 
 function operation(route: RouteSpec) {
+  const pathSchemas = (route.params ? (jsonSchema(route.params).properties ?? {}) : {}) as Record<
+    string,
+    object
+  >;
   const parameters: object[] = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: pathSchemas[name] ?? { type: 'string' },
   }));
   if (route.query) {
     const properties = (jsonSchema(route.query).properties ?? {}) as Record<string, object>;
@@ -36,7 +40,7 @@ function operation(route: RouteSpec) {
     ...(route.public
       ? { security: [] }
       : {
-          'x-users-permissions-action': `plugin::dashboards.${route.handler}`,
+          'x-users-permissions-action': route.contentApiAction,
           'x-admin-action': route.adminAction,
         }),
     ...(parameters.length ? { parameters } : {}),
@@ -88,7 +92,7 @@ export function buildApiMarkdown(): string {
     const relative = route.contentApiPath ?? `/dashboards${route.path === '/' ? '' : route.path}`;
     const access = route.public
       ? 'public'
-      : `\`plugin::dashboards.${route.handler}\`${route.adminAction ? ` · admin \`${route.adminAction}\`` : ''}`;
+      : `\`${route.contentApiAction}\`${route.adminAction ? ` · admin \`${route.adminAction}\`` : ''}`;
     const [status, answer] = route.success;
     return `| ${route.method} | \`/api${relative}\` | ${cell(route.summary)} | ${status} ${cell(answer)} | ${access} |`;
   });

@@ -1,20 +1,21 @@
-import { DASHBOARD_ROUTES } from './dashboards/routes';
+import { DASHBOARD_ROUTES, TILE_ROUTES } from './dashboards/routes';
 import { QUERY_ROUTES } from './query/routes';
 import { ANALYTICS_ROUTES } from './analytics/routes';
 import { PUBLIC_ROUTES, SHARING_ROUTES } from './sharing/routes';
 import { SCHEDULING_ROUTES } from './scheduling/routes';
-import { toAdminRoutes, toContentApiRoutes } from './http/routes';
+import { toAdminRoutes, toContentApiRoutes, type RouteSpec } from './http/routes';
 import { answerOwnErrors } from './http/errors';
 
 /** Literal paths (/datasources, /shared/:token …) come before the dashboards' /:id routes. */
-export const ALL_ROUTES = [
-  ...QUERY_ROUTES,
-  ...ANALYTICS_ROUTES,
-  ...PUBLIC_ROUTES,
-  ...SHARING_ROUTES,
-  ...SCHEDULING_ROUTES,
-  ...DASHBOARD_ROUTES,
-];
+export const ALL_ROUTES: RouteSpec[] = [
+  QUERY_ROUTES,
+  ANALYTICS_ROUTES,
+  PUBLIC_ROUTES,
+  SHARING_ROUTES,
+  SCHEDULING_ROUTES,
+  DASHBOARD_ROUTES,
+  TILE_ROUTES,
+].flatMap((table) => Object.values<RouteSpec>(table));
 
 /** The share and embed pages and the viewer's files, outside /api and the admin panel: /dashboards/… */
 const PAGE_ROUTES = [

@@ -27,7 +27,7 @@ it('describes every content-API route with its users-permissions action, public 
       expect(operation.security).toEqual([]);
       expect(operation['x-users-permissions-action']).toBeUndefined();
     } else {
-      expect(operation['x-users-permissions-action']).toBe(`plugin::dashboards.${route.handler}`);
+      expect(operation['x-users-permissions-action']).toBe(route.contentApiAction);
     }
   });
   expect(ALL_ROUTES.filter((route) => route.public).length).toBeGreaterThan(0);

@@ -1,21 +1,22 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
 import type { AnalyticsEndpoint } from '../../contracts/dashboards';
-import { resolvePrincipal } from '../permissions/principal';
+import { actionsFor, type Action, type RouteDeclaration } from '../http/routes';
 import { getService } from '../services';
-import { ENDPOINTS } from './endpoints';
+import { ANALYTICS_ROUTES } from './routes';
 
-/** One handler per endpoint (each is its own users-permissions action), all alike. */
-export default ({ strapi }: { strapi: Core.Strapi }) =>
-  Object.fromEntries(
-    Object.keys(ENDPOINTS).map((name) => [
-      name,
-      async (ctx: Context) => {
-        ctx.body = await getService(strapi, 'analytics').run(
-          resolvePrincipal(ctx),
-          name as AnalyticsEndpoint,
-          ctx.query as Record<string, unknown>
-        );
-      },
-    ])
+/** One action per endpoint (each is its own users-permissions action), all alike. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // the service takes the query as given (it checks it again): tiles hand it their parameters so
+  const actionOf =
+    (name: string): Action<RouteDeclaration> =>
+    ({ principal }, ctx) =>
+      getService(strapi, 'analytics').run(
+        principal,
+        name as AnalyticsEndpoint,
+        ctx.query as Record<string, unknown>
+      );
+  return actionsFor(
+    ANALYTICS_ROUTES,
+    Object.fromEntries(Object.keys(ANALYTICS_ROUTES).map((name) => [name, actionOf(name)]))
   );
+};

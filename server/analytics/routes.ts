@@ -1,4 +1,4 @@
-import type { RouteSpec } from '../http/routes';
+import { defineRoutes, type RouteDeclaration } from '../http/routes';
 import { adminAction } from '../permissions/actions';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
 
@@ -6,14 +6,21 @@ import { ENDPOINTS, querySchemaOf } from './endpoints';
  * GET /api/dashboard/<name> (outside the plugin's /api/dashboards prefix), and
  * /dashboards/dashboards/analytics/<name> for the admin panel, guarded by the module's view action.
  */
-export const ANALYTICS_ROUTES: RouteSpec[] = Object.entries(ENDPOINTS).map(([name, spec]) => ({
-  method: 'GET',
-  path: `/analytics/${name}`,
-  contentApiPath: `/dashboard/${name}`,
-  handler: `analytics.${name}`,
-  adminAction: adminAction(`analytics.${spec!.module}.view`),
-  summary: spec!.summary,
-  query: querySchemaOf(spec!),
-  success: [200, 'the figures docs/metrics.md defines for it'],
-  rateLimit: 'analytics',
-}));
+export const ANALYTICS_ROUTES = defineRoutes(
+  'analytics',
+  Object.fromEntries(
+    Object.entries(ENDPOINTS).map(([name, spec]): [string, RouteDeclaration] => [
+      name,
+      {
+        method: 'GET',
+        path: `/analytics/${name}`,
+        contentApiPath: `/dashboard/${name}`,
+        adminAction: adminAction(`analytics.${spec!.module}.view`),
+        summary: spec!.summary,
+        query: querySchemaOf(spec!),
+        success: [200, 'the figures docs/metrics.md defines for it'],
+        rateLimit: 'analytics',
+      },
+    ])
+  )
+);

@@ -5,6 +5,9 @@ import { UID } from '../content-types';
 import { forbidden } from '../http/errors';
 import { adminAction } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
+import { SHARING_ROUTES } from '../sharing/routes';
+import { SCHEDULING_ROUTES } from '../scheduling/routes';
+import { DASHBOARD_ROUTES } from './routes';
 
 type Row = Record<string, any>;
 
@@ -29,12 +32,12 @@ const ADMIN_GRANT: Record<Operation, string> = {
   members: adminAction('update'),
 };
 const CONTENT_API_GRANT: Record<Operation, string> = {
-  read: 'plugin::dashboards.dashboard.findOne',
-  update: 'plugin::dashboards.dashboard.update',
-  delete: 'plugin::dashboards.dashboard.delete',
-  share: 'plugin::dashboards.dashboard.share',
-  schedule: 'plugin::dashboards.dashboard.schedule',
-  members: 'plugin::dashboards.dashboard.addMember',
+  read: DASHBOARD_ROUTES.findOne.contentApiAction,
+  update: DASHBOARD_ROUTES.update.contentApiAction,
+  delete: DASHBOARD_ROUTES.delete.contentApiAction,
+  share: SHARING_ROUTES.share.contentApiAction,
+  schedule: SCHEDULING_ROUTES.schedule.contentApiAction,
+  members: DASHBOARD_ROUTES.addMember.contentApiAction,
 };
 
 /** The `where` clause restricting dashboards to those a principal may see. */

@@ -1,126 +1,62 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
 import { toCsv } from '../query/csv';
 import { getService } from '../services';
-import { resolvePrincipal } from '../permissions/principal';
 import { PRO, requireEntitlement } from '../permissions/entitlements';
-import { validate } from '../http/validate';
 import { invalidField } from '../http/errors';
 import { shareTokenOf } from '../http/auth';
-import {
-  createDashboardSchema,
-  dataQuerySchema,
-  findOneQuerySchema,
-  idParamsSchema,
-  importSchema,
-  listQuerySchema,
-  memberParamsSchema,
-  memberSchema,
-  tileParamsSchema,
-  updateDashboardSchema,
-} from './validation';
+import { actionsFor } from '../http/routes';
+import { DASHBOARD_ROUTES } from './routes';
 
 /** The dashboards resource: the same actions serve the content API and the admin panel. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dashboards = () => getService(strapi, 'dashboard');
 
-  return {
-    async find(ctx: Context) {
-      ctx.body = await dashboards().list(resolvePrincipal(ctx), validate(listQuerySchema, ctx.query));
-    },
+  return actionsFor(DASHBOARD_ROUTES, {
+    find: ({ principal, query }) => dashboards().list(principal, query),
 
-    async findOne(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      const { refresh } = validate(findOneQuerySchema, ctx.query);
+    findOne: ({ principal, params, query }, ctx) => {
       const shareToken = shareTokenOf(ctx);
-      if (shareToken !== null) {
-        ctx.body = await getService(strapi, 'sharing').sharedView(ctx, id, shareToken);
-        return;
-      }
-      const principal = resolvePrincipal(ctx);
-      ctx.body = refresh
-        ? await dashboards().findOneRefreshed(principal, id)
-        : await dashboards().findOne(principal, id);
+      if (principal === null || shareToken !== null)
+        return getService(strapi, 'sharing').sharedView(ctx, params.id, shareToken ?? '');
+      return query.refresh
+        ? dashboards().findOneRefreshed(principal, params.id)
+        : dashboards().findOne(principal, params.id);
     },
 
-    async create(ctx: Context) {
-      const principal = resolvePrincipal(ctx);
-      const input = validate(createDashboardSchema, ctx.request.body);
+    create: async ({ principal, body }) => {
       await requireEntitlement(strapi, principal, PRO);
-      ctx.status = 201;
-      ctx.body = await dashboards().create(principal, input);
+      return dashboards().create(principal, body);
     },
 
-    async update(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      ctx.body = await dashboards().update(
-        resolvePrincipal(ctx),
-        id,
-        validate(updateDashboardSchema, ctx.request.body)
-      );
-    },
+    update: ({ principal, params, body }) => dashboards().update(principal, params.id, body),
 
-    async data(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      const { params } = validate(dataQuerySchema, ctx.query);
-      ctx.body = await dashboards().data(resolvePrincipal(ctx), id, params);
-    },
+    data: ({ principal, params, query }) => dashboards().data(principal, params.id, query.params),
 
-    async tileData(ctx: Context) {
-      const { id, tileId } = validate(tileParamsSchema, ctx.params);
-      const { params } = validate(dataQuerySchema, ctx.query);
-      ctx.body = await dashboards().tileData(resolvePrincipal(ctx), id, tileId, params);
-    },
+    tileData: ({ principal, params, query }) =>
+      dashboards().tileData(principal, params.id, params.tileId, query.params),
 
-    async tileCsv(ctx: Context) {
-      const { id, tileId } = validate(tileParamsSchema, ctx.params);
-      const { params } = validate(dataQuerySchema, ctx.query);
-      const result = await dashboards().tileData(resolvePrincipal(ctx), id, tileId, params);
+    tileCsv: async ({ principal, params, query }, ctx) => {
+      const result = await dashboards().tileData(principal, params.id, params.tileId, query.params);
       if (result.error || !result.data)
         throw invalidField(['tileId'], result.error ?? 'this tile has no data to export');
-      ctx.set('Content-Disposition', `attachment; filename="${tileId}.csv"`);
+      ctx.set('Content-Disposition', `attachment; filename="${params.tileId}.csv"`);
       ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = toCsv(result.data.columns as string[], result.data.rows as Record<string, unknown>[]);
+      return toCsv(result.data.columns as string[], result.data.rows as Record<string, unknown>[]);
     },
 
-    async delete(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      await dashboards().remove(resolvePrincipal(ctx), id);
-      ctx.status = 204;
-    },
+    delete: ({ principal, params }) => dashboards().remove(principal, params.id),
 
-    async archive(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      await dashboards().archive(resolvePrincipal(ctx), id);
-      ctx.status = 204;
-    },
+    archive: ({ principal, params }) => dashboards().archive(principal, params.id),
 
-    async export(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      ctx.body = await dashboards().exportDashboard(resolvePrincipal(ctx), id);
-    },
+    export: ({ principal, params }) => dashboards().exportDashboard(principal, params.id),
 
-    async import(ctx: Context) {
-      const principal = resolvePrincipal(ctx);
-      const input = validate(importSchema, ctx.request.body);
+    import: async ({ principal, body }) => {
       await requireEntitlement(strapi, principal, PRO);
-      ctx.status = 201;
-      ctx.body = await dashboards().create(principal, input);
+      return dashboards().create(principal, body);
     },
 
-    async addMember(ctx: Context) {
-      const { id } = validate(idParamsSchema, ctx.params);
-      ctx.body = await dashboards().addMember(
-        resolvePrincipal(ctx),
-        id,
-        validate(memberSchema, ctx.request.body)
-      );
-    },
+    addMember: ({ principal, params, body }) => dashboards().addMember(principal, params.id, body),
 
-    async removeMember(ctx: Context) {
-      const { id, userId } = validate(memberParamsSchema, ctx.params);
-      await dashboards().removeMember(resolvePrincipal(ctx), id, userId);
-      ctx.status = 204;
-    },
-  };
+    removeMember: ({ principal, params }) => dashboards().removeMember(principal, params.id, params.userId),
+  });
 };

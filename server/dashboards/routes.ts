@@ -1,15 +1,18 @@
 import { ACTIONS } from '../permissions/actions';
-import type { RouteSpec } from '../http/routes';
+import { defineRoutes } from '../http/routes';
 import {
   conversationTileSchema,
   createDashboardSchema,
   createTileSchema,
   dataQuerySchema,
   findOneQuerySchema,
+  idParamsSchema,
   importSchema,
   layoutUpdateSchema,
   listQuerySchema,
   previewTileSchema,
+  tileParamsSchema,
+  memberParamsSchema,
   memberSchema,
   updateDashboardSchema,
   updateTileSchema,
@@ -20,180 +23,181 @@ import {
  * Permissions); the order matters where a literal segment shares a position with a parameter
  * (`tiles/layout` before `tiles/:tileId`).
  */
-export const DASHBOARD_ROUTES: RouteSpec[] = [
-  {
+export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
+  find: {
     method: 'GET',
     path: '/',
-    handler: 'dashboard.find',
     adminAction: ACTIONS.read,
     summary: 'List the dashboards the caller may see',
     query: listQuerySchema,
     success: [200, '{ data: DashboardListItem[], pagination }'],
   },
-  {
+  create: {
     method: 'POST',
     path: '/',
-    handler: 'dashboard.create',
     adminAction: ACTIONS.create,
     summary:
       'Create a dashboard (needs the pro entitlement) from a body with tiles, or with widgets and settings',
     body: createDashboardSchema,
     success: [201, 'Dashboard'],
   },
-  {
+  import: {
     method: 'POST',
     path: '/import',
-    handler: 'dashboard.import',
     adminAction: ACTIONS.create,
     summary: 'Create a dashboard from exported JSON (needs the pro entitlement)',
     body: importSchema,
     success: [201, 'Dashboard'],
   },
-  {
+  findOne: {
     method: 'GET',
     path: '/:id',
-    handler: 'dashboard.findOne',
     adminAction: ACTIONS.read,
     summary:
       'A dashboard with its tiles; refresh=true runs them first and adds each tile’s result; with `share_token` (or X-Share-Token) and no credentials, the shared read-only view',
+    params: idParamsSchema,
     query: findOneQuerySchema,
     acceptsShareToken: true,
     success: [200, 'Dashboard'],
   },
-  {
+  update: {
     method: 'PUT',
     path: '/:id',
-    handler: 'dashboard.update',
     adminAction: ACTIONS.update,
     summary: 'Partial update; `widgets` or `tiles` replace the tile set; 409 while a refresh runs',
+    params: idParamsSchema,
     body: updateDashboardSchema,
     success: [200, 'Dashboard'],
   },
-  {
+  delete: {
     method: 'DELETE',
     path: '/:id',
-    handler: 'dashboard.delete',
     adminAction: ACTIONS.delete,
     summary: 'Delete with its tiles, snapshots, schedule, share links, runs and members',
+    params: idParamsSchema,
     success: [204, 'No content'],
   },
-  {
+  archive: {
     method: 'POST',
     path: '/:id/archive',
-    handler: 'dashboard.archive',
     adminAction: ACTIONS.update,
     summary: 'Archive (unarchive with PUT is_archived=false)',
+    params: idParamsSchema,
     success: [204, 'No content'],
   },
-  {
+  export: {
     method: 'GET',
     path: '/:id/export',
-    handler: 'dashboard.export',
     adminAction: ACTIONS.read,
     summary: 'The dashboard as versioned JSON (dashboards as code)',
+    params: idParamsSchema,
     success: [200, 'DashboardExport'],
   },
-  {
+  data: {
     method: 'GET',
     path: '/:id/data',
-    handler: 'dashboard.data',
     adminAction: ACTIONS.read,
     summary:
       'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]',
+    params: idParamsSchema,
     query: dataQuerySchema,
     success: [
       200,
       '{ id, name, tiles: [{ id, title, tile_type, data, error, executed_at, execution_time_ms }] }',
     ],
   },
-  {
+  tileData: {
     method: 'GET',
     path: '/:id/tiles/:tileId/data',
-    handler: 'dashboard.tileData',
     adminAction: ACTIONS.read,
     summary: 'Run one tile',
+    params: tileParamsSchema,
     query: dataQuerySchema,
     success: [200, '{ id, title, tile_type, data, error, executed_at, execution_time_ms }'],
   },
-  {
+  tileCsv: {
     method: 'GET',
     path: '/:id/tiles/:tileId/csv',
-    handler: 'dashboard.tileCsv',
     adminAction: ACTIONS.read,
     summary: 'One tile’s data as CSV (text/csv attachment)',
+    params: tileParamsSchema,
     query: dataQuerySchema,
     success: [200, 'text/csv'],
   },
-  {
+  addMember: {
     method: 'POST',
     path: '/:id/members',
-    handler: 'dashboard.addMember',
     adminAction: ACTIONS.update,
     summary: 'Grant a users-permissions user the editor or viewer role (owner only)',
+    params: idParamsSchema,
     body: memberSchema,
     success: [200, 'Dashboard'],
   },
-  {
+  removeMember: {
     method: 'DELETE',
     path: '/:id/members/:userId',
-    handler: 'dashboard.removeMember',
     adminAction: ACTIONS.update,
     summary: 'Take a member off the dashboard (owner only)',
+    params: memberParamsSchema,
     success: [204, 'No content'],
   },
-  {
+});
+
+/** Tiles of a dashboard. */
+export const TILE_ROUTES = defineRoutes('tile', {
+  create: {
     method: 'POST',
     path: '/:id/tiles',
-    handler: 'tile.create',
     adminAction: ACTIONS.update,
     summary: 'Add a tile (placed in the first free slot when no position is given)',
+    params: idParamsSchema,
     body: createTileSchema,
     success: [201, 'Tile'],
   },
-  {
+  createFromConversation: {
     method: 'POST',
     path: '/:id/tiles/from-conversation',
-    handler: 'tile.createFromConversation',
     adminAction: ACTIONS.update,
     summary: 'Add the chart of an AI conversation message (conversation_id and message_id kept)',
+    params: idParamsSchema,
     body: conversationTileSchema,
     success: [201, 'Tile'],
   },
-  {
+  preview: {
     method: 'POST',
     path: '/:id/tiles/preview',
-    handler: 'tile.preview',
     adminAction: ACTIONS.update,
     summary:
       "Run a tile that is not saved yet, with the dashboard's filter values, as the tile editor's live preview",
+    params: idParamsSchema,
     query: dataQuerySchema,
     body: previewTileSchema,
     success: [200, '{ id, title, tile_type, data, error, executed_at, execution_time_ms }'],
   },
-  {
+  updateLayout: {
     method: 'PUT',
     path: '/:id/tiles/layout',
-    handler: 'tile.updateLayout',
     adminAction: ACTIONS.update,
     summary: 'Bulk positions after drag and drop, all or nothing',
+    params: idParamsSchema,
     body: layoutUpdateSchema,
     success: [204, 'No content'],
   },
-  {
+  update: {
     method: 'PUT',
     path: '/:id/tiles/:tileId',
-    handler: 'tile.update',
     adminAction: ACTIONS.update,
     summary: 'Update a tile',
+    params: tileParamsSchema,
     body: updateTileSchema,
     success: [200, 'Tile'],
   },
-  {
+  delete: {
     method: 'DELETE',
     path: '/:id/tiles/:tileId',
-    handler: 'tile.delete',
     adminAction: ACTIONS.update,
     summary: 'Delete a tile',
+    params: tileParamsSchema,
     success: [204, 'No content'],
   },
-];
+});

@@ -5,12 +5,13 @@ import { ACTIONS } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
 import { getService } from '../services';
 import { SqlRefusedError } from '../query/refusal';
+import { QUERY_ROUTES } from '../query/routes';
 import { ContentQueryError } from '../query/content-query';
 import type { CanonicalTile } from './validation';
 import { SCOPES, type Scope } from '../analytics/period';
 
 /** The content-API action that lets a caller write SQL (the preview route's own action). */
-export const CONTENT_API_SQL_ACTION = 'plugin::dashboards.query.preview';
+export const CONTENT_API_SQL_ACTION = QUERY_ROUTES.preview.contentApiAction;
 
 /** A content-type tile names only content types and fields its writer may read, and fields that exist. */
 function assertContentSourceAllowed(

@@ -1,46 +1,36 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
-import { getService } from '../services';
-import { resolvePrincipal } from '../permissions/principal';
-import { validate } from '../http/validate';
 import { errors } from '@strapi/utils';
+import { getService } from '../services';
+import { actionsFor } from '../http/routes';
 import { invalidField } from '../http/errors';
 import { SqlRefusedError } from './sql-guard';
-import { previewSchema, tablesParamsSchema, tablesQuerySchema } from './validation';
+import { QUERY_ROUTES } from './routes';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async datasources(ctx: Context) {
-    resolvePrincipal(ctx);
-    ctx.body = { data: await getService(strapi, 'query').listDatasources() };
-  },
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const queries = () => getService(strapi, 'query');
 
-  async tables(ctx: Context) {
-    resolvePrincipal(ctx);
-    const { id } = validate(tablesParamsSchema, ctx.params);
-    const { schema } = validate(tablesQuerySchema, ctx.query);
-    const tables = await getService(strapi, 'query').listTables(id, schema);
-    if (!tables) throw new errors.NotFoundError(`No datasource "${id}"`);
-    ctx.body = { data: tables };
-  },
+  return actionsFor(QUERY_ROUTES, {
+    datasources: async () => ({ data: await queries().listDatasources() }),
 
-  async contentTypes(ctx: Context) {
-    ctx.body = { data: getService(strapi, 'query').listContentTypes(resolvePrincipal(ctx)) };
-  },
+    tables: async ({ params, query }) => {
+      const tables = await queries().listTables(params.id, query.schema);
+      if (!tables) throw new errors.NotFoundError(`No datasource "${params.id}"`);
+      return { data: tables };
+    },
 
-  async preview(ctx: Context) {
-    resolvePrincipal(ctx);
-    const { datasource_id, catalog, schema, query, params } = validate(previewSchema, ctx.request.body);
-    try {
-      ctx.body = await getService(strapi, 'query').runSql(datasource_id, query, params ?? {}, {
-        catalog,
-        schema,
-      });
-    } catch (error) {
-      if (error instanceof SqlRefusedError)
-        throw invalidField(['query'], error.message, { reason: error.reason });
-      if (error instanceof errors.ApplicationError) throw error;
-      // the database's own refusal (syntax, read-only transaction, timeout, unreachable server)
-      throw invalidField(['query'], error instanceof Error ? error.message : String(error));
-    }
-  },
-});
+    contentTypes: ({ principal }) => ({ data: queries().listContentTypes(principal) }),
+
+    preview: async ({ body }) => {
+      const { datasource_id, catalog, schema, query, params } = body;
+      try {
+        return await queries().runSql(datasource_id, query, params ?? {}, { catalog, schema });
+      } catch (error) {
+        if (error instanceof SqlRefusedError)
+          throw invalidField(['query'], error.message, { reason: error.reason });
+        if (error instanceof errors.ApplicationError) throw error;
+        // the database's own refusal (syntax, read-only transaction, timeout, unreachable server)
+        throw invalidField(['query'], error instanceof Error ? error.message : String(error));
+      }
+    },
+  });
+};

@@ -1,50 +1,27 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
 import { getService } from '../services';
-import { getConfig } from '../config';
-import { resolvePrincipal } from '../permissions/principal';
-import { validate } from '../http/validate';
-import { idParamsSchema } from '../dashboards/validation';
-import { historyQuerySchema, refreshBodySchema, refreshParamsSchema, scheduleSchemaOf } from './validation';
+import { actionsFor } from '../http/routes';
+import { SCHEDULING_ROUTES } from './routes';
 
 /** The scheduling actions of the `dashboard` controller (content-API actions dashboard.schedule, dashboard.refresh …). */
 export const dashboardSchedulingActions = ({ strapi }: { strapi: Core.Strapi }) => {
   const schedules = () => getService(strapi, 'schedules');
-  const dashboardId = (ctx: Context) => validate(idParamsSchema, ctx.params).id;
+  const refreshes = () => getService(strapi, 'refresh');
 
-  return {
-    async getSchedule(ctx: Context) {
-      const id = dashboardId(ctx);
-      const { page, limit } = validate(historyQuerySchema, ctx.query);
-      ctx.body = await schedules().get(resolvePrincipal(ctx), id, page, limit);
-    },
+  return actionsFor(SCHEDULING_ROUTES, {
+    getSchedule: ({ principal, params, query }) =>
+      schedules().get(principal, params.id, query.page, query.limit),
 
-    async schedule(ctx: Context) {
-      const id = dashboardId(ctx);
-      const body = validate(scheduleSchemaOf(getConfig(strapi).scheduling), ctx.request.body);
-      ctx.body = await schedules().set(resolvePrincipal(ctx), id, body);
-    },
+    schedule: ({ principal, params, body }) => schedules().set(principal, params.id, body),
 
-    async deleteSchedule(ctx: Context) {
-      await schedules().remove(resolvePrincipal(ctx), dashboardId(ctx));
-      ctx.status = 204;
-    },
+    deleteSchedule: ({ principal, params }) => schedules().remove(principal, params.id),
 
-    async refresh(ctx: Context) {
-      const id = dashboardId(ctx);
-      const body = validate(refreshBodySchema, ctx.request.body ?? {});
-      const { status, body: answer } = await getService(strapi, 'refresh').refresh(
-        resolvePrincipal(ctx),
-        id,
-        body
-      );
+    refresh: async ({ principal, params, body }, ctx) => {
+      const { status, body: answer } = await refreshes().refresh(principal, params.id, body);
       ctx.status = status;
-      ctx.body = answer;
+      return answer;
     },
 
-    async refreshStatus(ctx: Context) {
-      const { id, refreshId } = validate(refreshParamsSchema, ctx.params);
-      ctx.body = await getService(strapi, 'refresh').status(resolvePrincipal(ctx), id, refreshId);
-    },
-  };
+    refreshStatus: ({ principal, params }) => refreshes().status(principal, params.id, params.refreshId),
+  });
 };

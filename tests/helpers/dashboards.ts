@@ -3,9 +3,7 @@ import { ALL_ROUTES } from '../../server/routes';
 import type { TestApp } from './strapi';
 
 /** Every content-API action of the dashboards resource, as Settings → Users & Permissions names them. */
-export const ALL_CONTENT_ACTIONS = [
-  ...new Set(ALL_ROUTES.map((route) => `plugin::dashboards.${route.handler}`)),
-];
+export const ALL_CONTENT_ACTIONS = [...new Set(ALL_ROUTES.map((route) => route.contentApiAction))];
 
 export const ALL_ADMIN_ACTIONS = [
   'read',
