@@ -6,8 +6,9 @@ import refreshRun from '../content-types/refresh-run/schema.json';
 import shareLink from '../content-types/share-link/schema.json';
 import workspace from '../content-types/workspace/schema.json';
 import member from '../content-types/member/schema.json';
+import { PLUGIN_ID } from '../contracts/permissions';
 
-export const PLUGIN_ID = 'dashboards';
+export { PLUGIN_ID };
 
 export const UID = {
   dashboard: 'plugin::dashboards.dashboard',

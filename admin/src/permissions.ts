@@ -1,4 +1,4 @@
-import { PLUGIN_ID } from './pluginId';
+import { ACTIONS, ANALYTICS_MODULES, analyticsViewAction } from '../../contracts/permissions';
 
 /** An admin RBAC check as `Page.Protect`, `useRBAC` and menu links take it. */
 export interface PermissionCheck {
@@ -6,29 +6,23 @@ export interface PermissionCheck {
   subject: null;
 }
 
-const actionOf = (uid: string): PermissionCheck[] => [
-  { action: `plugin::${PLUGIN_ID}.${uid}`, subject: null },
-];
+const check = (action: string): PermissionCheck[] => [{ action, subject: null }];
 
-/** The UI side of the actions registered by server/permissions/actions.ts. */
+/** The UI side of the actions the server registers. */
 export const PERMISSIONS = {
-  read: actionOf('read'),
-  create: actionOf('create'),
-  update: actionOf('update'),
-  delete: actionOf('delete'),
-  share: actionOf('share'),
-  schedule: actionOf('schedule'),
-  sqlExecute: actionOf('sql.execute'),
+  read: check(ACTIONS.read),
+  create: check(ACTIONS.create),
+  update: check(ACTIONS.update),
+  delete: check(ACTIONS.delete),
+  share: check(ACTIONS.share),
+  schedule: check(ACTIONS.schedule),
+  sqlExecute: check(ACTIONS.sqlExecute),
 } as const;
 
 /**
  * Any of the CRM analytics modules' view actions. The server registers them only where the CRM
  * analytics can run, so an app without a CRM offers no analytics source.
  */
-export const ANALYTICS_VIEW_PERMISSIONS: PermissionCheck[] = [
-  'leads',
-  'opportunities',
-  'activities',
-  'tasks',
-  'targets',
-].flatMap((module) => actionOf(`analytics.${module}.view`));
+export const ANALYTICS_VIEW_PERMISSIONS: PermissionCheck[] = ANALYTICS_MODULES.flatMap((module) =>
+  check(analyticsViewAction(module))
+);

@@ -1,5 +1,5 @@
 import { defineRoutes, type RouteDeclaration } from '../http/routes';
-import { adminAction } from '../permissions/actions';
+import { analyticsViewAction } from '../permissions/actions';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
 
 /**
@@ -15,7 +15,7 @@ export const ANALYTICS_ROUTES = defineRoutes(
         method: 'GET',
         path: `/analytics/${name}`,
         contentApiPath: `/dashboard/${name}`,
-        adminAction: adminAction(`analytics.${spec!.module}.view`),
+        adminAction: analyticsViewAction(spec!.module),
         summary: spec!.summary,
         query: querySchemaOf(spec!),
         success: [200, 'the figures docs/metrics.md defines for it'],

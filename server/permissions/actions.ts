@@ -1,4 +1,12 @@
-import { PLUGIN_ID } from '../content-types';
+import { ANALYTICS_MODULES, PLUGIN_ID } from '../../contracts/permissions';
+
+export {
+  ACTIONS,
+  ANALYTICS_MODULES,
+  adminAction,
+  analyticsViewAction,
+  type AnalyticsModule,
+} from '../../contracts/permissions';
 
 /**
  * Every admin RBAC action the plugin registers (Settings → Roles → Plugins → Dashboards).
@@ -16,9 +24,6 @@ const dashboardActions = [
 const queryActions = [
   { uid: 'sql.execute', displayName: 'Run SQL on datasources', subCategory: 'query engine' },
 ];
-
-export const ANALYTICS_MODULES = ['leads', 'opportunities', 'activities', 'tasks', 'targets'] as const;
-export type AnalyticsModule = (typeof ANALYTICS_MODULES)[number];
 
 const analyticsActions = ANALYTICS_MODULES.map((module) => ({
   uid: `analytics.${module}.view`,
@@ -43,15 +48,3 @@ export const ADMIN_ACTIONS = inPlugin([...dashboardActions, ...queryActions]);
 
 /** Registered only where the CRM analytics can run: an app without a CRM offers no action for them. */
 export const ANALYTICS_ADMIN_ACTIONS = inPlugin([...analyticsActions, ...scopeActions]);
-
-export const adminAction = (uid: string) => `plugin::${PLUGIN_ID}.${uid}`;
-
-export const ACTIONS = {
-  read: adminAction('read'),
-  create: adminAction('create'),
-  update: adminAction('update'),
-  delete: adminAction('delete'),
-  share: adminAction('share'),
-  schedule: adminAction('schedule'),
-  sqlExecute: adminAction('sql.execute'),
-} as const;

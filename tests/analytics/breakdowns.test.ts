@@ -3,6 +3,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { analyticsGetter, buildCrm, type CrmFixture } from './fixture';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 const ENDPOINTS = [
   'lead-pipeline',
@@ -27,7 +28,7 @@ beforeAll(async () => {
   app = await bootTestApp();
   crm = await buildCrm(app, [
     ...ALL_CONTENT_ACTIONS.filter((action) => !action.includes('.analytics.')),
-    ...ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`),
+    ...ENDPOINTS.map((name) => ANALYTICS_ROUTES[name].contentApiAction),
   ]);
 });
 

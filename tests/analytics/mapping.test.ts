@@ -1,5 +1,6 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createApiToken } from '../helpers/principals';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 /** A CRM mapping that does not fit the app: Strapi still starts; the affected endpoints answer 501. */
 let app: TestApp;
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 it('answers 501 naming what does not fit, and logs it', async () => {
-  const token = await createApiToken(app, ['plugin::dashboards.analytics.stats']);
+  const token = await createApiToken(app, [ANALYTICS_ROUTES.stats.contentApiAction]);
   const response = await app.request().get('/api/dashboard/stats').set(bearer(token));
   expect(response.status).toBe(501);
   expect(response.body.error).toMatchObject({

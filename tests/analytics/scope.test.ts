@@ -1,6 +1,7 @@
 import { ANALYTICS_ENDPOINTS } from '../../contracts/dashboards';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { analyticsGetter, buildCrm, type CrmFixture, type Person } from './fixture';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 /**
  * No figure may include a record outside the caller's scope: every endpoint answers alice (own),
@@ -126,7 +127,7 @@ beforeAll(async () => {
   app = await bootTestApp();
   crm = await buildCrm(
     app,
-    ANALYTICS_ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`)
+    ANALYTICS_ENDPOINTS.map((name) => ANALYTICS_ROUTES[name].contentApiAction)
   );
   // an unowned target is measured over each caller's scope
   await app.strapi.db.query('api::target.target').create({

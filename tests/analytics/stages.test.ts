@@ -1,6 +1,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer } from '../helpers/principals';
 import { analyticsGetter, buildCrm, type CrmFixture } from './fixture';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 /** The endpoints built on stages and their history (trend, velocity, the two funnels), and targets. */
 const ENDPOINTS = ['revenue-trend', 'deal-velocity', 'funnel-chart', 'conversion-funnel', 'target-progress'];
@@ -13,7 +14,7 @@ beforeAll(async () => {
   app = await bootTestApp();
   crm = await buildCrm(
     app,
-    ENDPOINTS.map((name) => `plugin::dashboards.analytics.${name}`)
+    ENDPOINTS.map((name) => ANALYTICS_ROUTES[name].contentApiAction)
   );
 });
 

@@ -1,11 +1,13 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, createApiToken, createUser } from '../helpers/principals';
 import { buildCrm, type CrmFixture } from './fixture';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
+import { DASHBOARD_ROUTES } from '../../server/dashboards/routes';
 
 let app: TestApp;
 let crm: CrmFixture;
 
-const STATS = 'plugin::dashboards.analytics.stats';
+const STATS = ANALYTICS_ROUTES.stats.contentApiAction;
 const JANUARY = { from: '2026-01-01', to: '2026-01-31' };
 
 beforeAll(async () => {
@@ -81,7 +83,7 @@ describe('GET /api/dashboard/stats', () => {
       message: 'Your widest analytics scope is "own"',
       details: { path: ['scope'], allowed_scope: 'own' },
     });
-    const outsider = await createUser(app, { actions: ['plugin::dashboards.dashboard.find'] });
+    const outsider = await createUser(app, { actions: [DASHBOARD_ROUTES.find.contentApiAction] });
     expect((await stats(outsider.jwt)).status).toBe(403);
     expect((await app.request().get('/api/dashboard/stats')).status).toBe(401);
   });

@@ -2,6 +2,7 @@ import { logEntitlementSetup } from '../../server/permissions/entitlements';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { bearer, createApiToken, createUser } from '../helpers/principals';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 /**
  * An app without the CRM (every CRM content type mapped to one the app does not have) and without
@@ -52,7 +53,7 @@ describe('an app whose content types hold no CRM', () => {
   });
 
   it('answers the analytics with 501 saying how to map them', async () => {
-    const token = await createApiToken(app, ['plugin::dashboards.analytics.stats']);
+    const token = await createApiToken(app, [ANALYTICS_ROUTES.stats.contentApiAction]);
     const response = await app.request().get('/api/dashboard/stats').set(bearer(token));
     expect(response.status).toBe(501);
     expect(response.body.error.name).toBe('NotImplementedError');
@@ -104,7 +105,7 @@ describe('an app with `crm: false`', () => {
   });
 
   it('answers the analytics with 501 saying they are switched off, and offers no analytics action', async () => {
-    const token = await createApiToken(app, ['plugin::dashboards.analytics.lead-pipeline']);
+    const token = await createApiToken(app, [ANALYTICS_ROUTES['lead-pipeline'].contentApiAction]);
     const response = await app.request().get('/api/dashboard/lead-pipeline').set(bearer(token));
     expect(response.status).toBe(501);
     expect(response.body.error.message).toBe(

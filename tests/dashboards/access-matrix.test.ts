@@ -6,6 +6,7 @@ import {
   seedDashboard,
   type SeededDashboard,
 } from '../helpers/dashboards';
+import { DASHBOARD_ROUTES } from '../../server/dashboards/routes';
 
 /**
  * Every dashboard route × every kind of caller → the exact status, and a dashboard the caller may
@@ -185,7 +186,7 @@ beforeAll(async () => {
   const pros: UserPrincipal[] = [];
   for (let index = 0; index < 5; index += 1) pros.push(await createUser(app, { ...everything, plan: 'pro' }));
   [owner, editor, viewer, stranger, spare] = pros;
-  listOnly = await createUser(app, { actions: ['plugin::dashboards.dashboard.find'] });
+  listOnly = await createUser(app, { actions: [DASHBOARD_ROUTES.find.contentApiAction] });
   apiToken = await createApiToken(app, ALL_CONTENT_ACTIONS);
   readOnlyAdmin = (await createAdmin(app, { actions: ['plugin::dashboards.read'] })).token;
   fullAdmin = (await createAdmin(app, { actions: ALL_ADMIN_ACTIONS })).token;

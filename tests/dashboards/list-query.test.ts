@@ -1,5 +1,6 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
+import { DASHBOARD_ROUTES } from '../../server/dashboards/routes';
 
 /**
  * 30 dashboards of one user with known names, descriptions and dates: pagination, search and sort
@@ -11,7 +12,7 @@ const NAMES = Array.from({ length: 30 }, (_, index) => `Board ${String(index + 1
 
 beforeAll(async () => {
   app = await bootTestApp();
-  user = await createUser(app, { actions: ['plugin::dashboards.dashboard.find'] });
+  user = await createUser(app, { actions: [DASHBOARD_ROUTES.find.contentApiAction] });
   const start = Date.UTC(2025, 0, 1);
   for (const [index, name] of NAMES.entries()) {
     // created one day apart in name order; updated in the reverse order

@@ -1,7 +1,8 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, createApiToken, createUser, type UserPrincipal } from '../helpers/principals';
+import { DASHBOARD_ROUTES } from '../../server/dashboards/routes';
 
-const FIND = 'plugin::dashboards.dashboard.find';
+const FIND = DASHBOARD_ROUTES.find.contentApiAction;
 const ADMIN_READ = 'plugin::dashboards.read';
 
 let app: TestApp;
@@ -29,7 +30,7 @@ async function createDashboard(data: Record<string, unknown>, tiles = 0) {
 beforeAll(async () => {
   app = await bootTestApp();
   alice = await createUser(app, {
-    actions: [FIND, 'plugin::dashboards.dashboard.update', 'plugin::dashboards.dashboard.delete'],
+    actions: [FIND, DASHBOARD_ROUTES.update.contentApiAction, DASHBOARD_ROUTES.delete.contentApiAction],
   });
   bob = await createUser(app, { actions: [FIND] });
   await createDashboard({ name: 'Alice pipeline', owner: alice.id }, 2);

@@ -1,6 +1,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS, seedDashboard } from '../helpers/dashboards';
+import { QUERY_ROUTES } from '../../server/query/routes';
 
 /**
  * Every field that holds SQL is SQL: a KPI's comparison query needs the SQL permission and passes
@@ -11,7 +12,7 @@ let app: TestApp;
 let author: UserPrincipal;
 let editor: UserPrincipal;
 
-const SQL_ACTION = 'plugin::dashboards.query.preview';
+const SQL_ACTION = QUERY_ROUTES.preview.contentApiAction;
 const STOLEN = 'SELECT (SELECT reset_password_token FROM admin_users WHERE id = 1) AS value';
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { engine, externalConnection } from '../helpers/database';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
 import { createReaderAccount, type ReaderAccount } from '../helpers/readers';
+import { QUERY_ROUTES } from '../../server/query/routes';
 
 /**
  * A tile's catalog and schema, and the listings the tile editor reads: a datasource's tables and
@@ -255,7 +256,7 @@ describe('GET /datasources/:id/tables', () => {
       .set(bearer(writer.jwt));
     expect(unknown.status).toBe(404);
     const noSql = await createUser(app, {
-      actions: ALL_CONTENT_ACTIONS.filter((action) => action !== 'plugin::dashboards.query.tables'),
+      actions: ALL_CONTENT_ACTIONS.filter((action) => action !== QUERY_ROUTES.tables.contentApiAction),
     });
     expect(
       (await app.request().get('/api/dashboards/datasources/strapi/tables').set(bearer(noSql.jwt))).status

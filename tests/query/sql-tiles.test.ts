@@ -3,6 +3,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { engine } from '../helpers/database';
 import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS, seedDashboard } from '../helpers/dashboards';
+import { QUERY_ROUTES } from '../../server/query/routes';
 
 let app: TestApp;
 let writer: UserPrincipal;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   app = await bootTestApp();
   writer = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
   noSql = await createUser(app, {
-    actions: ALL_CONTENT_ACTIONS.filter((action) => action !== 'plugin::dashboards.query.preview'),
+    actions: ALL_CONTENT_ACTIONS.filter((action) => action !== QUERY_ROUTES.preview.contentApiAction),
     plan: 'pro',
   });
   await app.strapi.db.query('api::lead.lead').create({ data: { name: 'Only lead', source: 'website' } });

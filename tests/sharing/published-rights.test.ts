@@ -10,6 +10,7 @@ import {
 } from '../helpers/principals';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { until } from '../helpers/wait';
+import { SHARING_ROUTES } from '../../server/sharing/routes';
 
 /**
  * Cached, shared and embedded data never show anyone more than the rights they were published
@@ -304,7 +305,7 @@ it('re-checks the publisher at each refresh: a lost right empties that tile, a l
   await ensureUserRole(
     app.strapi,
     'publisher',
-    ALL_CONTENT_ACTIONS.filter((action) => action !== 'plugin::dashboards.dashboard.share')
+    ALL_CONTENT_ACTIONS.filter((action) => action !== SHARING_ROUTES.share.contentApiAction)
   );
   await refreshByAnonymousRead(dashboard.id, token);
   expect(await publicData(dashboard, token)).toEqual({ users: 'error', sql: 'error' });

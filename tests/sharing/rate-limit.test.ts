@@ -4,6 +4,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createUser } from '../helpers/principals';
 import { RATE_LIMIT_TABLE } from '../../server/http/rate-limit';
+import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
 
 /**
  * The limits live where every Strapi instance sees them: the database by default (a second
@@ -47,8 +48,8 @@ describe.each(['database', 'redis'] as const)('rate limits in the %s store', (st
 
   it('limits the analytics routes per caller, not per IP', async () => {
     const [first, second] = [
-      await createUser(app, { actions: ['plugin::dashboards.analytics.lead-sources'] }),
-      await createUser(app, { actions: ['plugin::dashboards.analytics.lead-sources'] }),
+      await createUser(app, { actions: [ANALYTICS_ROUTES['lead-sources'].contentApiAction] }),
+      await createUser(app, { actions: [ANALYTICS_ROUTES['lead-sources'].contentApiAction] }),
     ];
     const call = (jwt: string) => app.request().get('/api/dashboard/lead-sources').set(bearer(jwt));
     const statuses = [];
