@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ACTIONS, ANALYTICS_ADMIN_ACTIONS } from './permissions/actions';
 import { logEntitlementSetup } from './permissions/entitlements';
-import { getService } from './services';
+import { getService } from './get-service';
 import { SHARED_EVENT } from './sharing/service';
 import { REFRESHED_EVENT, REFRESH_FAILED_EVENT } from './scheduling/runs';
 import { rateLimiters } from './http/rate-limit';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './services';
+import { getService } from './get-service';
 import { closeRateLimiters } from './http/rate-limit';
 
 /** Stops the scheduler (waiting for its refreshes), closes the datasources' own connection pools and SQLite workers, and the rate limits' Redis connection. */

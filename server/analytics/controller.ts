@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { AnalyticsEndpoint } from '../../contracts/dashboards';
 import { actionsFor, type Action, type RouteDeclaration } from '../http/routes';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { ANALYTICS_ROUTES } from './routes';
 
 /** One action per endpoint (each is its own users-permissions action), all alike. */

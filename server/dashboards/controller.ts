@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { toCsv } from '../query/csv';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { invalidField } from '../http/errors';
 import { shareTokenOf } from '../http/auth';

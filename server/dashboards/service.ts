@@ -11,7 +11,7 @@ import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation'
 import { resolveFilterParams } from './filters';
 import { assertTileSourcesAllowed } from './sources';
 import { refreshLock } from '../scheduling/lock';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { errors } from '@strapi/utils';
 
 type Row = Record<string, any>;

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { forbidden, invalidField } from '../http/errors';
 import { ACTIONS } from '../permissions/actions';
 import type { Principal } from '../permissions/principal';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { SqlRefusedError } from '../query/refusal';
 import { QUERY_ROUTES } from '../query/routes';
 import { ContentQueryError } from '../query/content-query';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { actionsFor } from '../http/routes';
 import { TILE_ROUTES } from './routes';
 

@@ -4,7 +4,7 @@ import type { Tile } from '../../contracts/dashboards';
 import { UID } from '../content-types';
 import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { loadDashboard } from './access';
 import { resolveFilterParams } from './filters';
 import { firstFreePosition } from './layout';

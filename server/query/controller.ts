@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { actionsFor } from '../http/routes';
 import { invalidField } from '../http/errors';
 import { SqlRefusedError } from './sql-guard';

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
-import { SqlRefusedError, type GuardPolicy, type TableRef } from './sql-guard';
+import { SqlRefusedError } from './refusal';
+import type { GuardPolicy, TableRef } from './policy';
 
 /**
  * The text check of tile SQL on PostgreSQL datasources, with PostgreSQL's own parser (libpg-query,

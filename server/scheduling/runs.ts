@@ -9,8 +9,8 @@ import { refreshLock } from './lock';
 import { backgroundWork } from '../http/background';
 import { principalRef, type Principal } from '../permissions/principal';
 import { loadDashboard } from '../dashboards/access';
-import { getService } from '../services';
-import type { TileResult } from '../query/tile-data';
+import { getService } from '../get-service';
+import type { TileResult } from '../dashboards/tile-data';
 import type { RefreshBody } from './validation';
 import { iso } from '../dashboards/serialize';
 

@@ -4,7 +4,7 @@ import { UID } from '../content-types';
 import { getConfig } from '../config';
 import { ConflictError } from '../http/errors';
 import { principalFromRef } from '../permissions/principal';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { lastFire, nextFire } from './cron';
 import { notifyFailure } from './notify';
 import { INSTANCE_ID, type Trigger } from './runs';

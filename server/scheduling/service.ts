@@ -5,7 +5,7 @@ import { UID } from '../content-types';
 import { getConfig } from '../config';
 import { principalRef, type Principal } from '../permissions/principal';
 import { loadDashboard } from '../dashboards/access';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { nextFire } from './cron';
 import type { ScheduleBody } from './validation';
 

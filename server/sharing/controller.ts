@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { actionsFor } from '../http/routes';
 import { frameAncestors, publicHeaders } from './headers';
 import { PUBLIC_ROUTES, SHARING_ROUTES } from './routes';

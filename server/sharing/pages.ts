@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '@strapi/utils';
-import { getService } from '../services';
+import { getService } from '../get-service';
 import { embedRequestSchema } from './validation';
 import { SHARE_TOKEN } from './tokens';
 import { consume } from '../http/rate-limit';

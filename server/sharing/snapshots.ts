@@ -7,8 +7,8 @@ import { byPosition, iso, layoutOf, settingsOf, toTile } from '../dashboards/ser
 import { chartConfigWithoutSql } from '../dashboards/sources';
 import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
 import { ContentQueryError } from '../query/content-query';
-import type { TileResult } from '../query/tile-data';
-import { getService } from '../services';
+import type { TileResult } from '../dashboards/tile-data';
+import { getService } from '../get-service';
 import type { Published, Row, SharingContext } from './context';
 import { rowReader } from './rows';
 import { backgroundWork } from '../http/background';

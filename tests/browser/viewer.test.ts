@@ -31,7 +31,7 @@ const RETRY_AFTER_SECONDS = 42;
 
 type Tile = (typeof dashboard.tiles)[number];
 
-/** What the server's tile runner (server/query/tile-data.ts) stores for one tile. */
+/** What the server's tile runner (server/dashboards/tile-data.ts) stores for one tile. */
 function tileData(tile: Tile, columns: string[], rows: Record<string, unknown>[]) {
   const config = tile.chart_config ?? {};
   const raw = { columns, rows, truncated: false };

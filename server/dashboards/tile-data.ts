@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { TileSource } from '../../contracts/dashboards';
 import type { Principal } from '../permissions/principal';
-import { getService } from '../services';
-import { ContentQueryError } from './content-query';
-import type { ExecutedQuery } from './service';
-import { ByteBudget } from './runners';
+import { getService } from '../get-service';
+import { ContentQueryError } from '../query/content-query';
+import type { ExecutedQuery } from '../query/service';
+import { ByteBudget } from '../query/runners';
 import { getConfig } from '../config';
 import { shapeResult, sortRows, tableSort, type TableSort } from '../../contracts/tile-shape';
 import type { Scope } from '../analytics/period';
