@@ -153,6 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (seen.has(id)) continue;
       entry.job.stop();
       jobs.delete(id);
+      strapi.log.debug(`[dashboards] schedule ${id} is gone: no more fires of it on ${INSTANCE_ID}`);
     }
   }
 

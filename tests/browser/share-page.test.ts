@@ -247,8 +247,12 @@ it.each([
   await allowed.page.close();
 
   const refused = await framedOn(REFUSED_HOST, url());
-  await refused.page.waitForTimeout(2000);
-  // Chromium swaps the refused document for its error page: nothing of the dashboard is in the frame
+  // Chromium reports the refusal and swaps the refused document for its error page
+  const refusedAt = Date.now() + 15_000;
+  const isRefused = () =>
+    refused.messages.some((message) => message.includes('frame-ancestors')) &&
+    !refused.frame.url().includes('/dashboards/');
+  while (!isRefused() && Date.now() < refusedAt) await refused.page.waitForTimeout(50);
   expect(refused.frame.url()).not.toContain('/dashboards/');
   expect(await refused.frame.locator('#dashboard-viewer, .dv-tile').count()).toBe(0);
   expect(refused.messages.some((message) => message.includes('frame-ancestors'))).toBe(true);

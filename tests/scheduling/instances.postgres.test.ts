@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { startInstance, type Instance } from '../helpers/instances';
-import { sleep, until } from '../helpers/wait';
+import { until } from '../helpers/wait';
 
 /**
  * Two Strapi processes on one PostgreSQL database, both running the scheduler: each fire of a
@@ -104,9 +104,17 @@ describe('two Strapi instances on one PostgreSQL', () => {
       ).rows;
     // instance B learns of the schedule at its next sync, within a second; let 6 fires pass after that
     await until(async () => (await runsOf()).filter((run) => run.status === 'completed').length >= 7, 40_000);
+    const {
+      rows: [{ id: scheduleId }],
+    } = await sql.query('SELECT id FROM dashboards_schedules');
     expect((await call(b, 'DELETE', `/api/dashboards/${id}/schedule`)).status).toBe(204);
-    await sleep(3000);
-    const runs = await runsOf();
+    // both instances dropped the job (at their next sync), and the fires they started have ended
+    const gone = `schedule ${scheduleId} is gone: no more fires of it`;
+    await until(async () => a.output().includes(gone) && b.output().includes(gone), 10_000);
+    const runs = await until(async () => {
+      const all = await runsOf();
+      return all.every((run) => run.status !== 'running') && all;
+    }, 10_000);
     const times = runs.map((run) => new Date(run.fire_time).getTime());
     expect(new Set(times).size).toBe(times.length);
 
