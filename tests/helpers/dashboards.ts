@@ -1,19 +1,13 @@
 import crypto from 'crypto';
+import { ACTIONS } from '../../contracts/permissions';
 import { ALL_ROUTES } from '../../server/routes';
 import type { TestApp } from './strapi';
 
 /** Every content-API action of the dashboards resource, as Settings → Users & Permissions names them. */
 export const ALL_CONTENT_ACTIONS = [...new Set(ALL_ROUTES.map((route) => route.contentApiAction))];
 
-export const ALL_ADMIN_ACTIONS = [
-  'read',
-  'create',
-  'update',
-  'delete',
-  'share',
-  'schedule',
-  'sql.execute',
-].map((uid) => `plugin::dashboards.${uid}`);
+/** Every admin RBAC action of dashboards and the query engine. */
+export const ALL_ADMIN_ACTIONS: string[] = Object.values(ACTIONS);
 
 export interface SeededDashboard {
   id: string;
