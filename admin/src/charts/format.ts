@@ -1,5 +1,5 @@
 /**
- * Numbers on axes, labels and table cells. `format` is seed 004's number format (number,
+ * Numbers on axes, labels and table cells. `format` is chart_config's number format (number,
  * currency, percentage); the server formats KPI values itself.
  */
 const formatters = new Map<string, Intl.NumberFormat>();

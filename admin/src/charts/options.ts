@@ -2,7 +2,7 @@ import type { TooltipItem } from 'chart.js';
 import { booleanOption, type RenderContext } from './context';
 import { formatNumber } from './format';
 
-/** The number format a chart's values are shown in (seed 004's y_axis_format, else number_format). */
+/** The number format a chart's values are shown in (chart_config.y_axis_format, else number_format). */
 export const valueFormat = ({ config }: RenderContext): unknown =>
   config.y_axis_format ?? config.number_format;
 

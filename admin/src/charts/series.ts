@@ -8,7 +8,7 @@ import type { SeriesData } from './types';
 /** bar, line, area and radar: labels along one axis, one dataset per series. */
 type SeriesKind = 'bar' | 'line' | 'area' | 'radar';
 
-/** Seed 004's `series` names the value columns to draw; by default every dataset is. */
+/** chart_config.series names the value columns to draw; by default every dataset is. */
 function chosenSeries(data: SeriesData, context: RenderContext): SeriesData {
   const wanted = context.config.series;
   if (!Array.isArray(wanted) || wanted.length === 0) return data;

@@ -24,7 +24,7 @@ export const themeColors = (theme: Theme): ThemeColors => THEME_COLORS[theme];
 
 type Interpolator = (t: number) => string;
 
-/** A d3 interpolator named the way seed 004 writes it (`blues`, `greens`, `ylOrRd` …), if any. */
+/** A d3 interpolator named as chart_config.color_scheme writes it (`blues`, `greens`, `ylOrRd` …), if any. */
 export function schemeInterpolator(name: unknown): Interpolator | undefined {
   if (typeof name !== 'string' || name === '') return undefined;
   const key = `interpolate${name.charAt(0).toUpperCase()}${name.slice(1)}`;

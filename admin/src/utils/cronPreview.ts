@@ -4,7 +4,7 @@ import { isTimezone } from '../../../contracts/schedules';
 
 export { isTimezone };
 
-/** Seed 004's common cron expressions, offered as presets in the schedule dialog. */
+/** Common cron expressions, offered as presets in the schedule dialog. */
 export const CRON_PRESETS = [
   { key: 'hourly', cron: '0 */1 * * *', label: 'Every hour' },
   { key: 'every6Hours', cron: '0 */6 * * *', label: 'Every 6 hours' },

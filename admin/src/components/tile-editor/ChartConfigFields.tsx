@@ -15,7 +15,7 @@ import type { TileType } from '../../../../contracts/dashboards';
 import { configFieldsFor, type ConfigField } from '../../utils/tileConfig';
 import { getTranslationId } from '../../utils/translations';
 
-/** The label of each chart_config key (seed 003's names). */
+/** The label of each chart_config key, by the key's name in the API. */
 const LABELS: Record<string, string> = {
   xField: 'X axis column',
   yField: 'Y axis column',
