@@ -29,9 +29,11 @@ afterAll(async () => {
   await playground?.stop();
 });
 
-/** Waits until the dialogs' opening animations have ended, for the screenshots. */
+/** Waits until the dialogs' opening animations have ended, for the screenshots (a cancelled one has too). */
 async function settled(page: Page) {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)))
+  );
 }
 
 /** The names in the table's rows, top to bottom, once `count` rows are shown. */

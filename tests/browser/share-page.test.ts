@@ -5,6 +5,7 @@ import type { AddressInfo } from 'net';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, OUTPUT_DIR, startPlayground, type RunningPlayground } from './helpers/playground';
+import { drawnTiles } from './helpers/tiles';
 
 /**
  * The share and embed pages of the built playground (`strapi start`): a dashboard with one tile of
@@ -121,31 +122,9 @@ afterAll(async () => {
   await playground?.stop();
 });
 
-/** Waits until every tile of the frame or page has drawn, and answers each tile's state. */
-async function drawnTiles(target: Page | import('playwright-core').Frame) {
-  await target.waitForFunction(
-    (count) => {
-      const bodies = [...document.querySelectorAll<HTMLElement>('.dv-tile-body')];
-      return bodies.length === count && bodies.every((body) => body.dataset.tileState !== 'rendering');
-    },
-    tiles.length,
-    { timeout: 60_000 }
-  );
-  return target.$$eval('.dv-tile', (elements) =>
-    elements.map((tile) => ({
-      title: tile.querySelector('.dv-tile-title')?.textContent ?? (tile as HTMLElement).dataset.tileId,
-      state: (tile.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState,
-      painted: (() => {
-        const canvas = tile.querySelector('canvas');
-        if (!canvas) return null;
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        let count = 0;
-        for (let index = 3; index < data.length; index += 4) if (data[index] > 0) count += 1;
-        return { count, total: canvas.width * canvas.height };
-      })(),
-    }))
-  );
-}
+/** Waits until every tile of the frame or page has drawn, and answers each tile. */
+const drawnIn = (target: Page | import('playwright-core').Frame) =>
+  drawnTiles(target, { count: tiles.length });
 
 it('creates one tile of every type, each with SQL the playground database runs', () => {
   const kinds = tiles
@@ -199,25 +178,22 @@ it('draws every tile of the shared dashboard from its snapshot in Chromium', asy
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(shareUrl);
   await page.locator('h1', { hasText: fixture.name }).waitFor();
-  const drawn = await drawnTiles(page);
+  const drawn = await drawnIn(page);
   expect(drawn.map((tile) => `${tile.title}: ${tile.state}`).sort()).toEqual(
     tiles.map((tile) => `${tile.title}: drawn`).sort()
   );
-  const canvases = drawn.filter((tile) => tile.painted !== null);
+  const canvases = drawn.filter((tile) => tile.pixels > 0);
   // every chart and map tile, KPI, metric, table and text have no canvas
   expect(canvases).toHaveLength(tiles.length - 4);
   for (const tile of canvases) {
-    expect([tile.title, tile.painted!.count > Math.max(2000, tile.painted!.total * 0.02)]).toEqual([
-      tile.title,
-      true,
-    ]);
+    expect([tile.title, tile.painted > Math.max(2000, tile.pixels * 0.02)]).toEqual([tile.title, true]);
   }
   await expect(page.locator('.dv-metric-value').first().innerText()).resolves.toBe('$1,250,000');
   await expect(page.locator('.dv-tile table tbody tr').count()).resolves.toBe(5);
 
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   await page.setViewportSize({ width: 1440, height });
-  await drawnTiles(page);
+  await drawnIn(page);
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT_DIR, 'shared-dashboard.png') });
   expect(errors).toEqual([]);
@@ -242,7 +218,7 @@ it.each([
   ['embed page', () => embedUrl],
 ])('lets a page on the allowed domain frame the %s, and the browser refuses any other', async (_, url) => {
   const allowed = await framedOn(ALLOWED_HOST, url());
-  const drawn = await drawnTiles(allowed.frame);
+  const drawn = await drawnIn(allowed.frame);
   expect(drawn.every((tile) => tile.state === 'drawn')).toBe(true);
   await allowed.page.close();
 

@@ -11,6 +11,7 @@ import {
   startPlayground,
   type RunningPlayground,
 } from './helpers/playground';
+import { drawnTiles, GRID_TILE } from './helpers/tiles';
 
 /**
  * The dashboard page's header actions on the built playground (`strapi start`): the share dialog
@@ -48,23 +49,9 @@ afterAll(async () => {
 });
 
 /** Waits until the two tiles have drawn (admin grid or public page) and answers the chart canvas' painted pixels. */
-async function waitForTiles(page: Page, root: string) {
-  await page.waitForFunction(
-    (selector) => {
-      const bodies = [...document.querySelectorAll<HTMLElement>(`${selector} .dv-tile-body`)];
-      return bodies.length === 2 && bodies.every((body) => body.dataset.tileState === 'drawn');
-    },
-    root,
-    { timeout: 60_000 }
-  );
-  return page.$eval(`${root} canvas`, (canvas) => {
-    const { data } = (canvas as HTMLCanvasElement)
-      .getContext('2d')!
-      .getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
-    let painted = 0;
-    for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-    return painted;
-  });
+async function waitForTiles(page: Page, tile: string) {
+  const drawn = await drawnTiles(page, { count: 2, tile, allDrawn: true });
+  return Math.max(...drawn.map((each) => each.painted));
 }
 
 /** Polls `read` until `accept` takes what it answers (30 s), and answers that. */
@@ -84,7 +71,7 @@ async function openDashboard(context: BrowserContext, credentials = playground.a
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
   await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
-  await waitForTiles(page, '[data-testid="dashboard-grid"]');
+  await waitForTiles(page, GRID_TILE);
   return page;
 }
 
@@ -198,7 +185,7 @@ describe('as a Super Admin', () => {
     const response = await publicPage.goto(shareUrl);
     expect(response?.status()).toBe(200);
     await publicPage.locator('h1', { hasText: DASHBOARD_NAME }).waitFor({ timeout: 60_000 });
-    expect(await waitForTiles(publicPage, 'body')).toBeGreaterThan(2000);
+    expect(await waitForTiles(publicPage, '.dv-tile')).toBeGreaterThan(2000);
     await expect(publicPage.locator('.dv-metric-value').first().innerText()).resolves.toBe('42');
     await screenshot(publicPage, 'share-schedule-5-public-page');
     expect(publicErrors).toEqual([]);
@@ -306,7 +293,7 @@ describe('as a Super Admin', () => {
     expect(seen.some((entry) => entry.startsWith('running|Refreshing: '))).toBe(true);
     expect(seen.at(-1)).toMatch(/^completed\|Completed: 2 \/ 2 tiles/);
     await expect(progress.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('100');
-    await waitForTiles(page, '[data-testid="dashboard-grid"]');
+    await waitForTiles(page, GRID_TILE);
     await screenshot(page, 'share-schedule-8-refreshed');
 
     // the run is in the schedule dialog's history

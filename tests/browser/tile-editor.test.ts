@@ -12,6 +12,7 @@ import {
   startPlayground,
   type RunningPlayground,
 } from './helpers/playground';
+import { paintedPixels } from './helpers/tiles';
 
 /**
  * The tile editor and the tile menu on the built playground: an admin creates a dashboard, adds a
@@ -62,17 +63,6 @@ afterAll(async () => {
   await browser?.close();
   await playground?.stop();
 });
-
-/** The painted (non-transparent) pixels of the first canvas under `selector`. */
-const paintedPixels = (page: Page, selector: string) =>
-  page.$eval(selector, (root) => {
-    const canvas = root.querySelector('canvas');
-    if (!canvas) return 0;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-    return painted;
-  });
 
 /** Picks `option` in the design-system select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {

@@ -8,6 +8,7 @@ import { unknownChartConfigKeys } from '../../server/dashboards/chart-config';
 import { toChart, toMap, toMetric, toTable } from '../../contracts/tile-shape';
 import type { TileType } from '../../contracts/dashboards';
 import { launchChromium } from './helpers/playground';
+import { drawnTiles } from './helpers/tiles';
 import {
   startViewerServer,
   strapiError,
@@ -181,41 +182,13 @@ async function openPage(viewport = { width: 1440, height: 900 }): Promise<{ page
   return { page, errors, violations: () => page.evaluate(() => (window as any).__cspViolations as string[]) };
 }
 
-/** Waits until no tile is still rendering (charts finish after their animation). */
-async function waitForTiles(page: Page) {
-  await page.waitForFunction(
-    (count) => {
-      const bodies = [...document.querySelectorAll<HTMLElement>('.dv-tile-body')];
-      return bodies.length === count && bodies.every((body) => body.dataset.tileState !== 'rendering');
-    },
-    dashboard.tiles.length,
-    { timeout: 30_000 }
-  );
-}
-
-const tileStates = (page: Page) =>
-  page.$$eval('.dv-tile', (tiles) =>
-    Object.fromEntries(
-      tiles.map((tile) => [
-        (tile as HTMLElement).dataset.tileId!,
-        (tile.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState,
-      ])
-    )
-  );
-
-/** Non-transparent pixels of each tile's canvas. */
-const paintedPixels = (page: Page) =>
-  page.$$eval('.dv-tile', (tiles) =>
-    Object.fromEntries(
-      tiles.flatMap((tile) => {
-        const canvas = tile.querySelector('canvas');
-        if (!canvas) return [];
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        let painted = 0;
-        for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-        return [[(tile as HTMLElement).dataset.tileId!, { painted, total: canvas.width * canvas.height }]];
-      })
-    )
+/** Waits until no tile is still rendering (charts finish after their animation); answers each tile by id. */
+const waitForTiles = async (page: Page) =>
+  Object.fromEntries(
+    (await drawnTiles(page, { count: dashboard.tiles.length, timeout: 30_000 })).map((tile) => [
+      tile.id,
+      tile,
+    ])
   );
 
 const tileText = (page: Page, id: string) => page.locator(`[data-tile-id="${id}"]`).innerText();
@@ -233,7 +206,7 @@ it('draws every tile type of a shared dashboard under the share CSP', async () =
   const { page, errors, violations } = await openPage();
   await page.goto(`${server.url}/dashboards/shared/open`);
   await page.locator('h1', { hasText: dashboard.name }).waitFor();
-  await waitForTiles(page);
+  const drawn = await waitForTiles(page);
 
   const chartTiles = (dashboard.tiles as Tile[]).filter(
     (tile) => (tile.tile_type === 'chart' || tile.tile_type === 'map') && !tile.id.startsWith('tile-failed')
@@ -258,18 +231,16 @@ it('draws every tile type of a shared dashboard under the share CSP', async () =
       'treemap',
     ].sort()
   );
-  const states = await tileStates(page);
   for (const tile of dashboard.tiles as Tile[]) {
     const expected = tile.id === 'tile-failed' ? 'error' : tile.id === 'tile-not-run' ? 'empty' : 'drawn';
-    expect([tile.id, states[tile.id]]).toEqual([tile.id, expected]);
+    expect([tile.id, drawn[tile.id]?.state]).toEqual([tile.id, expected]);
   }
 
-  const pixels = await paintedPixels(page);
   for (const tile of chartTiles) {
-    const canvas = pixels[tile.id];
-    expect([tile.id, canvas !== undefined]).toEqual([tile.id, true]);
+    const canvas = drawn[tile.id];
+    expect([tile.id, canvas.pixels > 0]).toEqual([tile.id, true]);
     // a drawn chart covers a real share of its canvas, not a few stray pixels
-    expect([tile.id, canvas.painted > Math.max(2000, canvas.total * 0.02)]).toEqual([tile.id, true]);
+    expect([tile.id, canvas.painted > Math.max(2000, canvas.pixels * 0.02)]).toEqual([tile.id, true]);
   }
 
   // KPI and metric: the server's formatted value and the change with its arrow
@@ -386,8 +357,7 @@ it('asks for the share password, refuses a wrong one and shows the dashboard for
   await input.fill(PASSWORD);
   await page.getByRole('button', { name: 'View dashboard' }).click();
   await page.locator('h1', { hasText: dashboard.name }).waitFor();
-  await waitForTiles(page);
-  const states = Object.values(await tileStates(page));
+  const states = Object.values(await waitForTiles(page)).map((tile) => tile.state);
   expect(states.filter((state) => state === 'drawn')).toHaveLength(dashboard.tiles.length - 2);
   // both the structure and the data were fetched with the password
   expect(passwordRequests).toEqual([undefined, 'guess', PASSWORD, PASSWORD]);

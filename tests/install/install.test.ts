@@ -10,6 +10,7 @@ import {
   startStrapiApp,
   type RunningPlayground,
 } from '../browser/helpers/playground';
+import { drawnTiles } from '../browser/helpers/tiles';
 
 /**
  * The packed plugin in a fresh Strapi 5.54 app that has no CRM (scripts/install-check.sh installed
@@ -235,29 +236,11 @@ async function drawnViewerTiles(url: string, name: string) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchErrors(page);
   await page.goto(url);
-  await page.waitForFunction(
-    () => {
-      const bodies = [...document.querySelectorAll<HTMLElement>('.dv-tile-body')];
-      return bodies.length === 2 && bodies.every((body) => body.dataset.tileState !== 'rendering');
-    },
-    undefined,
-    { timeout: 60_000 }
-  );
-  const tiles = await page.$$eval('.dv-tile', (elements) =>
-    elements.map((tile) => {
-      const canvas = tile.querySelector('canvas');
-      let painted = 0;
-      if (canvas) {
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-      }
-      return {
-        state: (tile.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState,
-        painted: painted > 0,
-        text: tile.querySelector('.dv-tile-body')?.textContent?.trim(),
-      };
-    })
-  );
+  const tiles = (await drawnTiles(page, { count: 2 })).map(({ state, painted, text }) => ({
+    state,
+    painted: painted > 0,
+    text,
+  }));
   await screenshot(page, `install-${name}`);
   await page.close();
   return { tiles, errors };

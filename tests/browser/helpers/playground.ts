@@ -3,6 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { drawnTiles, GRID_TILE, type DrawnTile } from './tiles';
 
 const playgroundDir = path.resolve(__dirname, '..', '..', '..', 'playground');
 export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', '..', 'test-output', 'browser');
@@ -174,46 +175,13 @@ export async function createDashboardReader(
   return { email, password };
 }
 
-export interface DrawnTile {
-  title: string;
-  state: string | undefined;
-  /** Non-transparent pixels of the tile's canvas (0 when it has none). */
-  painted: number;
-}
-
 /**
  * Waits until the dashboard grid shows `count` tiles, none of them still rendering; answers each
  * tile by its id: its title, its drawing state and its canvas' painted pixels.
  */
 export async function drawnGridTiles(page: Page, count: number): Promise<Record<string, DrawnTile>> {
-  await page.waitForFunction(
-    (expected) => {
-      const bodies = [
-        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
-      ];
-      return (
-        bodies.length === expected &&
-        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
-      );
-    },
-    count,
-    { timeout: 60_000 }
-  );
-  return page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
-    Object.fromEntries(
-      cards.map((card) => {
-        const canvas = card.querySelector('canvas');
-        let painted = 0;
-        if (canvas) {
-          const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-          for (let index = 3; index < data.length; index += 4) if (data[index] > 0) painted += 1;
-        }
-        const title = card.querySelector('h2')?.textContent ?? '';
-        const state = (card.querySelector('.dv-tile-body') as HTMLElement).dataset.tileState;
-        return [(card as HTMLElement).dataset.tileId!, { title, state, painted }];
-      })
-    )
-  );
+  const tiles = await drawnTiles(page, { count, tile: GRID_TILE });
+  return Object.fromEntries(tiles.map((tile) => [tile.id, tile]));
 }
 
 /** A JSON call to the playground's HTTP API: its status and parsed body. */
