@@ -41,7 +41,6 @@ interface DashboardGridProps {
   /** The filters' values (a tile's CSV export uses them). */
   params: Record<string, string>;
   onEditTile: (tile: Tile) => void;
-  onTilesChanged: () => void;
 }
 
 /**
@@ -63,7 +62,6 @@ export const DashboardGrid = ({
   canEdit,
   params,
   onEditTile,
-  onTilesChanged,
 }: DashboardGridProps) => {
   const handleLayoutChange = React.useCallback(
     (next: Layout[]) => {
@@ -98,7 +96,6 @@ export const DashboardGrid = ({
               canEdit={canEdit}
               params={params}
               onEdit={onEditTile}
-              onChanged={onTilesChanged}
             />
           </div>
         ))}

@@ -13,7 +13,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Play } from '@strapi/icons';
-import { useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { useRBAC } from '@strapi/strapi/admin';
 import { useTheme } from 'styled-components';
 
 import {
@@ -24,10 +24,10 @@ import {
   type Tile,
   type TileType,
 } from '../../../contracts/dashboards';
-import type {} from '../../../contracts/query';
+import type { RawResult } from '../../../contracts/query';
+import { useCreateTileMutation, usePreviewTileMutation, useUpdateTileMutation } from '../api/dashboardsApi';
 import { renderTile, type Theme } from '../charts';
 import { ANALYTICS_VIEW_PERMISSIONS, PERMISSIONS } from '../permissions';
-import { PLUGIN_ID } from '../pluginId';
 import { serverErrorMessage } from '../utils/serverError';
 import {
   emptyForm,
@@ -37,7 +37,6 @@ import {
   needsSource,
   shapeResult,
   tileBody,
-  type RawResult,
   type SourceKind,
   type TileForm,
 } from '../utils/tileConfig';
@@ -56,8 +55,6 @@ interface TileEditorProps {
   onSaved: () => void;
 }
 
-/** The plugin's admin API: `/dashboards/dashboards/…` (the plugin's prefix, then the routes' own). */
-const BASE = `/${PLUGIN_ID}/dashboards`;
 const TILE_TYPE_LABELS: Record<TileType, string> = {
   chart: 'Chart',
   kpi: 'KPI',
@@ -90,7 +87,9 @@ type Preview =
 /** Add or edit a tile: its type, source, chart type and chart_config, with a live preview. */
 export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProps) => {
   const t = useT();
-  const { post, put } = useFetchClient();
+  const [runTilePreview] = usePreviewTileMutation();
+  const [createTile] = useCreateTileMutation();
+  const [updateTile] = useUpdateTileMutation();
   const { allowedActions, isLoading: rbacLoading } = useRBAC(PERMISSIONS.sqlExecute);
   const canUseSql = Boolean(allowedActions.canExecute);
   // every analytics action's name ends in `.view`: canView is true when any of them is granted
@@ -133,10 +132,7 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
   const runPreview = async () => {
     setPreview({ status: 'running' });
     try {
-      const { data } = await post<{ data: RawResult | null; error: string | null }>(
-        `${BASE}/${encodeURIComponent(dashboard.id)}/tiles/preview`,
-        body
-      );
+      const data = await runTilePreview({ id: dashboard.id, body }).unwrap();
       if (data.error || !data.data) {
         setPreview({
           status: 'error',
@@ -206,9 +202,8 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
     setSaving(true);
     setError(undefined);
     try {
-      const path = `${BASE}/${encodeURIComponent(dashboard.id)}/tiles`;
-      if (tile) await put(`${path}/${encodeURIComponent(tile.id)}`, body);
-      else await post(path, { ...body, ...NEW_SIZE[body.tile_type] });
+      if (tile) await updateTile({ id: dashboard.id, tileId: tile.id, body }).unwrap();
+      else await createTile({ id: dashboard.id, body: { ...body, ...NEW_SIZE[body.tile_type] } }).unwrap();
       onSaved();
     } catch (failure) {
       setError(serverErrorMessage(failure) ?? t('tileEditor.save.error', 'The tile could not be saved.'));

@@ -1,6 +1,6 @@
 import { Button, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 
-import { type RefreshRun } from '../../utils/dashboardActionsApi';
+import type { RefreshRun } from '../../../../contracts/schedules';
 import { TableHeader } from '../TableHeader';
 
 export interface HistoryProps {

@@ -18,10 +18,15 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, Duplicate, Trash } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { dashboardPath, type ShareLink } from '../../utils/dashboardActionsApi';
+import type { ShareLink } from '../../../../contracts/sharing';
+import {
+  useCreateShareLinkMutation,
+  useRevokeShareLinkMutation,
+  useRotateShareLinkMutation,
+} from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
 import { TableHeader } from '../TableHeader';
@@ -39,11 +44,13 @@ type ExpiryKey = (typeof EXPIRIES)[number]['key'];
 
 const PASSWORD_MIN = 8;
 
-export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
+export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
   const message = useT();
   const { formatDate } = useIntl();
   const copy = useCopy();
-  const { post, del } = useFetchClient();
+  const [createLink] = useCreateShareLinkMutation();
+  const [rotateLink] = useRotateShareLinkMutation();
+  const [revokeLink] = useRevokeShareLinkMutation();
   const { toggleNotification } = useNotification();
   const [expiry, setExpiry] = React.useState<ExpiryKey>('week');
   const [protect, setProtect] = React.useState(false);
@@ -68,14 +75,14 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
     setError(undefined);
     const days = EXPIRIES.find((option) => option.key === expiry)?.days ?? null;
     try {
-      const { data } = await post<ShareLink>(dashboardPath(dashboardId, '/share'), {
+      const body = {
         expires_at: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
         password_protected: protect,
         ...(protect ? { password } : {}),
         access_level: 'view',
-      });
+      };
+      const data = await createLink({ id: dashboardId, body }).unwrap();
       setPassword('');
-      await onChanged();
       if (data.share_url) await copy(data.share_url);
     } catch (failure) {
       setError(serverErrorMessage(failure) ?? message('share.links.error', 'The link could not be created.'));
@@ -86,8 +93,8 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
 
   const act = async (link: ShareLink, action: 'rotate' | 'revoke') => {
     try {
-      if (action === 'rotate') await post(dashboardPath(dashboardId, `/share-links/${link.id}/rotate`), {});
-      else await del(dashboardPath(dashboardId, `/share-links/${link.id}`));
+      const request = action === 'rotate' ? rotateLink : revokeLink;
+      await request({ id: dashboardId, linkId: link.id }).unwrap();
       toggleNotification({
         type: 'success',
         message:
@@ -95,7 +102,6 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
             ? message('share.links.rotated', 'The link has a new address; the old one no longer opens.')
             : message('share.links.revoked', 'The link has been revoked.'),
       });
-      await onChanged();
     } catch (failure) {
       toggleNotification({
         type: 'danger',

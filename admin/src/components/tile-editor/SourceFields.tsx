@@ -19,22 +19,15 @@ import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
 import { ANALYTICS_ENDPOINTS } from '../../../../contracts/dashboards';
-import type { DatasourceListing, SqlAccessProblem } from '../../../../contracts/query';
+import type {
+  ContentTypeListing,
+  DatasourceListing,
+  SqlAccessProblem,
+  TableListing,
+} from '../../../../contracts/query';
 import { sourceOf, type ContentFilterRow, type TileForm } from '../../utils/tileConfig';
 import { getTranslationId, useT } from '../../utils/translations';
 import { datasourceOfSource, datasourceOptionLabel, sqlNotice, type Translate } from './sqlAccess';
-
-export interface TableListing {
-  schema: string | null;
-  name: string;
-  columns: { name: string; type: string }[];
-}
-
-export interface ContentTypeListing {
-  uid: string;
-  name: string;
-  fields: { name: string; type: string; target?: string }[];
-}
 
 const NUMERIC = new Set(['integer', 'biginteger', 'decimal', 'float']);
 const DATES = new Set(['date', 'datetime', 'timestamp']);
