@@ -73,5 +73,5 @@ export interface ScheduleResponse {
   dashboard_uuid: string;
   schedule: Schedule | null;
   history: RefreshRun[];
-  pagination: Pagination;
+  pagination: Omit<Pagination, 'offset'>;
 }

@@ -1,3 +1,5 @@
+import type { SnapshotPayload } from './snapshots';
+
 /** Contracts of the sharing routes (public link, share links, embed code, snapshots), shared by the server and the admin app. */
 
 /** `POST /:id/share` with `{is_public}`: the dashboard's public link, or none once it is off. */
@@ -56,9 +58,8 @@ export interface EmbedInfo {
   expires_at: string;
 }
 
-/** `POST /:id/snapshot`: the snapshot just taken. */
-export interface SnapshotTaken {
+/** `POST /:id/snapshot`: the snapshot just taken, computed with its taker's rights. */
+export interface SnapshotTaken extends Omit<SnapshotPayload, 'id' | 'stale'> {
   id: string;
-  created_at: string;
-  expires_at: string | null;
+  executed_by: unknown;
 }

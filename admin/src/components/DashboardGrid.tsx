@@ -89,7 +89,8 @@ export const DashboardGrid = ({
             <TileCard
               tile={tile}
               result={results.get(tile.id)}
-              status={status}
+              // a tile just added has no result until the tiles' data has loaded again
+              status={status === 'loaded' && !results.has(tile.id) ? 'loading' : status}
               theme={theme}
               editing={editing}
               dashboardId={dashboardId}

@@ -34,7 +34,7 @@ export const SnapshotButton = ({ dashboardId }: SnapshotButtonProps) => {
             id: getTranslationId('snapshot.success'),
             defaultMessage: 'A snapshot has been taken ({date}).',
           },
-          { date: formatDate(data.created_at, { dateStyle: 'medium', timeStyle: 'short' }) }
+          { date: formatDate(data.created_at ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' }) }
         ),
       });
     } catch (error) {
