@@ -10,8 +10,6 @@ import {
   IconButton,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
   Td,
   TextInput,
   Tr,
@@ -29,7 +27,7 @@ import {
 } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
-import { TableHeader } from '../TableHeader';
+import { DataTable } from '../DataTable';
 
 import type { LinkPanelProps } from './PublicPanel';
 import { useCopy } from './useCopy';
@@ -160,84 +158,73 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
           </Box>
         )}
       </form>
-      {links.length === 0 ? (
-        <Typography textColor="neutral600">
-          {message('share.links.empty', 'There are no share links yet.')}
-        </Typography>
-      ) : (
-        <Table colCount={7} rowCount={links.length + 1} data-testid="share-links-table">
-          <TableHeader
-            labels={[
-              message('share.links.url', 'Link'),
-              message('share.links.expiry', 'Expires'),
-              message('share.links.protected', 'Password'),
-              message('share.links.accessCount', 'Opened'),
-              message('share.links.lastAccess', 'Last opened'),
-              message('share.links.status', 'Status'),
-              message('share.links.actions', 'Actions'),
-            ]}
-          />
-          <Tbody>
-            {links.map((link) => (
-              <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
-                <Td>
-                  <Typography title={link.share_url ?? undefined}>
-                    {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
-                    {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {date(link.expires_at, message('share.links.expiry.never', 'Never'))}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {link.password_protected
-                      ? message('share.links.yes', 'Yes')
-                      : message('share.links.no', 'No')}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography data-testid="share-link-count">{link.access_count}</Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {date(link.last_accessed_at, message('share.links.notYet', 'Not yet'))}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Badge active={!link.revoked}>{statusOf(link)}</Badge>
-                </Td>
-                <Td>
-                  {!link.revoked && link.share_url && (
-                    <Flex gap={1}>
-                      <IconButton
-                        label={message('share.copy', 'Copy link')}
-                        onClick={() => copy(link.share_url!)}
-                      >
-                        <Duplicate />
-                      </IconButton>
-                      <IconButton
-                        label={message('share.links.rotate', 'Rotate')}
-                        onClick={() => act(link, 'rotate')}
-                      >
-                        <ArrowClockwise />
-                      </IconButton>
-                      <IconButton
-                        label={message('share.links.revoke', 'Revoke')}
-                        onClick={() => act(link, 'revoke')}
-                      >
-                        <Trash />
-                      </IconButton>
-                    </Flex>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      )}
+      <DataTable
+        labels={[
+          message('share.links.url', 'Link'),
+          message('share.links.expiry', 'Expires'),
+          message('share.links.protected', 'Password'),
+          message('share.links.accessCount', 'Opened'),
+          message('share.links.lastAccess', 'Last opened'),
+          message('share.links.status', 'Status'),
+          message('share.links.actions', 'Actions'),
+        ]}
+        rows={links}
+        empty={message('share.links.empty', 'There are no share links yet.')}
+        data-testid="share-links-table"
+        renderRow={(link) => (
+          <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
+            <Td>
+              <Typography title={link.share_url ?? undefined}>
+                {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
+                {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography>{date(link.expires_at, message('share.links.expiry.never', 'Never'))}</Typography>
+            </Td>
+            <Td>
+              <Typography>
+                {link.password_protected
+                  ? message('share.links.yes', 'Yes')
+                  : message('share.links.no', 'No')}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography data-testid="share-link-count">{link.access_count}</Typography>
+            </Td>
+            <Td>
+              <Typography>{date(link.last_accessed_at, message('share.links.notYet', 'Not yet'))}</Typography>
+            </Td>
+            <Td>
+              <Badge active={!link.revoked}>{statusOf(link)}</Badge>
+            </Td>
+            <Td>
+              {!link.revoked && link.share_url && (
+                <Flex gap={1}>
+                  <IconButton
+                    label={message('share.copy', 'Copy link')}
+                    onClick={() => copy(link.share_url!)}
+                  >
+                    <Duplicate />
+                  </IconButton>
+                  <IconButton
+                    label={message('share.links.rotate', 'Rotate')}
+                    onClick={() => act(link, 'rotate')}
+                  >
+                    <ArrowClockwise />
+                  </IconButton>
+                  <IconButton
+                    label={message('share.links.revoke', 'Revoke')}
+                    onClick={() => act(link, 'revoke')}
+                  >
+                    <Trash />
+                  </IconButton>
+                </Flex>
+              )}
+            </Td>
+          </Tr>
+        )}
+      />
     </Flex>
   );
 };
