@@ -35,28 +35,33 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
   const [page, setPage] = React.useState(1);
   const [error, setError] = React.useState<string | undefined>();
   const [busy, setBusy] = React.useState<'save' | 'delete' | null>(null);
-  /** The form takes the server's schedule at the next answer: on opening, after a save or a removal. */
-  const resetForm = React.useRef(true);
+  /**
+   * The form takes the server's schedule from the first answer received after this time: on
+   * opening, after a save or a removal (null: it keeps what is typed, as when paging the history).
+   */
+  const [resetAfter, setResetAfter] = React.useState<number | null>(0);
   const {
     data: loaded,
     isError: loadError,
     isFetching,
+    fulfilledTimeStamp,
   } = useGetScheduleQuery({ id: dashboardId, page, limit: HISTORY_LIMIT }, { skip: !open });
   const [saveSchedule] = useSaveScheduleMutation();
   const [deleteSchedule] = useDeleteScheduleMutation();
 
   React.useEffect(() => {
     if (open) return;
-    resetForm.current = true;
+    setResetAfter(0);
     setError(undefined);
     setPage(1);
   }, [open]);
 
-  React.useEffect(() => {
-    if (!loaded || isFetching || !resetForm.current) return;
-    resetForm.current = false;
+  // set while rendering, so the fields never show the previous form (the time zone box keeps the
+  // value it is first given)
+  if (resetAfter !== null && loaded && !isFetching && (fulfilledTimeStamp ?? 0) > resetAfter) {
+    setResetAfter(null);
     setForm(formOf(loaded.schedule));
-  }, [loaded, isFetching]);
+  }
 
   const preview = cronPreview(form.cron, form.timezone, locale);
   const update = (changes: Partial<ScheduleForm>) => {
@@ -67,13 +72,14 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
   /** Saves or removes the schedule; the dialog then loads it again (the `Schedule` cache tag). */
   const write = async (kind: 'save' | 'delete') => {
     setBusy(kind);
+    const sent = Date.now();
     try {
       if (kind === 'save') {
         await saveSchedule({ id: dashboardId, body: { ...form, cron: form.cron.trim() } }).unwrap();
       } else {
         await deleteSchedule(dashboardId).unwrap();
       }
-      resetForm.current = true;
+      setResetAfter(sent);
       toggleNotification({
         type: 'success',
         message:
