@@ -26,3 +26,35 @@ export interface DatasourceListing {
 
 /** Why a result holds fewer rows than the query returned. */
 export type TruncatedReason = 'rows' | 'bytes' | 'response_bytes';
+
+/** `GET /datasources/:id/tables`: a table of a datasource with its columns. */
+export interface TableListing {
+  schema: string | null;
+  name: string;
+  columns: { name: string; type: string }[];
+}
+
+/** `GET /content-types`: a content type the caller may read, with its fields. */
+export interface ContentTypeListing {
+  uid: string;
+  name: string;
+  fields: { name: string; type: string; target?: string }[];
+}
+
+/** The listing routes answer `{ data: [...] }`. */
+export interface Listing<T> {
+  data: T[];
+}
+
+/** A query's raw result, before it is shaped for a chart. */
+export interface RawResult {
+  columns: string[];
+  rows: Record<string, unknown>[];
+  truncated?: boolean;
+}
+
+/** `POST /:id/tiles/preview`: the unsaved tile's raw result, or why it has none. */
+export interface TilePreviewResponse {
+  data: RawResult | null;
+  error: string | null;
+}

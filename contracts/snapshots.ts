@@ -32,3 +32,10 @@ export interface TileResult extends SnapshotTileEntry {
   executed_at: string;
   execution_time_ms: number;
 }
+
+/** `GET /:id/data`: every tile of the dashboard run now, each with its own error. */
+export interface DashboardData {
+  id: string;
+  name: string;
+  tiles: TileResult[];
+}

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Dashboard, DashboardExport, ListDashboardsResponse } from '../../contracts/dashboards';
+import type { DashboardData } from '../../contracts/snapshots';
 import { UID } from '../content-types';
 import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
@@ -219,7 +220,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Every tile's data, run on the server with the dashboard's filter values. */
-    async data(principal: Principal, documentId: string, given: Record<string, string> | undefined) {
+    async data(
+      principal: Principal,
+      documentId: string,
+      given: Record<string, string> | undefined
+    ): Promise<DashboardData> {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
       const params = resolveFilterParams(row.filters, given);
       const tiles = [...(row.tiles ?? [])].sort(byPosition);

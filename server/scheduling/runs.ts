@@ -13,6 +13,7 @@ import { getService } from '../get-service';
 import type { TileResult } from '../dashboards/tile-data';
 import type { RefreshBody } from './validation';
 import { iso } from '../dashboards/serialize';
+import type { RefreshRun } from '../../contracts/schedules';
 
 type Row = Record<string, any>;
 export type Trigger = 'manual' | 'schedule' | 'catch_up';
@@ -56,7 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const lock = refreshLock(strapi);
   const { leaseEnd } = lock;
 
-  const toRun = (row: Row, dashboardId: string) => ({
+  const toRun = (row: Row, dashboardId: string): RefreshRun => ({
     refresh_id: row.documentId,
     execution_id: row.documentId,
     dashboard_uuid: dashboardId,

@@ -7,6 +7,7 @@ import { principalRef, type Principal } from '../permissions/principal';
 import { loadDashboard } from '../dashboards/access';
 import { getService } from '../get-service';
 import { nextFire } from './cron';
+import type { Schedule, ScheduleResponse } from '../../contracts/schedules';
 import type { ScheduleBody } from './validation';
 
 type Row = Record<string, any>;
@@ -24,7 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const nextRunOf = (row: Row) =>
     row.enabled ? nextFire(row.cron, row.timezone, new Date(), allowSeconds()) : null;
 
-  const toSchedule = (row: Row, dashboardId: string) => ({
+  const toSchedule = (row: Row, dashboardId: string): Schedule => ({
     schedule_id: row.documentId,
     dashboard_uuid: dashboardId,
     enabled: row.enabled,
@@ -44,7 +45,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     schedules().findOne({ where: { dashboard: { id: dashboardId } } });
 
   return {
-    async get(principal: Principal, documentId: string, page?: number, limit?: number) {
+    async get(
+      principal: Principal,
+      documentId: string,
+      page?: number,
+      limit?: number
+    ): Promise<ScheduleResponse> {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'read');
       const row = await scheduleOf(dashboard.id);
       const { history, pagination } = await getService(strapi, 'refresh').history(

@@ -7,6 +7,7 @@ import { principalRef, type Principal } from '../permissions/principal';
 import type { Published, Row, SharingContext } from './context';
 import type { shareLinks } from './links';
 import type { snapshotStore } from './snapshots';
+import type { EmbedInfo } from '../../contracts/sharing';
 import type { EmbedOptions } from './validation';
 
 /** Embedding: signed embed tokens for a publisher, opened by the embed page and its data route. */
@@ -54,7 +55,7 @@ export function embedding(
     allowedDomains,
     openEmbed,
 
-    async embed(principal: Principal, documentId: string, options: EmbedOptions) {
+    async embed(principal: Principal, documentId: string, options: EmbedOptions): Promise<EmbedInfo> {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'share', { tiles: true });
       const publisher = principalRef(principal);
       if (!(await newestSnapshot(dashboard.id, { fresh: true, by: publisher })))

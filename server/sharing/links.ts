@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import { UID } from '../content-types';
 import { loadDashboard } from '../dashboards/access';
 import { iso } from '../dashboards/serialize';
+import type { CreatedShareLink, PublicShare, ShareLink } from '../../contracts/sharing';
 import { CredentialsError, GoneError } from '../http/errors';
 import { consume, ensureNotBlocked } from '../http/rate-limit';
 import { principalRef, type Principal } from '../permissions/principal';
@@ -29,7 +30,7 @@ export function shareLinks(
   const links = () => strapi.db.query(UID.shareLink);
   const rows = rowReader(strapi);
 
-  const toLink = (row: Row, token: string | null) => ({
+  const toLink = (row: Row, token: string | null): ShareLink => ({
     id: row.documentId,
     kind: row.kind,
     share_token: token,
@@ -86,7 +87,11 @@ export function shareLinks(
     });
   }
 
-  async function share(principal: Principal, documentId: string, body: ShareBody) {
+  async function share(
+    principal: Principal,
+    documentId: string,
+    body: ShareBody
+  ): Promise<PublicShare | CreatedShareLink> {
     const dashboard = await loadDashboard(strapi, principal, documentId, 'share', { tiles: true });
     if ('is_public' in body) {
       if (!body.is_public) {
@@ -207,7 +212,7 @@ export function shareLinks(
       };
     },
 
-    async listLinks(principal: Principal, documentId: string) {
+    async listLinks(principal: Principal, documentId: string): Promise<ShareLink[]> {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'share');
       const rows = await links().findMany({
         where: { dashboard: { id: dashboard.id } },

@@ -1,5 +1,6 @@
 import { errors } from '@strapi/utils';
 import type { TileSource } from '../../contracts/dashboards';
+import type { SnapshotTaken } from '../../contracts/sharing';
 import { UID } from '../content-types';
 import { loadDashboard, permissionsFor } from '../dashboards/access';
 import { resolveFilterParams } from '../dashboards/filters';
@@ -312,7 +313,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     publicData,
     publicStructure,
 
-    async snapshot(principal: Principal, documentId: string) {
+    async snapshot(principal: Principal, documentId: string): Promise<SnapshotTaken> {
       const dashboard = await loadDashboard(strapi, principal, documentId, 'read', { tiles: true });
       return (await takeSnapshot(principal, dashboard, 'manual')).snapshot;
     },

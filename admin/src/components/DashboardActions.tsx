@@ -14,7 +14,7 @@ import { SnapshotButton } from './sharing/SnapshotButton';
 
 interface DashboardActionsProps {
   dashboard: Dashboard;
-  /** A refresh run or a snapshot finished: the page runs its tiles again. */
+  /** A refresh run finished: the page loads the dashboard and runs its tiles again. */
   onDataChanged: () => void;
 }
 
@@ -39,7 +39,7 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
   return (
     <Flex gap={2} data-testid="dashboard-actions">
       {canUpdate && <RefreshButton dashboardId={dashboard.id} onFinished={onDataChanged} />}
-      <SnapshotButton dashboardId={dashboard.id} onTaken={onDataChanged} />
+      <SnapshotButton dashboardId={dashboard.id} />
       {canShare && (
         <Button variant="secondary" startIcon={<LinkIcon />} onClick={() => setDialog('share')}>
           {message('share.button', 'Share')}

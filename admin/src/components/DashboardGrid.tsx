@@ -41,7 +41,6 @@ interface DashboardGridProps {
   /** The filters' values (a tile's CSV export uses them). */
   params: Record<string, string>;
   onEditTile: (tile: Tile) => void;
-  onTilesChanged: () => void;
 }
 
 /**
@@ -63,7 +62,6 @@ export const DashboardGrid = ({
   canEdit,
   params,
   onEditTile,
-  onTilesChanged,
 }: DashboardGridProps) => {
   const handleLayoutChange = React.useCallback(
     (next: Layout[]) => {
@@ -91,14 +89,14 @@ export const DashboardGrid = ({
             <TileCard
               tile={tile}
               result={results.get(tile.id)}
-              status={status}
+              // a tile just added has no result until the tiles' data has loaded again
+              status={status === 'loaded' && !results.has(tile.id) ? 'loading' : status}
               theme={theme}
               editing={editing}
               dashboardId={dashboardId}
               canEdit={canEdit}
               params={params}
               onEdit={onEditTile}
-              onChanged={onTilesChanged}
             />
           </div>
         ))}

@@ -5,20 +5,13 @@ import { Drag } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import type { Tile } from '../../../contracts/dashboards';
+import type { TileResult } from '../../../contracts/snapshots';
 import { renderTile, type Theme } from '../charts';
 import { getTranslationId } from '../utils/translations';
 import { TileMenu } from './tile-editor/TileMenu';
 
-/** One tile's result from GET /dashboards/dashboards/:id/data. */
-export interface TileDataResult {
-  id: string;
-  title: string;
-  tile_type: string;
-  data: Record<string, unknown> | null;
-  error: string | null;
-  executed_at: string | null;
-  execution_time_ms: number | null;
-}
+/** One tile's live result, as GET /:id/data answers it. */
+export type TileDataResult = TileResult;
 
 export type TileDataStatus = 'loading' | 'error' | 'loaded';
 
@@ -45,7 +38,6 @@ interface TileCardProps {
   canEdit: boolean;
   params: Record<string, string>;
   onEdit: (tile: Tile) => void;
-  onChanged: () => void;
 }
 
 /**
@@ -62,7 +54,6 @@ export const TileCard = ({
   canEdit,
   params,
   onEdit,
-  onChanged,
 }: TileCardProps) => {
   const { formatMessage, formatDate } = useIntl();
   const bodyRef = React.useRef<HTMLDivElement>(null);
@@ -109,14 +100,7 @@ export const TileCard = ({
         {editing ? (
           <Drag aria-hidden fill="neutral500" />
         ) : (
-          <TileMenu
-            tile={tile}
-            dashboardId={dashboardId}
-            canEdit={canEdit}
-            params={params}
-            onEdit={onEdit}
-            onChanged={onChanged}
-          />
+          <TileMenu tile={tile} dashboardId={dashboardId} canEdit={canEdit} params={params} onEdit={onEdit} />
         )}
       </Flex>
       {status === 'loading' && (

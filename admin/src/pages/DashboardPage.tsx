@@ -3,12 +3,13 @@ import * as React from 'react';
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
 import { ArrowLeft, Check, Pencil, Plus } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
-import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
 
 import type { Dashboard, Tile } from '../../../contracts/dashboards';
+import { useGetDashboardQuery, useGetTileDataQuery, useSaveLayoutMutation } from '../api/dashboardsApi';
 import type { Theme } from '../charts';
 import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
@@ -18,14 +19,7 @@ import { TileEditor } from '../components/TileEditor';
 import { PLUGIN_ID } from '../pluginId';
 import { gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
-import { useAdminGet } from '../utils/useAdminGet';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
-
-interface DataResponse {
-  id: string;
-  name: string;
-  tiles: TileDataResult[];
-}
 
 interface DataRequest {
   status: TileDataStatus;
@@ -34,30 +28,23 @@ interface DataRequest {
 
 const NO_RESULTS = new Map<string, TileDataResult>();
 
-/** The query string that hands the filters bar's values to the tiles (`params[name]=value`). */
-const paramsQuery = (params: FilterValues): string => {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== '') search.append(`params[${name}]`, value);
-  }
-  const query = search.toString();
-  return query ? `?${query}` : '';
-};
+/** A query's answer as the page shows it: a reload keeps showing the loaded answer, other arguments start loading. */
+const statusOf = ({ isError, currentData }: { isError: boolean; currentData?: unknown }): TileDataStatus =>
+  isError ? 'error' : currentData === undefined ? 'loading' : 'loaded';
 
 /** GET /dashboards/dashboards/:id/data: every tile run now with the filters' values, each with its own error. */
-const useTileData = (id: string, params: FilterValues, reloadKey: number): DataRequest => {
-  const request = useAdminGet<DataResponse>(
-    `/dashboards/${encodeURIComponent(id)}/data${paramsQuery(params)}`,
-    reloadKey,
-    { keepData: true }
-  );
-  return React.useMemo(
+const useTileData = (id: string, params: FilterValues) => {
+  const request = useGetTileDataQuery({ id, params });
+  const status = statusOf(request);
+  const { currentData, refetch } = request;
+  const data = React.useMemo<DataRequest>(
     () =>
-      request.status === 'loaded'
-        ? { status: 'loaded', results: new Map(request.data.tiles.map((tile) => [tile.id, tile])) }
-        : { status: request.status, results: NO_RESULTS },
-    [request]
+      status === 'loaded' && currentData
+        ? { status, results: new Map(currentData.tiles.map((tile) => [tile.id, tile])) }
+        : { status, results: NO_RESULTS },
+    [status, currentData]
   );
+  return { data, refetch };
 };
 
 /** The renderers draw canvases, which CSS variables do not reach: they follow the admin's colour scheme. */
@@ -71,20 +58,20 @@ export const DashboardPage = () => {
 
 const DashboardScreen = ({ id }: { id: string }) => {
   const { formatMessage } = useIntl();
-  /** Bumped after a write that changed the tiles: the structure and the data load again. */
-  const [structureKey, setStructureKey] = React.useState(0);
-  /** Bumped by the refresh button and auto-refresh: only the data loads again. */
-  const [dataKey, setDataKey] = React.useState(0);
   const [params, setParams] = React.useState<FilterValues>({});
-  // the dashboard with its tiles, layout and the caller's permissions
-  const request = useAdminGet<Dashboard>(`/dashboards/${encodeURIComponent(id)}`, structureKey, {
-    keepData: true,
-  });
-  const data = useTileData(id, params, structureKey + dataKey);
-  const reloadStructure = React.useCallback(() => setStructureKey((key) => key + 1), []);
-  const reloadData = React.useCallback(() => setDataKey((key) => key + 1), []);
+  // the dashboard with its tiles, layout and the caller's permissions; a write to its tiles loads
+  // it again (cache tags), the refresh button and auto-refresh run only the tiles again
+  const request = useGetDashboardQuery(id);
+  const status = statusOf(request);
+  const { data, refetch: refetchData } = useTileData(id, params);
+  const reloadData = React.useCallback(() => void refetchData(), [refetchData]);
+  const { refetch: reloadDashboard } = request;
+  const reloadStructure = React.useCallback(() => {
+    void reloadDashboard();
+    void reloadData();
+  }, [reloadDashboard, reloadData]);
 
-  if (request.status === 'loading') {
+  if (status === 'loading') {
     return (
       <Page.Loading>
         {formatMessage({
@@ -94,7 +81,7 @@ const DashboardScreen = ({ id }: { id: string }) => {
       </Page.Loading>
     );
   }
-  if (request.status === 'error') {
+  if (status === 'error' || !request.currentData) {
     return (
       <Page.Error
         content={formatMessage({
@@ -107,12 +94,12 @@ const DashboardScreen = ({ id }: { id: string }) => {
   // keyed so that another dashboard starts from its own saved layout
   return (
     <DashboardView
-      key={request.data.id}
-      dashboard={request.data}
+      key={request.currentData.id}
+      dashboard={request.currentData}
       data={data}
       params={params}
       onParamsChange={setParams}
-      onTilesChanged={reloadStructure}
+      onDataChanged={reloadStructure}
       onReloadData={reloadData}
     />
   );
@@ -124,8 +111,8 @@ interface DashboardViewProps {
   /** The filters bar's values, sent to every tile. */
   params: FilterValues;
   onParamsChange: (params: FilterValues) => void;
-  /** A tile was added, changed or removed: load the dashboard again. */
-  onTilesChanged: () => void;
+  /** A refresh run finished: load the dashboard and run its tiles again. */
+  onDataChanged: () => void;
   /** Run the tiles again (refresh button, auto-refresh, a finished refresh run). */
   onReloadData: () => void;
 }
@@ -135,11 +122,11 @@ const DashboardView = ({
   data,
   params,
   onParamsChange,
-  onTilesChanged,
+  onDataChanged,
   onReloadData,
 }: DashboardViewProps) => {
   const { formatMessage } = useIntl();
-  const { put } = useFetchClient();
+  const [saveLayoutRequest] = useSaveLayoutMutation();
   const { toggleNotification } = useNotification();
   const theme = useChartTheme();
 
@@ -159,10 +146,8 @@ const DashboardView = ({
 
   useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null);
 
-  const handleTileSaved = () => {
-    setEditorTile(null);
-    onTilesChanged();
-  };
+  // the tile write loads the dashboard again (cache tags)
+  const handleTileSaved = () => setEditorTile(null);
 
   const startEditing = () => setDraft(saved);
   const cancelEditing = () => setDraft(null);
@@ -176,7 +161,7 @@ const DashboardView = ({
     }
     setIsSaving(true);
     try {
-      await put(`/${PLUGIN_ID}/dashboards/${encodeURIComponent(dashboard.id)}/tiles/layout`, changes);
+      await saveLayoutRequest({ id: dashboard.id, changes }).unwrap();
       setSaved(draft);
       setDraft(null);
       toggleNotification({
@@ -245,9 +230,7 @@ const DashboardView = ({
       />
       <Layouts.Action
         startActions={<FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />}
-        endActions={
-          editing ? null : <DashboardActions dashboard={dashboard} onDataChanged={onTilesChanged} />
-        }
+        endActions={editing ? null : <DashboardActions dashboard={dashboard} onDataChanged={onDataChanged} />}
       />
       <Layouts.Content>
         {dashboard.tiles.length === 0 ? (
@@ -282,7 +265,6 @@ const DashboardView = ({
               canEdit={canEdit}
               params={params}
               onEditTile={setEditorTile}
-              onTilesChanged={onTilesChanged}
             />
           </>
         )}

@@ -27,7 +27,7 @@ export const HomePage = () => {
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(LIST_PERMISSIONS);
-  const { query, update, setPage, reload, list, isLoading, isError } = useDashboardsList();
+  const { query, update, setPage, list, isLoading, isError } = useDashboardsList();
   const writes = useDashboardWrites();
   const [dialog, setDialog] = React.useState<'create' | 'import' | null>(null);
   const [toDelete, setToDelete] = React.useState<DashboardListItem | null>(null);
@@ -47,7 +47,6 @@ export const HomePage = () => {
         type: 'success',
         message: message('home.duplicate.success', '“{name}” has been created.', { name: copy.name }),
       });
-      reload();
     } catch (error) {
       fail(error, 'home.duplicate.error', 'The dashboard could not be duplicated.');
     } finally {
@@ -63,7 +62,6 @@ export const HomePage = () => {
         type: 'success',
         message: message('home.delete.success', 'The dashboard has been deleted.'),
       });
-      reload();
     } catch (error) {
       fail(error, 'home.delete.error', 'The dashboard could not be deleted.');
     } finally {
@@ -159,7 +157,6 @@ export const HomePage = () => {
             type: 'success',
             message: message('home.import.success', '“{name}” has been imported.', { name: imported.name }),
           });
-          reload();
         }}
       />
       <DeleteDashboardDialog

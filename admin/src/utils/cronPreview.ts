@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue/i18n';
-import { isTimezone } from '../../../contracts/schedules';
+import { isTimezone, NOTIFICATION_CHANNELS, type NotificationChannel } from '../../../contracts/schedules';
 
-export { isTimezone };
+export { isTimezone, NOTIFICATION_CHANNELS, type NotificationChannel };
 
 /** Common cron expressions, offered as presets in the schedule dialog. */
 export const CRON_PRESETS = [
@@ -13,10 +13,6 @@ export const CRON_PRESETS = [
   { key: 'weeklySunday', cron: '0 0 * * 0', label: 'Weekly on Sunday' },
 ] as const;
 export type CronPresetKey = (typeof CRON_PRESETS)[number]['key'];
-
-/** The server's notification channels (server/scheduling/validation.ts). */
-export const NOTIFICATION_CHANNELS = ['email', 'slack', 'webhook'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 export type CronPreview =
   | { valid: true; description: string; nextRuns: Date[] }

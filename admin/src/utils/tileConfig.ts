@@ -6,6 +6,7 @@ import {
   type TileSource,
   type TileType,
 } from '../../../contracts/dashboards';
+import type { RawResult } from '../../../contracts/query';
 import { shapeResult } from '../../../contracts/tile-shape';
 
 /**
@@ -315,14 +316,8 @@ export function missingField(form: TileForm): 'title' | 'query' | 'contentType' 
   return null;
 }
 
-type Row = Record<string, unknown>;
-
 /** A tile's rows as the preview route answers them (before they are shaped for the tile's type). */
-export interface RawResult {
-  columns: string[];
-  rows: Row[];
-  truncated?: boolean;
-}
+export type { RawResult };
 
 /** The chart-ready data of a tile from its raw result, exactly as the server shapes it for /data. */
 export { shapeResult };

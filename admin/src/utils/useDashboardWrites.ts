@@ -1,11 +1,13 @@
 import * as React from 'react';
 
-import { useFetchClient } from '@strapi/strapi/admin';
+import type { DashboardListItem } from '../../../contracts/dashboards';
+import {
+  useCreateDashboardMutation,
+  useDeleteDashboardMutation,
+  useImportDashboardMutation,
+  useLazyExportDashboardQuery,
+} from '../api/dashboardsApi';
 
-import type { Dashboard, DashboardExport, DashboardListItem } from '../../../contracts/dashboards';
-import { PLUGIN_ID } from '../pluginId';
-
-const BASE = `/${PLUGIN_ID}/dashboards`;
 const NAME_MAX = 255;
 
 /** The name a duplicate gets: `<name> (copy)`, kept within the server's 255 characters. */
@@ -14,27 +16,30 @@ export const copyName = (name: string): string => {
   return `${name.slice(0, NAME_MAX - suffix.length)}${suffix}`;
 };
 
-/** The list page's writes through the plugin's admin API; each rejects with the fetch client's error. */
+/**
+ * The list page's writes through the plugin's admin API; each rejects with the API's error, and
+ * each makes the lists load again (cache tags).
+ */
 export function useDashboardWrites() {
-  const { get, post, del } = useFetchClient();
+  const [create] = useCreateDashboardMutation();
+  const [importDashboard] = useImportDashboardMutation();
+  const [exportDashboard] = useLazyExportDashboardQuery();
+  const [remove] = useDeleteDashboardMutation();
 
   return React.useMemo(
     () => ({
-      create: async (body: { name: string; description: string | null }) =>
-        (await post<Dashboard>(BASE, body)).data,
-      importJson: async (body: unknown) => (await post<Dashboard>(`${BASE}/import`, body)).data,
+      create: (body: { name: string; description: string | null }) => create(body).unwrap(),
+      importJson: (body: unknown) => importDashboard(body).unwrap(),
       /** Export then import under the name `<name> (copy)`. */
       duplicate: async (dashboard: DashboardListItem) => {
-        const { data: exported } = await get<DashboardExport>(
-          `${BASE}/${encodeURIComponent(dashboard.id)}/export`
-        );
+        const exported = await exportDashboard(dashboard.id).unwrap();
         const body = { ...exported, dashboard: { ...exported.dashboard, name: copyName(dashboard.name) } };
-        return (await post<Dashboard>(`${BASE}/import`, body)).data;
+        return importDashboard(body).unwrap();
       },
       remove: async (dashboard: DashboardListItem) => {
-        await del(`${BASE}/${encodeURIComponent(dashboard.id)}`);
+        await remove(dashboard.id).unwrap();
       },
     }),
-    [get, post, del]
+    [create, importDashboard, exportDashboard, remove]
   );
 }

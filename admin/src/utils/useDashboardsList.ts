@@ -1,7 +1,7 @@
 import * as React from 'react';
 
 import type { ListDashboardsResponse, SortField } from '../../../contracts/dashboards';
-import { useAdminGet } from './useAdminGet';
+import { useListDashboardsQuery } from '../api/dashboardsApi';
 
 export type SortOrder = 'asc' | 'desc';
 export interface ListSort {
@@ -18,22 +18,25 @@ export interface ListQueryState {
   page: number;
 }
 
-/** The query string of GET /dashboards for the list page's state. */
-export const listPath = ({ search, sort, includeArchived, page }: ListQueryState): string => {
-  const params = new URLSearchParams({
-    page: String(page),
-    limit: String(PAGE_SIZE),
-    sort: sort.sort,
-    order: sort.order,
-  });
-  if (search) params.set('search', search);
-  if (includeArchived) params.set('include_archived', 'true');
-  return `/dashboards?${params.toString()}`;
-};
+/** The query of GET /dashboards for the list page's state. */
+export const listQuery = ({
+  search,
+  sort,
+  includeArchived,
+  page,
+}: ListQueryState): Record<string, string> => ({
+  page: String(page),
+  limit: String(PAGE_SIZE),
+  sort: sort.sort,
+  order: sort.order,
+  ...(search ? { search } : {}),
+  ...(includeArchived ? { include_archived: 'true' } : {}),
+});
 
 /**
  * The list page's query (search, sort, archived, page) and its answer. The previous answer stays
- * shown while the next loads, so the toolbar keeps its focus; `reload` fetches the same page again.
+ * shown while the next loads, so the toolbar keeps its focus; a write to the dashboards loads the
+ * page again (the `Dashboard` LIST cache tag).
  */
 export function useDashboardsList() {
   const [query, setQuery] = React.useState<ListQueryState>({
@@ -42,20 +45,19 @@ export function useDashboardsList() {
     includeArchived: false,
     page: 1,
   });
-  const [reloadKey, setReloadKey] = React.useState(0);
-  const request = useAdminGet<ListDashboardsResponse>(listPath(query), reloadKey);
+  const { currentData, isFetching, isError } = useListDashboardsQuery(listQuery(query));
   const [last, setLast] = React.useState<ListDashboardsResponse | null>(null);
 
   React.useEffect(() => {
-    if (request.status !== 'loaded') return;
-    const { pagination } = request.data;
+    if (isFetching || !currentData) return;
+    const { pagination } = currentData;
     // after a deletion emptied the last page, go to the one before
     if (pagination.total_pages >= 1 && pagination.page > pagination.total_pages) {
       setQuery((current) => ({ ...current, page: pagination.total_pages }));
       return;
     }
-    setLast(request.data);
-  }, [request]);
+    setLast(currentData);
+  }, [currentData, isFetching]);
 
   /** Changing the search, sort or archived filter goes back to the first page. */
   const update = React.useCallback(
@@ -64,15 +66,13 @@ export function useDashboardsList() {
     []
   );
   const setPage = React.useCallback((page: number) => setQuery((current) => ({ ...current, page })), []);
-  const reload = React.useCallback(() => setReloadKey((key) => key + 1), []);
 
   return {
     query,
     update,
     setPage,
-    reload,
     list: last,
-    isLoading: request.status === 'loading',
-    isError: request.status === 'error',
+    isLoading: isFetching,
+    isError,
   };
 }

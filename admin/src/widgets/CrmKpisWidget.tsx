@@ -2,16 +2,15 @@ import { Flex, Grid, Typography } from '@strapi/design-system';
 import { useRBAC, Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import type { AnalyticsStats } from '../../../contracts/analytics';
+import { useAnalyticsStatsQuery } from '../api/dashboardsApi';
 import { getTranslationId } from '../utils/translations';
-import { useAdminGet } from '../utils/useAdminGet';
 import { SCOPE_PERMISSIONS } from './permissions';
 
-interface Stats {
-  newLeadsThisPeriod: number;
-  openOpportunityValue: number;
-  wonDealValue: number;
-  conversionRate: number;
-}
+type Stats = Pick<
+  AnalyticsStats,
+  'newLeadsThisPeriod' | 'openOpportunityValue' | 'wonDealValue' | 'conversionRate'
+>;
 
 const FIGURES: { key: keyof Stats; defaultMessage: string; percent?: boolean }[] = [
   { key: 'newLeadsThisPeriod', defaultMessage: 'New leads' },
@@ -47,10 +46,10 @@ export const CrmKpisWidget = () => {
 
 const Figures = ({ scope }: { scope: Scope }) => {
   const { formatMessage, formatNumber } = useIntl();
-  const request = useAdminGet<Stats>(`/dashboards/analytics/stats?scope=${scope}`);
+  const { currentData, isError } = useAnalyticsStatsQuery(scope);
 
-  if (request.status === 'loading') return <Loading />;
-  if (request.status === 'error') {
+  if (!isError && !currentData) return <Loading />;
+  if (isError || !currentData) {
     return (
       <Widget.Error>
         {formatMessage({
@@ -64,7 +63,7 @@ const Figures = ({ scope }: { scope: Scope }) => {
     <Flex direction="column" alignItems="stretch" gap={3} data-testid="crm-kpis-widget" data-scope={scope}>
       <Grid.Root gap={3}>
         {FIGURES.map((figure) => {
-          const value = request.data[figure.key];
+          const value = currentData[figure.key];
           return (
             <Grid.Item
               key={figure.key}

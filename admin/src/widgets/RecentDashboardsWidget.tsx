@@ -3,10 +3,9 @@ import { Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 
-import type { ListDashboardsResponse } from '../../../contracts/dashboards';
+import { useListDashboardsQuery } from '../api/dashboardsApi';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslationId } from '../utils/translations';
-import { useAdminGet } from '../utils/useAdminGet';
 
 /** How many dashboards the widget lists. */
 export const RECENT_LIMIT = 5;
@@ -14,11 +13,13 @@ export const RECENT_LIMIT = 5;
 /** The homepage widget: the caller's most recently updated dashboards, each a link to its page. */
 export const RecentDashboardsWidget = () => {
   const { formatMessage, formatDate } = useIntl();
-  const request = useAdminGet<ListDashboardsResponse>(
-    `/dashboards?sort=updated_at&order=desc&limit=${RECENT_LIMIT}`
-  );
+  const { currentData, isError } = useListDashboardsQuery({
+    sort: 'updated_at',
+    order: 'desc',
+    limit: String(RECENT_LIMIT),
+  });
 
-  if (request.status === 'loading') {
+  if (!isError && !currentData) {
     return (
       <Widget.Loading>
         {formatMessage({
@@ -28,7 +29,7 @@ export const RecentDashboardsWidget = () => {
       </Widget.Loading>
     );
   }
-  if (request.status === 'error') {
+  if (isError || !currentData) {
     return (
       <Widget.Error>
         {formatMessage({
@@ -38,7 +39,7 @@ export const RecentDashboardsWidget = () => {
       </Widget.Error>
     );
   }
-  if (request.data.data.length === 0) {
+  if (currentData.data.length === 0) {
     return (
       <Widget.NoData>
         {formatMessage({
@@ -50,7 +51,7 @@ export const RecentDashboardsWidget = () => {
   }
   return (
     <Flex tag="ul" direction="column" alignItems="stretch" gap={3} data-testid="dashboards-widget">
-      {request.data.data.map((dashboard) => (
+      {currentData.data.map((dashboard) => (
         <Flex tag="li" key={dashboard.id} justifyContent="space-between" gap={2}>
           <Box minWidth={0}>
             <Link tag={NavLink} to={`/plugins/${PLUGIN_ID}/${encodeURIComponent(dashboard.id)}`}>

@@ -1,3 +1,4 @@
+import type { AnalyticsStats } from '../../../contracts/analytics';
 import type { AnalyticsContext } from '../context';
 import {
   at,
@@ -42,7 +43,7 @@ export function scopedOpportunities(ctx: AnalyticsContext, alias = 'o') {
 }
 
 /** stats: the overall figures of docs/metrics.md, in two aggregate queries. */
-export async function stats(ctx: AnalyticsContext) {
+export async function stats(ctx: AnalyticsContext): Promise<AnalyticsStats> {
   const { knex, dialect, period } = ctx;
   const q = (column: string) => quoted(knex, column);
   const [start, end] = [at(dialect, period.start), at(dialect, period.end)];

@@ -2,10 +2,11 @@ import * as React from 'react';
 
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { isFetchError, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 
-import { dashboardPath, type RefreshRun } from '../../utils/dashboardActionsApi';
-import { serverErrorMessage } from '../../utils/serverError';
+import type { RefreshRun } from '../../../../contracts/schedules';
+import { useLazyRefreshRunQuery, useStartRefreshMutation } from '../../api/dashboardsApi';
+import { apiErrorOf, serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
 
 const POLL_MS = 500;
@@ -18,7 +19,8 @@ interface RefreshButtonProps {
 
 /** POST /:id/refresh `{mode: 'async'}`, then the run's progress (tiles done / total) until it ends. */
 export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) => {
-  const { get, post } = useFetchClient();
+  const [startRefresh] = useStartRefreshMutation();
+  const [fetchRun] = useLazyRefreshRunQuery();
   const { toggleNotification } = useNotification();
   const [run, setRun] = React.useState<RefreshRun | null>(null);
   const [starting, setStarting] = React.useState(false);
@@ -37,7 +39,7 @@ export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) =
       if (!mounted.current) return;
       let current: RefreshRun;
       try {
-        current = (await get<RefreshRun>(dashboardPath(dashboardId, `/refresh/${refreshId}`))).data;
+        current = await fetchRun({ id: dashboardId, refreshId }).unwrap();
       } catch (error) {
         toggleNotification({
           type: 'danger',
@@ -72,13 +74,14 @@ export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) =
   const start = async () => {
     setStarting(true);
     try {
-      const { data } = await post<RefreshRun>(dashboardPath(dashboardId, '/refresh'), { mode: 'async' });
+      const data = await startRefresh(dashboardId).unwrap();
       setRun(data);
       setStarting(false);
       await follow(data.refresh_id);
     } catch (error) {
       setStarting(false);
-      if (isFetchError(error) && error.status === 409) {
+      const apiError = apiErrorOf(error);
+      if (apiError?.status === 409) {
         // another refresh holds the dashboard: say so, and follow that one
         toggleNotification({
           type: 'warning',
@@ -86,7 +89,7 @@ export const RefreshButton = ({ dashboardId, onFinished }: RefreshButtonProps) =
             serverErrorMessage(error) ??
             message('refresh.conflict', 'Another refresh of this dashboard is in progress.'),
         });
-        const details = error.response?.data?.error?.details as { refresh_id?: string } | undefined;
+        const details = apiError.details as { refresh_id?: string } | undefined;
         if (details?.refresh_id) await follow(details.refresh_id);
         return;
       }

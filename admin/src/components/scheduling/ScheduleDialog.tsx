@@ -1,37 +1,19 @@
 import * as React from 'react';
 
-import {
-  Badge,
-  Box,
-  Button,
-  Checkbox,
-  Combobox,
-  ComboboxOption,
-  Field,
-  Flex,
-  Loader,
-  Modal,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Toggle,
-  Typography,
-} from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Badge, Button, Flex, Loader, Modal, Typography } from '@strapi/design-system';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import {
-  CRON_PRESETS,
-  cronPreview,
-  formatRunTime,
-  NOTIFICATION_CHANNELS,
-  presetOf,
-  timezoneOptions,
-  type NotificationChannel,
-} from '../../utils/cronPreview';
-import { dashboardPath, type ScheduleResponse } from '../../utils/dashboardActionsApi';
+  useDeleteScheduleMutation,
+  useGetScheduleQuery,
+  useSaveScheduleMutation,
+} from '../../api/dashboardsApi';
+import { cronPreview, formatRunTime } from '../../utils/cronPreview';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
+import { ScheduleFields } from './ScheduleFields';
+import { formOf, newForm, type ScheduleForm } from './scheduleForm';
 import { History } from './ScheduleHistory';
 
 interface ScheduleDialogProps {
@@ -42,127 +24,83 @@ interface ScheduleDialogProps {
   canSchedule: boolean;
 }
 
-const CUSTOM = 'custom';
 const HISTORY_LIMIT = 10;
-
-interface Form {
-  enabled: boolean;
-  cron: string;
-  timezone: string;
-  notify_on_failure: boolean;
-  notification_channels: NotificationChannel[];
-}
-
-const browserZone = () => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};
-
-const NEW_FORM = (): Form => ({
-  enabled: true,
-  cron: CRON_PRESETS[1].cron,
-  timezone: browserZone(),
-  notify_on_failure: false,
-  notification_channels: [],
-});
 
 /** The dashboard's refresh schedule: cron with presets and a preview, time zone, channels, history. */
 export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }: ScheduleDialogProps) => {
   const { locale } = useIntl();
   const message = useT();
-  const { get, post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [loaded, setLoaded] = React.useState<ScheduleResponse | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
-  const [form, setForm] = React.useState<Form>(NEW_FORM);
+  const [form, setForm] = React.useState<ScheduleForm>(newForm);
   const [page, setPage] = React.useState(1);
   const [error, setError] = React.useState<string | undefined>();
   const [busy, setBusy] = React.useState<'save' | 'delete' | null>(null);
-  const zones = React.useMemo(() => timezoneOptions(form.timezone), [form.timezone]);
-
-  const load = React.useCallback(
-    async (historyPage: number, resetForm: boolean) => {
-      try {
-        const { data } = await get<ScheduleResponse>(
-          dashboardPath(dashboardId, `/schedule?page=${historyPage}&limit=${HISTORY_LIMIT}`)
-        );
-        setLoaded(data);
-        setLoadError(false);
-        if (resetForm) {
-          setForm(
-            data.schedule
-              ? {
-                  enabled: data.schedule.enabled,
-                  cron: data.schedule.cron,
-                  timezone: data.schedule.timezone,
-                  notify_on_failure: data.schedule.notify_on_failure,
-                  notification_channels: data.schedule.notification_channels,
-                }
-              : NEW_FORM()
-          );
-        }
-      } catch {
-        setLoadError(true);
-      }
-    },
-    [get, dashboardId]
-  );
+  /**
+   * The form takes the server's schedule from the first answer received after this time: on
+   * opening, after a save or a removal (null: it keeps what is typed, as when paging the history).
+   */
+  const [resetAfter, setResetAfter] = React.useState<number | null>(0);
+  const {
+    data: loaded,
+    isError: loadError,
+    isFetching,
+    fulfilledTimeStamp,
+  } = useGetScheduleQuery({ id: dashboardId, page, limit: HISTORY_LIMIT }, { skip: !open });
+  const [saveSchedule] = useSaveScheduleMutation();
+  const [deleteSchedule] = useDeleteScheduleMutation();
 
   React.useEffect(() => {
-    if (!open) {
-      setLoaded(null);
-      setError(undefined);
-      setPage(1);
-      return;
-    }
-    void load(1, true);
-  }, [open, load]);
+    if (open) return;
+    setResetAfter(0);
+    setError(undefined);
+    setPage(1);
+  }, [open]);
+
+  // set while rendering, so the fields never show the previous form (the time zone box keeps the
+  // value it is first given)
+  if (resetAfter !== null && loaded && !isFetching && (fulfilledTimeStamp ?? 0) > resetAfter) {
+    setResetAfter(null);
+    setForm(formOf(loaded.schedule));
+  }
 
   const preview = cronPreview(form.cron, form.timezone, locale);
-  const preset = presetOf(form.cron) ?? CUSTOM;
-  const update = (changes: Partial<Form>) => {
+  const update = (changes: Partial<ScheduleForm>) => {
     setForm((previous) => ({ ...previous, ...changes }));
     setError(undefined);
   };
 
-  const save = async (event: React.FormEvent) => {
+  /** Saves or removes the schedule; the dialog then loads it again (the `Schedule` cache tag). */
+  const write = async (kind: 'save' | 'delete') => {
+    setBusy(kind);
+    const sent = Date.now();
+    try {
+      if (kind === 'save') {
+        await saveSchedule({ id: dashboardId, body: { ...form, cron: form.cron.trim() } }).unwrap();
+      } else {
+        await deleteSchedule(dashboardId).unwrap();
+      }
+      setResetAfter(sent);
+      toggleNotification({
+        type: 'success',
+        message:
+          kind === 'save'
+            ? message('schedule.saved', 'The schedule has been saved.')
+            : message('schedule.deleted', 'The schedule has been removed.'),
+      });
+    } catch (failure) {
+      setError(serverErrorMessage(failure) ?? message('schedule.error', 'The schedule could not be saved.'));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const save = (event: React.FormEvent) => {
     event.preventDefault();
     if (!preview.valid) {
       setError(message(`schedule.cron.invalid.${preview.error}`, 'This cron expression cannot be used.'));
       return;
     }
-    setBusy('save');
-    try {
-      await post(dashboardPath(dashboardId, '/schedule'), { ...form, cron: form.cron.trim() });
-      toggleNotification({
-        type: 'success',
-        message: message('schedule.saved', 'The schedule has been saved.'),
-      });
-      await load(page, true);
-    } catch (failure) {
-      setError(serverErrorMessage(failure) ?? message('schedule.error', 'The schedule could not be saved.'));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const remove = async () => {
-    setBusy('delete');
-    try {
-      await del(dashboardPath(dashboardId, '/schedule'));
-      toggleNotification({
-        type: 'success',
-        message: message('schedule.deleted', 'The schedule has been removed.'),
-      });
-      await load(page, true);
-    } catch (failure) {
-      setError(serverErrorMessage(failure) ?? message('schedule.error', 'The schedule could not be saved.'));
-    } finally {
-      setBusy(null);
-    }
+    void write('save');
   };
 
   const time = (value: string | null, zone: string) => (value ? formatRunTime(value, zone, locale) : '—');
@@ -201,134 +139,7 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
                     </Typography>
                   </Flex>
                 )}
-                <Field.Root name="enabled">
-                  <Field.Label>{message('schedule.enabled', 'Scheduled refresh')}</Field.Label>
-                  <Toggle
-                    checked={form.enabled}
-                    disabled={!canSchedule}
-                    onLabel={message('schedule.enabled.on', 'On')}
-                    offLabel={message('schedule.enabled.off', 'Paused')}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                      update({ enabled: event.target.checked })
-                    }
-                  />
-                </Field.Root>
-                <Flex gap={4} alignItems="flex-start" wrap="wrap">
-                  <Box style={{ minWidth: '20rem' }}>
-                    <Field.Root name="preset">
-                      <Field.Label>{message('schedule.preset', 'Frequency')}</Field.Label>
-                      <SingleSelect
-                        value={preset}
-                        disabled={!canSchedule}
-                        onChange={(value: string | number) => {
-                          const chosen = CRON_PRESETS.find((option) => option.key === value);
-                          if (chosen) update({ cron: chosen.cron });
-                        }}
-                      >
-                        {CRON_PRESETS.map((option) => (
-                          <SingleSelectOption key={option.key} value={option.key}>
-                            {message(`schedule.preset.${option.key}`, option.label)}
-                          </SingleSelectOption>
-                        ))}
-                        <SingleSelectOption value={CUSTOM}>
-                          {message('schedule.preset.custom', 'Custom')}
-                        </SingleSelectOption>
-                      </SingleSelect>
-                    </Field.Root>
-                  </Box>
-                  <Box style={{ minWidth: '20rem' }}>
-                    <Field.Root
-                      name="cron"
-                      required
-                      error={
-                        preview.valid
-                          ? undefined
-                          : message(
-                              `schedule.cron.invalid.${preview.error}`,
-                              'This cron expression cannot be used.'
-                            )
-                      }
-                      hint={message(
-                        'schedule.cron.hint',
-                        'Five fields: minute hour day-of-month month day-of-week.'
-                      )}
-                    >
-                      <Field.Label>{message('schedule.cron', 'Cron expression')}</Field.Label>
-                      <TextInput
-                        value={form.cron}
-                        disabled={!canSchedule}
-                        onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                          update({ cron: event.target.value })
-                        }
-                      />
-                      <Field.Hint />
-                      <Field.Error />
-                    </Field.Root>
-                  </Box>
-                  <Box style={{ minWidth: '24rem' }}>
-                    <Field.Root name="timezone">
-                      <Field.Label>{message('schedule.timezone', 'Time zone')}</Field.Label>
-                      <Combobox
-                        value={form.timezone}
-                        disabled={!canSchedule}
-                        autocomplete={{ type: 'list', filter: 'contains' }}
-                        onChange={(value?: string) => value && update({ timezone: value })}
-                      >
-                        {zones.map((zone) => (
-                          <ComboboxOption key={zone} value={zone}>
-                            {zone}
-                          </ComboboxOption>
-                        ))}
-                      </Combobox>
-                    </Field.Root>
-                  </Box>
-                </Flex>
-                {preview.valid && (
-                  <Box background="neutral100" padding={3} hasRadius data-testid="schedule-preview">
-                    <Typography fontWeight="bold" tag="p" data-testid="schedule-preview-text">
-                      {preview.description}
-                    </Typography>
-                    <Typography variant="pi" textColor="neutral600" tag="p">
-                      {message('schedule.nextRuns', 'Next runs ({timezone}):', { timezone: form.timezone })}
-                    </Typography>
-                    <ol style={{ margin: 0, paddingInlineStart: '2rem' }}>
-                      {preview.nextRuns.map((run) => (
-                        <li key={run.getTime()}>
-                          <Typography variant="pi">{formatRunTime(run, form.timezone, locale)}</Typography>
-                        </li>
-                      ))}
-                    </ol>
-                  </Box>
-                )}
-                <Flex gap={6} wrap="wrap" alignItems="center">
-                  <Checkbox
-                    checked={form.notify_on_failure}
-                    disabled={!canSchedule}
-                    onCheckedChange={(checked) => update({ notify_on_failure: checked === true })}
-                  >
-                    {message('schedule.notify', 'Notify on failure')}
-                  </Checkbox>
-                  <Typography variant="pi" textColor="neutral600">
-                    {message('schedule.channels', 'Channels:')}
-                  </Typography>
-                  {NOTIFICATION_CHANNELS.map((channel) => (
-                    <Checkbox
-                      key={channel}
-                      checked={form.notification_channels.includes(channel)}
-                      disabled={!canSchedule}
-                      onCheckedChange={(checked) =>
-                        update({
-                          notification_channels:
-                            checked === true
-                              ? [...form.notification_channels.filter((other) => other !== channel), channel]
-                              : form.notification_channels.filter((other) => other !== channel),
-                        })
-                      }
-                    >
-                      {message(`schedule.channel.${channel}`, channel)}
-                    </Checkbox>
-                  ))}
-                </Flex>
+                <ScheduleFields form={form} preview={preview} canSchedule={canSchedule} update={update} />
                 {error && (
                   <Typography variant="pi" textColor="danger600" role="alert">
                     {error}
@@ -338,10 +149,7 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
                   runs={loaded.history}
                   page={page}
                   totalPages={loaded.pagination.total_pages}
-                  onPage={(next) => {
-                    setPage(next);
-                    void load(next, false);
-                  }}
+                  onPage={setPage}
                   time={(value) => time(value, schedule?.timezone ?? 'UTC')}
                   message={message}
                 />
@@ -355,7 +163,7 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
             {canSchedule && loaded && (
               <Flex gap={2}>
                 {schedule && (
-                  <Button variant="danger-light" loading={busy === 'delete'} onClick={remove}>
+                  <Button variant="danger-light" loading={busy === 'delete'} onClick={() => write('delete')}>
                     {message('schedule.delete', 'Remove schedule')}
                   </Button>
                 )}

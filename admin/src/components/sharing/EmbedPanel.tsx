@@ -12,15 +12,11 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 
-import {
-  dashboardPath,
-  embedQuery,
-  parseDomains,
-  type EmbedInfo,
-  type EmbedOptions,
-} from '../../utils/dashboardActionsApi';
+import type { EmbedOptions } from '../../../../contracts/sharing';
+import { useEmbedQuery, useUpdateDashboardMutation } from '../../api/dashboardsApi';
+import { parseDomains } from '../../utils/sharing';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
 
@@ -37,7 +33,7 @@ export const EmbedPanel = ({
 }) => {
   const message = useT();
   const copy = useCopy();
-  const { get, put } = useFetchClient();
+  const [updateDashboard] = useUpdateDashboardMutation();
   const { toggleNotification } = useNotification();
   const [options, setOptions] = React.useState<EmbedOptions>({
     theme: 'light',
@@ -45,49 +41,35 @@ export const EmbedPanel = ({
     hide_filters: false,
     auto_refresh: false,
   });
-  const [embed, setEmbed] = React.useState<EmbedInfo | null>(null);
-  const [embedError, setEmbedError] = React.useState<string | undefined>();
   const [domains, setDomains] = React.useState(initialDomains.join('\n'));
   const [domainsError, setDomainsError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
   const domainsEdited = React.useRef(false);
-  const query = embedQuery(options);
+  // the last loaded code stays shown while other options load
+  const { data: embed, error, isError } = useEmbedQuery({ id: dashboardId, options });
+  const embedError = isError
+    ? (serverErrorMessage(error) ?? message('share.embed.error', 'The embed code could not be loaded.'))
+    : undefined;
 
   React.useEffect(() => {
-    let current = true;
-    get<EmbedInfo>(dashboardPath(dashboardId, `/embed${query}`))
-      .then(({ data }) => {
-        if (!current) return;
-        setEmbed(data);
-        setEmbedError(undefined);
-        // the server's list: the page's copy of the dashboard is not reloaded after a save
-        if (!domainsEdited.current) setDomains(data.allowed_domains.join('\n'));
-      })
-      .catch((error) => {
-        if (current)
-          setEmbedError(
-            serverErrorMessage(error) ?? message('share.embed.error', 'The embed code could not be loaded.')
-          );
-      });
-    return () => {
-      current = false;
-    };
-  }, [get, dashboardId, query, message]);
+    // the server's list: the page's copy of the dashboard is not reloaded after a save
+    if (embed && !domainsEdited.current) setDomains(embed.allowed_domains.join('\n'));
+  }, [embed]);
 
   const saveDomains = async () => {
     setSaving(true);
     setDomainsError(undefined);
     const allowed = parseDomains(domains);
     try {
-      await put(dashboardPath(dashboardId), { embed: { allowed_domains: allowed } });
+      await updateDashboard({ id: dashboardId, body: { embed: { allowed_domains: allowed } } }).unwrap();
       setDomains(allowed.join('\n'));
       toggleNotification({
         type: 'success',
         message: message('share.embed.domainsSaved', 'The allowed domains have been saved.'),
       });
-    } catch (error) {
+    } catch (failure) {
       setDomainsError(
-        serverErrorMessage(error) ??
+        serverErrorMessage(failure) ??
           message('share.embed.domainsError', 'The allowed domains could not be saved.')
       );
     } finally {

@@ -10,21 +10,24 @@ import {
   IconButton,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
   Td,
   TextInput,
   Tr,
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, Duplicate, Trash } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { dashboardPath, type ShareLink } from '../../utils/dashboardActionsApi';
+import type { ShareLink } from '../../../../contracts/sharing';
+import {
+  useCreateShareLinkMutation,
+  useRevokeShareLinkMutation,
+  useRotateShareLinkMutation,
+} from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
-import { TableHeader } from '../TableHeader';
+import { DataTable } from '../DataTable';
 
 import type { LinkPanelProps } from './PublicPanel';
 import { useCopy } from './useCopy';
@@ -39,11 +42,13 @@ type ExpiryKey = (typeof EXPIRIES)[number]['key'];
 
 const PASSWORD_MIN = 8;
 
-export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
+export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
   const message = useT();
   const { formatDate } = useIntl();
   const copy = useCopy();
-  const { post, del } = useFetchClient();
+  const [createLink] = useCreateShareLinkMutation();
+  const [rotateLink] = useRotateShareLinkMutation();
+  const [revokeLink] = useRevokeShareLinkMutation();
   const { toggleNotification } = useNotification();
   const [expiry, setExpiry] = React.useState<ExpiryKey>('week');
   const [protect, setProtect] = React.useState(false);
@@ -68,14 +73,14 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
     setError(undefined);
     const days = EXPIRIES.find((option) => option.key === expiry)?.days ?? null;
     try {
-      const { data } = await post<ShareLink>(dashboardPath(dashboardId, '/share'), {
+      const body = {
         expires_at: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
         password_protected: protect,
         ...(protect ? { password } : {}),
         access_level: 'view',
-      });
+      };
+      const data = await createLink({ id: dashboardId, body }).unwrap();
       setPassword('');
-      await onChanged();
       if (data.share_url) await copy(data.share_url);
     } catch (failure) {
       setError(serverErrorMessage(failure) ?? message('share.links.error', 'The link could not be created.'));
@@ -86,8 +91,8 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
 
   const act = async (link: ShareLink, action: 'rotate' | 'revoke') => {
     try {
-      if (action === 'rotate') await post(dashboardPath(dashboardId, `/share-links/${link.id}/rotate`), {});
-      else await del(dashboardPath(dashboardId, `/share-links/${link.id}`));
+      const request = action === 'rotate' ? rotateLink : revokeLink;
+      await request({ id: dashboardId, linkId: link.id }).unwrap();
       toggleNotification({
         type: 'success',
         message:
@@ -95,7 +100,6 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
             ? message('share.links.rotated', 'The link has a new address; the old one no longer opens.')
             : message('share.links.revoked', 'The link has been revoked.'),
       });
-      await onChanged();
     } catch (failure) {
       toggleNotification({
         type: 'danger',
@@ -154,84 +158,73 @@ export const LinksPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =>
           </Box>
         )}
       </form>
-      {links.length === 0 ? (
-        <Typography textColor="neutral600">
-          {message('share.links.empty', 'There are no share links yet.')}
-        </Typography>
-      ) : (
-        <Table colCount={7} rowCount={links.length + 1} data-testid="share-links-table">
-          <TableHeader
-            labels={[
-              message('share.links.url', 'Link'),
-              message('share.links.expiry', 'Expires'),
-              message('share.links.protected', 'Password'),
-              message('share.links.accessCount', 'Opened'),
-              message('share.links.lastAccess', 'Last opened'),
-              message('share.links.status', 'Status'),
-              message('share.links.actions', 'Actions'),
-            ]}
-          />
-          <Tbody>
-            {links.map((link) => (
-              <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
-                <Td>
-                  <Typography title={link.share_url ?? undefined}>
-                    {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
-                    {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {date(link.expires_at, message('share.links.expiry.never', 'Never'))}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {link.password_protected
-                      ? message('share.links.yes', 'Yes')
-                      : message('share.links.no', 'No')}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography data-testid="share-link-count">{link.access_count}</Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {date(link.last_accessed_at, message('share.links.notYet', 'Not yet'))}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Badge active={!link.revoked}>{statusOf(link)}</Badge>
-                </Td>
-                <Td>
-                  {!link.revoked && link.share_url && (
-                    <Flex gap={1}>
-                      <IconButton
-                        label={message('share.copy', 'Copy link')}
-                        onClick={() => copy(link.share_url!)}
-                      >
-                        <Duplicate />
-                      </IconButton>
-                      <IconButton
-                        label={message('share.links.rotate', 'Rotate')}
-                        onClick={() => act(link, 'rotate')}
-                      >
-                        <ArrowClockwise />
-                      </IconButton>
-                      <IconButton
-                        label={message('share.links.revoke', 'Revoke')}
-                        onClick={() => act(link, 'revoke')}
-                      >
-                        <Trash />
-                      </IconButton>
-                    </Flex>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-      )}
+      <DataTable
+        labels={[
+          message('share.links.url', 'Link'),
+          message('share.links.expiry', 'Expires'),
+          message('share.links.protected', 'Password'),
+          message('share.links.accessCount', 'Opened'),
+          message('share.links.lastAccess', 'Last opened'),
+          message('share.links.status', 'Status'),
+          message('share.links.actions', 'Actions'),
+        ]}
+        rows={links}
+        empty={message('share.links.empty', 'There are no share links yet.')}
+        data-testid="share-links-table"
+        renderRow={(link) => (
+          <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
+            <Td>
+              <Typography title={link.share_url ?? undefined}>
+                {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
+                {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography>{date(link.expires_at, message('share.links.expiry.never', 'Never'))}</Typography>
+            </Td>
+            <Td>
+              <Typography>
+                {link.password_protected
+                  ? message('share.links.yes', 'Yes')
+                  : message('share.links.no', 'No')}
+              </Typography>
+            </Td>
+            <Td>
+              <Typography data-testid="share-link-count">{link.access_count}</Typography>
+            </Td>
+            <Td>
+              <Typography>{date(link.last_accessed_at, message('share.links.notYet', 'Not yet'))}</Typography>
+            </Td>
+            <Td>
+              <Badge active={!link.revoked}>{statusOf(link)}</Badge>
+            </Td>
+            <Td>
+              {!link.revoked && link.share_url && (
+                <Flex gap={1}>
+                  <IconButton
+                    label={message('share.copy', 'Copy link')}
+                    onClick={() => copy(link.share_url!)}
+                  >
+                    <Duplicate />
+                  </IconButton>
+                  <IconButton
+                    label={message('share.links.rotate', 'Rotate')}
+                    onClick={() => act(link, 'rotate')}
+                  >
+                    <ArrowClockwise />
+                  </IconButton>
+                  <IconButton
+                    label={message('share.links.revoke', 'Revoke')}
+                    onClick={() => act(link, 'revoke')}
+                  >
+                    <Trash />
+                  </IconButton>
+                </Flex>
+              )}
+            </Td>
+          </Tr>
+        )}
+      />
     </Flex>
   );
 };

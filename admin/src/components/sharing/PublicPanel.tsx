@@ -2,25 +2,25 @@ import * as React from 'react';
 
 import { Box, Button, Field, Flex, TextInput, Toggle } from '@strapi/design-system';
 import { Duplicate } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 
-import { dashboardPath, type PublicShare, type ShareLink } from '../../utils/dashboardActionsApi';
+import type { ShareLink } from '../../../../contracts/sharing';
+import { useSetPublicMutation } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
 
 import { useCopy } from './useCopy';
 
-/** The public link and share links panels: the dashboard's links, and a reload after a change. */
+/** The public link and share links panels: the dashboard's links (loaded again after a change). */
 export interface LinkPanelProps {
   dashboardId: string;
   links: ShareLink[];
-  onChanged: () => Promise<void>;
 }
 
-export const PublicPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) => {
+export const PublicPanel = ({ dashboardId, links }: LinkPanelProps) => {
   const message = useT();
   const copy = useCopy();
-  const { post } = useFetchClient();
+  const [setPublic] = useSetPublicMutation();
   const { toggleNotification } = useNotification();
   const [busy, setBusy] = React.useState(false);
   const publicLink = links.find((link) => link.kind === 'public' && !link.revoked && link.share_url);
@@ -31,9 +31,8 @@ export const PublicPanel = ({ dashboardId, links, onChanged }: LinkPanelProps) =
   const toggle = async (isPublic: boolean) => {
     setBusy(true);
     try {
-      const { data } = await post<PublicShare>(dashboardPath(dashboardId, '/share'), { is_public: isPublic });
+      const data = await setPublic({ id: dashboardId, isPublic }).unwrap();
       setUrl(data.share_url);
-      await onChanged();
     } catch (error) {
       toggleNotification({
         type: 'danger',

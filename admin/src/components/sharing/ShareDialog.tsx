@@ -1,10 +1,7 @@
-import * as React from 'react';
-
 import { Box, Button, Loader, Modal, Tabs, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
 
 import type { Dashboard } from '../../../../contracts/dashboards';
-import { dashboardPath, type ShareLink } from '../../utils/dashboardActionsApi';
+import { useShareLinksQuery } from '../../api/dashboardsApi';
 import { useT } from '../../utils/translations';
 
 import { EmbedPanel } from './EmbedPanel';
@@ -52,27 +49,15 @@ export const ShareDialog = ({ dashboard, open, onOpenChange, canUpdate }: ShareD
   );
 };
 
-/** The three tabs' contents, sharing the list of links (the public one is a link too). */
+/**
+ * The three tabs' contents, sharing the list of links (the public one is a link too), which loads
+ * again after every change to the links (the `ShareLink` cache tag).
+ */
 const SharePanels = ({ dashboard, canUpdate }: { dashboard: Dashboard; canUpdate: boolean }) => {
   const message = useT();
-  const { get } = useFetchClient();
-  const [links, setLinks] = React.useState<ShareLink[] | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
+  const { data: links, isError } = useShareLinksQuery(dashboard.id);
 
-  const reload = React.useCallback(async () => {
-    try {
-      setLinks((await get<ShareLink[]>(dashboardPath(dashboard.id, '/share-links'))).data);
-      setLoadError(false);
-    } catch {
-      setLoadError(true);
-    }
-  }, [get, dashboard.id]);
-
-  React.useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  if (loadError) {
+  if (isError) {
     return (
       <Typography textColor="danger600">
         {message('share.loadError', 'The share links could not be loaded. Please try again.')}
@@ -83,10 +68,10 @@ const SharePanels = ({ dashboard, canUpdate }: { dashboard: Dashboard; canUpdate
   return (
     <>
       <Tabs.Content value="public">
-        <PublicPanel dashboardId={dashboard.id} links={links} onChanged={reload} />
+        <PublicPanel dashboardId={dashboard.id} links={links} />
       </Tabs.Content>
       <Tabs.Content value="links">
-        <LinksPanel dashboardId={dashboard.id} links={links} onChanged={reload} />
+        <LinksPanel dashboardId={dashboard.id} links={links} />
       </Tabs.Content>
       <Tabs.Content value="embed">
         <EmbedPanel

@@ -2,35 +2,31 @@ import * as React from 'react';
 
 import { Button } from '@strapi/design-system';
 import { Image } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { dashboardPath } from '../../utils/dashboardActionsApi';
+import { useTakeSnapshotMutation } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
 import { getTranslationId } from '../../utils/translations';
 
-interface Snapshot {
-  id: string;
-  created_at: string;
-  expires_at: string | null;
-}
-
 interface SnapshotButtonProps {
   dashboardId: string;
-  onTaken: () => void;
 }
 
-/** POST /:id/snapshot: every tile run now and kept, what share and embed pages then show. */
-export const SnapshotButton = ({ dashboardId, onTaken }: SnapshotButtonProps) => {
+/**
+ * POST /:id/snapshot: every tile run now and kept, what share and embed pages then show; the page
+ * then loads the dashboard and its tiles again (cache tags).
+ */
+export const SnapshotButton = ({ dashboardId }: SnapshotButtonProps) => {
   const { formatMessage, formatDate } = useIntl();
-  const { post } = useFetchClient();
+  const [takeSnapshot] = useTakeSnapshotMutation();
   const { toggleNotification } = useNotification();
   const [busy, setBusy] = React.useState(false);
 
   const take = async () => {
     setBusy(true);
     try {
-      const { data } = await post<Snapshot>(dashboardPath(dashboardId, '/snapshot'), {});
+      const data = await takeSnapshot(dashboardId).unwrap();
       toggleNotification({
         type: 'success',
         message: formatMessage(
@@ -38,10 +34,9 @@ export const SnapshotButton = ({ dashboardId, onTaken }: SnapshotButtonProps) =>
             id: getTranslationId('snapshot.success'),
             defaultMessage: 'A snapshot has been taken ({date}).',
           },
-          { date: formatDate(data.created_at, { dateStyle: 'medium', timeStyle: 'short' }) }
+          { date: formatDate(data.created_at ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' }) }
         ),
       });
-      onTaken();
     } catch (error) {
       toggleNotification({
         type: 'danger',

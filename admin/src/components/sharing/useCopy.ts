@@ -1,6 +1,6 @@
 import { useNotification } from '@strapi/strapi/admin';
 
-import { copyText } from '../../utils/dashboardActionsApi';
+import { copyText } from '../../utils/sharing';
 import { useT } from '../../utils/translations';
 
 /** Copies `text` and tells the user whether it worked. */

@@ -13,9 +13,14 @@ import {
 import { Code, Download, Duplicate, More, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 
-import type { Dashboard, Tile } from '../../../../contracts/dashboards';
+import type { Tile } from '../../../../contracts/dashboards';
+import {
+  useCreateTileMutation,
+  useDeleteTileMutation,
+  useLazyGetDashboardQuery,
+} from '../../api/dashboardsApi';
+import { apiPaths } from '../../api/paths';
 import { PERMISSIONS } from '../../permissions';
-import { PLUGIN_ID } from '../../pluginId';
 import { duplicateSlot } from '../../utils/layout';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT } from '../../utils/translations';
@@ -24,15 +29,6 @@ const TITLE_MAX = 255;
 
 /** A duplicate's title: `<title> (copy)`, within the server's 255 characters. */
 export const copyTitle = (title: string): string => `${title.slice(0, TITLE_MAX - 7)} (copy)`;
-
-/** The query string that hands the filters' values to a tile (`params[name]=value`). */
-const paramsQuery = (params: Record<string, string>): string => {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params))
-    if (value !== '') search.append(`params[${name}]`, value);
-  const query = search.toString();
-  return query ? `?${query}` : '';
-};
 
 /** A file name from a Content-Disposition header, else `<title>.csv`. */
 const csvFileName = (headers: Headers | undefined, title: string) => {
@@ -49,20 +45,24 @@ interface TileMenuProps {
   canEdit: boolean;
   params: Record<string, string>;
   onEdit: (tile: Tile) => void;
-  onChanged: () => void;
 }
 
-/** A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV, view SQL. */
-export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged }: TileMenuProps) => {
+/**
+ * A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV, view
+ * SQL. A duplicate or a deletion makes the page load the dashboard again (cache tags).
+ */
+export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit }: TileMenuProps) => {
   const t = useT();
-  const { get, post, del } = useFetchClient();
+  // the CSV is a file download (a blob and its file name), not a payload for the API cache
+  const { get } = useFetchClient();
+  const [loadDashboard] = useLazyGetDashboardQuery();
+  const [createTile] = useCreateTileMutation();
+  const [deleteTile] = useDeleteTileMutation();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(PERMISSIONS.update);
   const mayChange = canEdit && allowedActions.canUpdate;
   const [dialog, setDialog] = React.useState<'delete' | 'sql' | null>(null);
   const [busy, setBusy] = React.useState(false);
-  const base = `/${PLUGIN_ID}/dashboards/${encodeURIComponent(dashboardId)}`;
-  const tilePath = `${base}/tiles/${encodeURIComponent(tile.id)}`;
   const sql = tile.source.kind === 'sql' ? tile.source.query : null;
 
   const failed = (error: unknown, fallback: string) =>
@@ -72,7 +72,7 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged
     setBusy(true);
     try {
       // the positions as they are now on the server, so the copy lands on free room
-      const { data: dashboard } = await get<Dashboard>(base);
+      const dashboard = await loadDashboard(dashboardId).unwrap();
       const others = dashboard.tiles.map(({ grid_x, grid_y, grid_w, grid_h }) => ({
         grid_x,
         grid_y,
@@ -80,19 +80,19 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged
         grid_h,
       }));
       const slot = duplicateSlot(tile, others, dashboard.layout.columns);
-      await post(`${base}/tiles`, {
+      const body = {
         title: copyTitle(tile.title),
         tile_type: tile.tile_type,
         chart_type: tile.chart_type,
         source: tile.source,
         chart_config: tile.chart_config,
         ...slot,
-      });
+      };
+      await createTile({ id: dashboardId, body }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('tileMenu.duplicate.success', 'The tile has been duplicated.'),
       });
-      onChanged();
     } catch (error) {
       failed(error, t('tileMenu.duplicate.error', 'The tile could not be duplicated.'));
     } finally {
@@ -103,13 +103,12 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged
   const remove = async () => {
     setBusy(true);
     try {
-      await del(tilePath);
+      await deleteTile({ id: dashboardId, tileId: tile.id }).unwrap();
       setDialog(null);
       toggleNotification({
         type: 'success',
         message: t('tileMenu.delete.success', 'The tile has been deleted.'),
       });
-      onChanged();
     } catch (error) {
       failed(error, t('tileMenu.delete.error', 'The tile could not be deleted.'));
     } finally {
@@ -119,7 +118,9 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit, onChanged
 
   const exportCsv = async () => {
     try {
-      const response = await get<Blob>(`${tilePath}/csv${paramsQuery(params)}`, { responseType: 'blob' });
+      const response = await get<Blob>(apiPaths.tileCsv(dashboardId, tile.id, params), {
+        responseType: 'blob',
+      });
       const url = URL.createObjectURL(response.data);
       const link = document.createElement('a');
       link.href = url;

@@ -1,0 +1,226 @@
+import { adminApi } from '@strapi/strapi/admin';
+
+import type { AnalyticsStats } from '../../../contracts/analytics';
+import type { Dashboard, DashboardExport, ListDashboardsResponse, Tile } from '../../../contracts/dashboards';
+import type {
+  ContentTypeListing,
+  DatasourceListing,
+  Listing,
+  TableListing,
+  TilePreviewResponse,
+} from '../../../contracts/query';
+import type { RefreshRun, ScheduleBody, ScheduleResponse } from '../../../contracts/schedules';
+import type {
+  CreatedShareLink,
+  CreateShareLinkBody,
+  EmbedInfo,
+  EmbedOptions,
+  PublicShare,
+  ShareLink,
+  SnapshotTaken,
+} from '../../../contracts/sharing';
+import type { DashboardData } from '../../../contracts/snapshots';
+import type { LayoutUpdateBody } from '../utils/layout';
+import type { TileBody } from '../utils/tileConfig';
+import { apiPaths } from './paths';
+
+/**
+ * The cache tags of the plugin's admin API. `Dashboard` (id `LIST` for the lists, else a
+ * dashboard's id: its structure), `DashboardData` (a dashboard's tile results), `ShareLink` and
+ * `Schedule` (by dashboard id). A write invalidates what it changed; every query loads again on
+ * mount (`keepUnusedDataFor: 0`), as the admin's pages always did.
+ */
+export const TAGS = ['Dashboard', 'DashboardData', 'ShareLink', 'Schedule'] as const;
+
+const LIST = { type: 'Dashboard', id: 'LIST' } as const;
+const structureOf = (id: string) => [{ type: 'Dashboard', id }, LIST] as const;
+const tilesOf = (id: string) =>
+  [
+    { type: 'Dashboard', id },
+    { type: 'DashboardData', id },
+  ] as const;
+
+/** A GET that is not kept once nothing shows it: the next mount loads it again. */
+const FRESH = { keepUnusedDataFor: 0 } as const;
+
+export interface TileDataArgs {
+  id: string;
+  params: Record<string, string>;
+}
+
+export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).injectEndpoints({
+  endpoints: (build) => ({
+    // the list page and the recent dashboards widget
+    listDashboards: build.query<ListDashboardsResponse, Record<string, string>>({
+      query: (query) => apiPaths.dashboards(query),
+      providesTags: [LIST],
+      ...FRESH,
+    }),
+    createDashboard: build.mutation<Dashboard, { name: string; description: string | null }>({
+      query: (data) => ({ url: apiPaths.dashboards(), method: 'POST', data }),
+      invalidatesTags: [LIST],
+    }),
+    importDashboard: build.mutation<Dashboard, unknown>({
+      query: (data) => ({ url: apiPaths.importDashboard(), method: 'POST', data }),
+      invalidatesTags: [LIST],
+    }),
+    exportDashboard: build.query<DashboardExport, string>({
+      query: (id) => apiPaths.exportDashboard(id),
+      ...FRESH,
+    }),
+    deleteDashboard: build.mutation<void, string>({
+      query: (id) => ({ url: apiPaths.dashboard(id), method: 'DELETE' }),
+      invalidatesTags: (_result, _error, id) => [...structureOf(id)],
+    }),
+
+    // one dashboard: its structure, its tiles' results, its layout and tiles
+    getDashboard: build.query<Dashboard, string>({
+      query: (id) => apiPaths.dashboard(id),
+      providesTags: (_result, _error, id) => [{ type: 'Dashboard', id }],
+      ...FRESH,
+    }),
+    updateDashboard: build.mutation<Dashboard, { id: string; body: Record<string, unknown> }>({
+      query: ({ id, body }) => ({ url: apiPaths.dashboard(id), method: 'PUT', data: body }),
+      // the page's copy of the dashboard is not loaded again (the embed panel keeps its own list)
+      invalidatesTags: [LIST],
+    }),
+    getTileData: build.query<DashboardData, TileDataArgs>({
+      query: ({ id, params }) => apiPaths.data(id, params),
+      providesTags: (_result, _error, { id }) => [{ type: 'DashboardData', id }],
+      ...FRESH,
+    }),
+    saveLayout: build.mutation<unknown, { id: string; changes: LayoutUpdateBody }>({
+      query: ({ id, changes }) => ({ url: apiPaths.layout(id), method: 'PUT', data: changes }),
+      // the page keeps the positions it saved
+    }),
+    createTile: build.mutation<Tile, { id: string; body: TileBody & Partial<Tile> }>({
+      query: ({ id, body }) => ({ url: apiPaths.tiles(id), method: 'POST', data: body }),
+      invalidatesTags: (_result, _error, { id }) => [...tilesOf(id)],
+    }),
+    updateTile: build.mutation<Tile, { id: string; tileId: string; body: TileBody }>({
+      query: ({ id, tileId, body }) => ({ url: apiPaths.tile(id, tileId), method: 'PUT', data: body }),
+      invalidatesTags: (_result, _error, { id }) => [...tilesOf(id)],
+    }),
+    deleteTile: build.mutation<void, { id: string; tileId: string }>({
+      query: ({ id, tileId }) => ({ url: apiPaths.tile(id, tileId), method: 'DELETE' }),
+      invalidatesTags: (_result, _error, { id }) => [...tilesOf(id)],
+    }),
+    previewTile: build.mutation<TilePreviewResponse, { id: string; body: TileBody }>({
+      query: ({ id, body }) => ({ url: apiPaths.tilePreview(id), method: 'POST', data: body }),
+    }),
+
+    // the tile editor's sources
+    contentTypes: build.query<ContentTypeListing[], void>({
+      query: () => apiPaths.contentTypes(),
+      transformResponse: (answer: Listing<ContentTypeListing>) => answer.data,
+      ...FRESH,
+    }),
+    datasources: build.query<DatasourceListing[], void>({
+      query: () => apiPaths.datasources(),
+      transformResponse: (answer: Listing<DatasourceListing>) => answer.data,
+      ...FRESH,
+    }),
+    tables: build.query<TableListing[], string>({
+      query: (datasourceId) => apiPaths.tables(datasourceId),
+      transformResponse: (answer: Listing<TableListing>) => answer.data,
+      ...FRESH,
+    }),
+
+    // sharing
+    shareLinks: build.query<ShareLink[], string>({
+      query: (id) => apiPaths.shareLinks(id),
+      providesTags: (_result, _error, id) => [{ type: 'ShareLink', id }],
+      ...FRESH,
+    }),
+    setPublic: build.mutation<PublicShare, { id: string; isPublic: boolean }>({
+      query: ({ id, isPublic }) => ({
+        url: apiPaths.share(id),
+        method: 'POST',
+        data: { is_public: isPublic },
+      }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'ShareLink', id }],
+    }),
+    createShareLink: build.mutation<CreatedShareLink, { id: string; body: CreateShareLinkBody }>({
+      query: ({ id, body }) => ({ url: apiPaths.share(id), method: 'POST', data: body }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'ShareLink', id }],
+    }),
+    rotateShareLink: build.mutation<ShareLink, { id: string; linkId: string }>({
+      query: ({ id, linkId }) => ({ url: apiPaths.rotateShareLink(id, linkId), method: 'POST', data: {} }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'ShareLink', id }],
+    }),
+    revokeShareLink: build.mutation<unknown, { id: string; linkId: string }>({
+      query: ({ id, linkId }) => ({ url: apiPaths.shareLink(id, linkId), method: 'DELETE' }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'ShareLink', id }],
+    }),
+    embed: build.query<EmbedInfo, { id: string; options: EmbedOptions }>({
+      query: ({ id, options }) => apiPaths.embed(id, options),
+      ...FRESH,
+    }),
+    takeSnapshot: build.mutation<SnapshotTaken, string>({
+      query: (id) => ({ url: apiPaths.snapshot(id), method: 'POST', data: {} }),
+      invalidatesTags: (_result, _error, id) => [...tilesOf(id)],
+    }),
+
+    // scheduling and refresh runs
+    getSchedule: build.query<ScheduleResponse, { id: string; page: number; limit: number }>({
+      query: ({ id, page, limit }) => apiPaths.schedule(id, page, limit),
+      providesTags: (_result, _error, { id }) => [{ type: 'Schedule', id }],
+      ...FRESH,
+    }),
+    saveSchedule: build.mutation<unknown, { id: string; body: ScheduleBody }>({
+      query: ({ id, body }) => ({ url: apiPaths.schedule(id), method: 'POST', data: body }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'Schedule', id }],
+    }),
+    deleteSchedule: build.mutation<unknown, string>({
+      query: (id) => ({ url: apiPaths.schedule(id), method: 'DELETE' }),
+      invalidatesTags: (_result, _error, id) => [{ type: 'Schedule', id }],
+    }),
+    startRefresh: build.mutation<RefreshRun, string>({
+      query: (id) => ({ url: apiPaths.refresh(id), method: 'POST', data: { mode: 'async' } }),
+      invalidatesTags: (_result, _error, id) => [{ type: 'Schedule', id }],
+    }),
+    refreshRun: build.query<RefreshRun, { id: string; refreshId: string }>({
+      query: ({ id, refreshId }) => apiPaths.refreshRun(id, refreshId),
+      ...FRESH,
+    }),
+
+    // the homepage widget
+    analyticsStats: build.query<AnalyticsStats, string>({
+      query: (scope) => apiPaths.analyticsStats(scope),
+      ...FRESH,
+    }),
+  }),
+});
+
+export const {
+  useListDashboardsQuery,
+  useCreateDashboardMutation,
+  useImportDashboardMutation,
+  useLazyExportDashboardQuery,
+  useDeleteDashboardMutation,
+  useGetDashboardQuery,
+  useLazyGetDashboardQuery,
+  useUpdateDashboardMutation,
+  useGetTileDataQuery,
+  useSaveLayoutMutation,
+  useCreateTileMutation,
+  useUpdateTileMutation,
+  useDeleteTileMutation,
+  usePreviewTileMutation,
+  useContentTypesQuery,
+  useDatasourcesQuery,
+  useTablesQuery,
+  useShareLinksQuery,
+  useSetPublicMutation,
+  useCreateShareLinkMutation,
+  useRotateShareLinkMutation,
+  useRevokeShareLinkMutation,
+  useEmbedQuery,
+  useTakeSnapshotMutation,
+  useGetScheduleQuery,
+  useSaveScheduleMutation,
+  useDeleteScheduleMutation,
+  useStartRefreshMutation,
+  useLazyRefreshRunQuery,
+  useAnalyticsStatsQuery,
+} = dashboardsApi;
