@@ -91,7 +91,10 @@ export function toTile(row: Row, dashboardId: string): Tile {
 
 export const byPosition = (a: Row, b: Row) => a.grid_y - b.grid_y || a.grid_x - b.grid_x || a.id - b.id;
 
-/** A dashboard with its tiles: seed 003's canonical JSON plus seed 004's extras. */
+/**
+ * A dashboard with its tiles: the canonical JSON (tiles with `tile_type`, `chart_type`, `grid_*`)
+ * plus the widget-form extras (`widgets` with `type`, `position`, `data_source`, `config`).
+ */
 export function toDashboard(row: Row, permissions: DashboardPermissions, members?: Row[]): Dashboard {
   const tiles = [...(row.tiles ?? [])].sort(byPosition).map((tile: Row) => toTile(tile, row.documentId));
   const base = summary(row, tiles.length);

@@ -183,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (workspace !== undefined) data.workspace = workspace;
       const columns = layoutOf(data.layout ? data : current).columns;
 
-      // Seed 004: `widgets` on update is the whole new set; a widget whose id names an existing
+      // `widgets` (or `tiles`) on update is the whole new set; a widget whose id names an existing
       // tile (its id or its widget id) updates it, the others are added, the missing removed.
       const existing: Row[] = current.tiles ?? [];
       const matchOf = (tile: CanonicalTile) =>

@@ -106,7 +106,10 @@ export const tileSourceSchema = z.discriminatedUnion('kind', [
   noSource,
 ]);
 
-/** A tile in seed 003's form (the canonical one), every field optional so updates can reuse it. */
+/**
+ * A tile in the canonical form (`tile_type`, `chart_type`, `grid_*`, a `source` or
+ * `datasource_id`/`query`), every field optional so updates can reuse it.
+ */
 const tileFields = z
   .object({
     title: z.string().trim().min(1).max(255),
@@ -129,7 +132,7 @@ const tileFields = z
   .strict();
 type TileFields = z.output<typeof tileFields>;
 
-/** A widget in seed 004's form. */
+/** A tile in the widget form: `type`, `position {x,y,w,h}`, `data_source` and `config`. */
 const widgetFields = z
   .object({
     id: z.string().min(1).max(100),
@@ -269,7 +272,7 @@ const newTileDefaults = (tile: CanonicalTile): CanonicalTile => ({
   ...tile,
 });
 
-/** POST /:id/tiles (seed 003). */
+/** POST /:id/tiles: a tile in the canonical form. */
 export const createTileSchema = tileFields
   .required({ title: true })
   .superRefine(exclusiveSource)
@@ -282,7 +285,7 @@ export const previewTileSchema = tileFields
   .transform((tile) => newTileDefaults(fromTileFields(tile)))
   .superRefine(refineTile);
 
-/** POST /:id/tiles/from-conversation (seed 003): the chart of an AI conversation message. */
+/** POST /:id/tiles/from-conversation: the chart of an AI conversation message. */
 export const conversationTileSchema = tileFields
   .required({ title: true, conversation_id: true, message_id: true })
   .superRefine(exclusiveSource)
@@ -436,7 +439,7 @@ function refineBodyTiles(dashboard: CanonicalDashboard, ctx: z.RefinementCtx) {
   }
 }
 
-/** POST /dashboards: seed 003's body or seed 004's. */
+/** POST /dashboards: with `tiles` in the canonical form, or `widgets` in the widget form. */
 export const createDashboardSchema = dashboardFields
   .required({ name: true })
   .transform(toCanonicalDashboard)
