@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { contentTypes } from '@strapi/utils';
 import type { Principal } from '../permissions/principal';
-import type { ContentModels, ModelInfo } from './content-query';
+import type { ContentModels, ModelInfo } from './content-plan';
 import { contentTypeSchema, metadataOf } from '../db/metadata';
 
 /** Content types a tile may query: the app's own, and users (a CRM's owners). Never admin, core or plugin internals. */

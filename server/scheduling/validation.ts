@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentIdSchema, queryInt } from '../dashboards/validation';
+import { documentIdSchema, queryInt } from '../dashboards/request-params';
 import { ruleProblem, type RuleLimits } from './cron';
 
 export const NOTIFICATION_CHANNELS = ['email', 'slack', 'webhook'] as const;

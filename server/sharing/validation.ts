@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentIdSchema, queryBoolean } from '../dashboards/validation';
+import { documentIdSchema, queryBoolean } from '../dashboards/request-params';
 
 /** `{ is_public }`: turn the dashboard's public token on or off. */
 const publicToggleSchema = z.object({ is_public: z.boolean() }).strict();

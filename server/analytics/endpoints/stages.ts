@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import { bucketsBetween, type BucketUnit } from '../../query/buckets';
-import { bucketIndexSql } from '../../query/content-query';
+import { bucketIndexSql, type BucketBound } from '../../query/content-sql';
 import type { AnalyticsContext } from '../context';
 import {
   at,
@@ -28,9 +28,9 @@ export const TREND_PERIODS = Object.keys(UNITS) as ['daily', 'weekly', 'monthly'
 export type TrendPeriod = (typeof TREND_PERIODS)[number];
 
 /** The SQL of a value's bucket index (0 … n−1) over sorted bucket starts. */
-const bucketOf = (knex: Knex, column: string, starts: unknown[]) => {
+const bucketOf = (knex: Knex, column: string, starts: BucketBound[]) => {
   const [sql, bindings] = bucketIndexSql(column, starts, 0, starts.length - 1);
-  return knex.raw(`${sql} AS b`, bindings as Knex.RawBinding[]);
+  return knex.raw(`${sql} AS b`, bindings);
 };
 
 /** revenue-trend: won and lost amounts by close date, and open amounts by expected close date, per bucket. */
