@@ -67,7 +67,7 @@ export interface ListDashboardsResponse {
 export const TILE_TYPES = ['chart', 'kpi', 'metric', 'table', 'text', 'map'] as const;
 export type TileType = (typeof TILE_TYPES)[number];
 
-/** Seed 003's chart types, plus donut (seed 004). */
+/** The chart types of a chart tile. */
 export const CHART_TYPES = [
   'bar',
   'line',
@@ -181,7 +181,7 @@ export interface Dashboard extends Omit<DashboardListItem, 'permissions'> {
   refresh_interval_seconds: number | null;
   filters: unknown[];
   embed: { allowed_domains: string[] };
-  /** Seed 003: the public token, shown to those who may share (null when not public). */
+  /** The public token, shown to those who may share (null when not public). */
   share_token: string | null;
   tiles: Tile[];
   members?: DashboardMember[];

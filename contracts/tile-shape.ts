@@ -1,5 +1,5 @@
 /**
- * Chart-ready data built from a tile's raw `{columns, rows}` and its chart_config: seed 004's
+ * Chart-ready data built from a tile's raw `{columns, rows}` and its chart_config:
  * `{value, formatted, change_percent, trend}` for metric/KPI tiles and `{labels, datasets}` for
  * charts, beside the raw rows.
  */
@@ -246,7 +246,7 @@ export function sortRows(rows: Row[], { column, direction }: TableSort): Row[] {
 }
 
 export interface TableData {
-  /** The columns to show, in order: seed 004's `columns` (names or `{ field, label, … }`), else all. */
+  /** The columns to show, in order: chart_config's `columns` (names or `{ field, label, … }`), else all. */
   display_columns: { field: string; label: string; format?: string; width?: number }[];
   page_size: number;
   total_rows: number;

@@ -2,6 +2,20 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../query/sql-guard';
 import type { CrmModel, Link } from './mapping';
 import type { Period, Scope } from './period';
+import type { PerformerMetric, ScoreMetric } from './endpoints/people';
+import type { TrendPeriod } from './endpoints/stages';
+import type { Quarter } from './endpoints/targets';
+
+/** The endpoints' own parameters, validated (each endpoint takes a few of them). */
+export interface EndpointParams {
+  limit?: number;
+  days?: number;
+  metricKey?: PerformerMetric;
+  metrics?: ScoreMetric[];
+  period?: TrendPeriod;
+  quarter?: Quarter;
+  year?: number;
+}
 
 /** Everything an endpoint's SQL needs: the connection, the mapped CRM, the period and the scope. */
 export interface AnalyticsContext {
@@ -15,5 +29,5 @@ export interface AnalyticsContext {
   /** `pipelineId`, resolved: its row id and whether it holds leads or opportunities. */
   pipeline: { id: number; type: string } | null;
   /** The endpoint's own parameters (validated). */
-  params: Record<string, any>;
+  params: EndpointParams;
 }

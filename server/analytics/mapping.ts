@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
+import { contentTypeSchema, metadataOf } from '../db/metadata';
 
 /**
  * Where the CRM lives in the host app: each concept's content type and the names of its fields.
@@ -188,9 +189,9 @@ export function resolveCrmModel(strapi: Core.Strapi, mapping: CrmMapping): CrmMo
   const resolved = new Map<Concept, Resolved>();
   for (const concept of CONCEPTS) {
     const { uid, fields } = mapping[concept];
-    const schema = (strapi.contentTypes as Record<string, any>)[uid];
+    const schema = contentTypeSchema(strapi, uid);
     // metadata.get throws for an unknown uid
-    const meta = schema ? (strapi.db.metadata.get(uid) as any) : undefined;
+    const meta = schema ? metadataOf(strapi, uid) : undefined;
     const issues: string[] = [];
     if (!meta || !schema) {
       problems[concept] = [`no content type "${uid}"`];

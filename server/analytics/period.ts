@@ -21,6 +21,9 @@ export const commonQuery = {
   tz: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone').optional(),
 };
 
+/** The parameters every analytics endpoint takes, validated. */
+export type CommonQuery = z.output<z.ZodObject<typeof commonQuery>>;
+
 export interface Period {
   zone: string;
   /** The first instant of the period. */

@@ -8,6 +8,9 @@ import { SCOPES, type Scope } from './period';
 
 const rank = (scope: Scope) => SCOPES.indexOf(scope);
 
+/** A user's time zone field as text (anything else counts as none). */
+const timezoneOf = (value: unknown) => (typeof value === 'string' ? value : null);
+
 /** The CRM user behind a caller (admins are matched by email), and the widest scope it may ask for. */
 export interface Caller {
   userId: number | null;
@@ -18,20 +21,22 @@ export interface Caller {
 export async function callerOf(strapi: Core.Strapi, principal: Principal, crm: CrmModel): Promise<Caller> {
   const user = crm.mapping.user;
   const timezoneField = user.fields.timezone;
-  const findUser = async (where: Record<string, unknown>) =>
-    (await strapi.db.query(user.uid as any).findOne({
+  const findUser = async (
+    where: Record<string, unknown>
+  ): Promise<{ id: number; [field: string]: unknown } | null> =>
+    strapi.db.query(user.uid).findOne({
       where,
       select: ['id', ...(timezoneField ? [timezoneField] : [])],
-    })) as Record<string, any> | null;
+    });
 
   switch (principal.kind) {
     case 'user': {
-      const record = principal.record as Record<string, any>;
+      const record: Record<string, unknown> = principal.record;
       const roleScope = principal.roleType ? crm.mapping.roleScopes[principal.roleType] : undefined;
       return {
         userId: principal.id,
         maxScope: roleScope ?? 'own',
-        timezone: timezoneField ? (record[timezoneField] ?? null) : null,
+        timezone: timezoneField ? timezoneOf(record[timezoneField]) : null,
       };
     }
     case 'admin': {
@@ -43,7 +48,7 @@ export async function callerOf(strapi: Core.Strapi, principal: Principal, crm: C
       return {
         userId: match?.id ?? null,
         maxScope: granted ?? 'own',
-        timezone: (timezoneField && match?.[timezoneField]) || null,
+        timezone: (timezoneField && timezoneOf(match?.[timezoneField])) || null,
       };
     }
     case 'api-token':

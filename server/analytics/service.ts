@@ -9,10 +9,14 @@ import { isTimeZone } from '../query/buckets';
 import type { Dialect } from '../query/sql-guard';
 import { ENDPOINTS, querySchemaOf } from './endpoints';
 import { CONCEPTS, DEFAULT_MAPPING, resolveCrmModel, type Concept, type CrmModel } from './mapping';
-import { periodOf, type Scope } from './period';
+import { periodOf, type CommonQuery, type Scope } from './period';
+import type { EndpointParams } from './context';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
 
-/** The CRM analytics of seed 000, computed in the database within the caller's scope. */
+/**
+ * The CRM analytics endpoints (overview, pipelines, stages, people, breakdowns, targets), computed
+ * in the database within the caller's scope.
+ */
 export type CrmState =
   /** `crm: false` in the plugin's config. */
   | 'off'
@@ -68,7 +72,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function resolvePipeline(given: string) {
     const pipeline = crm().get('pipeline');
     const where = /^\d+$/.test(given) ? { id: Number(given) } : { documentId: given };
-    const row = (await strapi.db.query(pipeline.uid as any).findOne({ where })) as Record<string, any> | null;
+    const row: Record<string, unknown> | null = await strapi.db.query(pipeline.uid).findOne({ where });
     if (!row) throw new errors.NotFoundError(`No pipeline "${given}"`, { path: ['pipelineId'] });
     return { id: row.id as number, type: String(row[crm().mapping.pipeline.fields.type!]) };
   }
@@ -80,7 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<{ result: unknown; scope: Scope }> {
     const spec = ENDPOINTS[name];
     if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
-    const query = validate(querySchemaOf(spec), given) as Record<string, any>;
+    // the endpoint's own parameters, as its `params` schema checked them
+    const query: CommonQuery & EndpointParams = validate(querySchemaOf(spec), given);
     const refusal = unavailable(spec.concepts);
     if (refusal) throw refusal;
     const caller = await callerOf(strapi, principal, crm());

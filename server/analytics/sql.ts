@@ -9,6 +9,17 @@ export const at = (dialect: Dialect, date: Date) => (dialect === 'sqlite' ? date
 export const datetimeParameter = (dialect: Dialect) =>
   dialect === 'postgres' ? 'CAST(? AS timestamp)' : '?';
 
+/**
+ * Keeps the rows whose `column` falls in the half-open range [start, end), the bounds as the
+ * database compares them with a datetime column: `whereInPeriod(query, dialect, column, period)`.
+ */
+export const whereInPeriod = (
+  query: Knex.QueryBuilder,
+  dialect: Dialect,
+  column: string,
+  range: { start: Date; end: Date }
+) => query.where(column, '>=', at(dialect, range.start)).where(column, '<', at(dialect, range.end));
+
 /** `later − earlier` in days (fractional), in SQL, per dialect. */
 export function daysBetween(dialect: Dialect, earlier: string, later: string): string {
   switch (dialect) {

@@ -8,8 +8,10 @@ import type { Principal } from '../permissions/principal';
 import { SHARING_ROUTES } from '../sharing/routes';
 import { SCHEDULING_ROUTES } from '../scheduling/routes';
 import { DASHBOARD_ROUTES } from './routes';
+import type { DashboardRow } from '../db/rows';
 
-type Row = Record<string, any>;
+/** What the access rules read of a dashboard: its owner, members and workspace (never its tiles). */
+type AccessRow = Omit<DashboardRow, 'tiles'>;
 
 /** What can be done to a dashboard; each needs a dashboard role and the caller's own grant. */
 export type Operation = 'read' | 'update' | 'delete' | 'share' | 'schedule' | 'members';
@@ -61,7 +63,7 @@ export function accessPopulate(principal: Principal) {
   };
 }
 
-export function roleOf(principal: Principal, row: Row): DashboardRole | null {
+export function roleOf(principal: Principal, row: AccessRow): DashboardRole | null {
   switch (principal.kind) {
     case 'admin':
       return 'admin';
@@ -76,18 +78,18 @@ export function roleOf(principal: Principal, row: Row): DashboardRole | null {
 }
 
 /** Whether the caller's role on this dashboard permits the operation (the route's own action is checked by Strapi). */
-export function roleAllows(principal: Principal, row: Row, operation: Operation): boolean {
+export function roleAllows(principal: Principal, row: AccessRow, operation: Operation): boolean {
   const role = roleOf(principal, row);
   return role !== null && ROLE_OPERATIONS[role].includes(operation);
 }
 
 /** Role and grant together: what the `permissions` of a response promise the caller. */
-const allows = (principal: Principal, row: Row, operation: Operation) =>
+const allows = (principal: Principal, row: AccessRow, operation: Operation) =>
   roleAllows(principal, row, operation) &&
   principal.can(principal.kind === 'admin' ? ADMIN_GRANT[operation] : CONTENT_API_GRANT[operation]);
 
 /** What a principal may do with one dashboard it can see. */
-export function permissionsFor(principal: Principal, row: Row): DashboardPermissions {
+export function permissionsFor(principal: Principal, row: AccessRow): DashboardPermissions {
   return {
     can_edit: allows(principal, row, 'update'),
     can_delete: allows(principal, row, 'delete'),
@@ -108,7 +110,7 @@ export async function loadDashboard(
   documentId: string,
   operation: Operation,
   populate: Record<string, unknown> = {}
-): Promise<Row> {
+): Promise<DashboardRow> {
   const row = await strapi.db.query(UID.dashboard).findOne({
     where: { $and: [{ documentId }, visibleWhere(principal)] },
     populate: { ...accessPopulate(principal), ...populate },

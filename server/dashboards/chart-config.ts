@@ -1,8 +1,8 @@
 import type { TileType } from '../../contracts/dashboards';
 
 /**
- * The chart_config keys each kind of tile accepts: seed 003's chart configuration reference plus
- * seed 004's widget config keys. Anything else is refused with a 400 naming the key.
+ * The chart_config keys each kind of tile accepts, in the canonical (camelCase) spelling and the
+ * widget config's snake_case one. Anything else is refused with a 400 naming the key.
  */
 const COMMON = ['title', 'color_scheme', 'colors', 'showLegend', 'show_grid', 'number_format'];
 const AXES = [
@@ -51,8 +51,8 @@ const BY_TILE_TYPE: Partial<Record<TileType, string[]>> = {
 };
 BY_TILE_TYPE.metric = BY_TILE_TYPE.kpi;
 
-/** Seed 004's spelling of a key → seed 003's (the canonical form that is stored). */
-const SEED_004_KEYS = new Map<string, string>(
+/** A widget config key's snake_case spelling → the canonical form that is stored. */
+const WIDGET_CONFIG_KEYS = new Map<string, string>(
   Object.entries({
     x_axis: 'xField',
     y_axis: 'yField',
@@ -66,7 +66,7 @@ const SEED_004_KEYS = new Map<string, string>(
 
 export function toCanonicalChartConfig(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [SEED_004_KEYS.get(key) ?? key, value])
+    Object.entries(config).map(([key, value]) => [WIDGET_CONFIG_KEYS.get(key) ?? key, value])
   );
 }
 

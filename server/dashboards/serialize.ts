@@ -9,8 +9,7 @@ import type {
   TileSource,
 } from '../../contracts/dashboards';
 import { DEFAULT_LAYOUT } from './layout';
-
-type Row = Record<string, any>;
+import type { DashboardListRow, DashboardRow, MemberRow, TileRow } from '../db/rows';
 
 export const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 
@@ -20,24 +19,33 @@ export const DEFAULT_SETTINGS: DashboardSettings = {
   theme: 'light',
 };
 
-export const layoutOf = (row: Row): DashboardLayout => ({ ...DEFAULT_LAYOUT, ...(row.layout ?? {}) });
-export const settingsOf = (row: Row): DashboardSettings => ({ ...DEFAULT_SETTINGS, ...(row.settings ?? {}) });
+export const layoutOf = (row: Pick<Partial<DashboardRow>, 'layout'>): DashboardLayout => ({
+  ...DEFAULT_LAYOUT,
+  ...(row.layout ?? {}),
+});
+export const settingsOf = (row: Pick<Partial<DashboardRow>, 'settings'>): DashboardSettings => ({
+  ...DEFAULT_SETTINGS,
+  ...(row.settings ?? {}),
+});
 
-export function ownerName(row: Row): string | null {
+export function ownerName(row: Pick<DashboardRow, 'owner' | 'owner_admin'>): string | null {
   if (row.owner) return row.owner.username ?? null;
   const admin = row.owner_admin;
   if (!admin) return null;
   return [admin.firstname, admin.lastname].filter(Boolean).join(' ') || admin.username || null;
 }
 
-function createdBy(row: Row): string | null {
+function createdBy(row: Pick<DashboardRow, 'owner' | 'owner_admin'>): string | null {
   if (row.owner) return `user:${row.owner.id}`;
   if (row.owner_admin) return `admin:${row.owner_admin.id}`;
   return null;
 }
 
 /** The fields a dashboard shares in its list form and its full form. */
-function summary(row: Row, tileCount: number): Omit<DashboardListItem, 'permissions'> {
+function summary(
+  row: Omit<DashboardRow, 'tiles'>,
+  tileCount: number
+): Omit<DashboardListItem, 'permissions'> {
   return {
     id: row.documentId,
     uuid: row.documentId,
@@ -58,11 +66,11 @@ function summary(row: Row, tileCount: number): Omit<DashboardListItem, 'permissi
   };
 }
 
-export function toListItem(row: Row, permissions: DashboardPermissions): DashboardListItem {
+export function toListItem(row: DashboardListRow, permissions: DashboardPermissions): DashboardListItem {
   return { ...summary(row, Number(row.tiles?.count ?? 0)), permissions };
 }
 
-export function toTile(row: Row, dashboardId: string): Tile {
+export function toTile(row: TileRow, dashboardId: string): Tile {
   const source: TileSource = row.source ?? { kind: 'none' };
   const sql = source.kind === 'sql' ? source : null;
   return {
@@ -89,11 +97,19 @@ export function toTile(row: Row, dashboardId: string): Tile {
   };
 }
 
-export const byPosition = (a: Row, b: Row) => a.grid_y - b.grid_y || a.grid_x - b.grid_x || a.id - b.id;
+export const byPosition = (a: TileRow, b: TileRow) =>
+  a.grid_y - b.grid_y || a.grid_x - b.grid_x || a.id - b.id;
 
-/** A dashboard with its tiles: seed 003's canonical JSON plus seed 004's extras. */
-export function toDashboard(row: Row, permissions: DashboardPermissions, members?: Row[]): Dashboard {
-  const tiles = [...(row.tiles ?? [])].sort(byPosition).map((tile: Row) => toTile(tile, row.documentId));
+/**
+ * A dashboard with its tiles: the canonical JSON (tiles with `tile_type`, `chart_type`, `grid_*`)
+ * plus the widget-form extras (`widgets` with `type`, `position`, `data_source`, `config`).
+ */
+export function toDashboard(
+  row: DashboardRow,
+  permissions: DashboardPermissions,
+  members?: MemberRow[]
+): Dashboard {
+  const tiles = [...(row.tiles ?? [])].sort(byPosition).map((tile) => toTile(tile, row.documentId));
   const base = summary(row, tiles.length);
   const settings = settingsOf(row);
   return {
@@ -109,7 +125,7 @@ export function toDashboard(row: Row, permissions: DashboardPermissions, members
     ...(members
       ? {
           members: members.map((member) => ({
-            user_id: member.user?.id,
+            user_id: member.user?.id as number,
             user_name: member.user?.username ?? null,
             role: member.role,
           })),

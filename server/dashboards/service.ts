@@ -1,6 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import type { Dashboard, DashboardExport, ListDashboardsResponse } from '../../contracts/dashboards';
+import type {
+  Dashboard,
+  DashboardExport,
+  DashboardLayout,
+  DashboardSettings,
+  ListDashboardsResponse,
+} from '../../contracts/dashboards';
 import type { DashboardData } from '../../contracts/snapshots';
+import type { DashboardListRow, DashboardRow, TileRow } from '../db/rows';
 import { UID } from '../content-types';
 import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
@@ -8,14 +15,29 @@ import { accessPopulate, loadDashboard, permissionsFor, roleAllows, visibleWhere
 import { assertValidLayout } from './layout-guard';
 import { firstFreePosition } from './layout';
 import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
-import type { CanonicalDashboard, CanonicalTile, ListQuery } from './validation';
+import type { CanonicalDashboard } from './dashboard-schema';
+import type { ListQuery } from './request-params';
+import type { CanonicalTile } from './tile-schema';
 import { resolveFilterParams } from './filters';
 import { assertTileSourcesAllowed } from './sources';
 import { refreshLock } from '../scheduling/lock';
 import { getService } from '../get-service';
 import { errors } from '@strapi/utils';
 
-type Row = Record<string, any>;
+/** The fields of a dashboard a create or an update writes. */
+interface DashboardWrite {
+  name?: string;
+  description?: string | null;
+  status?: DashboardRow['status'];
+  is_archived?: boolean;
+  filters?: CanonicalDashboard['filters'];
+  layout?: DashboardLayout;
+  settings?: DashboardSettings;
+  embed_settings?: DashboardRow['embed_settings'];
+  workspace?: number | null;
+  owner?: number;
+  owner_admin?: number;
+}
 
 const DEFAULT_LIMIT = 20;
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name' } as const;
@@ -36,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function resolveWorkspace(principal: Principal, workspaceId: string | null | undefined) {
     if (workspaceId === undefined) return undefined;
     if (workspaceId === null) return null;
-    const where: Row = { documentId: workspaceId };
+    const where: Record<string, unknown> = { documentId: workspaceId };
     if (principal.kind === 'user') where.members = { id: principal.id };
     const workspace = await strapi.db.query(UID.workspace).findOne({ where, select: ['id'] });
     if (!workspace) throw invalidField(['workspace_id'], 'no such workspace, or you are not a member of it');
@@ -45,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Positions for body tiles that gave none, then the layout rules over the whole set. */
   function placeAndCheck(entries: BodyTile[], columns: number) {
-    const placed: Row[] = [];
+    const placed: CanonicalTile[] = [];
     for (const entry of entries.filter((candidate) => candidate.tile.grid_x !== undefined))
       placed.push(entry.tile);
     for (const entry of entries.filter((candidate) => candidate.tile.grid_x === undefined)) {
@@ -67,11 +89,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
-  const dashboardData = (input: CanonicalDashboard, current: Row = {}) => {
-    const data: Row = {};
-    for (const field of ['name', 'description', 'status', 'is_archived', 'filters'] as const) {
-      if (input[field] !== undefined) data[field] = input[field];
-    }
+  const dashboardData = (input: CanonicalDashboard, current: Partial<DashboardRow> = {}) => {
+    const data: DashboardWrite = {};
+    if (input.name !== undefined) data.name = input.name;
+    if (input.description !== undefined) data.description = input.description;
+    if (input.status !== undefined) data.status = input.status;
+    if (input.is_archived !== undefined) data.is_archived = input.is_archived;
+    if (input.filters !== undefined) data.filters = input.filters;
     if (input.layout) data.layout = { ...layoutOf(current), ...input.layout };
     if (input.settings) data.settings = { ...settingsOf(current), ...input.settings };
     if (input.embed) data.embed_settings = { ...(current.embed_settings ?? {}), ...input.embed };
@@ -102,7 +126,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(principal: Principal, query: ListQuery): Promise<ListDashboardsResponse> {
       const limit = query.limit ?? DEFAULT_LIMIT;
       const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
-      const conditions: Row[] = [visibleWhere(principal)];
+      const conditions: Record<string, unknown>[] = [visibleWhere(principal)];
       if (!query.include_archived) conditions.push({ is_archived: false });
       if (query.workspace_id) conditions.push({ workspace: { documentId: query.workspace_id } });
       if (query.search) {
@@ -130,11 +154,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const totalPages = Math.ceil(total / limit);
       return {
-        data: rows.map((row: Row) => {
+        data: rows.map((row: DashboardListRow) => {
           const permissions = permissionsFor(principal, row);
           const item = toListItem(row, permissions);
           if (!permissions.can_share) return item;
-          const links = (row.share_links ?? []).map((link: Row) => ({
+          const links = (row.share_links ?? []).map((link) => ({
             share_token: getService(strapi, 'sharing').tokenOf(link),
             expires_at: link.expires_at ? new Date(link.expires_at).toISOString() : null,
             access_count: link.access_count,
@@ -158,7 +182,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const layout = { ...layoutOf({}), ...input.layout };
       placeAndCheck(input.tiles ?? [], layout.columns);
-      const data: Row = {
+      const data: DashboardWrite = {
         ...dashboardData(input),
         layout,
         settings: settingsOf({ settings: input.settings }),
@@ -184,9 +208,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (workspace !== undefined) data.workspace = workspace;
       const columns = layoutOf(data.layout ? data : current).columns;
 
-      // Seed 004: `widgets` on update is the whole new set; a widget whose id names an existing
+      // `widgets` (or `tiles`) on update is the whole new set; a widget whose id names an existing
       // tile (its id or its widget id) updates it, the others are added, the missing removed.
-      const existing: Row[] = current.tiles ?? [];
+      const existing: TileRow[] = current.tiles ?? [];
       const matchOf = (tile: CanonicalTile) =>
         tile.widget_key
           ? existing.find((row) => row.documentId === tile.widget_key || row.widget_key === tile.widget_key)
@@ -265,7 +289,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       given: Record<string, string> | undefined
     ) {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
-      const tile = (row.tiles ?? []).find((candidate: Row) => candidate.documentId === tileId);
+      const tile = (row.tiles ?? []).find((candidate) => candidate.documentId === tileId);
       if (!tile) throw new errors.NotFoundError('Tile not found');
       return getService(strapi, 'tileData').runTile(tile, resolveFilterParams(row.filters, given), principal);
     },
@@ -325,9 +349,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-export const pickGrid = (row: Row) => ({
-  grid_x: row.grid_x as number,
-  grid_y: row.grid_y as number,
-  grid_w: row.grid_w as number,
-  grid_h: row.grid_h as number,
+/** A tile's grid (a stored tile's, or a body tile's once it is placed). */
+export const pickGrid = (row: Partial<Pick<TileRow, 'grid_x' | 'grid_y' | 'grid_w' | 'grid_h'>>) => ({
+  grid_x: row.grid_x!,
+  grid_y: row.grid_y!,
+  grid_w: row.grid_w!,
+  grid_h: row.grid_h!,
 });

@@ -6,8 +6,8 @@ import type { Principal } from '../permissions/principal';
 import { getService } from '../get-service';
 import { SqlRefusedError } from '../query/refusal';
 import { QUERY_ROUTES } from '../query/routes';
-import { ContentQueryError } from '../query/content-query';
-import type { CanonicalTile } from './validation';
+import { ContentQueryError } from '../query/content-plan';
+import type { CanonicalTile } from './tile-schema';
 import { SCOPES, type Scope } from '../analytics/period';
 
 /** The content-API action that lets a caller write SQL (the preview route's own action). */

@@ -2,15 +2,23 @@ import type { Core } from '@strapi/strapi';
 import type { TileSource } from '../../contracts/dashboards';
 import type { Principal } from '../permissions/principal';
 import { getService } from '../get-service';
-import { ContentQueryError } from '../query/content-query';
+import { ContentQueryError } from '../query/content-plan';
 import type { ExecutedQuery } from '../query/service';
 import { ByteBudget } from '../query/runners';
 import { getConfig } from '../config';
 import { shapeResult, sortRows, tableSort, type TableSort } from '../../contracts/tile-shape';
 import type { Scope } from '../analytics/period';
 import type { TileResult } from '../../contracts/snapshots';
+import type { TileRow } from '../db/rows';
 
-type Row = Record<string, any>;
+type Row = Record<string, unknown>;
+
+/** What running a tile reads: a stored tile, or one being previewed before it is saved. */
+export type RunnableTile = Pick<TileRow, 'documentId' | 'title' | 'tile_type'> &
+  Partial<Pick<TileRow, 'chart_type' | 'source' | 'chart_config'>>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export type { TileResult } from '../../contracts/snapshots';
 
@@ -82,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function runAnalyticsOnce(
-    tile: Row,
+    tile: RunnableTile,
     source: Extract<TileSource, { kind: 'analytics' }>,
     params: Record<string, unknown>,
     reader: Principal,
@@ -122,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Raw rows plus the chart-ready form of the tile's type (a KPI's comparison query run first). */
   async function shaped(
-    tile: Row,
+    tile: RunnableTile,
     result: ExecutedQuery,
     params: Record<string, unknown>,
     cache: QueryCache
@@ -132,18 +140,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (
       (tile.tile_type === 'kpi' || tile.tile_type === 'metric') &&
       tile.source?.kind === 'sql' &&
-      config.comparison?.enabled !== false &&
-      typeof config.comparison?.query === 'string'
+      isRecord(config.comparison) &&
+      config.comparison.enabled !== false &&
+      typeof config.comparison.query === 'string'
     ) {
       const previous = await runSqlOnce(tile.source, config.comparison.query, params, cache);
-      const field = config.valueField ?? previous.columns[0];
+      const field = String(config.valueField ?? previous.columns[0]);
       compareTo = previous.rows[0] ? Number(previous.rows[0][field]) : null;
     }
     return shapeResult(tile, result, compareTo);
   }
 
   async function runTile(
-    tile: Row,
+    tile: RunnableTile,
     params: Record<string, unknown>,
     reader: Principal,
     cache: QueryCache = newCache()
@@ -192,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * scope); each datasource bounds its own concurrency, and one tile's failure is its own `error`.
      */
     runTiles(
-      tiles: Row[],
+      tiles: TileRow[],
       params: Record<string, unknown>,
       reader: Principal,
       onResult?: (result: TileResult) => void | Promise<void>

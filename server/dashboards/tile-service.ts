@@ -11,10 +11,9 @@ import { firstFreePosition } from './layout';
 import { assertValidLayout } from './layout-guard';
 import { pickGrid } from './service';
 import { layoutOf, toTile } from './serialize';
-import { checkTileRules, type CanonicalTile } from './validation';
+import { checkTileRules, type CanonicalTile } from './tile-schema';
 import { assertTileSourcesAllowed } from './sources';
-
-type Row = Record<string, any>;
+import type { TileRow } from '../db/rows';
 
 export const MAX_TILES = 100;
 
@@ -25,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function openForUpdate(principal: Principal, documentId: string) {
     const dashboard = await loadDashboard(strapi, principal, documentId, 'update', { tiles: true });
     await getService(strapi, 'dashboard').assertNotRefreshing(dashboard.id);
-    return { dashboard, existing: (dashboard.tiles ?? []) as Row[], columns: layoutOf(dashboard).columns };
+    return { dashboard, existing: dashboard.tiles ?? [], columns: layoutOf(dashboard).columns };
   }
 
   const tileNotFound = () => new errors.NotFoundError('Tile not found');
@@ -71,7 +70,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await assertTileSourcesAllowed(strapi, principal, [{ tile, path: [] }]);
       const params = resolveFilterParams(dashboard.filters, given);
       return getService(strapi, 'tileData').runTile(
-        { ...tile, documentId: 'preview', title: tile.title ?? '' },
+        // the preview schema gives every tile its defaults, a tile type among them
+        { ...tile, documentId: 'preview', title: tile.title ?? '', tile_type: tile.tile_type ?? 'chart' },
         params,
         principal
       );
@@ -124,7 +124,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Positions after drag and drop: all applied or none. Tiles not named keep their place. */
-    async updateLayout(principal: Principal, documentId: string, layouts: ({ tile_id: string } & Row)[]) {
+    async updateLayout(
+      principal: Principal,
+      documentId: string,
+      layouts: ({ tile_id: string } & Pick<TileRow, 'grid_x' | 'grid_y' | 'grid_w' | 'grid_h'>)[]
+    ) {
       const { dashboard, existing, columns } = await openForUpdate(principal, documentId);
       const byDocumentId = new Map(existing.map((row) => [row.documentId, row]));
       const seen = new Set<string>();

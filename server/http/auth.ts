@@ -34,7 +34,7 @@ export const contentApiAuth = (action: string, acceptsShareToken = false) => ({
 const SHARE_TOKEN_STRATEGY = 'dashboards-share-token';
 
 /**
- * Seed 004's read-only access by share token (`?share_token=` or `X-Share-Token`), tried first
+ * Read-only access by share token (`?share_token=` or `X-Share-Token`), tried first
  * on the routes that accept it; the handler checks the token (`shareTokenOf`).
  */
 const shareToken = {

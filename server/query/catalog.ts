@@ -1,5 +1,5 @@
 import type { Datasource } from './datasources';
-import type { ContentModels } from './content-query';
+import type { ContentModels } from './content-plan';
 
 export interface TableListing {
   schema: string | null;

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { contentTypes } from '@strapi/utils';
 import type { Principal } from '../permissions/principal';
-import type { ContentModels, ModelInfo } from './content-query';
+import type { ContentModels, ModelInfo } from './content-plan';
+import { contentTypeSchema, metadataOf } from '../db/metadata';
 
 /** Content types a tile may query: the app's own, and users (a CRM's owners). Never admin, core or plugin internals. */
 const isQueryable = (uid: string) => uid.startsWith('api::') || uid === 'plugin::users-permissions.user';
@@ -14,11 +15,11 @@ export function contentModels(
   return {
     model(uid): ModelInfo | undefined {
       if (!isQueryable(uid)) return undefined;
-      const schema = (strapi.contentTypes as Record<string, any>)[uid];
-      const meta = strapi.db.metadata.get(uid) as any;
+      const schema = contentTypeSchema(strapi, uid);
+      const meta = metadataOf(strapi, uid);
       if (!schema || !meta) return undefined;
       const attributes: ModelInfo['attributes'] = {};
-      for (const [name, attribute] of Object.entries<any>(meta.attributes)) {
+      for (const [name, attribute] of Object.entries(meta.attributes)) {
         attributes[name] = {
           ...attribute,
           private: contentTypes.isPrivateAttribute(schema, name) || attribute.type === 'password',

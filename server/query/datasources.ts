@@ -5,6 +5,7 @@ import { mysqlRunner, postgresRunner, sqliteRunner, type Runner } from './runner
 import type { Dialect } from './sql-guard';
 import { tablePolicy, type TablePolicy } from './policy';
 import { Semaphore } from './semaphore';
+import { allMetadata } from '../db/metadata';
 import { connectionDatabase, type Location } from './locations';
 import {
   managedPassword,
@@ -98,10 +99,10 @@ function strapiTables(strapi: Core.Strapi) {
     'strapi_migrations_internal',
     'strapi_database_schema',
   ]);
-  for (const [uid, meta] of strapi.db.metadata as unknown as Map<string, any>) {
+  for (const [uid, meta] of allMetadata(strapi)) {
     const into = uid.startsWith('api::') ? api : other;
     into.add(meta.tableName);
-    for (const attribute of Object.values<any>(meta.attributes)) {
+    for (const attribute of Object.values(meta.attributes)) {
       if (attribute.joinTable) into.add(attribute.joinTable.name);
     }
   }

@@ -72,11 +72,14 @@ const DENIED_VALUE_FUNCTIONS: Record<string, string> = {
   SVFOP_CURRENT_SCHEMA: 'CURRENT_SCHEMA',
 };
 
+/** A node of the parse tree (libpg_query's JSON): its fields, read with narrowing. */
+type AstNode = Record<string, unknown>;
+
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 const CATALOG_NAMES = /^pg_/i;
 
 /** Statement types named in plain words where splitting the node's name would not say it. */
-const STATEMENT_WORDS: Record<string, string | ((body: any) => string)> = {
+const STATEMENT_WORDS: Record<string, string | ((body: AstNode | undefined) => string)> = {
   CreateStmt: 'CREATE TABLE',
   CreateTableAsStmt: (body) =>
     body?.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE AS',
@@ -93,7 +96,7 @@ const STATEMENT_WORDS: Record<string, string | ((body: any) => string)> = {
 
 function statementWords(type: string, body: unknown): string {
   const known = STATEMENT_WORDS[type];
-  if (typeof known === 'function') return known(body);
+  if (typeof known === 'function') return known(isObject(body) ? body : undefined);
   if (known) return known;
   return type
     .replace(/Stmt$/, '')
@@ -315,11 +318,14 @@ interface Frame {
   select?: boolean;
 }
 
-const isObject = (value: unknown): value is Record<string, any> =>
+const isObject = (value: unknown): value is AstNode =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A field of a node, when it is one. */
+const fieldOf = (node: unknown, key: string): unknown => (isObject(node) ? node[key] : undefined);
+
 /** `{ "RangeVar": { … } }`: a node stored with its type. */
-function nodeType(value: Record<string, any>): string | null {
+function nodeType(value: AstNode): string | null {
   const keys = Object.keys(value);
   return keys.length === 1 && /^[A-Z]/.test(keys[0]) && isObject(value[keys[0]]) ? keys[0] : null;
 }
@@ -333,7 +339,7 @@ function refuseField(key: string, value: unknown) {
 }
 
 /** Pushes a node's fields, in order (the stack pops the first one first). */
-function pushFields(fields: Record<string, any>, scope: Scope, stack: Frame[]) {
+function pushFields(fields: AstNode, scope: Scope, stack: Frame[]) {
   const keys = Object.keys(fields);
   for (let index = keys.length - 1; index >= 0; index--) {
     refuseField(keys[index], fields[keys[index]]);
@@ -343,7 +349,7 @@ function pushFields(fields: Record<string, any>, scope: Scope, stack: Frame[]) {
 
 function functionName(funcname: unknown): string {
   if (!Array.isArray(funcname)) return '';
-  const parts = funcname.map((part) => (isObject(part) ? part.String?.sval : undefined));
+  const parts = funcname.map((part) => (isObject(part) ? fieldOf(part.String, 'sval') : undefined));
   const last = parts[parts.length - 1];
   return typeof last === 'string' ? last : '';
 }
@@ -356,12 +362,12 @@ function refuseFunction(name: string) {
 }
 
 /** A SelectStmt's fields: its WITH clause's names are in scope in it and its subqueries. */
-function visitSelect(fields: Record<string, any>, scope: Scope, stack: Frame[]) {
+function visitSelect(fields: AstNode, scope: Scope, stack: Frame[]) {
   let inner: Scope = scope;
   const withClause = fields.withClause;
   if (isObject(withClause)) {
     const ctes: unknown[] = Array.isArray(withClause.ctes) ? withClause.ctes : [];
-    const names = ctes.map((cte) => (isObject(cte) ? cte.CommonTableExpr?.ctename : undefined));
+    const names = ctes.map((cte) => (isObject(cte) ? fieldOf(cte.CommonTableExpr, 'ctename') : undefined));
     const named = names.filter((name): name is string => typeof name === 'string');
     inner = named.length ? new Set([...scope, ...named]) : scope;
     const recursive = withClause.recursive === true;
@@ -382,13 +388,7 @@ function visitSelect(fields: Record<string, any>, scope: Scope, stack: Frame[]) 
   }
 }
 
-function visitNode(
-  type: string,
-  body: Record<string, any>,
-  scope: Scope,
-  stack: Frame[],
-  found: FoundTable[]
-) {
+function visitNode(type: string, body: AstNode, scope: Scope, stack: Frame[], found: FoundTable[]) {
   switch (type) {
     case 'SelectStmt':
       visitSelect(body, scope, stack);
@@ -425,7 +425,7 @@ function visitNode(
   pushFields(body, scope, stack);
 }
 
-function foundTable(fields: Record<string, any>, scope: Scope, found: FoundTable[]) {
+function foundTable(fields: AstNode, scope: Scope, found: FoundTable[]) {
   const table = String(fields.relname);
   const schema = typeof fields.schemaname === 'string' ? fields.schemaname : null;
   const catalog = typeof fields.catalogname === 'string' ? fields.catalogname : null;
@@ -436,7 +436,7 @@ function foundTable(fields: Record<string, any>, scope: Scope, found: FoundTable
 }
 
 /** Walks every object and array of the tree (without recursion: trees may be thousands of levels deep). */
-function walk(root: Record<string, any>): FoundTable[] {
+function walk(root: AstNode): FoundTable[] {
   const found: FoundTable[] = [];
   const stack: Frame[] = [{ value: root, scope: new Set() }];
   while (stack.length > 0) {
@@ -447,8 +447,9 @@ function walk(root: Record<string, any>): FoundTable[] {
     }
     if (!isObject(value)) continue;
     const type = nodeType(value);
-    if (type) {
-      visitNode(type, value[type], scope, stack, found);
+    const body = type ? value[type] : undefined;
+    if (type && isObject(body)) {
+      visitNode(type, body, scope, stack, found);
     } else if (select || (typeof value.op === 'string' && value.op.startsWith('SETOP_'))) {
       // A SelectStmt stored without its type (a set operation's arms).
       visitSelect(value, scope, stack);
@@ -505,7 +506,7 @@ export function checkPostgresSql(
       'not_select'
     );
   }
-  const select = statement.SelectStmt as Record<string, any>;
+  const select = statement.SelectStmt as AstNode;
 
   const found = walk(statement).sort((a, b) => a.location - b.location);
   const tables: TableRef[] = [];
@@ -544,7 +545,7 @@ export function checkPostgresSql(
 }
 
 /** Whether the statement (for a set operation, the outermost SelectStmt, which holds its LIMIT) has a LIMIT. */
-function hasOwnLimit(select: Record<string, any>): boolean {
+function hasOwnLimit(select: AstNode): boolean {
   const count = select.limitCount;
   if (!isObject(count)) return false;
   // LIMIT ALL (and LIMIT NULL) is a constant NULL: no limit at all.

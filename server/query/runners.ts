@@ -1,6 +1,6 @@
 import path from 'path';
 import { fork, type ChildProcess } from 'child_process';
-import type { Pool as PgPool, PoolClient, FieldDef } from 'pg';
+import type { Pool as PgPool, PoolClient, FieldDef, QueryConfig } from 'pg';
 import type { Pool as MysqlPool, PoolConnection as MysqlConnection, FieldPacket } from 'mysql2';
 import type { TruncatedReason } from '../../contracts/query';
 import type { Dialect } from './sql-guard';
@@ -151,7 +151,11 @@ const milliseconds = (timeoutMs: number) => Math.max(1, Math.floor(timeoutMs));
 // PostgreSQL type ids whose values pg hands over as strings: int8 and numeric.
 const PG_NUMERIC_TYPES = new Set([20, 1700]);
 
-const isPgTimeout = (error: any) => error?.code === '57014';
+/** A driver error's field (`code`, `errno`), when the error has it. */
+const errorField = (error: unknown, key: string): unknown =>
+  typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[key] : undefined;
+
+const isPgTimeout = (error: unknown) => errorField(error, 'code') === '57014';
 
 /**
  * PostgreSQL: one READ ONLY transaction per query, always rolled back (so even a large object a
@@ -175,11 +179,13 @@ export function postgresRunner(pool: PgPool): Runner {
         if (limits.schema !== undefined) {
           await client.query(`SET LOCAL search_path TO ${quoteIdentifier('postgres', limits.schema)}`);
         }
-        await client.query({
+        // pg's types do not name `queryMode`: the extended protocol runs one statement only
+        const declare: QueryConfig & { queryMode: 'extended' } = {
           text: `DECLARE dashboards_rows NO SCROLL CURSOR FOR ${sql}`,
           values: bindings,
           queryMode: 'extended',
-        } as any);
+        };
+        await client.query(declare);
         const collector = new RowCollector(limits);
         let fields: FieldDef[] | null = null;
         for (;;) {
@@ -215,9 +221,9 @@ export function postgresRunner(pool: PgPool): Runner {
 // mysql2 column types handed over as strings: DECIMAL, NEWDECIMAL, BIGINT (when big)
 const MYSQL_NUMERIC_TYPES = new Set([0, 246, 8]);
 
-const isMysqlTimeout = (error: any) =>
-  error?.errno === 3024 || // MySQL ER_QUERY_TIMEOUT
-  error?.errno === 1969; // MariaDB ER_STATEMENT_TIMEOUT
+const isMysqlTimeout = (error: unknown) =>
+  errorField(error, 'errno') === 3024 || // MySQL ER_QUERY_TIMEOUT
+  errorField(error, 'errno') === 1969; // MariaDB ER_STATEMENT_TIMEOUT
 
 /** The user's query as a derived table, so the cap is one more row than allowed (to tell truncation). */
 const capped = (sql: string, rowCap: number) =>
@@ -230,7 +236,7 @@ const capped = (sql: string, rowCap: number) =>
 const cappedForMysql = (sql: string, { rowCap, hasLimit }: RunLimits) =>
   hasLimit ? { sql: capped(sql, rowCap), selectLimit: null } : { sql, selectLimit: rowCap + 1 };
 
-const promised = <T>(call: (done: (error: any, value?: T) => void) => void) =>
+const promised = <T>(call: (done: (error: unknown, value?: T) => void) => void) =>
   new Promise<T>((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
 
 /**
@@ -328,6 +334,18 @@ export function mysqlRunner(pool: MysqlPool): Runner {
   };
 }
 
+/** What the SQLite worker (sqlite-worker.ts) answers a query with. */
+type WorkerAnswer =
+  | { id: number; error: string; reason?: string }
+  | {
+      id: number;
+      error?: undefined;
+      columns: string[];
+      rows: Record<string, unknown>[];
+      reason: TruncatedReason | null;
+      bytes: number;
+    };
+
 /** SQLite: a child process with its own read-only connection, killed when a query outlives its timeout. */
 export function sqliteRunner(filename: string): Runner {
   let child: ChildProcess | null = null;
@@ -379,10 +397,10 @@ export function sqliteRunner(filename: string): Runner {
         current.kill('SIGKILL');
         reject(new QueryTimeoutError(timeoutMs));
       }, timeoutMs);
-      const onMessage = (message: any) => {
+      const onMessage = (message: WorkerAnswer) => {
         if (message.id !== id) return;
         finish();
-        if (message.error) {
+        if (message.error !== undefined) {
           reject(
             message.reason ? new SqlRefusedError(message.error, message.reason) : new Error(message.error)
           );

@@ -1,4 +1,4 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, Schema } from '@strapi/strapi';
 import { getConfig } from '../config';
 import { invalidField } from '../http/errors';
 import { createDatasourceRegistry, type Datasource } from './datasources';
@@ -12,17 +12,9 @@ import { resolveSchema } from './locations';
 import { listContentTypes, listTables } from './catalog';
 import type { Principal } from '../permissions/principal';
 import { contentModels } from './content-models';
-import {
-  boundsFor,
-  buildAggregateQuery,
-  buildRangeQuery,
-  checkConditionValues,
-  planContentQuery,
-  presentRows,
-  resultColumns,
-  type BuiltQuery,
-  type ContentSource,
-} from './content-query';
+import { planContentQuery, type ContentSource } from './content-plan';
+import { buildAggregateQuery, buildRangeQuery, checkConditionValues, type BuiltQuery } from './content-sql';
+import { boundsFor, presentRows, resultColumns } from './content-results';
 
 /** A SQL tile's `catalog` and `schema`. */
 export interface Place {
@@ -108,7 +100,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The content types and fields a caller may query. */
     listContentTypes(principal: Pick<Principal, 'readsContent'>) {
-      return listContentTypes(strapi.contentTypes as Record<string, any>, contentModels(strapi, principal));
+      return listContentTypes(
+        strapi.contentTypes as Record<string, Schema.ContentType>,
+        contentModels(strapi, principal)
+      );
     },
 
     /**

@@ -111,24 +111,31 @@ const WRITE_TYPES = new Set([
 
 const parser = new Parser();
 
-function functionName(node: any): string | null {
+/** A node of node-sql-parser's tree: its fields, read with narrowing. */
+type AstNode = Record<string, unknown>;
+const isNode = (value: unknown): value is AstNode => typeof value === 'object' && value !== null;
+/** A field of a node, when it is one. */
+const fieldOf = (node: unknown, key: string): unknown => (isNode(node) ? node[key] : undefined);
+
+function functionName(node: AstNode): string | null {
   const name = node.name;
   if (typeof name === 'string') return name;
-  if (name?.name && Array.isArray(name.name)) return name.name.map((part: any) => part.value).join('.');
+  const parts = fieldOf(name, 'name');
+  if (parts && Array.isArray(parts)) return parts.map((part) => fieldOf(part, 'value')).join('.');
   return null;
 }
 
 /** Every node of the parsed tree, depth first. */
-function* walk(node: unknown): Generator<any> {
+function* walk(node: unknown): Generator<AstNode> {
   if (Array.isArray(node)) {
     for (const child of node) yield* walk(child);
-  } else if (node && typeof node === 'object') {
+  } else if (isNode(node)) {
     yield node;
     for (const child of Object.values(node)) yield* walk(child);
   }
 }
 
-function checkNode(node: any) {
+function checkNode(node: AstNode) {
   if (
     typeof node.type === 'string' &&
     WRITE_TYPES.has(node.type.toLowerCase()) &&
@@ -161,9 +168,10 @@ function parseTableRef(entry: string): TableRef {
 }
 
 /** Whether the statement (or the last SELECT of its UNION chain, which holds the union's) ends with a LIMIT. */
-function hasOwnLimit(statement: any): boolean {
-  for (let node = statement; node; node = node._next) {
-    if (Array.isArray(node.limit?.value) && node.limit.value.length > 0) return true;
+function hasOwnLimit(statement: unknown): boolean {
+  for (let node = statement; isNode(node); node = node._next) {
+    const limit = fieldOf(node.limit, 'value');
+    if (Array.isArray(limit) && limit.length > 0) return true;
   }
   return false;
 }
@@ -224,9 +232,9 @@ export function checkSql(
       'ambiguous_string'
     );
   }
-  let parsed: { ast: any; tableList: string[] };
+  let parsed: { ast: unknown; tableList: string[] };
   try {
-    parsed = parser.parse(sql, { database: PARSER_DIALECT[dialect] }) as any;
+    parsed = parser.parse(sql, { database: PARSER_DIALECT[dialect] });
   } catch (error) {
     throw syntaxError(sql, (error as { location?: { start?: { offset?: number } } }).location?.start?.offset);
   }
@@ -234,9 +242,9 @@ export function checkSql(
   const statements = Array.isArray(ast) ? ast : [ast];
   if (statements.length !== 1)
     throw new SqlRefusedError('Exactly one statement may run', 'multiple_statements');
-  if (statements[0]?.type !== 'select') {
+  if (fieldOf(statements[0], 'type') !== 'select') {
     throw new SqlRefusedError(
-      `Only SELECT queries may run: found ${String(statements[0]?.type).toUpperCase()}`,
+      `Only SELECT queries may run: found ${String(fieldOf(statements[0], 'type')).toUpperCase()}`,
       'not_select'
     );
   }
@@ -244,7 +252,10 @@ export function checkSql(
   for (const node of walk(statements[0])) {
     checkNode(node);
     if (Array.isArray(node.with)) {
-      for (const cte of node.with) cteNames.add(String(cte?.name?.value ?? cte?.name).toLowerCase());
+      for (const cte of node.with) {
+        const name = fieldOf(cte, 'name');
+        cteNames.add(String(fieldOf(name, 'value') ?? name).toLowerCase());
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { getConfig } from '../config';
 import type { NotificationChannel } from './validation';
 
-type Row = Record<string, any>;
+import type { DashboardRow, RefreshRunRow } from '../db/rows';
 
 export interface Delivery {
   channel: NotificationChannel;
@@ -19,14 +19,14 @@ const SLACK_TIMEOUT_MS = 10_000;
 export async function notifyFailure(
   strapi: Core.Strapi,
   channels: NotificationChannel[],
-  dashboard: Row,
-  run: Row
+  dashboard: Partial<Pick<DashboardRow, 'name' | 'documentId' | 'owner' | 'owner_admin'>>,
+  run: Partial<Pick<RefreshRunRow, 'completed_at' | 'errors'>>
 ): Promise<Delivery[]> {
   const settings = getConfig(strapi).scheduling.notifications;
   const summary =
     `Scheduled refresh of dashboard "${dashboard.name}" failed at ${new Date(run.completed_at ?? Date.now()).toISOString()}: ` +
     (run.errors ?? [])
-      .map((error: Row) => (error.title ? `${error.title}: ${error.error}` : error.error))
+      .map((error) => (error.title ? `${error.title}: ${error.error}` : error.error))
       .join('; ');
 
   const deliver = async (channel: NotificationChannel): Promise<Delivery> => {

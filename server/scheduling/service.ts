@@ -12,13 +12,13 @@ import type { ScheduleBody } from './validation';
 
 type Row = Record<string, any>;
 
-/** A time as seed 004 shows it: ISO 8601 with the schedule zone's offset. */
+/** A time as the schedule answers it: ISO 8601 with the schedule zone's offset. */
 const inZone = (value: unknown, zone: string) =>
   value
     ? DateTime.fromJSDate(new Date(value as string), { zone }).toISO({ suppressMilliseconds: true })
     : null;
 
-/** A dashboard's refresh schedule (seed 004): one per dashboard. */
+/** A dashboard's refresh schedule: one per dashboard. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schedules = () => strapi.db.query(UID.schedule);
   const allowSeconds = () => getConfig(strapi).scheduling.allowSeconds;

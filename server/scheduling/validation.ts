@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { documentIdSchema, queryInt } from '../dashboards/validation';
+import { documentIdSchema, queryInt } from '../dashboards/request-params';
 import { ruleProblem, type RuleLimits } from './cron';
 
 export const NOTIFICATION_CHANNELS = ['email', 'slack', 'webhook'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-/** Seed 004's schedule body; the rule is checked in its time zone against the configured minimum. */
+/**
+ * A schedule body (`enabled`, `cron`, `timezone`, failure notifications and their channels); the
+ * rule is checked in its time zone against the configured minimum.
+ */
 export const scheduleSchemaOf = (limits: RuleLimits) =>
   z
     .object({
@@ -33,7 +36,10 @@ export const historyQuerySchema = z
   .object({ page: queryInt(1, 1_000_000).optional(), limit: queryInt(1, 100).optional() })
   .strict();
 
-/** Seed 004's refresh body: some widgets (tile ids) or all, answered at once (202) or at the end. */
+/**
+ * A refresh body: some widgets (tile ids) or all, answered at once (`mode: async`, 202) or at the
+ * end (`mode: sync`).
+ */
 export const refreshBodySchema = z
   .object({
     widgets: z.array(documentIdSchema).min(1).max(100).optional(),

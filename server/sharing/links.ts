@@ -202,7 +202,7 @@ export function shareLinks(
     find,
     open,
 
-    /** Seed 004's GET /:id?share_token=: the read-only view a share token of this dashboard opens. */
+    /** GET /:id?share_token=: the read-only view a share token of this dashboard opens. */
     async sharedView(ctx: Context, documentId: string, token: string) {
       const { dashboard } = await open(ctx, token, { count: true, password: sharePasswordOf(ctx) });
       if (dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
@@ -248,7 +248,7 @@ export function shareLinks(
     /** A live link's token, opened from its sealed copy (null once revoked or when the secret changed). */
     tokenOf: (link: Row) => (link.revoked ? null : sealer().open(link.token_sealed)),
 
-    /** The public token of a dashboard, for those who may share it (seed 003's `share_token`). */
+    /** The public token of a dashboard, for those who may share it (the dashboard's `share_token`). */
     async publicTokenOf(dashboardId: number) {
       const link = await links().findOne({
         where: { dashboard: { id: dashboardId }, kind: 'public', revoked: false },

@@ -7,10 +7,11 @@ import { resolveFilterParams } from '../dashboards/filters';
 import { byPosition, iso, layoutOf, settingsOf, toTile } from '../dashboards/serialize';
 import { chartConfigWithoutSql } from '../dashboards/sources';
 import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
-import { ContentQueryError } from '../query/content-query';
+import { ContentQueryError } from '../query/content-plan';
 import type { TileResult } from '../dashboards/tile-data';
 import { getService } from '../get-service';
 import type { Published, Row, SharingContext } from './context';
+import type { TileRow } from '../db/rows';
 import { rowReader } from './rows';
 import { backgroundWork } from '../http/background';
 
@@ -274,7 +275,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
 
   /** What a public reader needs to draw the dashboard: no owner, no SQL, no datasource. */
   async function publicStructure(dashboard: Row) {
-    const tiles: Row[] =
+    const tiles: TileRow[] =
       dashboard.tiles ??
       (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
     const settings = settingsOf(dashboard);
@@ -288,7 +289,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
         auto_refresh: settings.auto_refresh,
         refresh_interval_seconds: settings.refresh_interval_seconds,
       },
-      tiles: [...tiles].sort(byPosition).map((row: Row) => {
+      tiles: [...tiles].sort(byPosition).map((row) => {
         const tile = toTile(row, dashboard.documentId);
         return {
           id: tile.id,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { documentIdSchema, queryBoolean } from '../dashboards/validation';
+import { documentIdSchema, queryBoolean } from '../dashboards/request-params';
 
-/** Seed 003: turn the dashboard's public token on or off. */
+/** `{ is_public }`: turn the dashboard's public token on or off. */
 const publicToggleSchema = z.object({ is_public: z.boolean() }).strict();
 
-/** Seed 004: a new share link. */
+/** A new share link, with an optional expiry, password and access level. */
 const shareLinkSchema = z
   .object({
     expires_at: z.iso
@@ -35,7 +35,7 @@ const shareLinkSchema = z
     }
   });
 
-/** The schema of a share body: seed 003's toggle when it names `is_public`, else seed 004's link. */
+/** The schema of a share body: the public-token toggle when it names `is_public`, else a new share link. */
 export const shareSchemaOf = (body: unknown) =>
   typeof body === 'object' && body !== null && 'is_public' in body ? publicToggleSchema : shareLinkSchema;
 export type ShareBody = z.output<typeof publicToggleSchema> | z.output<typeof shareLinkSchema>;

@@ -2,14 +2,12 @@ import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
-import { at, countWhen, from, joinRelated, num, percent, quoted } from '../sql';
+import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
 
 /** `column >= start AND column < end` for the request's period. */
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
-  query
-    .where(column, '>=', at(ctx.dialect, ctx.period.start))
-    .where(column, '<', at(ctx.dialect, ctx.period.end));
+  whereInPeriod(query, ctx.dialect, column, ctx.period);
 
 /** Counts by a value, only values with a count, by count descending then value (docs/metrics.md's lists). */
 function countsBy(query: Knex.QueryBuilder, column: string, limit?: number) {

@@ -41,7 +41,7 @@ const DEALS: Concept[] = ['opportunity', 'stage', 'pipeline', 'user'];
 export type AnalyticsModule = 'leads' | 'opportunities' | 'activities' | 'tasks' | 'targets';
 
 export interface EndpointSpec {
-  /** The module whose view permission it needs (the seed's @RequirePermission(module, 'view')). */
+  /** The module whose view permission it needs (`view` on that module). */
   module: AnalyticsModule;
   summary: string;
   /** The CRM concepts it reads: a mapping problem in any of them answers 501. */
@@ -51,7 +51,7 @@ export interface EndpointSpec {
   run(ctx: AnalyticsContext): Promise<unknown>;
 }
 
-/** The endpoints of seed 000 that are available, by name. */
+/** The CRM analytics endpoints that are available, by name. */
 export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
   stats: {
     module: 'leads',

@@ -1,7 +1,18 @@
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
-import { at, cents, countWhen, datetimeParameter, daysBetween, from, num, percent, quoted } from '../sql';
+import {
+  at,
+  cents,
+  countWhen,
+  datetimeParameter,
+  daysBetween,
+  from,
+  num,
+  percent,
+  quoted,
+  whereInPeriod,
+} from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
 
 /** sla-compliance: the period's leads with an SLA, within it, at risk (≤ 20% of the window left) or breached. */
@@ -13,10 +24,7 @@ export async function slaCompliance(ctx: AnalyticsContext) {
     leads.col('slaDueAt'),
     leads.col('firstResponseAt'),
   ].map((column) => quoted(knex, column));
-  leads.query
-    .whereNotNull(leads.col('slaDueAt'))
-    .where(leads.col('createdAt'), '>=', at(dialect, period.start))
-    .where(leads.col('createdAt'), '<', at(dialect, period.end));
+  whereInPeriod(leads.query.whereNotNull(leads.col('slaDueAt')), dialect, leads.col('createdAt'), period);
   const now = at(dialect, period.now);
   const [row] = await leads.query.select(
     knex.raw(
@@ -36,21 +44,18 @@ export async function slaCompliance(ctx: AnalyticsContext) {
 
 const PERFORMER_METRICS = ['deals_won', 'revenue', 'leads_created', 'activities'] as const;
 export const performerMetricSchema = PERFORMER_METRICS;
+export type PerformerMetric = (typeof PERFORMER_METRICS)[number];
 
 /** top-performers: owners in scope ranked by `metricKey` (only those with a value above 0). */
 export async function topPerformers(ctx: AnalyticsContext) {
   const { knex, dialect, period, crm } = ctx;
-  const metric: (typeof PERFORMER_METRICS)[number] = ctx.params.metricKey ?? 'deals_won';
-  const [start, end] = [at(dialect, period.start), at(dialect, period.end)];
+  const metric: PerformerMetric = ctx.params.metricKey ?? 'deals_won';
   let records: { query: Knex.QueryBuilder; owner: Link; alias: string };
   let value: Knex.Raw;
   let amount: Knex.Raw;
   if (metric === 'deals_won' || metric === 'revenue') {
     const deals = scopedOpportunities(ctx);
-    deals.query
-      .where(deals.kind, 'won')
-      .where(deals.col('closedAt'), '>=', start)
-      .where(deals.col('closedAt'), '<', end);
+    whereInPeriod(deals.query.where(deals.kind, 'won'), dialect, deals.col('closedAt'), period);
     const sum = knex.raw('SUM(??)', [deals.col('amount')]);
     records = { query: deals.query, owner: deals.model.link('owner'), alias: 'o' };
     value = metric === 'revenue' ? sum : knex.raw('COUNT(*)');
@@ -67,7 +72,7 @@ export async function topPerformers(ctx: AnalyticsContext) {
             ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
             return { ...activities, owner: activities.model.link('performedBy'), alias: 'a' };
           })();
-    rows.query.where(rows.col('createdAt'), '>=', start).where(rows.col('createdAt'), '<', end);
+    whereInPeriod(rows.query, dialect, rows.col('createdAt'), period);
     records = { query: rows.query, owner: rows.owner, alias: rows.alias };
     value = knex.raw('COUNT(*)');
     amount = knex.raw('0');

@@ -1,9 +1,21 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import { bucketsBetween, type BucketUnit } from '../../query/buckets';
-import { bucketIndexSql } from '../../query/content-query';
+import { bucketIndexSql, type BucketBound } from '../../query/content-sql';
 import type { AnalyticsContext } from '../context';
-import { at, cents, daysBetween, from, joinRelated, linkedTo, num, percent, quoted, round1 } from '../sql';
+import {
+  at,
+  cents,
+  daysBetween,
+  from,
+  joinRelated,
+  linkedTo,
+  num,
+  percent,
+  quoted,
+  round1,
+  whereInPeriod,
+} from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
 
 const UNITS: Record<string, [BucketUnit, string]> = {
@@ -13,11 +25,12 @@ const UNITS: Record<string, [BucketUnit, string]> = {
   quarterly: ['quarter', "yyyy-'Q'q"],
 };
 export const TREND_PERIODS = Object.keys(UNITS) as ['daily', 'weekly', 'monthly', 'quarterly'];
+export type TrendPeriod = (typeof TREND_PERIODS)[number];
 
 /** The SQL of a value's bucket index (0 … n−1) over sorted bucket starts. */
-const bucketOf = (knex: Knex, column: string, starts: unknown[]) => {
+const bucketOf = (knex: Knex, column: string, starts: BucketBound[]) => {
   const [sql, bindings] = bucketIndexSql(column, starts, 0, starts.length - 1);
-  return knex.raw(`${sql} AS b`, bindings as Knex.RawBinding[]);
+  return knex.raw(`${sql} AS b`, bindings);
 };
 
 /** revenue-trend: won and lost amounts by close date, and open amounts by expected close date, per bucket. */
@@ -28,9 +41,7 @@ export async function revenueTrend(ctx: AnalyticsContext) {
   const starts = buckets.starts.map((start) => at(dialect, start));
 
   const closed = scopedOpportunities(ctx);
-  closed.query
-    .where(closed.col('closedAt'), '>=', at(dialect, period.start))
-    .where(closed.col('closedAt'), '<', at(dialect, period.end))
+  whereInPeriod(closed.query, dialect, closed.col('closedAt'), period)
     .whereIn(closed.kind, ['won', 'lost'])
     .select(bucketOf(knex, closed.col('closedAt'), starts), {
       kind: closed.kind,
@@ -111,9 +122,8 @@ export async function dealVelocity(ctx: AnalyticsContext) {
   const toDeal = history.model.link('opportunity');
   history.query
     .join({ hs: toStage.table }, `hs.${toStage.from}`, 'h.id')
-    .join({ hd: toDeal.table }, `hd.${toDeal.from}`, 'h.id')
-    .where(exited, '>=', at(dialect, period.start))
-    .where(exited, '<', at(dialect, period.end))
+    .join({ hd: toDeal.table }, `hd.${toDeal.from}`, 'h.id');
+  whereInPeriod(history.query, dialect, exited, period)
     .select({ stage: `hs.${toStage.to}` })
     .select(knex.raw(`AVG(${daysBetween(dialect, quoted(knex, entered), quoted(knex, exited))}) AS days`))
     .groupBy(`hs.${toStage.to}`);
@@ -165,9 +175,8 @@ export async function funnelChart(ctx: AnalyticsContext) {
     (stage: Record<string, unknown>) => stage.kind === 'open' || stage.kind === 'won'
   );
   const deals = scopedOpportunities(ctx);
-  linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId)
-    .where(deals.col('createdAt'), '>=', at(dialect, period.start))
-    .where(deals.col('createdAt'), '<', at(dialect, period.end));
+  linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId);
+  whereInPeriod(deals.query, dialect, deals.col('createdAt'), period);
   const reached = (_stage: unknown, index: number) =>
     `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
   const bindings = stages.flatMap((stage: Record<string, unknown>) => [stage.position, stage.position]);
@@ -191,7 +200,7 @@ export async function funnelChart(ctx: AnalyticsContext) {
 export async function conversionFunnel(ctx: AnalyticsContext) {
   const { knex, dialect, period, crm } = ctx;
   const inPeriod = (query: Knex.QueryBuilder, createdAt: string) =>
-    query.where(createdAt, '>=', at(dialect, period.start)).where(createdAt, '<', at(dialect, period.end));
+    whereInPeriod(query, dialect, createdAt, period);
   const leads = scopedLeads(ctx);
   inPeriod(leads.query, leads.col('createdAt'));
   const [qualified, converted] = [

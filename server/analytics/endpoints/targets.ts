@@ -1,15 +1,29 @@
 import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
-import { at, cents, from, num, round1 } from '../sql';
+import { cents, from, num, round1, whereInPeriod } from '../sql';
 
 export const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
+export type Quarter = (typeof QUARTERS)[number];
+
+/** A target as the query below selects it (values as the driver hands them over). */
+interface TargetRow {
+  id: number;
+  target_id: string;
+  name: string;
+  metric: unknown;
+  target_value: unknown;
+  unit: string | null;
+  period_start: unknown;
+  period_end: unknown;
+  owner_id: number | string | null;
+}
 
 /** The records a target metric counts over [start, end): its query, record id, owner link and measure. */
 function metricRecords(ctx: AnalyticsContext, metric: string, start: Date, end: Date) {
   const { knex, dialect, crm } = ctx;
   const inRange = (query: Knex.QueryBuilder, column: string) =>
-    query.where(column, '>=', at(dialect, start)).where(column, '<', at(dialect, end));
+    whereInPeriod(query, dialect, column, { start, end });
   switch (metric) {
     case 'revenue':
     case 'deals_won': {
@@ -123,16 +137,16 @@ export async function targetProgress(ctx: AnalyticsContext) {
         .orWhereIn('t.id', ctx.scoped(knex.from({ tt: targets.model.table }).select('tt.id'), 'tt.id', owner))
     );
   }
-  const rows = (await targets.query) as Record<string, any>[];
+  const rows: TargetRow[] = await targets.query;
 
   const day = (value: unknown) => String(value instanceof Date ? value.toISOString() : value).slice(0, 10);
-  const hasOwner = (row: Record<string, any>) => row.owner_id !== null && row.owner_id !== undefined;
-  const groups = new Map<string, Record<string, any>[]>();
+  const hasOwner = (row: TargetRow) => row.owner_id !== null && row.owner_id !== undefined;
+  const groups = new Map<string, TargetRow[]>();
   for (const row of rows) {
     const key = JSON.stringify([String(row.metric), day(row.period_start), day(row.period_end)]);
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  const values = new Map<Record<string, any>, number>();
+  const values = new Map<TargetRow, number>();
   await Promise.all(
     [...groups.values()].map(async (group) => {
       const [first] = group;

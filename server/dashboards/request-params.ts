@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { SORT_FIELDS } from '../../contracts/dashboards';
+
+/* The dashboards routes' params and query strings, and the member body. */
+
+export const queryBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const listQuerySchema = z
+  .object({
+    workspace_id: z.string().min(1).max(64).optional(),
+    include_archived: queryBoolean.optional(),
+    search: z.string().max(200).optional(),
+    page: queryInt(1, 1_000_000).optional(),
+    limit: queryInt(1, 100).optional(),
+    offset: queryInt(0, 100_000_000).optional(),
+    sort: z.enum(SORT_FIELDS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+  })
+  .strict();
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+export const documentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a dashboard id');
+/** Route params come from the router (which adds positional keys of its own), so unknown keys are ignored. */
+export const idParamsSchema = z.object({ id: documentIdSchema });
+export const tileParamsSchema = z.object({ id: documentIdSchema, tileId: documentIdSchema });
+
+/** Row ids are 32-bit integers on every database. */
+const rowId = z.number().int().positive().max(2_147_483_647);
+
+export const memberSchema = z.object({ user_id: rowId, role: z.enum(['editor', 'viewer']) }).strict();
+export const memberParamsSchema = z.object({
+  id: documentIdSchema,
+  userId: z.coerce.number().int().positive(),
+});
+
+/** GET …/data: dashboard filter values as `params[<filter id>]=value`. */
+export const dataQuerySchema = z
+  .object({ params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), z.string().max(1000)).optional() })
+  .strict();
+
+/** GET /:id: `refresh=true` runs the tiles first. */
+export const findOneQuerySchema = z
+  .object({ refresh: queryBoolean.optional(), share_token: z.string().max(512).optional() })
+  .strict();

@@ -1,0 +1,172 @@
+import type { DashboardLayout, DashboardSettings, TileSource, TileType } from '../../contracts/dashboards';
+import type { SnapshotTileEntry } from '../../contracts/snapshots';
+
+/*
+ * The plugin's rows as the query engine (strapi.db.query) hands them over: one interface per
+ * content type in content-types/, relations present only when populated. Datetimes are what the
+ * driver or the query engine gives (an ISO string, a Date, or milliseconds on SQLite), so they are
+ * read through `new Date(…)`.
+ */
+
+/** A datetime column's value. */
+export type Timestamp = string | number | Date;
+
+/** What every row has. */
+export interface BaseRow {
+  id: number;
+  documentId: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** A users-permissions user or an admin user, as populated (only what the plugin reads). */
+export interface UserRow {
+  id: number;
+  documentId?: string;
+  username?: string | null;
+  email?: string | null;
+  firstname?: string | null;
+  lastname?: string | null;
+}
+
+/** plugin::dashboards.dashboard */
+export interface DashboardRow extends BaseRow {
+  name: string;
+  description: string | null;
+  layout: Partial<DashboardLayout> | null;
+  settings: Partial<DashboardSettings> | null;
+  filters: DashboardFilterValue[] | null;
+  is_public: boolean;
+  is_archived: boolean;
+  status: 'draft' | 'active';
+  last_refreshed_at: Timestamp | null;
+  embed_settings: { allowed_domains?: string[] } | null;
+  refresh_lock_id: string | null;
+  refresh_lock_until: Timestamp | null;
+  share_version: number | null;
+  workspace?: WorkspaceRow | null;
+  owner?: UserRow | null;
+  owner_admin?: UserRow | null;
+  tiles?: TileRow[];
+  snapshots?: SnapshotRow[];
+  schedule?: ScheduleRow | null;
+  share_links?: ShareLinkRow[];
+  refresh_runs?: RefreshRunRow[];
+  members?: MemberRow[];
+}
+
+/** A dashboard as the list reads it: its tiles only counted. */
+export type DashboardListRow = Omit<DashboardRow, 'tiles'> & { tiles?: { count: number } };
+
+/** One of a dashboard's filters, as stored. */
+export interface DashboardFilterValue {
+  id: string;
+  type: 'date_range' | 'values' | 'text';
+  label: string;
+  options?: (string | number | { value: string | number; label: string })[];
+  default?: unknown;
+}
+
+/** plugin::dashboards.tile */
+export interface TileRow extends BaseRow {
+  widget_key: string | null;
+  title: string;
+  tile_type: TileType;
+  chart_type: string | null;
+  /** Always written (a tile without data has `{ kind: 'none' }`). */
+  source: TileSource;
+  /** Always written (`{}` when the tile has none). */
+  chart_config: Record<string, unknown>;
+  grid_x: number;
+  grid_y: number;
+  grid_w: number;
+  grid_h: number;
+  conversation_id: string | null;
+  message_id: string | null;
+  dashboard?: DashboardRow | null;
+}
+
+/** plugin::dashboards.snapshot */
+export interface SnapshotRow extends BaseRow {
+  tile_data: Record<string, SnapshotTileEntry> | null;
+  execution_time_ms: number | null;
+  executed_by: string | null;
+  trigger_type: 'manual' | 'on_share' | 'schedule' | 'refresh';
+  expires_at: Timestamp | null;
+  refresh_claimed_at: Timestamp | null;
+  dashboard?: DashboardRow | null;
+}
+
+/** plugin::dashboards.schedule */
+export interface ScheduleRow extends BaseRow {
+  enabled: boolean;
+  cron: string;
+  timezone: string;
+  notify_on_failure: boolean | null;
+  notification_channels: string[] | null;
+  next_run: Timestamp | null;
+  last_run: Timestamp | null;
+  status: 'active' | 'paused' | 'failing' | null;
+  last_fire_at: Timestamp | null;
+  consecutive_failures: number | null;
+  run_as: string | null;
+  backoff_until: Timestamp | null;
+  dashboard?: DashboardRow | null;
+}
+
+/** One tile's failure in a refresh run. */
+export interface RunError {
+  widget_id?: string;
+  title?: string;
+  error: string;
+}
+
+/** plugin::dashboards.refresh-run */
+export interface RefreshRunRow extends BaseRow {
+  trigger_type: 'manual' | 'schedule' | 'catch_up';
+  status: 'running' | 'completed' | 'partial' | 'failed';
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  duration_ms: number | null;
+  widgets: string[] | null;
+  widgets_total: number | null;
+  widgets_refreshed: number | null;
+  errors: RunError[] | null;
+  fire_time: Timestamp | null;
+  lease_until: Timestamp | null;
+  instance_id: string | null;
+  executed_by: string | null;
+  notifications: unknown;
+  dashboard?: DashboardRow | null;
+}
+
+/** plugin::dashboards.share-link */
+export interface ShareLinkRow extends BaseRow {
+  token_hash: string;
+  token_sealed: string | null;
+  kind: 'public' | 'link';
+  expires_at: Timestamp | null;
+  password_hash: string | null;
+  access_level: 'view';
+  password_protected: boolean;
+  access_count: number;
+  last_accessed_at: Timestamp | null;
+  revoked: boolean;
+  revoked_at: Timestamp | null;
+  created_by: string | null;
+  dashboard?: DashboardRow | null;
+}
+
+/** plugin::dashboards.workspace */
+export interface WorkspaceRow extends BaseRow {
+  name: string;
+  members?: UserRow[];
+  dashboards?: DashboardRow[];
+}
+
+/** plugin::dashboards.member */
+export interface MemberRow extends BaseRow {
+  role: 'editor' | 'viewer';
+  dashboard?: DashboardRow | null;
+  user?: UserRow | null;
+}
