@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { SqlAccess } from '../../contracts/query';
 import { getConfig, type DatasourceConfig } from '../config';
-import { mysqlRunner, postgresRunner, sqliteRunner, type Runner } from './runners';
+import { mysqlRunner, postgresRunner, type Runner } from './runners';
+import { sqliteRunner } from './sqlite-runner';
 import type { Dialect } from './sql-guard';
 import { tablePolicy, type TablePolicy } from './policy';
 import { Semaphore } from './semaphore';
