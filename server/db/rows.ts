@@ -1,5 +1,6 @@
 import type { DashboardLayout, DashboardSettings, TileSource, TileType } from '../../contracts/dashboards';
 import type { SnapshotTileEntry } from '../../contracts/snapshots';
+import type { NotificationChannel, RefreshTileError } from '../../contracts/schedules';
 
 /*
  * The plugin's rows as the query engine (strapi.db.query) hands them over: one interface per
@@ -103,10 +104,11 @@ export interface ScheduleRow extends BaseRow {
   cron: string;
   timezone: string;
   notify_on_failure: boolean | null;
-  notification_channels: string[] | null;
+  notification_channels: NotificationChannel[] | null;
   next_run: Timestamp | null;
   last_run: Timestamp | null;
-  status: 'active' | 'paused' | 'failing' | null;
+  /** Always written (`active` by default). */
+  status: 'active' | 'paused' | 'failing';
   last_fire_at: Timestamp | null;
   consecutive_failures: number | null;
   run_as: string | null;
@@ -114,12 +116,8 @@ export interface ScheduleRow extends BaseRow {
   dashboard?: DashboardRow | null;
 }
 
-/** One tile's failure in a refresh run. */
-export interface RunError {
-  widget_id?: string;
-  title?: string;
-  error: string;
-}
+/** One tile's failure in a refresh run (no tile when the run itself failed). */
+export type RunError = RefreshTileError;
 
 /** plugin::dashboards.refresh-run */
 export interface RefreshRunRow extends BaseRow {
@@ -136,7 +134,7 @@ export interface RefreshRunRow extends BaseRow {
   lease_until: Timestamp | null;
   instance_id: string | null;
   executed_by: string | null;
-  notifications: unknown;
+  notifications: unknown[] | null;
   dashboard?: DashboardRow | null;
 }
 

@@ -50,15 +50,33 @@ export type Principal =
       readsContent: ReadsContent;
     };
 
+/** An API token as Strapi's content-API auth strategy hands it over (only what is read here). */
+interface ApiTokenCredentials {
+  id: number;
+  name: string;
+  type: 'read-only' | 'full-access' | 'custom';
+}
+
+/** The admin or users-permissions user the auth strategy found (only what is read here). */
+interface AuthUser {
+  id: number;
+  email: string;
+  username?: string | null;
+  firstname?: string | null;
+  lastname?: string | null;
+  role?: { type?: string | null } | null;
+  [field: string]: unknown;
+}
+
 interface AuthState {
   strategy?: { name?: string };
-  credentials?: Record<string, any> | null;
+  credentials?: ApiTokenCredentials | null;
   ability?: Ability | null;
 }
 
 const READ_ACTIONS = /\.(find|findOne|export)$/;
 
-function tokenCan(token: Record<string, any>, ability: Ability | null | undefined) {
+function tokenCan(token: ApiTokenCredentials, ability: Ability | null | undefined) {
   return (action: string) => {
     if (token.type === 'full-access') return true;
     if (token.type === 'read-only') return READ_ACTIONS.test(action);
@@ -86,7 +104,7 @@ const findsContent =
 export function resolvePrincipal(ctx: Context): Principal {
   const auth = ctx.state.auth as AuthState | undefined;
   const strategy = auth?.strategy?.name;
-  const user = ctx.state.user as Record<string, any> | undefined;
+  const user = ctx.state.user as AuthUser | undefined;
 
   if (strategy === 'admin' && user) {
     const ability = ctx.state.userAbility as Ability;
@@ -107,7 +125,7 @@ export function resolvePrincipal(ctx: Context): Principal {
       kind: 'user',
       id: user.id,
       email: user.email,
-      name: user.username,
+      name: user.username ?? user.email,
       roleType: user.role?.type ?? null,
       record: user,
       can,

@@ -14,8 +14,8 @@ import type { TileResult } from '../dashboards/tile-data';
 import type { RefreshBody } from './validation';
 import { iso } from '../dashboards/serialize';
 import type { RefreshRun } from '../../contracts/schedules';
+import type { DashboardRow, RefreshRunRow, RunError } from '../db/rows';
 
-type Row = Record<string, any>;
 export type Trigger = 'manual' | 'schedule' | 'catch_up';
 
 export const REFRESHED_EVENT = 'dashboard.refreshed';
@@ -57,7 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const lock = refreshLock(strapi);
   const { leaseEnd } = lock;
 
-  const toRun = (row: Row, dashboardId: string): RefreshRun => ({
+  const toRun = (row: RefreshRunRow, dashboardId: string): RefreshRun => ({
     refresh_id: row.documentId,
     execution_id: row.documentId,
     dashboard_uuid: dashboardId,
@@ -79,7 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   });
 
   /** Keeps the lease of a run alive while it works. */
-  function keepAlive(dashboardId: number, run: Row) {
+  function keepAlive(dashboardId: number, run: RefreshRunRow) {
     const renew = async () => {
       const until = await lock.renew(dashboardId, run.documentId);
       await table(UID.refreshRun).where({ id: run.id, status: 'running' }).update({ lease_until: until });
@@ -92,19 +92,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return () => clearInterval(timer);
   }
 
-  const emit = (event: string, dashboard: Row, run: Row) =>
+  const emit = (event: string, dashboard: DashboardRow, run: RefreshRunRow) =>
     strapi.eventHub.emit(event, {
       dashboard: { id: dashboard.documentId, name: dashboard.name },
       refresh: toRun(run, dashboard.documentId),
     });
 
   /** Runs the tiles into a new snapshot and records the outcome; never throws. */
-  async function execute(principal: Principal, dashboard: Row, run: Row, widgets: string[] | undefined) {
+  async function execute(
+    principal: Principal,
+    dashboard: DashboardRow,
+    run: RefreshRunRow,
+    widgets: string[] | undefined
+  ) {
     const stop = keepAlive(dashboard.id, run);
     const started = Date.now();
     let done = 0;
-    const tileErrors: { widget_id: string; title: string; error: string }[] = [];
-    let outcome: Row;
+    const tileErrors: RunError[] = [];
+    let outcome: Pick<RefreshRunRow, 'status' | 'widgets_refreshed' | 'errors'>;
     try {
       const trigger = run.trigger_type === 'manual' ? 'refresh' : 'schedule';
       const { results } = await getService(strapi, 'sharing').takeSnapshot(principal, dashboard, trigger, {
@@ -156,8 +161,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * Starts a run of `dashboard` (a row with its tiles) as `principal`: 409 if one holds it. Resolves
    * with the new run at once; `done` resolves with the finished run.
    */
-  async function start(principal: Principal, dashboard: Row, options: StartOptions) {
-    const tileIds = (dashboard.tiles ?? []).map((tile: Row) => tile.documentId as string);
+  async function start(principal: Principal, dashboard: DashboardRow, options: StartOptions) {
+    const tileIds = (dashboard.tiles ?? []).map((tile) => tile.documentId);
     const unknown = (options.widgets ?? []).filter((id) => !tileIds.includes(id));
     if (unknown.length > 0) {
       throw new errors.ValidationError(`widgets: ${unknown[0]} is not a tile of this dashboard`, {
@@ -203,13 +208,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       where: { status: 'running', instance_id: { $startsWith: `${hostname()}:` } },
       populate: { dashboard: { select: ['id', 'documentId', 'name'] } },
     });
-    const dead = local.filter((run: Row) => {
+    const dead = local.filter((run: RefreshRunRow) => {
       const pid = Number(String(run.instance_id).split(':')[1]);
       return run.instance_id !== INSTANCE_ID && Number.isInteger(pid) && !processAlive(pid);
     });
     for (const run of [
       ...expired,
-      ...dead.filter((run: Row) => !expired.some((other: Row) => other.id === run.id)),
+      ...dead.filter((run: RefreshRunRow) => !expired.some((other: RefreshRunRow) => other.id === run.id)),
     ]) {
       const failed = await table(UID.refreshRun)
         .where({ id: run.id, status: 'running' })
@@ -251,7 +256,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ]);
     const totalPages = Math.ceil(total / limit);
     return {
-      history: rows.map((row: Row) => toRun(row, documentId)),
+      history: rows.map((row: RefreshRunRow) => toRun(row, documentId)),
       pagination: {
         page,
         limit,

@@ -9,8 +9,7 @@ import { lastFire, nextFire } from './cron';
 import { notifyFailure } from './notify';
 import { INSTANCE_ID, type Trigger } from './runs';
 import { backgroundWork } from '../http/background';
-
-type Row = Record<string, any>;
+import type { DashboardRow, RefreshRunRow, ScheduleRow } from '../db/rows';
 
 /** How late a timer may call a job and still count as that fire (Node timers are never early by more). */
 const EARLY_MS = 250;
@@ -32,8 +31,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let active = false;
   const background = backgroundWork();
 
-  const keyOf = (row: Row) => `${row.enabled}|${row.cron}|${row.timezone}`;
-  const isFireOf = (row: Row, at: Date) =>
+  const keyOf = (row: Pick<ScheduleRow, 'enabled' | 'cron' | 'timezone'>) =>
+    `${row.enabled}|${row.cron}|${row.timezone}`;
+  const isFireOf = (row: Pick<ScheduleRow, 'cron' | 'timezone'>, at: Date) =>
     lastFire(row.cron, row.timezone, at, config().allowSeconds)?.getTime() === at.getTime();
 
   /** Claims one fire of a schedule for this instance: true for exactly one caller per fire time. */
@@ -45,7 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return claimed === 1;
   }
 
-  async function runFire(row: Row, fireTime: Date, trigger: Trigger) {
+  async function runFire(row: ScheduleRow & { dashboard: DashboardRow }, fireTime: Date, trigger: Trigger) {
     const dashboard = row.dashboard;
     const principal = await principalFromRef(strapi, row.run_as ?? null);
     if (!principal) {
@@ -54,7 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       return;
     }
-    let run: Row;
+    let run: RefreshRunRow;
     try {
       const started = await getService(strapi, 'refresh').start(principal, dashboard, { trigger, fireTime });
       run = await started.done;
@@ -80,8 +80,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         backoff_until: failed ? new Date(fireTime.getTime() + backoffMinutes * 60_000) : null,
       },
     });
-    if (failed && row.notify_on_failure && (row.notification_channels ?? []).length > 0) {
-      const deliveries = await notifyFailure(strapi, row.notification_channels, dashboard, run);
+    const channels = row.notification_channels ?? [];
+    if (failed && row.notify_on_failure && channels.length > 0) {
+      const deliveries = await notifyFailure(strapi, channels, dashboard, run);
       await strapi.db
         .query(UID.refreshRun)
         .update({ where: { id: run.id }, data: { notifications: deliveries } });

@@ -9,8 +9,7 @@ import { getService } from '../get-service';
 import { nextFire } from './cron';
 import type { Schedule, ScheduleResponse } from '../../contracts/schedules';
 import type { ScheduleBody } from './validation';
-
-type Row = Record<string, any>;
+import type { ScheduleRow } from '../db/rows';
 
 /** A time as the schedule answers it: ISO 8601 with the schedule zone's offset. */
 const inZone = (value: unknown, zone: string) =>
@@ -22,10 +21,10 @@ const inZone = (value: unknown, zone: string) =>
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const schedules = () => strapi.db.query(UID.schedule);
   const allowSeconds = () => getConfig(strapi).scheduling.allowSeconds;
-  const nextRunOf = (row: Row) =>
+  const nextRunOf = (row: ScheduleRow) =>
     row.enabled ? nextFire(row.cron, row.timezone, new Date(), allowSeconds()) : null;
 
-  const toSchedule = (row: Row, dashboardId: string): Schedule => ({
+  const toSchedule = (row: ScheduleRow, dashboardId: string): Schedule => ({
     schedule_id: row.documentId,
     dashboard_uuid: dashboardId,
     enabled: row.enabled,
