@@ -203,13 +203,13 @@ export function createDatasourceRegistry(strapi: Core.Strapi) {
         client === 'postgres'
           ? (
               await strapi.db.connection.raw('SELECT tablename FROM pg_tables WHERE schemaname = ?', [schema])
-            ).rows.map((row: any) => row.tablename)
+            ).rows.map((row: { tablename: string }) => row.tablename)
           : client === 'mysql'
             ? (
                 await strapi.db.connection.raw(
                   'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'
                 )
-              )[0].map((row: any) => row.name)
+              )[0].map((row: { name: string }) => row.name)
             : [];
       return names.filter((table) => policy.allowsTable({ schema: null, table })).sort();
     };

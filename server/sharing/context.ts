@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { getConfig } from '../config';
+import type { DashboardRow } from '../db/rows';
 import { embedSigner, tokenSealer } from './tokens';
-
-export type Row = Record<string, any>;
 
 /** What every part of sharing needs: its config, the token sealer and signer, and absolute URLs. */
 export function sharingContext(strapi: Core.Strapi) {
@@ -34,6 +33,6 @@ export type SharingContext = ReturnType<typeof sharingContext>;
 
 /** A dashboard opened by a share or embed token, and who published it (whose rights its data has). */
 export interface Published {
-  dashboard: Row;
+  dashboard: DashboardRow;
   publisher: string;
 }

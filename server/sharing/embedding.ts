@@ -1,14 +1,15 @@
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
-import { UID } from '../content-types';
 import { loadDashboard, notFound } from '../dashboards/access';
 import { GoneError } from '../http/errors';
 import { principalRef, type Principal } from '../permissions/principal';
-import type { Published, Row, SharingContext } from './context';
+import type { Published, SharingContext } from './context';
+import type { DashboardRow } from '../db/rows';
 import type { shareLinks } from './links';
 import type { snapshotStore } from './snapshots';
 import type { EmbedInfo } from '../../contracts/sharing';
 import type { EmbedOptions } from './validation';
+import { dashboardRows } from '../db/dashboards';
 
 /** Embedding: signed embed tokens for a publisher, opened by the embed page and its data route. */
 export function embedding(
@@ -16,7 +17,8 @@ export function embedding(
   { takeSnapshot, newestSnapshot }: ReturnType<typeof snapshotStore>,
   { open }: ReturnType<typeof shareLinks>
 ) {
-  const allowedDomains = (dashboard: Row): string[] => dashboard.embed_settings?.allowed_domains ?? [];
+  const allowedDomains = (dashboard: DashboardRow): string[] =>
+    dashboard.embed_settings?.allowed_domains ?? [];
 
   function embedQuery(token: string, options: EmbedOptions) {
     const query = new URLSearchParams({ token });
@@ -43,12 +45,10 @@ export function embedding(
     }
     const { claims } = verified;
     if (claims.d !== documentId) throw new errors.NotFoundError('Dashboard not found');
-    const dashboard = await strapi.db
-      .query(UID.dashboard)
-      .findOne({ where: { documentId }, populate: { tiles: true } });
+    const dashboard = await dashboardRows(strapi).withTiles({ documentId });
     if (!dashboard || (dashboard.share_version ?? 0) !== claims.v) throw notFound();
     if (verified.expired) throw new GoneError('This embed link has expired');
-    return { dashboard: dashboard as Row, publisher: claims.p };
+    return { dashboard, publisher: claims.p };
   }
 
   return {

@@ -8,11 +8,13 @@ import type { CreatedShareLink, PublicShare, ShareLink } from '../../contracts/s
 import { CredentialsError, GoneError } from '../http/errors';
 import { consume, ensureNotBlocked } from '../http/rate-limit';
 import { principalRef, type Principal } from '../permissions/principal';
-import type { Published, Row, SharingContext } from './context';
+import type { Published, SharingContext } from './context';
+import type { DashboardRow, ShareLinkRow } from '../db/rows';
 import { rowReader } from './rows';
 import type { snapshotStore } from './snapshots';
 import { newShareToken, SHARE_TOKEN, tokenHash } from './tokens';
 import type { ShareBody, ShareLinkBody } from './validation';
+import { dashboardRows } from '../db/dashboards';
 
 export const SHARED_EVENT = 'dashboard.shared';
 
@@ -30,7 +32,7 @@ export function shareLinks(
   const links = () => strapi.db.query(UID.shareLink);
   const rows = rowReader(strapi);
 
-  const toLink = (row: Row, token: string | null): ShareLink => ({
+  const toLink = (row: ShareLinkRow, token: string | null): ShareLink => ({
     id: row.documentId,
     kind: row.kind,
     share_token: token,
@@ -47,7 +49,7 @@ export function shareLinks(
 
   async function createLink(
     principal: Principal,
-    dashboard: Row,
+    dashboard: DashboardRow,
     kind: 'public' | 'link',
     body: ShareLinkBody = {}
   ) {
@@ -68,17 +70,17 @@ export function shareLinks(
     return { row, token };
   }
 
-  async function revokeWhere(where: Row) {
+  async function revokeWhere(where: Record<string, unknown>) {
     const live = await links().findMany({ where: { ...where, revoked: false }, select: ['id'] });
     if (live.length === 0) return;
     await links().updateMany({
-      where: { id: { $in: live.map((link: Row) => link.id) } },
+      where: { id: { $in: live.map((link: ShareLinkRow) => link.id) } },
       data: { revoked: true, revoked_at: new Date() },
     });
   }
 
   /** Sharing takes a snapshot and tells webhooks. */
-  async function shared(principal: Principal, dashboard: Row, link: Row) {
+  async function shared(principal: Principal, dashboard: DashboardRow, link: ShareLinkRow) {
     await takeSnapshot(principal, dashboard, 'on_share');
     strapi.eventHub.emit(SHARED_EVENT, {
       dashboard: { id: dashboard.documentId, name: dashboard.name },
@@ -113,9 +115,7 @@ export function shareLinks(
       const created = await strapi.db.transaction(async () => {
         if (current) await revokeWhere({ id: current.id });
         const link = await createLink(principal, dashboard, 'public');
-        await strapi.db
-          .query(UID.dashboard)
-          .update({ where: { id: dashboard.id }, data: { is_public: true } });
+        await dashboardRows(strapi).setPublic(dashboard.id, true);
         return link;
       });
       await shared(principal, dashboard, created.row);
@@ -148,8 +148,11 @@ export function shareLinks(
       .join(`${rows.table(UID.dashboard)} as d`, 'd.id', `j.${join.target}`)
       .where('l.token_hash', tokenHash(token))
       .first([...rows.columns(UID.shareLink, 'l'), ...rows.columns(UID.dashboard, 'd')]);
-    const link: Row | null = row
-      ? { ...rows.read(UID.shareLink, row, 'l'), dashboard: rows.read(UID.dashboard, row, 'd') }
+    const link: (ShareLinkRow & { dashboard: DashboardRow }) | null = row
+      ? {
+          ...rows.read<ShareLinkRow>(UID.shareLink, row, 'l'),
+          dashboard: rows.read<DashboardRow>(UID.dashboard, row, 'd'),
+        }
       : null;
     if (!link || link.revoked || !link.dashboard) throw new errors.NotFoundError('Share link not found');
     if (link.kind === 'public' && !link.dashboard.is_public)
@@ -157,24 +160,24 @@ export function shareLinks(
     if (link.expires_at && new Date(link.expires_at).getTime() <= Date.now()) {
       throw new GoneError('This share link has expired', { expired_at: iso(link.expires_at) });
     }
-    return link as Row;
+    return link;
   }
 
   /** 401 when a protected link's password is missing or wrong; wrong ones are rate limited per link and IP. */
-  async function unlock(ctx: Context, link: Row, password: string | undefined) {
+  async function unlock(ctx: Context, link: ShareLinkRow, password: string | undefined) {
     if (!link.password_protected) return;
     const key = `${link.id}:${ctx.request.ip}`;
     await ensureNotBlocked(strapi, ctx, 'password', key);
     if (!password)
       throw new CredentialsError('This share link needs a password', { password_required: true });
-    if (!(await argon2.verify(link.password_hash, password))) {
+    if (link.password_hash === null || !(await argon2.verify(link.password_hash, password))) {
       await consume(strapi, ctx, 'password', key);
       throw new CredentialsError('Wrong password', { password_required: true });
     }
   }
 
   /** One more access, counted in the database (several instances add up). */
-  async function countAccess(link: Row) {
+  async function countAccess(link: ShareLinkRow) {
     const table = strapi.db.metadata.get(UID.shareLink).tableName;
     await strapi.db
       .connection(table)
@@ -194,7 +197,7 @@ export function shareLinks(
     const link = await find(token);
     await unlock(ctx, link, options.password);
     if (options.count) await countAccess(link);
-    return { dashboard: link.dashboard as Row, publisher: link.created_by as string };
+    return { dashboard: link.dashboard, publisher: link.created_by as string };
   }
 
   return {
@@ -218,7 +221,9 @@ export function shareLinks(
         where: { dashboard: { id: dashboard.id } },
         orderBy: { id: 'asc' },
       });
-      return rows.map((row: Row) => toLink(row, row.revoked ? null : sealer().open(row.token_sealed)));
+      return rows.map((row: ShareLinkRow) =>
+        toLink(row, row.revoked ? null : sealer().open(row.token_sealed))
+      );
     },
 
     async revokeLink(principal: Principal, documentId: string, linkId: string) {
@@ -226,9 +231,7 @@ export function shareLinks(
       await strapi.db.transaction(async () => {
         await revokeWhere({ id: link.id });
         if (link.kind === 'public') {
-          await strapi.db
-            .query(UID.dashboard)
-            .update({ where: { id: dashboard.id }, data: { is_public: false } });
+          await dashboardRows(strapi).setPublic(dashboard.id, false);
         }
       });
     },
@@ -246,7 +249,7 @@ export function shareLinks(
     },
 
     /** A live link's token, opened from its sealed copy (null once revoked or when the secret changed). */
-    tokenOf: (link: Row) => (link.revoked ? null : sealer().open(link.token_sealed)),
+    tokenOf: (link: ShareLinkRow) => (link.revoked ? null : sealer().open(link.token_sealed)),
 
     /** The public token of a dashboard, for those who may share it (the dashboard's `share_token`). */
     async publicTokenOf(dashboardId: number) {

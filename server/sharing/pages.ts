@@ -9,6 +9,7 @@ import { SHARE_TOKEN } from './tokens';
 import { consume } from '../http/rate-limit';
 import { CredentialsError, GoneError } from '../http/errors';
 import { frameAncestors, publicHeaders } from './headers';
+import type { DashboardRow } from '../db/rows';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
@@ -100,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const options = parsed.success ? parsed.data : { token: '' };
       const query = new URLSearchParams({ token: options.token }).toString();
       const base = `/api/dashboards/embed/${encodeURIComponent(id)}`;
-      let opened: Promise<Record<string, any>> | undefined;
+      let opened: Promise<DashboardRow> | undefined;
       const dashboard = () =>
         (opened ??= sharing()
           .openEmbed(ctx, id, options.token)

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { metadataOf } from '../db/metadata';
 
-type Row = Record<string, any>;
-type Attribute = { type: string; columnName?: string; joinTable?: Row };
+type Row = Record<string, unknown>;
 
 /**
  * Plain knex reads of the plugin's rows for the public routes, whose every request would otherwise
@@ -12,27 +12,28 @@ type Attribute = { type: string; columnName?: string; joinTable?: Row };
 export function rowReader(strapi: Core.Strapi) {
   const knex = () => strapi.db.connection;
   const attributesOf = (uid: string) =>
-    Object.entries(strapi.db.metadata.get(uid).attributes as Record<string, Attribute>).filter(
+    Object.entries(metadataOf(strapi, uid).attributes).filter(
       ([, attribute]) => attribute.type !== 'relation' && attribute.columnName
     );
 
   return {
-    table: (uid: string) => strapi.db.metadata.get(uid).tableName as string,
+    table: (uid: string) => metadataOf(strapi, uid).tableName,
 
     /** The link table of a to-one relation: its name, the owner's and the target's columns. */
     link(uid: string, relation: string) {
-      const joinTable = (strapi.db.metadata.get(uid).attributes[relation] as Attribute).joinTable!;
+      const joinTable = metadataOf(strapi, uid).attributes[relation].joinTable!;
       return {
-        name: joinTable.name as string,
-        owner: joinTable.joinColumn.name as string,
-        target: joinTable.inverseJoinColumn.name as string,
+        name: joinTable.name,
+        owner: joinTable.joinColumn.name,
+        target: joinTable.inverseJoinColumn.name,
       };
     },
 
     columns: (uid: string, alias: string) =>
       attributesOf(uid).map(([name, attribute]) => `${alias}.${attribute.columnName} as ${alias}__${name}`),
 
-    read(uid: string, row: Row, alias: string): Row {
+    /** The row of `uid` under `alias`, as the query engine would give it (typed by the caller). */
+    read<Read = Row>(uid: string, row: Row, alias: string): Read {
       const record: Row = {};
       for (const [name, attribute] of attributesOf(uid)) {
         let value = row[`${alias}__${name}`];
@@ -40,7 +41,7 @@ export function rowReader(strapi: Core.Strapi) {
         if (attribute.type === 'boolean' && value !== null && value !== undefined) value = Boolean(value);
         record[name] = value;
       }
-      return record;
+      return record as Read;
     },
 
     knex: knex as () => Knex,

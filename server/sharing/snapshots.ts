@@ -9,11 +9,13 @@ import { chartConfigWithoutSql } from '../dashboards/sources';
 import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
 import { ContentQueryError } from '../query/content-plan';
 import type { TileResult } from '../dashboards/tile-data';
+import type { SnapshotTileEntry } from '../../contracts/snapshots';
 import { getService } from '../get-service';
-import type { Published, Row, SharingContext } from './context';
-import type { TileRow } from '../db/rows';
+import type { Published, SharingContext } from './context';
+import type { DashboardRow, SnapshotRow, TileRow } from '../db/rows';
 import { rowReader } from './rows';
 import { backgroundWork } from '../http/background';
+import { dashboardRows } from '../db/dashboards';
 
 /** A claim on refreshing an expired snapshot lasts this long (then another reader may take it). */
 const REFRESH_CLAIM_MS = 10 * 60_000;
@@ -32,7 +34,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   /** Background refreshes started by public reads. */
   const background = backgroundWork();
 
-  const toSnapshot = (row: Row, dashboardId: string) => ({
+  const toSnapshot = (row: SnapshotRow, dashboardId: string) => ({
     id: row.documentId,
     dashboard_id: dashboardId,
     tile_data: row.tile_data ?? {},
@@ -45,13 +47,13 @@ export function snapshotStore({ strapi, config }: SharingContext) {
 
   /** Keeps a snapshot written with `executedBy`'s rights; that executor's older ones beyond the kept number go. */
   async function writeSnapshot(
-    executedBy: string,
-    dashboard: Row,
-    trigger: string,
-    tileData: Record<string, Row>,
+    executedBy: string | null,
+    dashboard: DashboardRow,
+    trigger: SnapshotRow['trigger_type'],
+    tileData: Record<string, SnapshotTileEntry>,
     started: number
   ) {
-    const row = await snapshots().create({
+    const row: SnapshotRow = await snapshots().create({
       data: {
         dashboard: dashboard.id,
         tile_data: tileData,
@@ -68,7 +70,9 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       offset: config().keepSnapshots,
     });
     if (old.length > 0)
-      await snapshots().deleteMany({ where: { id: { $in: old.map((item: Row) => item.id) } } });
+      await snapshots().deleteMany({
+        where: { id: { $in: old.map((item: Pick<SnapshotRow, 'id'>) => item.id) } },
+      });
     return row;
   }
 
@@ -78,8 +82,8 @@ export function snapshotStore({ strapi, config }: SharingContext) {
    */
   async function takeSnapshot(
     principal: Principal,
-    dashboard: Row,
-    trigger: string,
+    dashboard: DashboardRow,
+    trigger: SnapshotRow['trigger_type'],
     options: { tileIds?: string[]; onResult?: (result: TileResult) => void | Promise<void> } = {}
   ) {
     const started = Date.now();
@@ -120,7 +124,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   async function newestSnapshot(
     dashboardId: number,
     { fresh, by }: { fresh: boolean; by?: string }
-  ): Promise<Row | null> {
+  ): Promise<SnapshotRow | null> {
     const link = rows.link(UID.snapshot, 'dashboard');
     const query = rows
       .knex()(`${rows.table(UID.snapshot)} as s`)
@@ -131,14 +135,14 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     if (fresh) query.where('s.expires_at', '>', new Date());
     if (by) query.where('s.executed_by', by);
     const row = await query;
-    return row ? rows.read(UID.snapshot, row, 's') : null;
+    return row ? rows.read<SnapshotRow>(UID.snapshot, row, 's') : null;
   }
 
   /**
    * Whether `publisher` may still publish the dashboard: it exists and may share it. Shared data is
    * computed only with the rights of someone who may share it.
    */
-  async function publisherOf(ref: string, documentId: string): Promise<Principal | null> {
+  async function publisherOf(ref: string | null, documentId: string): Promise<Principal | null> {
     const principal = await principalFromRef(strapi, ref);
     if (!principal) return null;
     try {
@@ -157,7 +161,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
    * rights as they are now. A publisher who may no longer share the dashboard publishes nothing:
    * every tile becomes a notice.
    */
-  async function refreshOnce(snapshot: Row, dashboardId: number) {
+  async function refreshOnce(snapshot: SnapshotRow, dashboardId: number) {
     const now = new Date();
     const claimed = await strapi.db
       .connection(strapi.db.metadata.get(UID.snapshot).tableName)
@@ -171,9 +175,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     if (claimed !== 1) return;
     const run = async () => {
       const started = Date.now();
-      const dashboard = await strapi.db
-        .query(UID.dashboard)
-        .findOne({ where: { id: dashboardId }, populate: { tiles: true } });
+      const dashboard = await dashboardRows(strapi).withTiles({ id: dashboardId });
       if (!dashboard) return;
       const publisher = await publisherOf(snapshot.executed_by, dashboard.documentId);
       if (publisher) {
@@ -181,7 +183,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
         return;
       }
       const withdrawn = Object.fromEntries(
-        (dashboard.tiles ?? []).map((tile: Row) => [
+        (dashboard.tiles ?? []).map((tile) => [
           tile.documentId,
           { data: null, error: PUBLISHER_GONE, executed_at: now.toISOString() },
         ])
@@ -201,17 +203,17 @@ export function snapshotStore({ strapi, config }: SharingContext) {
    * the reader took the snapshot, or when it was computed for everyone (`all`) and the reader may
    * ask for `all`. Any other tile is a notice, never data.
    */
-  async function readableTileData(reader: Principal, tiles: Row[], snapshot: Row) {
-    const stored = (snapshot.tile_data ?? {}) as Record<string, Row>;
+  async function readableTileData(reader: Principal, tiles: TileRow[], snapshot: SnapshotRow) {
+    const stored = snapshot.tile_data ?? {};
     if (snapshot.executed_by === principalRef(reader)) return stored;
     let widest: Promise<string | null> | undefined;
-    const withheld = (entry: Row, reason: string) => ({
+    const withheld = (entry: SnapshotTileEntry, reason: string): SnapshotTileEntry => ({
       data: null,
       error: `Not shown: ${reason}`,
       executed_at: entry.executed_at,
       withheld: true,
     });
-    const readable: Record<string, Row> = {};
+    const readable: Record<string, SnapshotTileEntry> = {};
     for (const tile of tiles) {
       const entry = stored[tile.documentId];
       if (!entry) continue;
@@ -260,7 +262,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     const stale = !snapshot.expires_at || new Date(snapshot.expires_at).getTime() <= Date.now();
     if (stale) await refreshOnce(snapshot, dashboard.id);
     const tileData = Object.fromEntries(
-      Object.entries((snapshot.tile_data ?? {}) as Record<string, Row>).map(([tileId, entry]) => [
+      Object.entries(snapshot.tile_data ?? {}).map(([tileId, entry]) => [
         tileId,
         {
           data: entry.error ? null : entry.data,
@@ -274,7 +276,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   }
 
   /** What a public reader needs to draw the dashboard: no owner, no SQL, no datasource. */
-  async function publicStructure(dashboard: Row) {
+  async function publicStructure(dashboard: DashboardRow) {
     const tiles: TileRow[] =
       dashboard.tiles ??
       (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
