@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { toCsv } from '../query/csv';
+import { csvFileName, toCsv } from '../query/csv';
 import { getService } from '../get-service';
 import { PRO, requireEntitlement } from '../permissions/entitlements';
 import { invalidField } from '../http/errors';
@@ -39,7 +39,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const result = await dashboards().tileData(principal, params.id, params.tileId, query.params);
       if (result.error || !result.data)
         throw invalidField(['tileId'], result.error ?? 'this tile has no data to export');
-      ctx.set('Content-Disposition', `attachment; filename="${params.tileId}.csv"`);
+      // Koa's attachment() adds an ASCII fallback and the RFC 5987 form for other titles
+      ctx.attachment(csvFileName(result.title, result.executed_at));
       ctx.type = 'text/csv; charset=utf-8';
       return toCsv(result.data.columns as string[], result.data.rows as Record<string, unknown>[]);
     },

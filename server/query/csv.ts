@@ -18,3 +18,14 @@ const cell = (value: unknown) => {
 export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
   return stringify([columns, ...rows.map((row) => columns.map((column) => cell(row[column])))]);
 }
+
+/** A tile's CSV file name: its title (without characters file systems refuse) and the day it ran. */
+export function csvFileName(title: string, executedAt: string): string {
+  const base = Array.from(title, (char) => (char.charCodeAt(0) < 32 ? '-' : char))
+    .join('')
+    .replace(/[\\/:*?"<>|]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
+  return `${base || 'tile'} ${executedAt.slice(0, 10)}.csv`;
+}

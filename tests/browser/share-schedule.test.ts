@@ -81,7 +81,11 @@ describe('as a Super Admin', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // a zone other than the machine's, to see that a new schedule takes the browser's
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      timezoneId: 'Europe/Paris',
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: playground.url });
     page = await openDashboard(context);
     page.on('pageerror', (error) => errors.push(error.message));
@@ -146,6 +150,12 @@ describe('as a Super Admin', () => {
       (entry: any) => entry.id === created.id
     );
     expect(rotated.share_token).not.toBe(created.share_token);
+    // the link is shown in full, with the new token
+    await until(
+      () => link.locator('[data-testid="share-link-url"]').innerText(),
+      (value) => value === rotated.share_url
+    );
+    expect(rotated.share_url).toMatch(new RegExp(`^${playground.url}/dashboards/shared/[A-Za-z0-9_-]{43}$`));
     await screenshot(page, 'share-schedule-3-share-links');
   });
 
@@ -163,6 +173,11 @@ describe('as a Super Admin', () => {
       (value) => value.includes('hide_header=true')
     );
     expect(await code.inputValue()).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/dashboards\/embed\//);
+    // the code's token expires, and no site may frame it until a domain is allowed
+    const warnings = dialog.locator('[data-testid="share-embed-warnings"]');
+    await expect(warnings.innerText()).resolves.toMatch(
+      /^This code stops working on .+: its token expires\. Come back here for a new code before then\.\s+No site may frame this dashboard yet/
+    );
 
     const domains = dialog.locator('textarea[name="allowed_domains"]');
     await domains.fill('not a domain!');
@@ -173,6 +188,10 @@ describe('as a Super Admin', () => {
     await page.getByText('The allowed domains have been saved.').waitFor();
     const stored = await api('GET', `/dashboards/dashboards/${dashboardId}`);
     expect(stored.body.embed.allowed_domains).toEqual(['app.example.com', 'reports.example.org']);
+    await until(
+      () => warnings.innerText(),
+      (value) => !value.includes('No site may frame')
+    );
     await screenshot(page, 'share-schedule-4-embed');
     await dialog.getByRole('button', { name: 'Close' }).first().click();
   });
@@ -211,6 +230,14 @@ describe('as a Super Admin', () => {
     const dialog = page.getByRole('dialog');
     await dialog.locator('[data-testid="schedule-preview"]').waitFor({ timeout: 30_000 });
     await expect(dialog.getByText('No refresh has run yet.').count()).resolves.toBe(1);
+    // nothing is saved yet: the dialog says so, and the zone is the browser's
+    await expect(dialog.locator('[data-testid="schedule-none"]').innerText()).resolves.toMatch(
+      /^No schedule\s/
+    );
+    await expect(dialog.locator('[data-testid="schedule-status"]').count()).resolves.toBe(0);
+    await expect(dialog.getByRole('combobox', { name: 'Time zone' }).inputValue()).resolves.toBe(
+      'Europe/Paris'
+    );
 
     const cron = dialog.locator('input[name="cron"]');
     await cron.fill('0 9 * *');
@@ -301,6 +328,11 @@ describe('as a Super Admin', () => {
     const history = page.getByRole('dialog').locator('[data-testid="schedule-history"] tbody tr');
     await history.first().waitFor({ timeout: 30_000 });
     await expect(history.first().innerText()).resolves.toMatch(/Manual\s+Completed\s+2 \/ 2/);
+    // reopened, the dialog shows the saved zone in its box
+    await expect(
+      page.getByRole('dialog').getByRole('combobox', { name: 'Time zone' }).inputValue()
+    ).resolves.toBe('America/New_York');
+    await expect(page.getByRole('dialog').locator('[data-testid="schedule-none"]').count()).resolves.toBe(0);
     await screenshot(page, 'share-schedule-9-history');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
   });

@@ -235,6 +235,10 @@ it('shows no edit controls to an admin without the update action', async () => {
     expect([name, await page.getByRole('menuitem', { name }).count()]).toEqual([name, 0]);
   }
   await screenshot(page, 'tile-editor-8-reader-menu');
+  // the CSV file is named after the tile and the day
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toBe(`SQL sales ${new Date().toISOString().slice(0, 10)}.csv`);
   await context.close();
 });
 

@@ -372,7 +372,9 @@ it('exports a tile as CSV, quoting cells a spreadsheet would run as formulas', a
     .set(bearer(user.jwt));
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-  expect(response.headers['content-disposition']).toBe(`attachment; filename="${dashboard.tiles[0].id}.csv"`);
+  // named after the tile and the day it ran (UTC)
+  const day = new Date().toISOString().slice(0, 10);
+  expect(response.headers['content-disposition']).toBe(`attachment; filename="Names ${day}.csv"`);
   expect(response.text).toBe('name,source\nLead 6,event\n"\'=HYPERLINK(""http://evil"")",event\n');
   await app.strapi.db.query('api::lead.lead').deleteMany({ where: { name: { $startsWith: '=' } } });
 });

@@ -122,6 +122,17 @@ export const ScheduleDialog = ({ dashboardId, open, onOpenChange, canSchedule }:
               <Loader small>{message('schedule.loading', 'Loading the schedule.')}</Loader>
             ) : (
               <Flex direction="column" alignItems="stretch" gap={5}>
+                {!schedule && (
+                  <Flex gap={4} wrap="wrap" data-testid="schedule-none">
+                    <Badge>{message('schedule.status.none', 'No schedule')}</Badge>
+                    <Typography variant="pi">
+                      {message(
+                        'schedule.none.hint',
+                        'This dashboard refreshes only when someone opens it. Save a rule to refresh it on a schedule.'
+                      )}
+                    </Typography>
+                  </Flex>
+                )}
                 {schedule && (
                   <Flex gap={4} wrap="wrap" data-testid="schedule-status">
                     <Badge active={schedule.status === 'active'}>

@@ -39,6 +39,9 @@ export const ScheduleFields = ({ form, preview, canSchedule, update }: ScheduleF
   const { locale } = useIntl();
   const message = useT();
   const zones = React.useMemo(() => timezoneOptions(form.timezone), [form.timezone]);
+  // the box's text is controlled: left to itself it keeps the text of the first form it shows
+  const [zoneText, setZoneText] = React.useState(form.timezone);
+  React.useEffect(() => setZoneText(form.timezone), [form.timezone]);
   const preset = presetOf(form.cron) ?? CUSTOM;
 
   return (
@@ -102,9 +105,17 @@ export const ScheduleFields = ({ form, preview, canSchedule, update }: ScheduleF
             <Field.Label>{message('schedule.timezone', 'Time zone')}</Field.Label>
             <Combobox
               value={form.timezone}
+              textValue={zoneText}
+              onTextValueChange={setZoneText}
+              onBlur={() => setZoneText(form.timezone)}
               disabled={!canSchedule}
               autocomplete={{ type: 'list', filter: 'contains' }}
-              onChange={(value?: string) => value && update({ timezone: value })}
+              onChange={(value?: string) => {
+                if (value) {
+                  update({ timezone: value });
+                  setZoneText(value);
+                }
+              }}
             >
               {zones.map((zone) => (
                 <ComboboxOption key={zone} value={zone}>

@@ -1,6 +1,7 @@
 import * as React from 'react';
 
 import {
+  Box,
   Button,
   Checkbox,
   Field,
@@ -45,6 +46,8 @@ export const EmbedPanel = ({
   const [domainsError, setDomainsError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
   const domainsEdited = React.useRef(false);
+  /** The list saved from this panel; before a save, the embed answer's. */
+  const [savedDomains, setSavedDomains] = React.useState<string[] | null>(null);
   // the last loaded code stays shown while other options load
   const { data: embed, error, isError } = useEmbedQuery({ id: dashboardId, options });
   const embedError = isError
@@ -63,6 +66,7 @@ export const EmbedPanel = ({
     try {
       await updateDashboard({ id: dashboardId, body: { embed: { allowed_domains: allowed } } }).unwrap();
       setDomains(allowed.join('\n'));
+      setSavedDomains(allowed);
       toggleNotification({
         type: 'success',
         message: message('share.embed.domainsSaved', 'The allowed domains have been saved.'),
@@ -115,15 +119,32 @@ export const EmbedPanel = ({
         <Loader small>{message('share.embed.loading', 'Loading the embed code.')}</Loader>
       ) : (
         <Flex direction="column" alignItems="stretch" gap={2}>
-          <Field.Root
-            name="iframe_code"
-            hint={message('share.embed.expires', 'The embed token expires on {date}.', {
-              date: new Date(embed.expires_at).toLocaleString(),
-            })}
+          <Box
+            background="warning100"
+            borderColor="warning200"
+            hasRadius
+            padding={3}
+            data-testid="share-embed-warnings"
           >
+            <Typography variant="pi" tag="p">
+              {message(
+                'share.embed.expiryWarning',
+                'This code stops working on {date}: its token expires. Come back here for a new code before then.',
+                { date: new Date(embed.expires_at).toLocaleString() }
+              )}
+            </Typography>
+            {(savedDomains ?? embed.allowed_domains).length === 0 && (
+              <Typography variant="pi" tag="p" fontWeight="bold">
+                {message(
+                  'share.embed.noDomainWarning',
+                  'No site may frame this dashboard yet: add the domain of the page that embeds it below.'
+                )}
+              </Typography>
+            )}
+          </Box>
+          <Field.Root name="iframe_code">
             <Field.Label>{message('share.embed.code', 'Embed code')}</Field.Label>
             <Textarea readOnly value={embed.iframe_code} data-testid="share-embed-code" />
-            <Field.Hint />
           </Field.Root>
           <Flex gap={2}>
             <Button variant="secondary" startIcon={<Duplicate />} onClick={() => copy(embed.iframe_code)}>

@@ -174,9 +174,21 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
         renderRow={(link) => (
           <Tr key={link.id} data-link-id={link.id} data-kind={link.kind}>
             <Td>
-              <Typography title={link.share_url ?? undefined}>
-                {link.kind === 'public' ? `${message('share.links.public', 'Public')} · ` : ''}
-                {link.share_token ? `…/${link.share_token.slice(0, 8)}…` : '—'}
+              {link.kind === 'public' && (
+                <Typography variant="sigma">{message('share.links.public', 'Public')}</Typography>
+              )}
+              <Typography
+                tag="p"
+                variant="pi"
+                data-testid="share-link-url"
+                style={{
+                  wordBreak: 'break-all',
+                  fontFamily: 'monospace',
+                  maxWidth: '36rem',
+                  userSelect: 'all',
+                }}
+              >
+                {link.revoked ? `…/${link.share_token?.slice(0, 8) ?? ''}…` : (link.share_url ?? '—')}
               </Typography>
             </Td>
             <Td>

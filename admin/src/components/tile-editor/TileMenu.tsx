@@ -33,8 +33,11 @@ export const copyTitle = (title: string): string => `${title.slice(0, TITLE_MAX 
 /** A file name from a Content-Disposition header, else `<title>.csv`. */
 const csvFileName = (headers: Headers | undefined, title: string) => {
   const disposition = headers?.get('content-disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  if (match) return decodeURIComponent(match[1]);
+  // the RFC 5987 form first: the plain one is an ASCII fallback for titles in other letters
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) return decodeURIComponent(encoded[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  if (plain) return plain[1];
   return `${title.replace(/[^\w.-]+/g, '_') || 'tile'}.csv`;
 };
 
