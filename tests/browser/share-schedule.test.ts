@@ -232,7 +232,7 @@ describe('as a Super Admin', () => {
     await expect(dialog.getByText('No refresh has run yet.').count()).resolves.toBe(1);
     // nothing is saved yet: the dialog says so, and the zone is the browser's
     await expect(dialog.locator('[data-testid="schedule-none"]').innerText()).resolves.toMatch(
-      /^No schedule\s/
+      /^No schedule\s/i
     );
     await expect(dialog.locator('[data-testid="schedule-status"]').count()).resolves.toBe(0);
     await expect(dialog.getByRole('combobox', { name: 'Time zone' }).inputValue()).resolves.toBe(

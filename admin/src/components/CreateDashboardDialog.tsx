@@ -1,9 +1,8 @@
 import * as React from 'react';
 
 import { Field, Flex, Textarea, TextInput } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { FormModal } from './FormModal';
 
 interface CreateDashboardDialogProps {
@@ -15,7 +14,7 @@ interface CreateDashboardDialogProps {
 
 /** The "Create dashboard" form: a name (required) and a description. */
 export const CreateDashboardDialog = ({ open, onOpenChange, onCreate }: CreateDashboardDialogProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   const [name, setName] = React.useState('');
   const [description, setDescription] = React.useState('');
 
@@ -28,10 +27,7 @@ export const CreateDashboardDialog = ({ open, onOpenChange, onCreate }: CreateDa
 
   const submit = async () => {
     if (!name.trim()) {
-      return formatMessage({
-        id: getTranslationId('home.create.nameRequired'),
-        defaultMessage: 'A name is required.',
-      });
+      return message('home.create.nameRequired', 'A name is required.');
     }
     await onCreate({ name: name.trim(), description: description.trim() || null });
   };
@@ -41,23 +37,15 @@ export const CreateDashboardDialog = ({ open, onOpenChange, onCreate }: CreateDa
       open={open}
       onOpenChange={onOpenChange}
       testId="create-dashboard-form"
-      title={formatMessage({
-        id: getTranslationId('home.create.title'),
-        defaultMessage: 'Create a dashboard',
-      })}
-      submitLabel={formatMessage({ id: getTranslationId('home.create.submit'), defaultMessage: 'Create' })}
-      fallbackError={formatMessage({
-        id: getTranslationId('home.create.error'),
-        defaultMessage: 'The dashboard could not be created.',
-      })}
+      title={message('home.create.title', 'Create a dashboard')}
+      submitLabel={message('home.create.submit', 'Create')}
+      fallbackError={message('home.create.error', 'The dashboard could not be created.')}
       onSubmit={submit}
     >
       {(error, clearError) => (
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Field.Root name="name" required error={error}>
-            <Field.Label>
-              {formatMessage({ id: getTranslationId('home.create.name'), defaultMessage: 'Name' })}
-            </Field.Label>
+            <Field.Label>{message('home.create.name', 'Name')}</Field.Label>
             <TextInput
               value={name}
               maxLength={255}
@@ -69,12 +57,7 @@ export const CreateDashboardDialog = ({ open, onOpenChange, onCreate }: CreateDa
             <Field.Error />
           </Field.Root>
           <Field.Root name="description">
-            <Field.Label>
-              {formatMessage({
-                id: getTranslationId('home.create.description'),
-                defaultMessage: 'Description',
-              })}
-            </Field.Label>
+            <Field.Label>{message('home.create.description', 'Description')}</Field.Label>
             <Textarea value={description} onChange={(event) => setDescription(event.target.value)} />
           </Field.Root>
         </Flex>

@@ -1,9 +1,8 @@
 import { Button, Flex, Typography } from '@strapi/design-system';
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 
 import type { Pagination } from '../../../contracts/dashboards';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 
 interface DashboardsPaginationProps {
   pagination: Pagination;
@@ -12,7 +11,7 @@ interface DashboardsPaginationProps {
 
 /** Previous / next under the table, with where the page stands; nothing when there is one page. */
 export const DashboardsPagination = ({ pagination, onPage }: DashboardsPaginationProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   if (pagination.total_pages <= 1) return null;
   return (
     <Flex
@@ -20,19 +19,14 @@ export const DashboardsPagination = ({ pagination, onPage }: DashboardsPaginatio
       alignItems="center"
       paddingTop={4}
       tag="nav"
-      aria-label={formatMessage({
-        id: getTranslationId('home.pagination.label'),
-        defaultMessage: 'Pagination',
-      })}
+      aria-label={message('home.pagination.label', 'Pagination')}
     >
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage(
-          {
-            id: getTranslationId('home.pagination.status'),
-            defaultMessage: 'Page {page} of {pages} ({total} dashboards)',
-          },
-          { page: pagination.page, pages: pagination.total_pages, total: pagination.total }
-        )}
+        {message('home.pagination.status', 'Page {page} of {pages} ({total} dashboards)', {
+          page: pagination.page,
+          pages: pagination.total_pages,
+          total: pagination.total,
+        })}
       </Typography>
       <Flex gap={2}>
         <Button
@@ -42,7 +36,7 @@ export const DashboardsPagination = ({ pagination, onPage }: DashboardsPaginatio
           disabled={!pagination.has_prev}
           onClick={() => onPage(pagination.page - 1)}
         >
-          {formatMessage({ id: getTranslationId('home.pagination.previous'), defaultMessage: 'Previous' })}
+          {message('home.pagination.previous', 'Previous')}
         </Button>
         <Button
           variant="tertiary"
@@ -51,7 +45,7 @@ export const DashboardsPagination = ({ pagination, onPage }: DashboardsPaginatio
           disabled={!pagination.has_next}
           onClick={() => onPage(pagination.page + 1)}
         >
-          {formatMessage({ id: getTranslationId('home.pagination.next'), defaultMessage: 'Next' })}
+          {message('home.pagination.next', 'Next')}
         </Button>
       </Flex>
     </Flex>

@@ -18,7 +18,7 @@ import { NavLink } from 'react-router-dom';
 
 import type { DashboardListItem } from '../../../contracts/dashboards';
 import { PLUGIN_ID } from '../pluginId';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 
 interface DashboardsTableProps {
   dashboards: DashboardListItem[];
@@ -32,11 +32,12 @@ interface DashboardsTableProps {
 const COLUMN_COUNT = 5;
 
 export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: DashboardsTableProps) => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatDate } = useIntl();
+  const message = useT();
   const columnHeader = (key: string, defaultMessage: string) => (
     <Th>
       <Typography variant="sigma" textColor="neutral600">
-        {formatMessage({ id: getTranslationId(`home.table.${key}`), defaultMessage })}
+        {message(`home.table.${key}`, defaultMessage)}
       </Typography>
     </Th>
   );
@@ -50,9 +51,7 @@ export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: D
           {columnHeader('owner', 'Owner')}
           {columnHeader('updated', 'Last updated')}
           <Th>
-            <VisuallyHidden>
-              {formatMessage({ id: getTranslationId('home.table.actions'), defaultMessage: 'Actions' })}
-            </VisuallyHidden>
+            <VisuallyHidden>{message('home.table.actions', 'Actions')}</VisuallyHidden>
           </Th>
         </Tr>
       </Thead>
@@ -66,31 +65,21 @@ export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: D
                     {dashboard.name}
                   </Typography>
                 </Link>
-                {dashboard.is_archived && (
-                  <Badge>
-                    {formatMessage({
-                      id: getTranslationId('home.table.archived'),
-                      defaultMessage: 'Archived',
-                    })}
-                  </Badge>
-                )}
+                {dashboard.is_archived && <Badge>{message('home.table.archived', 'Archived')}</Badge>}
               </Flex>
             </Td>
             <Td>
               <Typography textColor="neutral800">
-                {formatMessage(
-                  {
-                    id: getTranslationId('home.table.tileCount'),
-                    defaultMessage: '{count, plural, =0 {No tiles} one {# tile} other {# tiles}}',
-                  },
+                {message(
+                  'home.table.tileCount',
+                  '{count, plural, =0 {No tiles} one {# tile} other {# tiles}}',
                   { count: dashboard.tile_count }
                 )}
               </Typography>
             </Td>
             <Td>
               <Typography textColor="neutral800">
-                {dashboard.owner_name ??
-                  formatMessage({ id: getTranslationId('home.table.noOwner'), defaultMessage: 'No owner' })}
+                {dashboard.owner_name ?? message('home.table.noOwner', 'No owner')}
               </Typography>
             </Td>
             <Td>
@@ -107,10 +96,7 @@ export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: D
                     variant="ghost"
                     disabled={busyId === dashboard.id}
                     onClick={() => onDuplicate(dashboard)}
-                    label={formatMessage(
-                      { id: getTranslationId('home.table.duplicate'), defaultMessage: 'Duplicate {name}' },
-                      { name: dashboard.name }
-                    )}
+                    label={message('home.table.duplicate', 'Duplicate {name}', { name: dashboard.name })}
                   >
                     <Duplicate />
                   </IconButton>
@@ -120,10 +106,7 @@ export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: D
                     variant="ghost"
                     disabled={busyId === dashboard.id}
                     onClick={() => onDelete(dashboard)}
-                    label={formatMessage(
-                      { id: getTranslationId('home.table.delete'), defaultMessage: 'Delete {name}' },
-                      { name: dashboard.name }
-                    )}
+                    label={message('home.table.delete', 'Delete {name}', { name: dashboard.name })}
                   >
                     <Trash />
                   </IconButton>

@@ -1,10 +1,9 @@
 import * as React from 'react';
 
 import { Checkbox, Flex, Searchbar, SingleSelect, SingleSelectOption } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import type { SortField } from '../../../contracts/dashboards';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import type { ListSort, SortOrder } from '../utils/useDashboardsList';
 
 /** The choices of the sort menu, each `<field>:<order>`. */
@@ -35,13 +34,10 @@ export const DashboardsToolbar = ({
   includeArchived,
   onIncludeArchived,
 }: DashboardsToolbarProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   const [value, setValue] = React.useState(search);
   React.useEffect(() => setValue(search), [search]);
-  const searchLabel = formatMessage({
-    id: getTranslationId('home.search.label'),
-    defaultMessage: 'Search dashboards',
-  });
+  const searchLabel = message('home.search.label', 'Search dashboards');
 
   return (
     <Flex gap={4} wrap="wrap" alignItems="center" paddingBottom={4}>
@@ -60,17 +56,14 @@ export const DashboardsToolbar = ({
             setValue('');
             onSearch('');
           }}
-          clearLabel={formatMessage({ id: getTranslationId('home.search.clear'), defaultMessage: 'Clear' })}
-          placeholder={formatMessage({
-            id: getTranslationId('home.search.placeholder'),
-            defaultMessage: 'Search by name or description',
-          })}
+          clearLabel={message('home.search.clear', 'Clear')}
+          placeholder={message('home.search.placeholder', 'Search by name or description')}
         >
           {searchLabel}
         </Searchbar>
       </form>
       <SingleSelect
-        aria-label={formatMessage({ id: getTranslationId('home.sort.label'), defaultMessage: 'Sort by' })}
+        aria-label={message('home.sort.label', 'Sort by')}
         value={`${sort.sort}:${sort.order}`}
         onChange={(choice) => {
           const [field, order] = String(choice).split(':') as [SortField, SortOrder];
@@ -80,15 +73,12 @@ export const DashboardsToolbar = ({
       >
         {SORT_OPTIONS.map((option) => (
           <SingleSelectOption key={option.value} value={option.value}>
-            {formatMessage({
-              id: getTranslationId(`home.sort.${option.key}`),
-              defaultMessage: option.defaultMessage,
-            })}
+            {message(`home.sort.${option.key}`, option.defaultMessage)}
           </SingleSelectOption>
         ))}
       </SingleSelect>
       <Checkbox checked={includeArchived} onCheckedChange={(checked) => onIncludeArchived(checked === true)}>
-        {formatMessage({ id: getTranslationId('home.showArchived'), defaultMessage: 'Show archived' })}
+        {message('home.showArchived', 'Show archived')}
       </Checkbox>
     </Flex>
   );

@@ -1,9 +1,8 @@
 import { Button, Dialog } from '@strapi/design-system';
 import { WarningCircle } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 
 import type { DashboardListItem } from '../../../contracts/dashboards';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 
 interface DeleteDashboardDialogProps {
   /** The dashboard to delete; the dialog is open while there is one. */
@@ -20,21 +19,16 @@ export const DeleteDashboardDialog = ({
   onCancel,
   onConfirm,
 }: DeleteDashboardDialogProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   return (
     <Dialog.Root open={dashboard !== null} onOpenChange={(open) => !open && onCancel()}>
       <Dialog.Content>
-        <Dialog.Header>
-          {formatMessage({ id: getTranslationId('home.delete.title'), defaultMessage: 'Confirmation' })}
-        </Dialog.Header>
+        <Dialog.Header>{message('home.delete.title', 'Confirmation')}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
           <Dialog.Description textAlign="center">
-            {formatMessage(
-              {
-                id: getTranslationId('home.delete.body'),
-                defaultMessage:
-                  'Delete “{name}”? Its tiles, snapshots, schedule and share links are deleted with it.',
-              },
+            {message(
+              'home.delete.body',
+              'Delete “{name}”? Its tiles, snapshots, schedule and share links are deleted with it.',
               { name: dashboard?.name ?? '' }
             )}
           </Dialog.Description>
@@ -42,7 +36,7 @@ export const DeleteDashboardDialog = ({
         <Dialog.Footer>
           <Dialog.Cancel>
             <Button fullWidth variant="tertiary">
-              {formatMessage({ id: getTranslationId('home.dialog.cancel'), defaultMessage: 'Cancel' })}
+              {message('home.dialog.cancel', 'Cancel')}
             </Button>
           </Dialog.Cancel>
           <Button
@@ -51,7 +45,7 @@ export const DeleteDashboardDialog = ({
             loading={isDeleting}
             onClick={() => dashboard && onConfirm(dashboard)}
           >
-            {formatMessage({ id: getTranslationId('home.delete.confirm'), defaultMessage: 'Delete' })}
+            {message('home.delete.confirm', 'Delete')}
           </Button>
         </Dialog.Footer>
       </Dialog.Content>

@@ -1,10 +1,9 @@
 import * as React from 'react';
 
 import { Button, Modal } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import { serverErrorMessage } from '../utils/serverError';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 
 interface FormModalProps {
   open: boolean;
@@ -32,7 +31,7 @@ export const FormModal = ({
   fallbackError,
   children,
 }: FormModalProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   const [error, setError] = React.useState<string | undefined>();
   const [isSubmitting, setIsSubmitting] = React.useState(false);
 
@@ -64,9 +63,7 @@ export const FormModal = ({
           <Modal.Body>{children(error, () => setError(undefined))}</Modal.Body>
           <Modal.Footer>
             <Modal.Close>
-              <Button variant="tertiary">
-                {formatMessage({ id: getTranslationId('home.dialog.cancel'), defaultMessage: 'Cancel' })}
-              </Button>
+              <Button variant="tertiary">{message('home.dialog.cancel', 'Cancel')}</Button>
             </Modal.Close>
             <Button type="submit" loading={isSubmitting} disabled={!canSubmit}>
               {submitLabel}

@@ -1,9 +1,8 @@
 import * as React from 'react';
 
 import { Field, Textarea } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { FormModal } from './FormModal';
 
 interface ImportDashboardDialogProps {
@@ -15,7 +14,7 @@ interface ImportDashboardDialogProps {
 
 /** Pasted JSON, as GET …/export wrote it, imported as a new dashboard; the server's 400 is shown as it is. */
 export const ImportDashboardDialog = ({ open, onOpenChange, onImport }: ImportDashboardDialogProps) => {
-  const { formatMessage } = useIntl();
+  const message = useT();
   const [json, setJson] = React.useState('');
 
   React.useEffect(() => {
@@ -27,10 +26,7 @@ export const ImportDashboardDialog = ({ open, onOpenChange, onImport }: ImportDa
     try {
       body = JSON.parse(json);
     } catch {
-      return formatMessage({
-        id: getTranslationId('home.import.invalidJson'),
-        defaultMessage: 'This is not valid JSON.',
-      });
+      return message('home.import.invalidJson', 'This is not valid JSON.');
     }
     await onImport(body);
   };
@@ -40,15 +36,9 @@ export const ImportDashboardDialog = ({ open, onOpenChange, onImport }: ImportDa
       open={open}
       onOpenChange={onOpenChange}
       testId="import-dashboard-form"
-      title={formatMessage({
-        id: getTranslationId('home.import.title'),
-        defaultMessage: 'Import a dashboard',
-      })}
-      submitLabel={formatMessage({ id: getTranslationId('home.import.submit'), defaultMessage: 'Import' })}
-      fallbackError={formatMessage({
-        id: getTranslationId('home.import.error'),
-        defaultMessage: 'The dashboard could not be imported.',
-      })}
+      title={message('home.import.title', 'Import a dashboard')}
+      submitLabel={message('home.import.submit', 'Import')}
+      fallbackError={message('home.import.error', 'The dashboard could not be imported.')}
       canSubmit={json.trim() !== ''}
       onSubmit={submit}
     >
@@ -57,14 +47,9 @@ export const ImportDashboardDialog = ({ open, onOpenChange, onImport }: ImportDa
           name="json"
           required
           error={error}
-          hint={formatMessage({
-            id: getTranslationId('home.import.hint'),
-            defaultMessage: 'Paste the JSON of an exported dashboard.',
-          })}
+          hint={message('home.import.hint', 'Paste the JSON of an exported dashboard.')}
         >
-          <Field.Label>
-            {formatMessage({ id: getTranslationId('home.import.json'), defaultMessage: 'Dashboard JSON' })}
-          </Field.Label>
+          <Field.Label>{message('home.import.json', 'Dashboard JSON')}</Field.Label>
           <Textarea
             value={json}
             onChange={(event) => {

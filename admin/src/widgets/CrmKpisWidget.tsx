@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 
 import type { AnalyticsStats } from '../../../contracts/analytics';
 import { useAnalyticsStatsQuery } from '../api/dashboardsApi';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 import { SCOPE_PERMISSIONS } from './permissions';
 
 type Stats = Pick<
@@ -22,12 +22,8 @@ const FIGURES: { key: keyof Stats; defaultMessage: string; percent?: boolean }[]
 type Scope = 'all' | 'department' | 'team' | 'own';
 
 const Loading = () => {
-  const { formatMessage } = useIntl();
-  return (
-    <Widget.Loading>
-      {formatMessage({ id: getTranslationId('widget.kpis.loading'), defaultMessage: 'Loading the figures.' })}
-    </Widget.Loading>
-  );
+  const message = useT();
+  return <Widget.Loading>{message('widget.kpis.loading', 'Loading the figures.')}</Widget.Loading>;
 };
 
 /** The homepage widget: the caller's key CRM figures over the last 30 days, in its widest analytics scope. */
@@ -45,18 +41,14 @@ export const CrmKpisWidget = () => {
 };
 
 const Figures = ({ scope }: { scope: Scope }) => {
-  const { formatMessage, formatNumber } = useIntl();
+  const { formatNumber } = useIntl();
+  const message = useT();
   const { currentData, isError } = useAnalyticsStatsQuery(scope);
 
   if (!isError && !currentData) return <Loading />;
   if (isError || !currentData) {
     return (
-      <Widget.Error>
-        {formatMessage({
-          id: getTranslationId('widget.kpis.error'),
-          defaultMessage: 'The CRM figures could not be loaded.',
-        })}
-      </Widget.Error>
+      <Widget.Error>{message('widget.kpis.error', 'The CRM figures could not be loaded.')}</Widget.Error>
     );
   }
   return (
@@ -73,10 +65,7 @@ const Figures = ({ scope }: { scope: Scope }) => {
               data-kpi={figure.key}
             >
               <Typography variant="pi" textColor="neutral600">
-                {formatMessage({
-                  id: getTranslationId(`widget.kpis.${figure.key}`),
-                  defaultMessage: figure.defaultMessage,
-                })}
+                {message(`widget.kpis.${figure.key}`, figure.defaultMessage)}
               </Typography>
               <Typography variant="beta" tag="p" data-value>
                 {figure.percent
@@ -88,13 +77,7 @@ const Figures = ({ scope }: { scope: Scope }) => {
         })}
       </Grid.Root>
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage(
-          {
-            id: getTranslationId('widget.kpis.period'),
-            defaultMessage: 'Last 30 days, scope: {scope}',
-          },
-          { scope }
-        )}
+        {message('widget.kpis.period', 'Last 30 days, scope: {scope}', { scope })}
       </Typography>
     </Flex>
   );

@@ -5,14 +5,15 @@ import { NavLink } from 'react-router-dom';
 
 import { useListDashboardsQuery } from '../api/dashboardsApi';
 import { PLUGIN_ID } from '../pluginId';
-import { getTranslationId } from '../utils/translations';
+import { useT } from '../utils/translations';
 
 /** How many dashboards the widget lists. */
 export const RECENT_LIMIT = 5;
 
 /** The homepage widget: the caller's most recently updated dashboards, each a link to its page. */
 export const RecentDashboardsWidget = () => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatDate } = useIntl();
+  const message = useT();
   const { currentData, isError } = useListDashboardsQuery({
     sort: 'updated_at',
     order: 'desc',
@@ -20,34 +21,15 @@ export const RecentDashboardsWidget = () => {
   });
 
   if (!isError && !currentData) {
-    return (
-      <Widget.Loading>
-        {formatMessage({
-          id: getTranslationId('widget.recent.loading'),
-          defaultMessage: 'Loading dashboards.',
-        })}
-      </Widget.Loading>
-    );
+    return <Widget.Loading>{message('widget.recent.loading', 'Loading dashboards.')}</Widget.Loading>;
   }
   if (isError || !currentData) {
     return (
-      <Widget.Error>
-        {formatMessage({
-          id: getTranslationId('widget.recent.error'),
-          defaultMessage: 'The dashboards could not be loaded.',
-        })}
-      </Widget.Error>
+      <Widget.Error>{message('widget.recent.error', 'The dashboards could not be loaded.')}</Widget.Error>
     );
   }
   if (currentData.data.length === 0) {
-    return (
-      <Widget.NoData>
-        {formatMessage({
-          id: getTranslationId('widget.recent.empty'),
-          defaultMessage: 'There are no dashboards yet.',
-        })}
-      </Widget.NoData>
-    );
+    return <Widget.NoData>{message('widget.recent.empty', 'There are no dashboards yet.')}</Widget.NoData>;
   }
   return (
     <Flex tag="ul" direction="column" alignItems="stretch" gap={3} data-testid="dashboards-widget">
@@ -58,13 +40,9 @@ export const RecentDashboardsWidget = () => {
               {dashboard.name}
             </Link>
             <Typography tag="p" variant="pi" textColor="neutral600">
-              {formatMessage(
-                {
-                  id: getTranslationId('widget.recent.tiles'),
-                  defaultMessage: '{count, plural, =0 {No tiles} one {# tile} other {# tiles}}',
-                },
-                { count: dashboard.tile_count }
-              )}
+              {message('widget.recent.tiles', '{count, plural, =0 {No tiles} one {# tile} other {# tiles}}', {
+                count: dashboard.tile_count,
+              })}
             </Typography>
           </Box>
           <Typography variant="pi" textColor="neutral600" style={{ whiteSpace: 'nowrap' }}>

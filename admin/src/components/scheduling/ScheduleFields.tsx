@@ -107,7 +107,6 @@ export const ScheduleFields = ({ form, preview, canSchedule, update }: ScheduleF
               value={form.timezone}
               textValue={zoneText}
               onTextValueChange={setZoneText}
-              onBlur={() => setZoneText(form.timezone)}
               disabled={!canSchedule}
               autocomplete={{ type: 'list', filter: 'contains' }}
               onChange={(value?: string) => {

@@ -182,9 +182,11 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
                 variant="pi"
                 data-testid="share-link-url"
                 style={{
+                  display: 'block',
+                  width: '28rem',
+                  whiteSpace: 'normal',
                   wordBreak: 'break-all',
                   fontFamily: 'monospace',
-                  maxWidth: '36rem',
                   userSelect: 'all',
                 }}
               >

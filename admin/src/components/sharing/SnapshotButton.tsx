@@ -7,7 +7,7 @@ import { useIntl } from 'react-intl';
 
 import { useTakeSnapshotMutation } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import { getTranslationId } from '../../utils/translations';
+import { useT } from '../../utils/translations';
 
 interface SnapshotButtonProps {
   dashboardId: string;
@@ -18,7 +18,8 @@ interface SnapshotButtonProps {
  * then loads the dashboard and its tiles again (cache tags).
  */
 export const SnapshotButton = ({ dashboardId }: SnapshotButtonProps) => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatDate } = useIntl();
+  const message = useT();
   const [takeSnapshot] = useTakeSnapshotMutation();
   const { toggleNotification } = useNotification();
   const [busy, setBusy] = React.useState(false);
@@ -29,23 +30,14 @@ export const SnapshotButton = ({ dashboardId }: SnapshotButtonProps) => {
       const data = await takeSnapshot(dashboardId).unwrap();
       toggleNotification({
         type: 'success',
-        message: formatMessage(
-          {
-            id: getTranslationId('snapshot.success'),
-            defaultMessage: 'A snapshot has been taken ({date}).',
-          },
-          { date: formatDate(data.created_at ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' }) }
-        ),
+        message: message('snapshot.success', 'A snapshot has been taken ({date}).', {
+          date: formatDate(data.created_at ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' }),
+        }),
       });
     } catch (error) {
       toggleNotification({
         type: 'danger',
-        message:
-          serverErrorMessage(error) ??
-          formatMessage({
-            id: getTranslationId('snapshot.error'),
-            defaultMessage: 'The snapshot could not be taken.',
-          }),
+        message: serverErrorMessage(error) ?? message('snapshot.error', 'The snapshot could not be taken.'),
       });
     } finally {
       setBusy(false);
@@ -54,7 +46,7 @@ export const SnapshotButton = ({ dashboardId }: SnapshotButtonProps) => {
 
   return (
     <Button variant="secondary" startIcon={<Image />} loading={busy} onClick={take}>
-      {formatMessage({ id: getTranslationId('snapshot.button'), defaultMessage: 'Snapshot' })}
+      {message('snapshot.button', 'Snapshot')}
     </Button>
   );
 };
