@@ -82,6 +82,14 @@ export interface CanonicalTile {
   message_id?: string | null;
 }
 
+/** A map tile's kind may also be given as `chart_config.map_type` (the widget config's spelling). */
+const takesMapType = (tile: TileFields) =>
+  (tile.tile_type === undefined || tile.tile_type === 'map') && tile.chart_config?.map_type !== undefined;
+
+/**
+ * A map's kind is stored in `chart_type` only: `chart_config.map_type` becomes the chart_type (it
+ * must agree with a chart_type given beside it) and is not kept in chart_config.
+ */
 export function fromTileFields(tile: TileFields): CanonicalTile {
   const { datasource_id, catalog, schema, query, source, chart_config, ...rest } = tile;
   const canonical: CanonicalTile = { ...rest };
@@ -89,7 +97,14 @@ export function fromTileFields(tile: TileFields): CanonicalTile {
   else if (query !== undefined) {
     canonical.source = { kind: 'sql', datasource_id: datasource_id ?? 'strapi', catalog, schema, query };
   }
-  if (chart_config) canonical.chart_config = toCanonicalChartConfig(chart_config);
+  if (chart_config) {
+    const config = toCanonicalChartConfig(chart_config);
+    if (takesMapType(tile)) {
+      canonical.chart_type ??= String(config.map_type);
+      delete config.map_type;
+    }
+    canonical.chart_config = config;
+  }
   return canonical;
 }
 
@@ -165,6 +180,7 @@ export function checkTileRules(
 const refineTile = (tile: CanonicalTile, ctx: z.RefinementCtx) =>
   checkTileRules(tile, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
 
+/** What a tile gives twice must agree: its source (source or datasource_id/query), its map type. */
 export const exclusiveSource = (tile: TileFields, ctx: z.RefinementCtx) => {
   if (tile.source && (tile.query !== undefined || tile.datasource_id !== undefined)) {
     ctx.addIssue({
@@ -172,6 +188,22 @@ export const exclusiveSource = (tile: TileFields, ctx: z.RefinementCtx) => {
       path: ['source'],
       message: 'give either source or datasource_id/query, not both',
     });
+  }
+  if (takesMapType(tile)) {
+    const mapType = tile.chart_config!.map_type;
+    if (!MAP_TYPES.includes(mapType as never)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chart_config', 'map_type'],
+        message: `must be one of ${MAP_TYPES.join(', ')}`,
+      });
+    } else if (tile.chart_type !== undefined && tile.chart_type !== null && tile.chart_type !== mapType) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['chart_config', 'map_type'],
+        message: `is the map's chart_type: give one of them, or the same value ("${tile.chart_type}")`,
+      });
+    }
   }
 };
 

@@ -15,6 +15,8 @@ const sqlSource = z
   })
   .strict();
 
+const BUCKET_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+
 const fieldName = z.string().regex(/^[A-Za-z_][\w.]{0,99}$/, 'must be a field name');
 
 const filterScalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
@@ -38,7 +40,12 @@ const contentTypeSource = z
     date_bucket: z
       .object({
         field: fieldName,
-        unit: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+        unit: z.enum(BUCKET_UNITS, {
+          error: (issue) =>
+            issue.input === undefined
+              ? `is required: one of ${BUCKET_UNITS.join(', ')}`
+              : `must be one of ${BUCKET_UNITS.join(', ')}`,
+        }),
         timezone: z.string().max(64).optional(),
       })
       .strict()

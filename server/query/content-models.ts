@@ -7,6 +7,9 @@ import { contentTypeSchema, metadataOf } from '../db/metadata';
 /** Content types a tile may query: the app's own, and users (a CRM's owners). Never admin, core or plugin internals. */
 const isQueryable = (uid: string) => uid.startsWith('api::') || uid === 'plugin::users-permissions.user';
 
+/** The fields Strapi adds to every content type (publishedAt under draft & publish). */
+const TIMESTAMPS = new Set(['createdAt', 'updatedAt', 'publishedAt']);
+
 /** The content types as a structured query sees them, through the caller's read permissions. */
 export function contentModels(
   strapi: Core.Strapi,
@@ -31,6 +34,9 @@ export function contentModels(
         attributes,
       };
     },
-    readsContent: (uid, field) => principal.readsContent(uid, field),
+    // Strapi's rule: the timestamps (never among the Content Manager's field permissions) are
+    // readable by whoever may read the content type
+    readsContent: (uid, field) =>
+      principal.readsContent(uid, field !== undefined && TIMESTAMPS.has(field) ? undefined : field),
   };
 }

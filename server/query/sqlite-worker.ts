@@ -18,6 +18,29 @@ const plans = createPlanChecker(db);
 // the runner starts a query's timer only once the process is up: a fork is not the query's time
 process.send!({ ready: true });
 
+/**
+ * The result columns read straight from a date or datetime column (SQLite knows a column's declared
+ * type through subqueries, not through expressions), each with whether it holds dates only.
+ */
+function datesOf(columns: { name: string; type: string | null }[]): [string, boolean][] {
+  return columns.flatMap((column): [string, boolean][] => {
+    const type = column.type?.toLowerCase() ?? '';
+    if (type === 'date') return [[column.name, true]];
+    return /^(datetime|timestamp)/.test(type) ? [[column.name, false]] : [];
+  });
+}
+
+/**
+ * Strapi stores datetimes in SQLite as milliseconds since 1970 (an integer): they are answered as
+ * ISO 8601, as PostgreSQL and MySQL answer them. Text (or anything else) is left as it is.
+ */
+function asDate(value: unknown, dateOnly: boolean): unknown {
+  if (typeof value !== 'number' && typeof value !== 'bigint') return value;
+  const date = new Date(Number(value));
+  if (Number.isNaN(date.getTime())) return value;
+  return dateOnly ? date.toISOString().slice(0, 10) : date.toISOString();
+}
+
 interface Job {
   id: number;
   sql: string;
@@ -36,9 +59,12 @@ process.on('message', ({ id, sql, bindings, rowCap, maxBytes, policy }: Job) => 
     }
     const statement = db.prepare(sql);
     if (!statement.reader || !statement.readonly) throw new Error('Only read-only SELECT statements may run');
-    const columns = statement.columns().map((column) => column.name);
+    const described = statement.columns();
+    const columns = described.map((column) => column.name);
+    const dates = datesOf(described);
     const collector = new RowCollector({ rowCap, maxBytes });
     for (const row of statement.iterate(...bindings) as Iterable<Record<string, unknown>>) {
+      for (const [column, dateOnly] of dates) row[column] = asDate(row[column], dateOnly);
       if (!collector.add(row)) break;
     }
     const { rows, truncated_reason } = collector.result(columns);

@@ -6,6 +6,7 @@ import {
   configFieldsFor,
   emptyForm,
   formFromTile,
+  hiddenConfigKeys,
   missingField,
   shapeResult,
   tileBody,
@@ -65,10 +66,12 @@ describe('chart_config form fields', () => {
       ['min', 'number'],
       ['max', 'number'],
     ]);
-    expect(configFieldsFor('map', null).find((field) => field.key === 'map_type')?.options).toEqual([
-      'choropleth',
-      'markers',
-      'heatmap',
+    // a map's type is its chart_type (the tile type row's select), not a chart_config field
+    expect(configFieldsFor('map', null).map((field) => field.key)).toEqual([
+      'locationField',
+      'valueField',
+      'latField',
+      'lngField',
     ]);
     expect(configFieldsFor('chart', 'unknown')).toEqual([]);
   });
@@ -175,6 +178,53 @@ describe('the request body of the form', () => {
       source,
       chart_config: { nameField: 'source', colors: ['#000'] },
     });
+  });
+
+  it('keeps every operator of a field: a date range is two rows and one filter (issue 17)', () => {
+    const source = {
+      kind: 'content-type' as const,
+      uid: 'api::lead.lead',
+      measure: { fn: 'count' as const },
+      date_bucket: { field: 'createdAt', unit: 'month' as const },
+      filters: { qualified_at: { $gte: '{{from}}', $lte: '{{to}}' }, status: 'open' },
+    };
+    const form = formFromTile(tile({ chart_type: 'line', source }), true);
+    expect(form.content.filters).toEqual([
+      { field: 'qualified_at', operator: '$gte', value: '{{from}}' },
+      { field: 'qualified_at', operator: '$lte', value: '{{to}}' },
+      { field: 'status', operator: '$eq', value: 'open' },
+    ]);
+    expect(tileBody(form).source).toEqual(source);
+  });
+
+  it('gives a date bucket a month unless another unit is picked (issue 17)', () => {
+    const form = emptyForm(false);
+    form.content = { ...form.content, uid: 'api::lead.lead', bucket_field: 'createdAt', bucket_unit: '' };
+    expect(tileBody(form).source).toEqual({
+      kind: 'content-type',
+      uid: 'api::lead.lead',
+      measure: { fn: 'count' },
+      date_bucket: { field: 'createdAt', unit: 'month' },
+    });
+  });
+
+  it('sends a map’s type as its chart_type, and reads it from either spelling (issue 17)', () => {
+    for (const stored of [
+      { chart_type: 'markers', chart_config: { locationField: 'country' } },
+      { chart_type: null, chart_config: { map_type: 'markers', locationField: 'country' } },
+    ]) {
+      const form = formFromTile(tile({ tile_type: 'map', ...stored }), true);
+      const existing = tile({ tile_type: 'map', ...stored });
+      const body = tileBody(form, hiddenConfigKeys(existing));
+      expect([body.tile_type, body.chart_type, body.chart_config]).toEqual([
+        'map',
+        'markers',
+        { locationField: 'country' },
+      ]);
+    }
+    const form = emptyForm(true);
+    form.tile_type = 'map';
+    expect(tileBody(form).chart_type).toBe('choropleth');
   });
 
   it('names what is missing', () => {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   createDashboardSchema,
   createTileSchema,
+  previewTileSchema,
   updateDashboardSchema,
+  updateTileSchema,
 } from '../../server/dashboards/validation';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
@@ -224,5 +226,79 @@ describe('tile bodies', () => {
       chart_config: JSON.parse('{"__proto__": {"x": 1}}'),
     });
     expect(Object.keys(parsed.chart_config!)).toEqual([]);
+  });
+});
+
+describe('map tiles (issue 17)', () => {
+  const map = { title: 'Leads by country', tile_type: 'map', chart_config: { locationField: 'country' } };
+
+  it('stores the map type in chart_type, whichever spelling the body uses', () => {
+    for (const mapType of ['choropleth', 'markers', 'heatmap']) {
+      for (const body of [
+        { ...map, chart_type: mapType },
+        { ...map, chart_type: null, chart_config: { ...map.chart_config, map_type: mapType } },
+        { ...map, chart_config: { ...map.chart_config, map_type: mapType } },
+        { ...map, chart_type: mapType, chart_config: { ...map.chart_config, map_type: mapType } },
+      ]) {
+        const parsed = createTileSchema.parse(body);
+        expect([parsed.chart_type, parsed.chart_config]).toEqual([mapType, { locationField: 'country' }]);
+        expect(previewTileSchema.parse(body).chart_type).toBe(mapType);
+      }
+    }
+    expect(updateTileSchema.parse({ chart_config: { map_type: 'heatmap' } })).toEqual({
+      chart_type: 'heatmap',
+      chart_config: {},
+    });
+  });
+
+  it('refuses a map type that is no map type, or that disagrees with chart_type, naming the field', () => {
+    expect(issuesOf(createTileSchema, { ...map, chart_config: { map_type: 'pie' } })).toEqual([
+      { path: 'chart_config.map_type', message: 'must be one of choropleth, markers, heatmap' },
+    ]);
+    expect(
+      issuesOf(createTileSchema, { ...map, chart_type: 'markers', chart_config: { map_type: 'heatmap' } })
+    ).toEqual([
+      {
+        path: 'chart_config.map_type',
+        message: 'is the map\'s chart_type: give one of them, or the same value ("markers")',
+      },
+    ]);
+    expect(issuesOf(createTileSchema, { ...map, chart_type: null })).toEqual([
+      { path: 'chart_type', message: 'must be one of choropleth, markers, heatmap for a map tile' },
+    ]);
+    // a chart tile has no map type
+    expect(
+      issuesOf(createTileSchema, {
+        title: 't',
+        tile_type: 'chart',
+        chart_type: 'bar',
+        chart_config: { map_type: 'markers' },
+      })
+    ).toEqual([{ path: 'chart_config.map_type', message: 'is not a chart_config key of a bar tile' }]);
+  });
+});
+
+describe('content-type sources (issue 17)', () => {
+  it('refuses a date bucket without a unit, naming the field', () => {
+    const source = { kind: 'content-type', uid: 'api::lead.lead', measure: { fn: 'count' } };
+    expect(
+      issuesOf(createTileSchema, {
+        title: 't',
+        tile_type: 'chart',
+        chart_type: 'line',
+        source: { ...source, date_bucket: { field: 'createdAt' } },
+      })
+    ).toEqual([
+      { path: 'source.date_bucket.unit', message: 'is required: one of day, week, month, quarter, year' },
+    ]);
+    expect(
+      issuesOf(previewTileSchema, {
+        tile_type: 'chart',
+        chart_type: 'line',
+        source: { ...source, date_bucket: { field: 'createdAt', unit: 'fortnight' } },
+      })
+    ).toEqual([
+      { path: 'source.date_bucket.unit', message: 'must be one of day, week, month, quarter, year' },
+    ]);
   });
 });

@@ -66,6 +66,14 @@ const OPPORTUNITIES = [
   },
 ];
 const LEAD_SOURCES = ['website', 'website', 'referral', 'website', 'event', 'referral'];
+const LEAD_CREATED = [
+  '2026-01-05T10:00:00.000Z',
+  '2026-01-31T23:59:59.000Z',
+  '2026-03-01T00:00:00.000Z',
+  '2026-03-15T08:30:00.000Z',
+  '2026-03-31T12:00:00.000Z',
+  '2026-04-02T09:00:00.000Z',
+];
 
 const OPPORTUNITY = 'api::opportunity.opportunity';
 const READ_CRM = [`${OPPORTUNITY}.find`, 'api::stage.stage.find', 'api::lead.lead.find'];
@@ -101,10 +109,10 @@ beforeAll(async () => {
       data: { ...fields, stage: stages[stage], owner: owner ? users[owner] : null },
     });
   }
-  for (const source of LEAD_SOURCES) {
-    await db
-      .query('api::lead.lead')
-      .create({ data: { name: `Lead from ${source}`, source, status: 'open' } });
+  for (const [index, source] of LEAD_SOURCES.entries()) {
+    await db.query('api::lead.lead').create({
+      data: { name: `Lead from ${source}`, source, status: 'open', createdAt: LEAD_CREATED[index] },
+    });
   }
 });
 
@@ -524,5 +532,112 @@ describe('what a tile may read', () => {
     const conditioned = await save(ownOnly.token, { measure: { fn: 'count' } });
     expect(conditioned.status).toBe(403);
     expect(conditioned.body.error.message).toBe(`You may not read ${OPPORTUNITY}`);
+  });
+});
+
+describe('timestamps and date buckets (issue 17)', () => {
+  const LEAD = 'api::lead.lead';
+  const TIMESTAMPS = ['createdAt', 'updatedAt', 'publishedAt'];
+  const byMonth = {
+    measure: { fn: 'count' },
+    date_bucket: { field: 'createdAt', unit: 'month', timezone: 'UTC' },
+    filters: { createdAt: { $gte: '2026-01-01T00:00:00.000Z' } },
+  };
+  const leadsByMonth = [
+    { createdAt: '2026-01-01', count: 2 },
+    { createdAt: '2026-02-01', count: 0 },
+    { createdAt: '2026-03-01', count: 3 },
+    { createdAt: '2026-04-01', count: 1 },
+  ];
+
+  /** An admin's content-type listing of leads (its timestamps) and a lead tile bucketed by createdAt. */
+  async function asAdmin(token: string) {
+    const listed = await app.request().get('/dashboards/dashboards/content-types').set(bearer(token));
+    const fields = listed.body.data.find((type: { uid: string }) => type.uid === LEAD).fields;
+    const saved = await app
+      .request()
+      .post('/dashboards/dashboards')
+      .set(bearer(token))
+      .send({
+        name: 'Leads by month',
+        tiles: [
+          {
+            title: 'Leads',
+            tile_type: 'table',
+            source: { kind: 'content-type', uid: LEAD, ...byMonth },
+          },
+        ],
+      });
+    const data =
+      saved.status === 201
+        ? await app.request().get(`/dashboards/dashboards/${saved.body.id}/data`).set(bearer(token))
+        : null;
+    return {
+      timestamps: fields.filter((field: { name: string }) => TIMESTAMPS.includes(field.name)),
+      saved: saved.status === 201 ? 201 : [saved.status, saved.body.error.message],
+      tile: data && { error: data.body.tiles[0].error, rows: data.body.tiles[0].data?.rows },
+    };
+  }
+
+  it('lets whoever may read the content type use its timestamps, the Super Admin included', async () => {
+    const expected = {
+      timestamps: [
+        { name: 'createdAt', type: 'datetime' },
+        { name: 'updatedAt', type: 'datetime' },
+        // Strapi 5 keeps publishedAt without draft & publish too
+        { name: 'publishedAt', type: 'datetime' },
+      ],
+      saved: 201,
+      tile: { error: null, rows: leadsByMonth },
+    };
+    const superAdmin = await createAdmin(app, { superAdmin: true });
+    expect(await asAdmin(superAdmin.token)).toEqual(expected);
+    const namesOnly = await createAdmin(app, {
+      actions: ALL_ADMIN_ACTIONS,
+      permissions: [{ action: 'plugin::content-manager.explorer.read', subject: LEAD, fields: ['name'] }],
+    });
+    expect(await asAdmin(namesOnly.token)).toEqual(expected);
+    // a users-permissions user with the content type's find action
+    const tile = await app
+      .request()
+      .post('/api/dashboards')
+      .set(bearer(reader.jwt))
+      .send({
+        name: 'Leads by month',
+        tiles: [
+          { title: 'Leads', tile_type: 'table', source: { kind: 'content-type', uid: LEAD, ...byMonth } },
+        ],
+      });
+    expect(tile.status).toBe(201);
+    const data = await app.request().get(`/api/dashboards/${tile.body.id}/data`).set(bearer(reader.jwt));
+    expect(data.body.tiles[0]).toMatchObject({ error: null, data: { rows: leadsByMonth } });
+  });
+
+  it('answers 400 naming the field for a date bucket without a unit', async () => {
+    const response = await app
+      .request()
+      .post('/api/dashboards')
+      .set(bearer(reader.jwt))
+      .send({
+        name: 'No unit',
+        tiles: [
+          {
+            title: 'Leads',
+            tile_type: 'chart',
+            chart_type: 'line',
+            source: {
+              kind: 'content-type',
+              uid: LEAD,
+              measure: { fn: 'count' },
+              date_bucket: { field: 'createdAt' },
+            },
+          },
+        ],
+      });
+    expect([response.status, response.body.error.name, response.body.error.message]).toEqual([
+      400,
+      'ValidationError',
+      'tiles.0.source.date_bucket.unit: is required: one of day, week, month, quarter, year',
+    ]);
   });
 });

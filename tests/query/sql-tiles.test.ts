@@ -16,7 +16,17 @@ beforeAll(async () => {
     actions: ALL_CONTENT_ACTIONS.filter((action) => action !== QUERY_ROUTES.preview.contentApiAction),
     plan: 'pro',
   });
-  await app.strapi.db.query('api::lead.lead').create({ data: { name: 'Only lead', source: 'website' } });
+  await app.strapi.db.query('api::lead.lead').create({
+    data: {
+      name: 'Only lead',
+      source: 'website',
+      createdAt: '2026-01-15T10:20:30.000Z',
+      qualified_at: '2026-02-01T23:45:00.000Z',
+    },
+  });
+  await app.strapi.db.query('api::opportunity.opportunity').create({
+    data: { name: 'Deal', amount: 10, closed_at: null, expected_close_date: '2026-03-31' },
+  });
 });
 
 afterAll(async () => {
@@ -94,6 +104,37 @@ it('checks a SQL tile’s query when it is saved, naming the field', async () =>
     .send({ name: 'x', tiles: [sqlTile('SELECT 1; DROP TABLE leads')] });
   expect(inBody.status).toBe(400);
   expect(inBody.body.error.details.errors[0].path).toEqual(['tiles', '0', 'source', 'query']);
+});
+
+describe('dates in SQL results (issue 17)', () => {
+  const run = async (query: string) => {
+    const response = await app
+      .request()
+      .post('/api/dashboards/query/preview')
+      .set(bearer(writer.jwt))
+      .send({ datasource_id: 'strapi', query });
+    expect([response.status, response.body.error]).toEqual([200, undefined]);
+    return response.body.rows;
+  };
+
+  it('answers date and datetime columns as ISO 8601 on every database, through subqueries too', async () => {
+    const lead = { created_at: '2026-01-15T10:20:30.000Z', qualified_at: '2026-02-01T23:45:00.000Z' };
+    expect(await run("SELECT created_at, qualified_at FROM leads WHERE name = 'Only lead'")).toEqual([lead]);
+    expect(await run('SELECT * FROM (SELECT created_at, qualified_at FROM leads) AS dated')).toEqual([lead]);
+    expect(
+      await run('SELECT name, closed_at, expected_close_date AS due FROM opportunities ORDER BY name')
+    ).toEqual([{ name: 'Deal', closed_at: null, due: '2026-03-31' }]);
+  });
+
+  if (engine() === 'sqlite') {
+    it('buckets SQLite datetimes (milliseconds since 1970) by date as the documentation says', async () => {
+      expect(
+        await run(
+          "SELECT date(created_at / 1000, 'unixepoch') AS day, strftime('%Y-%m', qualified_at / 1000, 'unixepoch') AS month FROM leads"
+        )
+      ).toEqual([{ day: '2026-01-15', month: '2026-02' }]);
+    });
+  }
 });
 
 describe('behind the SQL guard', () => {

@@ -176,21 +176,34 @@ function atlasForMarkers(points: MapPoint[], context: RenderContext): Atlas {
   );
 }
 
-/** map_type choropleth (the default), markers, or heatmap (coloured circles, or shapes without coordinates). */
+const MAP_TYPES = new Set(['choropleth', 'markers', 'heatmap']);
+
+/**
+ * The map's kind: its chart_type (where the server stores it), else `chart_config.map_type` (the
+ * widget config's spelling, as older tiles and snapshots hold it), else a choropleth.
+ */
+export function mapTypeOf(context: Pick<RenderContext, 'tile' | 'config'>): string {
+  const chartType = context.tile.chart_type;
+  if (chartType && MAP_TYPES.has(chartType)) return chartType;
+  const configured = stringOption(context.config, 'map_type');
+  return configured && MAP_TYPES.has(configured) ? configured : 'choropleth';
+}
+
+/**
+ * choropleth (the default: shapes coloured by value), markers (circles sized by value) or heatmap
+ * (circles sized and coloured by value). Circles stand at a point's coordinates, else at the centre
+ * of its location's shape. The container's `data-map-type` says which was drawn.
+ */
 export const renderMap: Renderer<MapData> = (container, data, context) => {
   const points = data.datasets[0]?.data ?? [];
-  const mapType = stringOption(context.config, 'map_type') ?? 'choropleth';
-  const located = points.some(hasCoordinates);
-  if (mapType === 'choropleth' || (mapType === 'heatmap' && !located)) {
+  const mapType = mapTypeOf(context);
+  container.dataset.mapType = mapType;
+  if (mapType === 'choropleth') {
     const atlas = atlasFor(
       points.map((point) => point.location),
       context.config.region
     );
-    return mountChart(
-      container,
-      choroplethConfig(points, atlas, context, mapType === 'heatmap' ? interpolateYlOrRd : interpolateBlues),
-      context
-    );
+    return mountChart(container, choroplethConfig(points, atlas, context, interpolateBlues), context);
   }
   const atlas = atlasForMarkers(points, context);
   return mountChart(

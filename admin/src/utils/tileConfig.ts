@@ -77,13 +77,8 @@ const TILE_FIELDS: Record<Exclude<TileType, 'chart'>, ConfigField[]> = {
     bool('zebra'),
     bool('compact'),
   ],
-  map: [
-    select('map_type', MAP_TYPES),
-    column('locationField'),
-    column('valueField'),
-    column('latField'),
-    column('lngField'),
-  ],
+  // the map type is the tile's chart_type (TileTypeFields), not a chart_config key
+  map: [column('locationField'), column('valueField'), column('latField'), column('lngField')],
   text: [
     { key: 'content', kind: 'textarea' },
     select('format', ['markdown', 'text']),
@@ -124,10 +119,27 @@ export function cleanChartConfig(
   );
 }
 
-/** The keys a tile's chart_config has that the form does not show (kept as they are when saving). */
+/**
+ * The keys a tile's chart_config has that the form does not show (kept as they are when saving),
+ * but a map's `map_type`: the form holds it as the chart_type.
+ */
 export function hiddenConfigKeys(tile: Pick<Tile, 'tile_type' | 'chart_type' | 'chart_config'>): string[] {
   const shown = new Set(configFieldsFor(tile.tile_type, tile.chart_type).map((field) => field.key));
-  return Object.keys(tile.chart_config ?? {}).filter((key) => !shown.has(key));
+  return Object.keys(tile.chart_config ?? {}).filter(
+    (key) => !shown.has(key) && !(tile.tile_type === 'map' && key === 'map_type')
+  );
+}
+
+const isMapType = (value: unknown): value is (typeof MAP_TYPES)[number] => MAP_TYPES.includes(value as never);
+
+/**
+ * The chart type a tile of `tileType` keeps from `chartType`: a chart's or a map's own kind, else
+ * the first one (bar, choropleth); other tiles keep what they had, and send none.
+ */
+export function chartTypeFor(tileType: TileType, chartType: string): string {
+  if (tileType === 'chart') return CHART_TYPES.includes(chartType as never) ? chartType : 'bar';
+  if (tileType === 'map') return isMapType(chartType) ? chartType : 'choropleth';
+  return chartType;
 }
 
 export type SourceKind = 'sql' | 'content-type' | 'analytics';
@@ -142,6 +154,7 @@ export interface ContentFilterRow {
 export interface TileForm {
   title: string;
   tile_type: TileType;
+  /** A chart's chart type, or a map's map type (choropleth, markers, heatmap). */
   chart_type: string;
   source_kind: SourceKind;
   sql: { datasource_id: string; schema: string; query: string };
@@ -159,6 +172,9 @@ export interface TileForm {
   analytics: { endpoint: AnalyticsEndpoint; params: string };
   chart_config: Record<string, unknown>;
 }
+
+/** The unit a date bucket gets when none is picked. */
+export const DEFAULT_BUCKET_UNIT = 'month';
 
 export const emptyForm = (canUseSql: boolean): TileForm => ({
   title: '',
@@ -188,8 +204,15 @@ export function formFromTile(tile: Tile, canUseSql: boolean): TileForm {
   const form = emptyForm(canUseSql);
   form.title = tile.title;
   form.tile_type = tile.tile_type;
-  form.chart_type = tile.tile_type === 'chart' ? (tile.chart_type ?? 'bar') : 'bar';
-  form.chart_config = { ...tile.chart_config };
+  const { map_type: mapType, ...config } = tile.chart_config ?? {};
+  if (tile.tile_type === 'map') {
+    // a map's kind is its chart_type; tiles saved before may name it in chart_config.map_type only
+    form.chart_type = chartTypeFor('map', isMapType(tile.chart_type) ? tile.chart_type : String(mapType));
+    form.chart_config = config;
+  } else {
+    form.chart_type = tile.tile_type === 'chart' ? (tile.chart_type ?? 'bar') : 'bar';
+    form.chart_config = { ...tile.chart_config };
+  }
   const source = tile.source;
   if (source.kind === 'sql') {
     form.source_kind = 'sql';
@@ -203,18 +226,7 @@ export function formFromTile(tile: Tile, canUseSql: boolean): TileForm {
       group_by: source.group_by ?? '',
       bucket_field: source.date_bucket?.field ?? '',
       bucket_unit: source.date_bucket?.unit ?? '',
-      filters: Object.entries(source.filters ?? {}).map(([field, value]) => {
-        if (Array.isArray(value)) return { field, operator: '$in', value: value.map(scalarText).join(', ') };
-        if (value !== null && typeof value === 'object') {
-          const [operator, operand] = Object.entries(value)[0] ?? ['$eq', ''];
-          return {
-            field,
-            operator: operator as ContentFilterRow['operator'],
-            value: Array.isArray(operand) ? operand.map(scalarText).join(', ') : scalarText(operand),
-          };
-        }
-        return { field, operator: '$eq', value: scalarText(value) };
-      }),
+      filters: filterRowsOf(source.filters ?? {}),
       sort: source.sort ?? '',
       limit: source.limit === undefined ? '' : String(source.limit),
     };
@@ -230,8 +242,46 @@ export function formFromTile(tile: Tile, canUseSql: boolean): TileForm {
   return form;
 }
 
-/** A filter's typed value: numbers and booleans as such, `a, b` as a list for `$in`. */
-function filterValue(row: ContentFilterRow) {
+type ContentFilters = NonNullable<Extract<TileSource, { kind: 'content-type' }>['filters']>;
+
+/** A stored filter object as the builder's rows: one row per field and operator (`{ $gte, $lte }` is two). */
+export function filterRowsOf(filters: ContentFilters): ContentFilterRow[] {
+  return Object.entries(filters).flatMap(([field, value]): ContentFilterRow[] => {
+    if (Array.isArray(value)) return [{ field, operator: '$in', value: value.map(scalarText).join(', ') }];
+    if (value !== null && typeof value === 'object') {
+      return Object.entries(value).map(([operator, operand]) => ({
+        field,
+        operator: operator as ContentFilterRow['operator'],
+        value: Array.isArray(operand) ? operand.map(scalarText).join(', ') : scalarText(operand),
+      }));
+    }
+    return [{ field, operator: '$eq', value: scalarText(value) }];
+  });
+}
+
+/**
+ * The builder's rows as the stored filter object. A field with one row keeps the short form
+ * (`field: value`, `field: [values]`); several rows on one field become its operators
+ * (`{ $gte: from, $lte: to }`), so a range keeps both ends.
+ */
+export function filtersOf(rows: readonly ContentFilterRow[]): ContentFilters {
+  const byField = new Map<string, ContentFilterRow[]>();
+  for (const row of rows) {
+    const field = row.field.trim();
+    if (field !== '') byField.set(field, [...(byField.get(field) ?? []), row]);
+  }
+  return Object.fromEntries(
+    [...byField].map(([field, fieldRows]) => [
+      field,
+      fieldRows.length === 1
+        ? filterValue(fieldRows[0])
+        : Object.fromEntries(fieldRows.map((row) => [row.operator, operandOf(row)])),
+    ])
+  );
+}
+
+/** A filter row's typed operand: numbers and booleans as such, `a, b` as a list for `$in`. */
+function operandOf(row: ContentFilterRow) {
   const scalar = (raw: string) => {
     const trimmed = raw.trim();
     if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
@@ -239,9 +289,13 @@ function filterValue(row: ContentFilterRow) {
     if (trimmed !== '' && !Number.isNaN(Number(trimmed)) && !/^\{\{/.test(trimmed)) return Number(trimmed);
     return trimmed;
   };
-  if (row.operator === '$in') return row.value.split(',').map(scalar);
-  if (row.operator === '$eq') return scalar(row.value);
-  return { [row.operator]: scalar(row.value) };
+  return row.operator === '$in' ? row.value.split(',').map(scalar) : scalar(row.value);
+}
+
+/** One row's filter value: `$eq` and `$in` in the short form, other operators as `{ $op: value }`. */
+function filterValue(row: ContentFilterRow) {
+  const operand = operandOf(row);
+  return row.operator === '$in' || row.operator === '$eq' ? operand : { [row.operator]: operand };
 }
 
 /** The tile's source as the server takes it (`none` for text tiles). */
@@ -264,19 +318,16 @@ export function sourceOf(form: TileForm): TileSource {
     };
   }
   const { content } = form;
-  const filters = Object.fromEntries(
-    content.filters
-      .filter((row) => row.field.trim() !== '')
-      .map((row) => [row.field.trim(), filterValue(row)])
-  );
+  const filters = filtersOf(content.filters);
   const limit = Number.parseInt(content.limit, 10);
   return {
     kind: 'content-type',
     uid: content.uid,
     measure: { fn: content.fn, ...(content.fn !== 'count' && content.field ? { field: content.field } : {}) },
     ...(content.group_by ? { group_by: content.group_by } : {}),
-    ...(content.bucket_field && content.bucket_unit
-      ? { date_bucket: { field: content.bucket_field, unit: content.bucket_unit } }
+    // a date bucket always has a unit: a month unless another is picked
+    ...(content.bucket_field
+      ? { date_bucket: { field: content.bucket_field, unit: content.bucket_unit || DEFAULT_BUCKET_UNIT } }
       : {}),
     ...(Object.keys(filters).length > 0 ? { filters } : {}),
     ...(content.sort ? { sort: content.sort } : {}),
@@ -294,7 +345,11 @@ export interface TileBody {
 
 /** The body of POST …/tiles and PUT …/tiles/:tileId (no position: the server places a new tile). */
 export function tileBody(form: TileForm, kept: readonly string[] = []): TileBody {
-  const chartType = form.tile_type === 'chart' ? form.chart_type : null;
+  // a map's kind (choropleth, markers, heatmap) is its chart_type too
+  const chartType =
+    form.tile_type === 'chart' || form.tile_type === 'map'
+      ? chartTypeFor(form.tile_type, form.chart_type)
+      : null;
   return {
     title: form.title.trim(),
     tile_type: form.tile_type,

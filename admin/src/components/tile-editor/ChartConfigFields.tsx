@@ -46,7 +46,6 @@ const LABELS: Record<string, string> = {
   format: 'Format',
   pageSize: 'Rows per page',
   sort_order: 'Sort order',
-  map_type: 'Map type',
   content: 'Text (markdown)',
   text_align: 'Alignment',
 };

@@ -4,7 +4,7 @@ import { Box, Button, Field, Flex, Grid, IconButton, TextInput, Typography } fro
 import { Plus, Trash } from '@strapi/icons';
 
 import type { ContentTypeListing } from '../../../../contracts/query';
-import type { ContentFilterRow, TileForm } from '../../utils/tileConfig';
+import { DEFAULT_BUCKET_UNIT, type ContentFilterRow, type TileForm } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
 import { Choice } from './Choice';
 
@@ -103,21 +103,28 @@ export const ContentSourceFields = ({ form, onChange, contentTypes }: ContentSou
             value={content.bucket_field}
             empty={none}
             options={options((field) => DATES.has(field.type))}
-            onChange={(value) => setContent({ bucket_field: value })}
+            onChange={(value) =>
+              setContent({
+                bucket_field: value,
+                bucket_unit: value ? content.bucket_unit || DEFAULT_BUCKET_UNIT : '',
+              })
+            }
           />
         </Grid.Item>
         <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-          <Choice
-            name="bucket_unit"
-            label={t('tileEditor.content.bucketUnit', 'Per')}
-            value={content.bucket_unit}
-            empty={none}
-            options={['day', 'week', 'month', 'quarter', 'year'].map((unit) => ({
-              value: unit,
-              label: unit,
-            }))}
-            onChange={(value) => setContent({ bucket_unit: value as TileForm['content']['bucket_unit'] })}
-          />
+          {/* a date bucket always has a unit (a month unless another is picked); no bucket, no unit */}
+          {content.bucket_field && (
+            <Choice
+              name="bucket_unit"
+              label={t('tileEditor.content.bucketUnit', 'Per')}
+              value={content.bucket_unit || DEFAULT_BUCKET_UNIT}
+              options={['day', 'week', 'month', 'quarter', 'year'].map((unit) => ({
+                value: unit,
+                label: unit,
+              }))}
+              onChange={(value) => setContent({ bucket_unit: value as TileForm['content']['bucket_unit'] })}
+            />
+          )}
         </Grid.Item>
         <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
           <Choice

@@ -1,7 +1,7 @@
 import { Field, Grid, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 
 import { CHART_TYPES, MAP_TYPES, TILE_TYPES, type TileType } from '../../../../contracts/dashboards';
-import type { TileForm } from '../../utils/tileConfig';
+import { chartTypeFor, type TileForm } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
 
 const TILE_TYPE_LABELS: Record<TileType, string> = {
@@ -23,12 +23,8 @@ interface TileTypeFieldsProps {
 export const TileTypeFields = ({ form, update, titleError }: TileTypeFieldsProps) => {
   const t = useT();
   const chartChoices = form.tile_type === 'chart' ? CHART_TYPES : form.tile_type === 'map' ? MAP_TYPES : [];
-  const chartValue =
-    form.tile_type === 'chart'
-      ? form.chart_type
-      : typeof form.chart_config.map_type === 'string'
-        ? form.chart_config.map_type
-        : 'choropleth';
+  // a map's kind is its chart_type, as a chart's is: the one select for both
+  const chartValue = chartTypeFor(form.tile_type, form.chart_type);
 
   return (
     <Grid.Root gap={4}>
@@ -50,7 +46,13 @@ export const TileTypeFields = ({ form, update, titleError }: TileTypeFieldsProps
           <Field.Label>{t('tileEditor.field.tileType', 'Tile type')}</Field.Label>
           <SingleSelect
             value={form.tile_type}
-            onChange={(value) => update((current) => ({ ...current, tile_type: value as TileType }))}
+            onChange={(value) =>
+              update((current) => ({
+                ...current,
+                tile_type: value as TileType,
+                chart_type: chartTypeFor(value as TileType, current.chart_type),
+              }))
+            }
           >
             {TILE_TYPES.map((type) => (
               <SingleSelectOption key={type} value={type}>
@@ -70,16 +72,7 @@ export const TileTypeFields = ({ form, update, titleError }: TileTypeFieldsProps
             </Field.Label>
             <SingleSelect
               value={chartValue}
-              onChange={(value) =>
-                update((current) =>
-                  current.tile_type === 'map'
-                    ? {
-                        ...current,
-                        chart_config: { ...current.chart_config, map_type: String(value) },
-                      }
-                    : { ...current, chart_type: String(value) }
-                )
-              }
+              onChange={(value) => update((current) => ({ ...current, chart_type: String(value) }))}
             >
               {chartChoices.map((type) => (
                 <SingleSelectOption key={type} value={type}>
