@@ -7,14 +7,18 @@ export interface DashboardView {
   destroy(): void;
 }
 
-const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** "Updated …" (with the header only), "Data may be out of date" and load failures. */
-function statusLine(snapshot: SnapshotPayload | null, loadFailed: boolean, withTime: boolean): HTMLElement[] {
+function statusLine(
+  snapshot: SnapshotPayload | null,
+  loadFailed: boolean,
+  withTime: boolean,
+  locale: string
+): HTMLElement[] {
   const parts: HTMLElement[] = [];
   const created = snapshot?.created_at ? new Date(snapshot.created_at) : null;
   if (withTime && created && !Number.isNaN(created.getTime())) {
-    const time = element('time', 'dv-updated', `Updated ${updatedFormat.format(created)}`);
+    const updated = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const time = element('time', 'dv-updated', `Updated ${updated.format(created)}`);
     time.dateTime = created.toISOString();
     parts.push(time);
   }
@@ -31,7 +35,7 @@ export function renderDashboard(
   root: HTMLElement,
   dashboard: ViewerDashboard,
   theme: Theme,
-  options: { hideHeader: boolean }
+  options: { hideHeader: boolean; locale: string }
 ): DashboardView {
   const page = element('main', 'dv-dashboard');
   const status = element('p', 'dv-status');
@@ -81,9 +85,9 @@ export function renderDashboard(
     update(snapshot, loadFailed = false) {
       clearTiles();
       destroyers = tiles.map((tile, index) =>
-        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme)
+        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme, { locale: options.locale })
       );
-      status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader));
+      status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader, options.locale));
     },
     destroy() {
       clearTiles();
