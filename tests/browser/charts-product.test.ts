@@ -546,6 +546,10 @@ it('writes numbers, currencies, dates and its own words in French for a French r
   await expect(tile(page, 'pie-zero').locator('.dv-tile-body').innerText()).resolves.toBe(
     'Aucune donnée : toutes les valeurs sont nulles'
   );
+  const updated = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short' });
+  await expect(page.locator('.dv-updated').innerText()).resolves.toBe(
+    `Mis à jour le ${updated.format(new Date(executedAt))}`
+  );
   const table = tile(page, 'table');
   await expect(table.locator('.dv-table-status').innerText()).resolves.toBe('Page 1 sur 3 · 30 lignes');
   await expect(table.locator('button').allInnerTexts()).resolves.toEqual(['Précédent', 'Suivant']);

@@ -1,5 +1,6 @@
 import { renderTile, type SnapshotPayload, type Theme, type ViewerDashboard } from '../../admin/src/charts';
 import { element } from '../../admin/src/charts/dom';
+import { translator } from '../../admin/src/charts/i18n';
 
 export interface DashboardView {
   /** Redraws every tile from a newer snapshot. */
@@ -14,16 +15,17 @@ function statusLine(
   withTime: boolean,
   locale: string
 ): HTMLElement[] {
+  const t = translator(locale);
   const parts: HTMLElement[] = [];
   const created = snapshot?.created_at ? new Date(snapshot.created_at) : null;
   if (withTime && created && !Number.isNaN(created.getTime())) {
     const updated = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const time = element('time', 'dv-updated', `Updated ${updated.format(created)}`);
+    const time = element('time', 'dv-updated', t('viewer.updated', { time: updated.format(created) }));
     time.dateTime = created.toISOString();
     parts.push(time);
   }
-  if (loadFailed) parts.push(element('span', 'dv-stale', 'The latest data could not be loaded'));
-  else if (snapshot?.stale) parts.push(element('span', 'dv-stale', 'Data may be out of date'));
+  if (loadFailed) parts.push(element('span', 'dv-stale', t('viewer.loadFailed')));
+  else if (snapshot?.stale) parts.push(element('span', 'dv-stale', t('viewer.stale')));
   return parts;
 }
 

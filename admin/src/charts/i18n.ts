@@ -2,16 +2,22 @@ import en from '../translations/en.json';
 import fr from '../translations/fr.json';
 
 /**
- * The renderers' own words (notices, table pager, chart type names …), the `charts.*` keys of the
- * admin's translation files, so the admin panel and the public viewer say the same thing. A
- * locale without a catalogue falls back to English.
+ * The renderers' own words (notices, table pager, chart type names …) and the public viewer's, the
+ * `charts.*` and `viewer.*` keys of the admin's translation files, so the admin panel and the
+ * public viewer say the same thing. A locale without a catalogue falls back to English.
  */
 export type ChartMessageKey = Extract<keyof typeof en, `charts.${string}`>;
+export type ViewerMessageKey = Extract<keyof typeof en, `viewer.${string}`>;
 
-export type Translate = (key: ChartMessageKey, values?: Record<string, string | number>) => string;
+export type Translate = (
+  key: ChartMessageKey | ViewerMessageKey,
+  values?: Record<string, string | number>
+) => string;
 
 const chartMessages = (messages: Record<string, string>) =>
-  Object.fromEntries(Object.entries(messages).filter(([key]) => key.startsWith('charts.')));
+  Object.fromEntries(
+    Object.entries(messages).filter(([key]) => key.startsWith('charts.') || key.startsWith('viewer.'))
+  );
 
 const CATALOGUES: Record<string, Record<string, string>> = {
   en: chartMessages(en),

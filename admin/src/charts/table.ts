@@ -1,14 +1,16 @@
 import { booleanOption, type Renderer } from './context';
 import { element } from './dom';
-import { formatCell, formatNumber } from './format';
+import { formatCell, formatNumber, humanize } from './format';
 import type { TableColumn, TableData } from './types';
 
 const DEFAULT_PAGE_SIZE = 20;
 
+/** The columns shown; one nobody labelled is headed by its field name, humanised (`dueAt` → "Due at"). */
 const columnsOf = (data: TableData): TableColumn[] =>
-  data.display_columns?.length
+  (data.display_columns?.length
     ? data.display_columns
-    : (data.columns ?? []).map((field) => ({ field, label: field }));
+    : (data.columns ?? []).map((field) => ({ field, label: field }))
+  ).map((column) => (column.label === column.field ? { ...column, label: humanize(column.field) } : column));
 
 /** A column of numbers (by its format, or its values) is right-aligned. */
 const isNumeric = (column: TableColumn, rows: TableData['rows']) =>
