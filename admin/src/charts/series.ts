@@ -68,6 +68,8 @@ function datasets(data: SeriesData, kind: SeriesKind, context: RenderContext, st
       // stacked areas fill down to the series below them
       fill: filled ? (kind === 'area' && stacked && index > 0 ? '-1' : 'origin') : false,
       tension: smooth ? 0.35 : 0,
+      // smooth without overshooting: a curve never dips below zero or above its peaks
+      cubicInterpolationMode: smooth ? ('monotone' as const) : ('default' as const),
       borderWidth: 2,
       pointRadius: data.labels.length > 40 ? 0 : 3,
       pointBackgroundColor: color,

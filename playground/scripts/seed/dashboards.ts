@@ -131,9 +131,22 @@ function overviewTiles(today: number): TileSpec[] {
       [9, 0, 3, 2]
     ),
     revenueTrend,
-    analytics('score-card', 'Score card', TABLE, { compact: true }, [8, 2, 4, 4], {
-      metrics: 'leads_created,deals_won,revenue,win_rate',
-    }),
+    analytics(
+      'score-card',
+      'Score card',
+      TABLE,
+      {
+        compact: true,
+        columns: [
+          { field: 'label', label: 'Metric' },
+          { field: 'value', label: 'This period' },
+          { field: 'previousPeriod', label: 'Previous' },
+          { field: 'change', label: 'Change', format: 'percentage' },
+        ],
+      },
+      [8, 2, 4, 4],
+      { metrics: 'leads_created,deals_won,revenue,win_rate' }
+    ),
     analytics(
       'lead-pipeline',
       'Lead pipeline',
