@@ -8,6 +8,7 @@ import {
   formatNumber,
   formatShare,
   humanize,
+  readableName,
   truncate,
 } from '../../admin/src/charts/format';
 import { translator } from '../../admin/src/charts/i18n';
@@ -114,6 +115,14 @@ describe('labels', () => {
     expect(humanize('SLABreaches')).toBe('SLA breaches');
     expect(humanize('expected-close-date')).toBe('Expected close date');
     expect(humanize('revenue')).toBe('Revenue');
+  });
+
+  it('humanises category values written as codes, and only those', () => {
+    expect(readableName('cold_call')).toBe('Cold call');
+    expect(readableName('email')).toBe('Email');
+    expect(readableName('Negotiation')).toBe('Negotiation');
+    expect(readableName('iPhone 15')).toBe('iPhone 15');
+    expect(formatLabels(['cold_call', 'website'], 'en-US', english)).toEqual(['Cold call', 'Website']);
   });
 
   it('cuts long labels with an ellipsis', () => {

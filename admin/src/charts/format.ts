@@ -143,10 +143,19 @@ export function formatBucket(label: string, bucket: DateBucket, locale: string, 
   }
 }
 
-/** Labels along an axis (or in a legend): dates in the locale when they all are dates, else as given. */
+/** A value written as a code (`cold_call`, `email`), which reads better humanised. */
+const CODE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/** A category or series name as a reader would write it: codes humanised (`cold_call` → "Cold call"). */
+export const readableName = (label: string): string => (CODE.test(label) ? humanize(label) : label);
+
+/**
+ * Labels along an axis (or in a legend): dates in the locale when they all are dates, codes
+ * humanised, anything else as given.
+ */
 export function formatLabels(labels: readonly string[], locale: string, t: Translate): string[] {
   const bucket = bucketOf(labels);
-  return bucket ? labels.map((label) => formatBucket(label, bucket, locale, t)) : [...labels];
+  return bucket ? labels.map((label) => formatBucket(label, bucket, locale, t)) : labels.map(readableName);
 }
 
 /** A table cell: numbers by their column's format, dates in the locale, everything else as text. */

@@ -88,7 +88,7 @@ export const renderHeatmap: Renderer<HeatmapData & Partial<RawData>> = (containe
           offset: true,
         },
         y: {
-          ...categoryAxis(context, false, yLabels.size, field('yField', 1)),
+          ...categoryAxis(context, false, yLabels.size, field('yField', 1), true),
           labels: [...yLabels.values()],
           offset: true,
           reverse: false,

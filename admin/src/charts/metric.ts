@@ -9,7 +9,7 @@ const CURRENCY_SIGNS: Record<string, string> = {
   '€': 'EUR',
   '£': 'GBP',
   '¥': 'JPY',
-  'CHF ': 'CHF',
+  CHF: 'CHF',
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -23,7 +23,7 @@ export function formatMetric(value: number, serverText: string, context: RenderC
   const { config, locale } = context;
   const [prefix, suffix] = [text(config.prefix), text(config.suffix)];
   const decimals = typeof config.decimals === 'number' && config.decimals >= 0 ? config.decimals : undefined;
-  const signCurrency = CURRENCY_SIGNS[prefix] ?? CURRENCY_SIGNS[suffix.trim()];
+  const signCurrency = CURRENCY_SIGNS[prefix.trim()] ?? CURRENCY_SIGNS[suffix.trim()];
   const format =
     config.format ?? (signCurrency ? 'currency' : suffix.trim() === '%' ? 'percentage' : 'number');
   const digits = (fallback: number) => ({
@@ -42,7 +42,10 @@ export function formatMetric(value: number, serverText: string, context: RenderC
         const shown = new Intl.NumberFormat(locale, {
           style: 'currency',
           currency,
-          ...digits(Number.isInteger(value) ? 0 : 2),
+          // cents only when there are some, and then both digits
+          ...(decimals === undefined && !Number.isInteger(value)
+            ? { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+            : digits(0)),
         }).format(value);
         // the sign is the currency's: only what is not a sign stays around it
         const around = (part: string) => (CURRENCY_SIGNS[part.trim()] ? '' : part);

@@ -55,9 +55,16 @@ export const labelLength = (count: number): number => (count > 12 ? 12 : count >
 
 /**
  * A category axis (labels along it): every label shown, cut to a readable length and turned
- * (at most 45°) when they do not fit side by side; the tooltip gives the whole label.
+ * (at most 45°) when they do not fit side by side; the tooltip gives the whole label. Only a year
+ * of days along it, or more labels up a vertical axis than its height holds, leaves some out.
  */
-export function categoryAxis(context: RenderContext, stacked: boolean, count = 0, title?: string) {
+export function categoryAxis(
+  context: RenderContext,
+  stacked: boolean,
+  count = 0,
+  title?: string,
+  vertical = false
+) {
   const max = labelLength(count);
   return {
     type: 'category' as const,
@@ -67,7 +74,8 @@ export function categoryAxis(context: RenderContext, stacked: boolean, count = 0
     title: axisTitle(context, title),
     ticks: {
       color: context.colors.mutedText,
-      autoSkip: count > MAX_EVERY_LABEL,
+      // a vertical axis cannot turn its labels: it leaves some out only when they would overlap
+      autoSkip: vertical || count > MAX_EVERY_LABEL,
       autoSkipPadding: 8,
       minRotation: 0,
       maxRotation: 45,

@@ -1,7 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { mountChart } from './chart-host';
 import { booleanOption, type Renderer, type RenderContext } from './context';
-import { formatLabels, formatNumber, humanize } from './format';
+import { formatLabels, formatNumber, humanize, readableName } from './format';
 import { categoryAxis, legend, tooltipLabel, valueAxis, valueFormat } from './options';
 import { palette, withAlpha } from './theme';
 import type { RawData, SeriesData } from './types';
@@ -27,7 +27,7 @@ function readable(data: SeriesData, context: RenderContext): SeriesData {
     labels: formatLabels(data.labels, context.locale, context.t),
     datasets: data.datasets.map((series) => ({
       ...series,
-      label: columnSeries ? humanize(series.label) : series.label,
+      label: columnSeries ? humanize(series.label) : readableName(series.label),
     })),
   };
 }
@@ -133,7 +133,7 @@ function cartesianConfig(
       indexAxis: horizontal ? 'y' : 'x',
       interaction: { mode: 'index', intersect: false },
       scales: {
-        [categoryKey]: categoryAxis(context, stacked, data.labels.length, fields.category),
+        [categoryKey]: categoryAxis(context, stacked, data.labels.length, fields.category, horizontal),
         [valueKey]: valueAxis(context, stacked, valueFormat(context), fields.value),
       },
       plugins: {

@@ -211,11 +211,21 @@ function overviewTiles(today: number): TileSpec[] {
       { xField: 'stageName', yField: 'avgDays' },
       [9, 14, 3, 4]
     ),
+    // a table: a quarter holds dozens of targets, too many names for a chart of this size
     analytics(
       'target-progress',
       'Target progress',
-      chart('bar'),
-      { xField: 'name', yField: 'progress', horizontal: true },
+      TABLE,
+      {
+        zebra: true,
+        pageSize: 10,
+        columns: [
+          { field: 'name', label: 'Target' },
+          { field: 'currentValue', label: 'So far' },
+          { field: 'targetValue', label: 'Goal' },
+          { field: 'progress', label: 'Progress', format: 'percentage' },
+        ],
+      },
       [0, 18, 4, 4]
     ),
     analytics(
