@@ -80,6 +80,8 @@ describe('dates', () => {
     expect(bucketOf(['2026-W05', '2026-W06'])).toBe('week');
     expect(bucketOf(['2026-Q1'])).toBe('quarter');
     expect(bucketOf(['2026-01-15', '2026-01-16'])).toBe('day');
+    expect(bucketOf(['2025-08-01', '2025-09-01'])).toBe('month');
+    expect(bucketOf(['2025-08-01'])).toBe('day');
     expect(bucketOf(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'])).toBe('month');
     expect(bucketOf(['2026-01-15T00:00:00.000Z', '2026-01-16T00:00:00.000Z'])).toBe('day');
     expect(bucketOf(['2026-01-15T09:30:00.000Z'])).toBe('timestamp');
@@ -95,7 +97,10 @@ describe('dates', () => {
     expect(formatLabels(['2026-Q1'], 'en-US', english)).toEqual(['Q1 2026']);
     expect(formatLabels(['2026-Q1'], 'fr-FR', french)).toEqual(['T1 2026']);
     expect(formatLabels(['2026-01-15'], 'en-US', english)).toEqual(['Jan 15, 2026']);
-    expect(formatLabels(['2026-03-01T00:00:00.000Z'], 'en-US', english)).toEqual(['Mar 2026']);
+    expect(formatLabels(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'], 'en-US', english)).toEqual([
+      'Mar 2026',
+      'Apr 2026',
+    ]);
     expect(formatLabels(['North', 'South'], 'fr-FR', french)).toEqual(['North', 'South']);
   });
 

@@ -88,9 +88,10 @@ export function bucketOf(labels: readonly string[]): DateBucket | undefined {
   if (all(MONTH)) return 'month';
   if (all(WEEK)) return 'week';
   if (all(QUARTER)) return 'quarter';
-  if (all(DAY)) return 'day';
-  // a date bucket of the content-type tiles: midnight UTC; the first of every month is a month bucket
-  if (all(MIDNIGHT_UTC)) return present.every((label) => label.slice(8, 10) === '01') ? 'month' : 'day';
+  // days (or midnights UTC, the content-type tiles' buckets) that are all the first of a month are months
+  const firstsOfMonths = present.length > 1 && present.every((label) => label.slice(8, 10) === '01');
+  if (all(DAY)) return firstsOfMonths ? 'month' : 'day';
+  if (all(MIDNIGHT_UTC)) return firstsOfMonths ? 'month' : 'day';
   if (all(TIMESTAMP)) return 'timestamp';
   return undefined;
 }
