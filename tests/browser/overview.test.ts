@@ -247,6 +247,125 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   await page.close();
 });
 
+/** Waits until the grid holds `count` tiles, none still rendering. */
+async function gridSettled(page: Page, count: number) {
+  await page.waitForFunction(
+    (expected) => {
+      const bodies = [
+        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
+      ];
+      return (
+        bodies.length === expected &&
+        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
+      );
+    },
+    count,
+    { timeout: 60_000 }
+  );
+}
+
+/** The admin scrolls inside its layout: a viewport as tall as the grid shows every tile in the shot. */
+async function tallScreenshot(page: Page, name: string, count: number) {
+  const height = await page.$eval('[data-testid="dashboard-grid"]', (grid) => grid.scrollHeight + 600);
+  await page.setViewportSize({ width: 1440, height });
+  await gridSettled(page, count);
+  await screenshot(page, name);
+}
+
+/** The grid's tile titles whose text is cut vertically (drawn shorter than they are). */
+const clippedTitles = (page: Page) =>
+  page.$$eval('[data-testid="dashboard-grid"] [data-tile-id] h2', (titles) =>
+    titles
+      .filter((title) => title.clientHeight === 0 || title.clientHeight < title.scrollHeight)
+      .map((title) => title.textContent)
+  );
+
+/** The category labels a chart tile drew (every one of them, as drawn). */
+const axisLabels = async (page: Page, title: string): Promise<string[]> =>
+  JSON.parse(
+    (await page.locator(`[data-tile-id="${tileIdOf(title)}"] .dv-chart`).getAttribute('data-axis-labels')) ??
+      'null'
+  );
+
+/** The twelve months up to this one, as `locale` writes them. */
+function lastTwelveMonths(locale: string): string[] {
+  const now = new Date();
+  const month = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, index) =>
+    month.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + index, 1)))
+  );
+}
+
+it('shows the seeded dashboards as a product: a year of revenue, named columns, whole titles, in French too', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await logIn(page, playground);
+  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
+  await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
+
+  const trend = 'Revenue trend (12 months)';
+  expect(await axisLabels(page, trend)).toEqual(lastTwelveMonths('en-US'));
+  await expect(
+    page.locator(`[data-tile-id="${tileIdOf(trend)}"] .dv-chart`).getAttribute('data-axis-titles')
+  ).resolves.toBe('x: Period');
+  // every stage name, none skipped
+  const stages = await axisLabels(page, 'Opportunity pipeline');
+  const pipeline = (await tileData({}))['Opportunity pipeline'].data.labels as string[];
+  expect(stages).toHaveLength(pipeline.length);
+  const tableHeads = (title: string) =>
+    page.locator(`[data-tile-id="${tileIdOf(title)}"] th`).allTextContents();
+  await expect(tableHeads('Upcoming tasks')).resolves.toEqual(['Task', 'Due', 'Owner']);
+  await expect(tableHeads('Recent activities')).resolves.toEqual(['Activity', 'About', 'By', 'When']);
+  const cells = await page.locator('[data-testid="dashboard-grid"] td').allInnerTexts();
+  expect(cells.length).toBeGreaterThan(0);
+  // Strapi document ids are 24 lowercase letters and digits
+  expect(cells.filter((cell) => /^[a-z0-9]{24}$/.test(cell))).toEqual([]);
+  expect(await clippedTitles(page)).toEqual([]);
+  await tallScreenshot(page, 'overview-product-en', ANALYTICS_TILES);
+
+  // the Sales dashboard's markdown keeps its bullets and its table, and says nothing of when it was computed
+  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('Sales dashboard')}`);
+  const sales = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+  await page.goto(`${playground.url}/admin/plugins/dashboards/${sales.id}`);
+  await gridSettled(page, sales.tiles.length);
+  const textTile = page.locator(
+    `[data-tile-id="${sales.tiles.find((tile: any) => tile.tile_type === 'text').id}"]`
+  );
+  await expect(
+    textTile
+      .locator('.dv-text li')
+      .first()
+      .evaluate((item) => getComputedStyle(item).listStyleType)
+  ).resolves.toBe('disc');
+  await expect(
+    textTile
+      .locator('.dv-text td')
+      .first()
+      .evaluate((cell) => getComputedStyle(cell).borderTopStyle)
+  ).resolves.toBe('solid');
+  expect(await textTile.locator('time').count()).toBe(0);
+  const leadsTile = page.locator(
+    `[data-tile-id="${sales.tiles.find((tile: any) => tile.title === 'Leads').id}"]`
+  );
+  expect(await leadsTile.locator('time').count()).toBe(1);
+  expect(await clippedTitles(page)).toEqual([]);
+  await tallScreenshot(page, 'sales-product-en', sales.tiles.length);
+
+  // in French: the admin's locale writes the months, the amounts and the charts' words
+  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'fr'));
+  await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
+  expect(await axisLabels(page, trend)).toEqual(lastTwelveMonths('fr-FR'));
+  const pipelineValue = (await metric(page, 'Open pipeline value')).replace(/[\u00a0\u202f]/g, ' ');
+  expect(pipelineValue).toMatch(/^\d{1,3}( \d{3})* \$US$/);
+  expect(await clippedTitles(page)).toEqual([]);
+  await tallScreenshot(page, 'overview-product-fr', ANALYTICS_TILES);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.evaluate(() => localStorage.removeItem('strapi-admin-language'));
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 it('shows the recent dashboards widget on the Strapi homepage, linking to the dashboard', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1700 } });
   const errors: string[] = [];

@@ -1,5 +1,6 @@
 import { renderTile, type SnapshotPayload, type Theme, type ViewerDashboard } from '../../admin/src/charts';
 import { element } from '../../admin/src/charts/dom';
+import { translator } from '../../admin/src/charts/i18n';
 
 export interface DashboardView {
   /** Redraws every tile from a newer snapshot. */
@@ -7,19 +8,24 @@ export interface DashboardView {
   destroy(): void;
 }
 
-const updatedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** "Updated …" (with the header only), "Data may be out of date" and load failures. */
-function statusLine(snapshot: SnapshotPayload | null, loadFailed: boolean, withTime: boolean): HTMLElement[] {
+function statusLine(
+  snapshot: SnapshotPayload | null,
+  loadFailed: boolean,
+  withTime: boolean,
+  locale: string
+): HTMLElement[] {
+  const t = translator(locale);
   const parts: HTMLElement[] = [];
   const created = snapshot?.created_at ? new Date(snapshot.created_at) : null;
   if (withTime && created && !Number.isNaN(created.getTime())) {
-    const time = element('time', 'dv-updated', `Updated ${updatedFormat.format(created)}`);
+    const updated = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const time = element('time', 'dv-updated', t('viewer.updated', { time: updated.format(created) }));
     time.dateTime = created.toISOString();
     parts.push(time);
   }
-  if (loadFailed) parts.push(element('span', 'dv-stale', 'The latest data could not be loaded'));
-  else if (snapshot?.stale) parts.push(element('span', 'dv-stale', 'Data may be out of date'));
+  if (loadFailed) parts.push(element('span', 'dv-stale', t('viewer.loadFailed')));
+  else if (snapshot?.stale) parts.push(element('span', 'dv-stale', t('viewer.stale')));
   return parts;
 }
 
@@ -31,7 +37,7 @@ export function renderDashboard(
   root: HTMLElement,
   dashboard: ViewerDashboard,
   theme: Theme,
-  options: { hideHeader: boolean }
+  options: { hideHeader: boolean; locale: string }
 ): DashboardView {
   const page = element('main', 'dv-dashboard');
   const status = element('p', 'dv-status');
@@ -81,9 +87,9 @@ export function renderDashboard(
     update(snapshot, loadFailed = false) {
       clearTiles();
       destroyers = tiles.map((tile, index) =>
-        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme)
+        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme, { locale: options.locale })
       );
-      status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader));
+      status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader, options.locale));
     },
     destroy() {
       clearTiles();

@@ -1,4 +1,5 @@
 import type { SnapshotPayload, Theme, ViewerDashboard } from '../../admin/src/charts';
+import { translator, type Translate } from '../../admin/src/charts/i18n';
 import { fetchShared, type Fetched } from './api';
 import { renderDashboard, type DashboardView } from './dashboard';
 import { readOptions, type ViewerOptions } from './options';
@@ -14,8 +15,8 @@ const DEFAULT_REFRESH_SECONDS = 300;
 
 type Failure = Exclude<Fetched<unknown>, { kind: 'ok' }>;
 
-const retryText = (seconds: number | null) =>
-  seconds ? `Too many attempts. Try again in ${seconds} seconds.` : 'Too many attempts. Try again later.';
+const retryText = (t: Translate, seconds: number | null) =>
+  seconds ? t('viewer.retryIn', { seconds }) : t('viewer.retryLater');
 
 function applyTheme(root: HTMLElement, theme: Theme) {
   for (const target of [document.documentElement, root]) {
@@ -25,6 +26,7 @@ function applyTheme(root: HTMLElement, theme: Theme) {
 }
 
 function startViewer(root: HTMLElement, options: ViewerOptions) {
+  const t = translator(options.locale);
   let password: string | null = null;
   let passwordForm: PasswordForm | null = null;
   let view: DashboardView | null = null;
@@ -44,29 +46,29 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
         // also when a refresh finds the password changed
         passwordForm ??= askPassword();
         passwordForm.setBusy(false);
-        passwordForm.showError('Wrong password');
+        passwordForm.showError(t('viewer.password.wrong'));
         return;
       case 'rate-limited':
         if (passwordForm) {
           passwordForm.setBusy(false);
-          passwordForm.showError(retryText(failure.retryAfterSeconds));
+          passwordForm.showError(retryText(t, failure.retryAfterSeconds));
         } else {
-          showMessage(root, 'Too many requests', retryText(failure.retryAfterSeconds));
+          showMessage(root, t('viewer.rateLimited'), retryText(t, failure.retryAfterSeconds));
         }
         return;
       case 'not-found':
-        showMessage(root, 'This dashboard does not exist or is no longer shared');
+        showMessage(root, t('viewer.notFound'));
         return;
       case 'expired':
-        showMessage(root, 'This share link has expired');
+        showMessage(root, t('viewer.expired'));
         return;
       case 'failed':
-        showMessage(root, 'This dashboard could not be loaded', 'Please try again in a moment.');
+        showMessage(root, t('viewer.failed'), t('viewer.failedDetail'));
     }
   }
 
   function askPassword(): PasswordForm {
-    return showPasswordForm(root, (typed) => {
+    return showPasswordForm(root, t, (typed) => {
       password = typed;
       void load().catch(showUnexpected);
     });
@@ -134,6 +136,6 @@ if (root) {
     startViewer(root, readOptions(root));
   } catch (error) {
     console.error(error);
-    showMessage(root, 'This dashboard could not be loaded');
+    showMessage(root, translator(navigator.language)('viewer.failed'));
   }
 }

@@ -9,10 +9,15 @@ export interface ViewerOptions {
   hideHeader: boolean;
   hideFilters: boolean;
   autoRefresh: boolean;
+  /**
+   * The visitor's language (the browser's first), which numbers, dates and the charts' words are
+   * written in; a `data-locale` on the root wins.
+   */
+  locale: string;
 }
 
 export function readOptions(root: HTMLElement): ViewerOptions {
-  const { structureUrl, dataUrl, theme, hideHeader, hideFilters, autoRefresh } = root.dataset;
+  const { structureUrl, dataUrl, theme, hideHeader, hideFilters, autoRefresh, locale } = root.dataset;
   if (!structureUrl || !dataUrl)
     throw new Error('dashboard-viewer needs data-structure-url and data-data-url');
   return {
@@ -22,5 +27,6 @@ export function readOptions(root: HTMLElement): ViewerOptions {
     hideHeader: hideHeader === 'true',
     hideFilters: hideFilters === 'true',
     autoRefresh: autoRefresh === 'true',
+    locale: locale || navigator.languages?.[0] || navigator.language || 'en',
   };
 }

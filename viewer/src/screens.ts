@@ -1,4 +1,5 @@
 import { element } from '../../admin/src/charts/dom';
+import type { Translate } from '../../admin/src/charts/i18n';
 
 /** A full-page message (link unknown, expired, failed …): text only, whatever the server said. */
 export function showMessage(root: HTMLElement, title: string, detail?: string): void {
@@ -15,12 +16,16 @@ export interface PasswordForm {
 }
 
 /** The share password prompt; `onSubmit` gets the password typed. */
-export function showPasswordForm(root: HTMLElement, onSubmit: (password: string) => void): PasswordForm {
+export function showPasswordForm(
+  root: HTMLElement,
+  t: Translate,
+  onSubmit: (password: string) => void
+): PasswordForm {
   const form = element('form', 'dv-password');
   form.noValidate = true;
-  const title = element('h1', 'dv-message-title', 'This dashboard is password protected');
-  const hint = element('p', 'dv-message-detail', 'Enter the password you were given to view it.');
-  const label = element('label', 'dv-label', 'Password');
+  const title = element('h1', 'dv-message-title', t('viewer.password.title'));
+  const hint = element('p', 'dv-message-detail', t('viewer.password.hint'));
+  const label = element('label', 'dv-label', t('viewer.password.label'));
   label.htmlFor = 'dv-password-input';
   const input = element('input', 'dv-input');
   Object.assign(input, { id: 'dv-password-input', type: 'password', name: 'password', required: true });
@@ -30,13 +35,13 @@ export function showPasswordForm(root: HTMLElement, onSubmit: (password: string)
   error.setAttribute('role', 'alert');
   error.hidden = true;
   input.setAttribute('aria-describedby', error.id);
-  const submit = element('button', 'dv-button dv-button-primary', 'View dashboard');
+  const submit = element('button', 'dv-button dv-button-primary', t('viewer.password.submit'));
   submit.type = 'submit';
   form.append(title, hint, label, input, error, submit);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (input.value === '') {
-      error.textContent = 'Enter the password.';
+      error.textContent = t('viewer.password.empty');
       error.hidden = false;
       input.focus();
       return;

@@ -12,6 +12,7 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { Flow, SankeyController } from 'chartjs-chart-sankey';
 import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
 import type { RenderContext } from './context';
+import type { ChartMessageKey } from './i18n';
 import { FONT_FAMILY } from './theme';
 
 Chart.register(
@@ -37,13 +38,45 @@ Chart.register(
  * (after its animation, or at once without one); a chart first laid out at no size animates again
  * when its box gets one, so it only counts as drawn with a size.
  */
-const drawnMarker = (context: RenderContext): Plugin => ({
+const drawnMarker = (context: RenderContext, frame: HTMLElement): Plugin => ({
   id: 'dashboardsDrawn',
   resize: () => context.redrawing(),
   afterRender: (chart) => {
-    if (chart.width > 0 && chart.height > 0) context.drawn();
+    if (chart.width > 0 && chart.height > 0) {
+      // the category labels as drawn (cut or not), for whoever checks that none was skipped
+      const category = Object.values(chart.scales).find((scale) => scale.type === 'category');
+      if (category) frame.dataset.axisLabels = JSON.stringify(category.ticks.map((tick) => tick.label));
+      const titles = Object.values(chart.scales).flatMap((scale) => {
+        const { title } = scale.options as { title?: { display?: boolean; text?: string } };
+        return title?.display && title.text ? [`${scale.id}: ${title.text}`] : [];
+      });
+      if (titles.length) frame.dataset.axisTitles = titles.join('; ');
+      context.drawn();
+    }
   },
 });
+
+/** What a screen reader hears for a chart: its kind and its title (`Pie chart: Lead sources`). */
+export function chartLabel(context: RenderContext): string {
+  const kind = context.tile.chart_type ?? '';
+  const types: Record<string, ChartMessageKey> = {
+    area: 'charts.type.area',
+    bar: 'charts.type.bar',
+    chord: 'charts.type.chord',
+    donut: 'charts.type.donut',
+    funnel: 'charts.type.funnel',
+    gauge: 'charts.type.gauge',
+    heatmap: 'charts.type.heatmap',
+    line: 'charts.type.line',
+    pie: 'charts.type.pie',
+    radar: 'charts.type.radar',
+    sankey: 'charts.type.sankey',
+    scatter: 'charts.type.scatter',
+    treemap: 'charts.type.treemap',
+  };
+  const key = Object.hasOwn(types, kind) ? types[kind] : undefined;
+  return key ? `${context.t(key)}: ${context.tile.title}` : context.tile.title;
+}
 
 /** A canvas the size of its container. Chart.js needs a positioned parent to follow resizes. */
 export function createCanvas(
@@ -64,9 +97,10 @@ export function createCanvas(
 export function mountChart<T extends ChartType>(
   container: HTMLElement,
   config: ChartConfiguration<T>,
-  context: RenderContext
+  context: RenderContext,
+  label: string = chartLabel(context)
 ): () => void {
-  const { frame, canvas } = createCanvas(container, context.tile.title);
+  const { frame, canvas } = createCanvas(container, label);
   const chart = new Chart(canvas, {
     ...config,
     options: {
@@ -76,7 +110,7 @@ export function mountChart<T extends ChartType>(
       font: { family: FONT_FAMILY },
       ...config.options,
     },
-    plugins: [...(config.plugins ?? []), drawnMarker(context)],
+    plugins: [...(config.plugins ?? []), drawnMarker(context, frame)],
   } as ChartConfiguration<T>);
   return () => {
     chart.destroy();

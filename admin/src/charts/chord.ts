@@ -1,5 +1,5 @@
 import { chordDirected, ribbonArrow, type Chord, type ChordGroup } from 'd3-chord';
-import { createCanvas } from './chart-host';
+import { chartLabel, createCanvas } from './chart-host';
 import type { Renderer, RenderContext } from './context';
 import { formatNumber } from './format';
 import { valueFormat } from './options';
@@ -87,7 +87,7 @@ function drawChord(
  * one ribbon per flow, pointing at its target; the canvas is redrawn when its box resizes.
  */
 export const renderChord: Renderer<FlowData> = (container, data, context) => {
-  const { frame, canvas } = createCanvas(container, context.tile.title);
+  const { frame, canvas } = createCanvas(container, chartLabel(context));
   canvas.classList.add('dv-chart-fill');
   // what a screen reader reads in place of the picture
   canvas.textContent = drawableLinks(data)

@@ -1,5 +1,12 @@
+import { currencyCode, type NumberStyle } from './format';
+import { supportedLocale, translator, type Translate } from './i18n';
 import { themeColors, type ThemeColors } from './theme';
 import type { ChartConfig, Theme, ViewerTile } from './types';
+
+/** The reader's language: the admin's locale, or the public page visitor's browser language. */
+export interface RenderOptions {
+  locale?: string;
+}
 
 /** What every renderer is given besides its data. */
 export interface RenderContext {
@@ -7,6 +14,11 @@ export interface RenderContext {
   config: ChartConfig;
   theme: Theme;
   colors: ThemeColors;
+  /** The locale numbers, dates and the renderers' own words are written in. */
+  locale: string;
+  t: Translate;
+  /** How the chart's values are written (chart_config number format and currency, in the locale). */
+  values: NumberStyle;
   /** Called when the tile is fully drawn (after any animation). */
   drawn: () => void;
   /** Called when a drawn tile starts drawing again (a resize). */
@@ -16,13 +28,23 @@ export interface RenderContext {
 export function createContext(
   tile: ViewerTile,
   theme: Theme,
-  onDrawn: (drawn: boolean) => void
+  onDrawn: (drawn: boolean) => void,
+  options: RenderOptions = {}
 ): RenderContext {
+  const config = tile.chart_config ?? {};
+  const locale = supportedLocale(options.locale);
   return {
     tile,
-    config: tile.chart_config ?? {},
+    config,
     theme,
     colors: themeColors(theme),
+    locale,
+    t: translator(locale),
+    values: {
+      format: config.y_axis_format ?? config.number_format ?? config.format,
+      locale,
+      currency: currencyCode(config.currency),
+    },
     drawn: () => onDrawn(true),
     redrawing: () => onDrawn(false),
   };

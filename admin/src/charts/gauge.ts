@@ -1,12 +1,16 @@
 import type { ArcElement, ChartConfiguration, Plugin } from 'chart.js';
-import { mountChart } from './chart-host';
+import { chartLabel, mountChart } from './chart-host';
 import type { Renderer, RenderContext } from './context';
-import { formatNumber } from './format';
+import { formatNumber, humanize } from './format';
 import { valueFormat } from './options';
 import { FONT_FAMILY, palette } from './theme';
 import type { GaugeData } from './types';
 
 const SCALE_LABEL_SPACE = 20;
+
+/** The measured field, humanised (`complianceRate` → "Compliance rate"). */
+const gaugeCaption = (context: RenderContext): string | undefined =>
+  typeof context.config.valueField === 'string' ? humanize(context.config.valueField) : undefined;
 
 /** Writes the value in the middle of the half ring and min/max under its two ends. */
 function gaugeLabels(data: GaugeData, context: RenderContext): Plugin<'doughnut'> {
@@ -31,13 +35,20 @@ function gaugeLabels(data: GaugeData, context: RenderContext): Plugin<'doughnut'
       ctx.fillStyle = context.colors.text;
       ctx.textBaseline = 'alphabetic';
       ctx.font = `600 ${Math.max(Math.round(innerRadius * 0.38), 12)}px ${FONT_FAMILY}`;
-      ctx.fillText(formatNumber(data.value, format, true), x, y - innerRadius * 0.12);
+      // the value with its unit (%, the currency …), compact only when it would not fit
+      const full = formatNumber(data.value, format);
+      const text =
+        ctx.measureText(full).width <= innerRadius * 1.8 ? full : formatNumber(data.value, format, true);
+      ctx.fillText(text, x, y - innerRadius * 0.12);
       ctx.fillStyle = context.colors.mutedText;
       ctx.textBaseline = 'top';
       ctx.font = `12px ${FONT_FAMILY}`;
       const middleOfRing = (innerRadius + outerRadius) / 2;
       ctx.fillText(formatNumber(data.min, format, true), x - middleOfRing, y + 6);
       ctx.fillText(formatNumber(data.max, format, true), x + middleOfRing, y + 6);
+      // what is measured, under the value
+      const caption = gaugeCaption(context);
+      if (caption && innerRadius > 40) ctx.fillText(caption, x, y + 6, Math.max(innerRadius * 1.2, 40));
       ctx.restore();
     },
   };
@@ -68,5 +79,6 @@ export const renderGauge: Renderer<GaugeData> = (container, data, context) => {
     },
     plugins: [gaugeLabels(data, context)],
   };
-  return mountChart(container, config, context);
+  const label = `${chartLabel(context)}: ${formatNumber(data.value, valueFormat(context))}`;
+  return mountChart(container, config, context, label);
 };

@@ -1,27 +1,60 @@
-import type { ChartConfiguration } from 'chart.js';
+import type { ArcElement, ChartConfiguration, Plugin } from 'chart.js';
 import { mountChart } from './chart-host';
 import type { Renderer, RenderContext } from './context';
-import { formatNumber } from './format';
-import { legend, tooltipLabel, valueFormat } from './options';
-import { palette } from './theme';
+import { formatLabels, formatNumber, formatShare } from './format';
+import { legend, valueFormat } from './options';
+import { FONT_FAMILY, palette } from './theme';
 import type { SeriesData } from './types';
 
 /** pie, donut and funnel: one value per name (the first dataset), one colour per name. */
 const values = (data: SeriesData): number[] => (data.datasets[0]?.data ?? []).map((value) => value ?? 0);
+
+/** Nothing to divide: no value, or every value zero (a pie of zeros draws nothing). */
+export const isAllZero = (data: SeriesData): boolean => values(data).every((value) => value === 0);
+
+/** Slices narrower than this share of the whole carry no percentage (it would not fit). */
+const MIN_LABELLED_SHARE = 0.05;
+
+/** Each slice's share of the whole written on it. */
+function sliceShares(context: RenderContext): Plugin<'doughnut'> {
+  return {
+    id: 'dashboardsSliceShares',
+    afterDatasetsDraw(chart) {
+      const amounts = (chart.data.datasets[0]?.data ?? []) as number[];
+      const total = amounts.reduce((sum, value) => sum + Math.max(value, 0), 0);
+      if (total <= 0) return;
+      const { ctx } = chart;
+      ctx.save();
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.font = `600 11px ${FONT_FAMILY}`;
+      ctx.fillStyle = '#ffffff';
+      chart.getDatasetMeta(0).data.forEach((element, index) => {
+        const share = amounts[index] / total;
+        if (!(share >= MIN_LABELLED_SHARE) || !chart.getDataVisibility(index)) return;
+        const { x, y } = (element as ArcElement).tooltipPosition(false);
+        ctx.fillText(formatShare(share, context.locale), x, y);
+      });
+      ctx.restore();
+    },
+  };
+}
 
 function circleConfig(
   data: SeriesData,
   context: RenderContext,
   donut: boolean
 ): ChartConfiguration<'doughnut'> {
+  const amounts = values(data);
+  const total = amounts.reduce((sum, value) => sum + Math.max(value, 0), 0);
   return {
     type: 'doughnut',
     data: {
-      labels: data.labels,
+      labels: formatLabels(data.labels, context.locale, context.t),
       datasets: [
         {
           label: data.datasets[0]?.label ?? '',
-          data: values(data),
+          data: amounts,
           backgroundColor: palette(context.config, data.labels.length),
           borderColor: context.colors.surface,
           borderWidth: 2,
@@ -32,9 +65,19 @@ function circleConfig(
       cutout: donut ? '60%' : 0,
       plugins: {
         legend: legend(context, true),
-        tooltip: { callbacks: { label: tooltipLabel(context, (item) => item.parsed) } },
+        // the slice's name, its value and its share of the whole
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const value = formatNumber(item.parsed, valueFormat(context));
+              const share = total > 0 ? ` (${formatShare(item.parsed / total, context.locale)})` : '';
+              return `${item.label}: ${value}${share}`;
+            },
+          },
+        },
       },
     },
+    plugins: [sliceShares(context)],
   };
 }
 
@@ -42,11 +85,12 @@ function funnelConfig(data: SeriesData, context: RenderContext): ChartConfigurat
   // a funnel reads best as one hue getting lighter stage by stage
   const colors = palette({ color_scheme: 'blues', ...context.config }, data.labels.length);
   const amounts = values(data);
+  const labels = formatLabels(data.labels, context.locale, context.t);
   const amountText = (index: number) => formatNumber(amounts[index], valueFormat(context));
   return {
     type: 'funnel',
     data: {
-      labels: data.labels,
+      labels,
       datasets: [{ label: data.datasets[0]?.label ?? '', data: amounts, backgroundColor: colors }],
     },
     options: {
@@ -59,7 +103,7 @@ function funnelConfig(data: SeriesData, context: RenderContext): ChartConfigurat
           // each stage's name and amount beside it
           ticks: {
             color: context.colors.text,
-            callback: (_, index) => `${data.labels[index]} · ${amountText(index)}`,
+            callback: (_, index) => `${labels[index]} · ${amountText(index)}`,
           },
         },
       },

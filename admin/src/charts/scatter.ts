@@ -1,19 +1,24 @@
 import type { ChartConfiguration } from 'chart.js';
 import { mountChart } from './chart-host';
 import type { Renderer } from './context';
-import { formatNumber } from './format';
-import { legend, valueAxis, valueFormat } from './options';
+import { formatNumber, humanize } from './format';
+import { legend, numberStyle, valueAxis, valueFormat } from './options';
 import { palette, withAlpha } from './theme';
-import type { ScatterData } from './types';
+import type { RawData, ScatterData } from './types';
 
 /** Points at (x, y): both axes are values. */
-export const renderScatter: Renderer<ScatterData> = (container, data, context) => {
+export const renderScatter: Renderer<ScatterData & Partial<RawData>> = (container, data, context) => {
   const colors = palette(context.config, data.datasets.length);
+  const field = (key: 'xField' | 'yField', index: number) => {
+    const named = context.config[key];
+    return typeof named === 'string' ? named : data.columns?.[index];
+  };
+  const xStyle = numberStyle(context, 'number');
   const config: ChartConfiguration<'scatter'> = {
     type: 'scatter',
     data: {
       datasets: data.datasets.map((series, index) => ({
-        label: series.label,
+        label: humanize(series.label),
         data: series.data.filter(
           (point): point is { x: number; y: number } => point.x !== null && point.y !== null
         ),
@@ -25,15 +30,15 @@ export const renderScatter: Renderer<ScatterData> = (container, data, context) =
     },
     options: {
       scales: {
-        x: { ...valueAxis(context, false, 'number'), beginAtZero: false },
-        y: { ...valueAxis(context, false), beginAtZero: false },
+        x: { ...valueAxis(context, false, xStyle, field('xField', 0)), beginAtZero: false },
+        y: { ...valueAxis(context, false, valueFormat(context), field('yField', 1)), beginAtZero: false },
       },
       plugins: {
         legend: legend(context, data.datasets.length > 1),
         tooltip: {
           callbacks: {
             label: (item) =>
-              `(${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y, valueFormat(context))})`,
+              `(${formatNumber(item.parsed.x, xStyle)}, ${formatNumber(item.parsed.y, valueFormat(context))})`,
           },
         },
       },

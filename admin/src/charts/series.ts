@@ -1,9 +1,10 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { mountChart } from './chart-host';
 import { booleanOption, type Renderer, type RenderContext } from './context';
-import { categoryAxis, legend, tooltipLabel, valueAxis } from './options';
+import { formatLabels, formatNumber, humanize, readableName } from './format';
+import { categoryAxis, legend, tooltipLabel, valueAxis, valueFormat } from './options';
 import { palette, withAlpha } from './theme';
-import type { SeriesData } from './types';
+import type { RawData, SeriesData } from './types';
 
 /** bar, line, area and radar: labels along one axis, one dataset per series. */
 type SeriesKind = 'bar' | 'line' | 'area' | 'radar';
@@ -14,6 +15,34 @@ function chosenSeries(data: SeriesData, context: RenderContext): SeriesData {
   if (!Array.isArray(wanted) || wanted.length === 0) return data;
   const chosen = data.datasets.filter((series) => wanted.includes(series.label));
   return chosen.length > 0 ? { ...data, datasets: chosen } : data;
+}
+
+/**
+ * What a reader sees: dates in the locale (`Jan 2026`, `W05`, `Q1 2026`) and, when the series are
+ * value columns (not the values of a seriesField), their names humanised (`wonAmount` → "Won amount").
+ */
+function readable(data: SeriesData, context: RenderContext): SeriesData {
+  const columnSeries = !context.config.seriesField;
+  return {
+    labels: formatLabels(data.labels, context.locale, context.t),
+    datasets: data.datasets.map((series) => ({
+      ...series,
+      label: columnSeries ? humanize(series.label) : readableName(series.label),
+    })),
+  };
+}
+
+/** The fields the axes are titled after: the category field, and the value field when there is one. */
+function axisFields(data: SeriesData & Partial<RawData>, context: RenderContext) {
+  const { xField, yField, seriesField } = context.config;
+  const category = typeof xField === 'string' ? xField : data.columns?.[0];
+  const value =
+    typeof yField === 'string'
+      ? yField
+      : !seriesField && data.datasets.length === 1
+        ? data.datasets[0].label
+        : undefined;
+  return { category, value };
 }
 
 function datasets(data: SeriesData, kind: SeriesKind, context: RenderContext, stacked: boolean) {
@@ -39,6 +68,8 @@ function datasets(data: SeriesData, kind: SeriesKind, context: RenderContext, st
       // stacked areas fill down to the series below them
       fill: filled ? (kind === 'area' && stacked && index > 0 ? '-1' : 'origin') : false,
       tension: smooth ? 0.35 : 0,
+      // smooth without overshooting: a curve never dips below zero or above its peaks
+      cubicInterpolationMode: smooth ? ('monotone' as const) : ('default' as const),
       borderWidth: 2,
       pointRadius: data.labels.length > 40 ? 0 : 3,
       pointBackgroundColor: color,
@@ -61,8 +92,18 @@ function radarConfig(data: SeriesData, context: RenderContext): ChartConfigurati
           beginAtZero: true,
           grid: { color: colors.grid },
           angleLines: { color: colors.grid },
-          pointLabels: { color: colors.text },
-          ticks: { color: colors.mutedText, backdropColor: 'transparent', maxTicksLimit: 5 },
+          pointLabels: { color: colors.text, padding: 8 },
+          // the scale's numbers on a backdrop of the tile's surface, above the shapes, so they stay readable
+          ticks: {
+            color: colors.mutedText,
+            backdropColor: withAlpha(colors.surface, 0.85),
+            backdropPadding: 2,
+            showLabelBackdrop: true,
+            font: { size: 10 },
+            maxTicksLimit: 5,
+            z: 1,
+            callback: (value: string | number) => formatNumber(Number(value), valueFormat(context), true),
+          },
         },
       },
       plugins: {
@@ -76,7 +117,8 @@ function radarConfig(data: SeriesData, context: RenderContext): ChartConfigurati
 function cartesianConfig(
   data: SeriesData,
   kind: Exclude<SeriesKind, 'radar'>,
-  context: RenderContext
+  context: RenderContext,
+  fields: { category?: string; value?: string }
 ): ChartConfiguration<'bar' | 'line'> {
   const stacked = booleanOption(context.config, 'stacked', false);
   const horizontal = kind === 'bar' && booleanOption(context.config, 'horizontal', false);
@@ -91,8 +133,8 @@ function cartesianConfig(
       indexAxis: horizontal ? 'y' : 'x',
       interaction: { mode: 'index', intersect: false },
       scales: {
-        [categoryKey]: categoryAxis(context, stacked),
-        [valueKey]: valueAxis(context, stacked),
+        [categoryKey]: categoryAxis(context, stacked, data.labels.length, fields.category, horizontal),
+        [valueKey]: valueAxis(context, stacked, valueFormat(context), fields.value),
       },
       plugins: {
         legend: legend(context, data.datasets.length > 1),
@@ -106,7 +148,9 @@ function cartesianConfig(
 
 export const renderSeries: Renderer<SeriesData> = (container, allSeries, context) => {
   const kind = (context.tile.chart_type ?? 'bar') as SeriesKind;
-  const data = chosenSeries(allSeries, context);
-  const config = kind === 'radar' ? radarConfig(data, context) : cartesianConfig(data, kind, context);
+  const chosen = chosenSeries(allSeries, context);
+  const fields = axisFields(chosen, context);
+  const data = readable(chosen, context);
+  const config = kind === 'radar' ? radarConfig(data, context) : cartesianConfig(data, kind, context, fields);
   return mountChart(container, config, context);
 };

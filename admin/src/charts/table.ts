@@ -1,14 +1,16 @@
 import { booleanOption, type Renderer } from './context';
 import { element } from './dom';
-import { formatCell, formatNumber } from './format';
+import { formatCell, formatNumber, humanize } from './format';
 import type { TableColumn, TableData } from './types';
 
 const DEFAULT_PAGE_SIZE = 20;
 
+/** The columns shown; one nobody labelled is headed by its field name, humanised (`dueAt` → "Due at"). */
 const columnsOf = (data: TableData): TableColumn[] =>
-  data.display_columns?.length
+  (data.display_columns?.length
     ? data.display_columns
-    : (data.columns ?? []).map((field) => ({ field, label: field }));
+    : (data.columns ?? []).map((field) => ({ field, label: field }))
+  ).map((column) => (column.label === column.field ? { ...column, label: humanize(column.field) } : column));
 
 /** A column of numbers (by its format, or its values) is right-aligned. */
 const isNumeric = (column: TableColumn, rows: TableData['rows']) =>
@@ -17,7 +19,8 @@ const isNumeric = (column: TableColumn, rows: TableData['rows']) =>
 
 /** Table tiles: the display columns and the rows, a page at a time. */
 export const renderTable: Renderer<TableData> = (container, data, context) => {
-  const { config } = context;
+  const { config, t } = context;
+  const cellStyle = { locale: context.locale, currency: context.values.currency };
   const columns = columnsOf(data);
   const rows = data.rows ?? [];
   const paged = booleanOption(config, 'show_pagination', true);
@@ -46,8 +49,8 @@ export const renderTable: Renderer<TableData> = (container, data, context) => {
 
   const footer = element('div', 'dv-table-footer');
   const status = element('span', 'dv-table-status');
-  const previous = element('button', 'dv-button', 'Previous');
-  const next = element('button', 'dv-button', 'Next');
+  const previous = element('button', 'dv-button', t('charts.table.previous'));
+  const next = element('button', 'dv-button', t('charts.table.next'));
   previous.type = next.type = 'button';
   let page = 0;
   const showPage = () => {
@@ -59,15 +62,20 @@ export const renderTable: Renderer<TableData> = (container, data, context) => {
             element(
               'td',
               numeric[index] ? 'dv-numeric' : undefined,
-              formatCell(row[column.field], column.format)
+              formatCell(row[column.field], column.format, cellStyle)
             )
           )
         );
         return line;
       })
     );
-    const total = `${formatNumber(rows.length)} ${rows.length === 1 ? 'row' : 'rows'}${data.truncated ? ' (truncated)' : ''}`;
-    status.textContent = pageCount > 1 ? `Page ${page + 1} of ${pageCount} · ${total}` : total;
+    const count = formatNumber(rows.length, { locale: context.locale, currency: cellStyle.currency });
+    const total = [
+      t(rows.length === 1 ? 'charts.table.row' : 'charts.table.rows', { count }),
+      ...(data.truncated ? [t('charts.table.truncated')] : []),
+    ].join(' ');
+    status.textContent =
+      pageCount > 1 ? `${t('charts.table.page', { page: page + 1, pages: pageCount })} · ${total}` : total;
     previous.disabled = page === 0;
     next.disabled = page >= pageCount - 1;
   };

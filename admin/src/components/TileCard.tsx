@@ -18,11 +18,14 @@ export type TileDataStatus = 'loading' | 'error' | 'loaded';
 /** The grid drags a tile by this part of its card (react-grid-layout's `draggableHandle`). */
 export const TILE_DRAG_HANDLE_CLASS = 'dashboards-tile-handle';
 
-/** The renderers fill a flex column (viewer.css gives the viewer's tile bodies the same). */
+/**
+ * The renderers fill a flex column (viewer.css gives the viewer's tile bodies the same). It takes
+ * the height left under the title (basis 0): a tall body (a table's rows) never squeezes the title.
+ */
 const BODY_STYLE: React.CSSProperties = {
   display: 'flex',
   flexDirection: 'column',
-  flex: '1 1 auto',
+  flex: '1 1 0',
   minHeight: 0,
   minWidth: 0,
 };
@@ -55,7 +58,7 @@ export const TileCard = ({
   params,
   onEdit,
 }: TileCardProps) => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatMessage, formatDate, locale } = useIntl();
   const bodyRef = React.useRef<HTMLDivElement>(null);
   const titleId = `dashboards-tile-title-${tile.id}`;
 
@@ -63,10 +66,14 @@ export const TileCard = ({
     const body = bodyRef.current;
     if (!body || status !== 'loaded') return undefined;
     // renderTile owns the body's children and its data-tile-state; React never renders into it.
-    return renderTile(body, tile, result, theme);
-  }, [tile, result, status, theme]);
+    return renderTile(body, tile, result, theme, { locale });
+  }, [tile, result, status, theme, locale]);
 
-  const executedAt = status === 'loaded' && result?.executed_at ? new Date(result.executed_at) : null;
+  // a text tile computes nothing: it has no "computed at"
+  const executedAt =
+    status === 'loaded' && tile.tile_type !== 'text' && result?.executed_at
+      ? new Date(result.executed_at)
+      : null;
 
   return (
     <Flex
@@ -92,6 +99,7 @@ export const TileCard = ({
         className={TILE_DRAG_HANDLE_CLASS}
         justifyContent="space-between"
         gap={2}
+        shrink={0}
         style={editing ? { cursor: 'move' } : undefined}
       >
         <Typography tag="h2" variant="delta" textColor="neutral800" ellipsis id={titleId}>
@@ -125,7 +133,7 @@ export const TileCard = ({
       )}
       <div ref={bodyRef} className="dv-tile-body" style={BODY_STYLE} />
       {executedAt && !Number.isNaN(executedAt.getTime()) && (
-        <Flex gap={2}>
+        <Flex gap={2} shrink={0}>
           {result?.data?.truncated === true && (
             <Badge data-testid="tile-truncated">
               {formatMessage({

@@ -6,7 +6,7 @@ import { UID } from './uids';
 
 export const DEMO_DASHBOARD_NAMES = ['CRM overview', 'Sales dashboard'];
 
-type TileType = 'chart' | 'kpi' | 'table';
+type TileType = 'chart' | 'kpi' | 'table' | 'text';
 /** x, y, w, h on the 12-column grid. */
 type Grid = [number, number, number, number];
 
@@ -76,36 +76,77 @@ const KPI: [TileType, null] = ['kpi', null];
 const TABLE: [TileType, null] = ['table', null];
 const chart = (type: string): [TileType, string] => ['chart', type];
 
-/** One tile per CRM analytics endpoint, laid out in rows that fill the 12 columns. */
-function overviewTiles(): TileSpec[] {
+/** The first day (YYYY-MM-DD, UTC) of the month `months` before the one `today` falls in. */
+export function monthsBefore(today: number, months: number): string {
+  const date = new Date(today);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - months, 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * One tile per CRM analytics endpoint, laid out in rows that fill the 12 columns. Tables name
+ * their columns (titles, names and dates, never document ids).
+ */
+function overviewTiles(today: number): TileSpec[] {
+  const revenueTrend = analytics(
+    'revenue-trend',
+    'Revenue trend (12 months)',
+    chart('line'),
+    {
+      xField: 'period',
+      series: ['wonAmount', 'lostAmount'],
+      smooth: true,
+      showLegend: true,
+      number_format: 'currency',
+    },
+    [0, 2, 8, 4],
+    { period: 'monthly' }
+  );
+  // a year of months whatever the period filter says: this month and the eleven before it
+  revenueTrend.source.params = {
+    ...FILTERED,
+    from: monthsBefore(today, 11),
+    period: 'monthly',
+  };
   return [
     analytics(
       'stats',
       'Open pipeline value',
       KPI,
-      { valueField: 'openOpportunityValue', prefix: '$' },
+      { valueField: 'openOpportunityValue', format: 'currency', prefix: '$', decimals: 0 },
       [0, 0, 3, 2]
     ),
-    analytics('win-loss-analysis', 'Win rate', KPI, { valueField: 'winRate', suffix: '%' }, [3, 0, 3, 2]),
+    analytics(
+      'win-loss-analysis',
+      'Win rate',
+      KPI,
+      { valueField: 'winRate', format: 'percentage' },
+      [3, 0, 3, 2]
+    ),
     analytics('tasks-summary', 'Overdue tasks', KPI, { valueField: 'overdue' }, [6, 0, 3, 2]),
     analytics(
       'sla-compliance',
       'SLA compliance',
       chart('gauge'),
-      { valueField: 'complianceRate', min: 0, max: 100 },
+      { valueField: 'complianceRate', min: 0, max: 100, number_format: 'percentage' },
       [9, 0, 3, 2]
     ),
+    revenueTrend,
     analytics(
-      'revenue-trend',
-      'Revenue trend',
-      chart('line'),
-      { xField: 'period', yField: 'wonAmount', smooth: true, showLegend: true },
-      [0, 2, 8, 4],
-      { period: 'monthly' }
+      'score-card',
+      'Score card',
+      TABLE,
+      {
+        compact: true,
+        columns: [
+          { field: 'label', label: 'Metric' },
+          { field: 'value', label: 'This period' },
+          { field: 'previousPeriod', label: 'Previous' },
+          { field: 'change', label: 'Change', format: 'percentage' },
+        ],
+      },
+      [8, 2, 4, 4],
+      { metrics: 'leads_created,deals_won,revenue,win_rate' }
     ),
-    analytics('score-card', 'Score card', TABLE, { compact: true }, [8, 2, 4, 4], {
-      metrics: 'leads_created,deals_won,revenue,win_rate',
-    }),
     analytics(
       'lead-pipeline',
       'Lead pipeline',
@@ -117,7 +158,7 @@ function overviewTiles(): TileSpec[] {
       'opportunity-pipeline',
       'Opportunity pipeline',
       chart('bar'),
-      { xField: 'stageName', yField: 'totalAmount' },
+      { xField: 'stageName', yField: 'totalAmount', number_format: 'currency' },
       [4, 6, 4, 4]
     ),
     analytics(
@@ -152,7 +193,7 @@ function overviewTiles(): TileSpec[] {
       'top-performers',
       'Top performers',
       chart('bar'),
-      { xField: 'userName', yField: 'value', horizontal: true },
+      { xField: 'userName', yField: 'value', horizontal: true, number_format: 'currency' },
       [0, 14, 6, 4],
       { metricKey: 'revenue', limit: 10 }
     ),
@@ -170,20 +211,56 @@ function overviewTiles(): TileSpec[] {
       { xField: 'stageName', yField: 'avgDays' },
       [9, 14, 3, 4]
     ),
+    // a table: a quarter holds dozens of targets, too many names for a chart of this size
     analytics(
       'target-progress',
       'Target progress',
-      chart('bar'),
-      { xField: 'name', yField: 'progress', horizontal: true },
+      TABLE,
+      {
+        zebra: true,
+        pageSize: 10,
+        columns: [
+          { field: 'name', label: 'Target' },
+          { field: 'currentValue', label: 'So far' },
+          { field: 'targetValue', label: 'Goal' },
+          { field: 'progress', label: 'Progress', format: 'percentage' },
+        ],
+      },
       [0, 18, 4, 4]
     ),
-    analytics('upcoming-tasks', 'Upcoming tasks', TABLE, { zebra: true, pageSize: 10 }, [4, 18, 4, 4], {
-      days: 7,
-      limit: 10,
-    }),
-    analytics('recent-activities', 'Recent activities', TABLE, { zebra: true, pageSize: 10 }, [8, 18, 4, 4], {
-      limit: 20,
-    }),
+    analytics(
+      'upcoming-tasks',
+      'Upcoming tasks',
+      TABLE,
+      {
+        zebra: true,
+        pageSize: 10,
+        columns: [
+          { field: 'title', label: 'Task' },
+          { field: 'dueAt', label: 'Due' },
+          { field: 'ownerName', label: 'Owner' },
+        ],
+      },
+      [4, 18, 4, 4],
+      { days: 7, limit: 10 }
+    ),
+    analytics(
+      'recent-activities',
+      'Recent activities',
+      TABLE,
+      {
+        zebra: true,
+        pageSize: 10,
+        columns: [
+          { field: 'title', label: 'Activity' },
+          { field: 'entityName', label: 'About' },
+          { field: 'performedBy', label: 'By' },
+          { field: 'createdAt', label: 'When' },
+        ],
+      },
+      [8, 18, 4, 4],
+      { limit: 20 }
+    ),
   ];
 }
 
@@ -228,6 +305,20 @@ function crmSql(strapi: Core.Strapi) {
   };
 }
 
+/** The Sales dashboard's text tile: markdown with a list and a table. */
+const SALES_NOTES = [
+  '### How to read it',
+  '',
+  '- **Won revenue** counts deals closed won, by close month',
+  '- **Open deals** are the Sales pipeline’s, by stage',
+  '- Amounts are in US dollars',
+  '',
+  '| Stage kind | Counts as |',
+  '| --- | --- |',
+  '| open | pipeline |',
+  '| won | revenue |',
+].join('\n');
+
 /** SQL tiles on the Strapi database and structured content-type tiles. */
 function salesTiles(strapi: Core.Strapi): TileSpec[] {
   const sql = crmSql(strapi);
@@ -258,7 +349,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
       'Open pipeline value',
       KPI,
       onStrapi(sql.openPipelineValue),
-      { valueField: 'value', prefix: '$' },
+      { valueField: 'value', format: 'currency', prefix: '$', decimals: 0 },
       [0, 0, 4, 2]
     ),
     tile('Leads', KPI, count(UID.lead), { valueField: 'count' }, [4, 0, 4, 2]),
@@ -267,7 +358,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
       'Won revenue by month',
       chart('line'),
       onStrapi(sql.wonRevenueByMonth),
-      { xField: 'month', yField: 'revenue', smooth: true },
+      { xField: 'month', yField: 'revenue', smooth: true, number_format: 'currency' },
       [0, 2, 8, 4]
     ),
     tile(
@@ -281,7 +372,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
       'Open deals by stage (Sales)',
       chart('bar'),
       onStrapi(sql.openDealsByStage),
-      { xField: 'stage', yField: 'amount' },
+      { xField: 'stage', yField: 'amount', number_format: 'currency' },
       [0, 6, 6, 4]
     ),
     tile(
@@ -300,7 +391,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
         measure: { fn: 'sum', field: 'amount' },
         date_bucket: { field: 'closed_at', unit: 'month' },
       },
-      { xField: 'closed_at', yField: 'sum' },
+      { xField: 'closed_at', yField: 'sum', number_format: 'currency' },
       [0, 10, 6, 4]
     ),
     tile(
@@ -314,8 +405,24 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
       'Largest open deals',
       TABLE,
       onStrapi(sql.largestOpenDeals),
-      { zebra: true, pageSize: 10 },
-      [0, 14, 12, 4]
+      {
+        zebra: true,
+        pageSize: 10,
+        columns: [
+          { field: 'deal', label: 'Deal' },
+          { field: 'stage', label: 'Stage' },
+          { field: 'amount', label: 'Amount', format: 'currency' },
+          { field: 'expected_close_date', label: 'Expected close' },
+        ],
+      },
+      [0, 14, 8, 4]
+    ),
+    tile(
+      'About this dashboard',
+      ['text', null],
+      { kind: 'none' },
+      { format: 'markdown', content: SALES_NOTES },
+      [8, 14, 4, 4]
     ),
   ];
 }
@@ -338,7 +445,7 @@ export async function createDemoDashboards(
       name: DEMO_DASHBOARD_NAMES[0],
       description: 'Every CRM analytics endpoint as a tile, filtered by scope, period and pipeline.',
       filters: overviewFilters(pipelines),
-      tiles: overviewTiles(),
+      tiles: overviewTiles(createdAt),
     },
     {
       name: DEMO_DASHBOARD_NAMES[1],
