@@ -136,22 +136,18 @@ function excerpt(text: string): string {
  * the text checks'; any other error as it is.
  */
 export function friendlyDatabaseError(error: unknown, sql?: string): unknown {
-  const { code, errno, message, position } = (error ?? {}) as {
-    code?: string;
-    errno?: number;
-    message?: string;
-    position?: string;
-  };
+  const { code, errno, message } = (error ?? {}) as { code?: string; errno?: number; message?: string };
   if (code === '42601' && sql !== undefined) {
-    // PostgreSQL: `position` counts characters from 1
-    const at = Number(position);
-    const offset =
-      Number.isInteger(at) && at > 0
-        ? Array.from(sql)
-            .slice(0, at - 1)
-            .join('').length
-        : null;
-    return syntaxError(sql, offset, message ?? '');
+    // PostgreSQL's `position` counts in the statement the runner sent (the query inside a cursor's
+    // DECLARE): the place is found by the text it names, when the query holds it once.
+    if (/at end of input/.test(message ?? '')) return syntaxError(sql, sql.length, message);
+    const near = /at or near "((?:[^"]|"")*)"/.exec(message ?? '');
+    if (near) {
+      const token = near[1].replace(/""/g, '"');
+      const first = sql.indexOf(token);
+      const once = first !== -1 && sql.indexOf(token, first + 1) === -1;
+      return once ? syntaxError(sql, first, message) : syntaxError(sql, null, message, token);
+    }
   }
   if (errno === 1064) {
     // You have an error in your SQL syntax; check the manual … for the right syntax to use near 'FRM leads' at line 1
