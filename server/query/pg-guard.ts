@@ -1,5 +1,5 @@
 import { parseOnThread, parserLoaded } from './pg-parser';
-import { SqlRefusedError } from './refusal';
+import { reservedWordRefusal, SqlRefusedError, syntaxError, tableNotAllowed } from './refusal';
 import type { GuardPolicy, TableRef } from './policy';
 
 export { loadPostgresParser } from './pg-parser';
@@ -109,37 +109,17 @@ function statementWords(type: string, body: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Friendly syntax errors
 
-/** What the query "has" (or "is") for the parser's lexer and grammar messages; a syntax error otherwise. */
-const SYNTAX_KINDS: [RegExp, string][] = [
-  [/^unterminated quoted string/, 'has an unterminated string'],
-  [/^unterminated quoted identifier/, 'has an unterminated quoted identifier'],
-  [/^unterminated dollar-quoted string/, 'has an unterminated dollar-quoted string'],
-  [/^unterminated \/\* comment/, 'has an unterminated comment'],
-  [/^unterminated (bit|hexadecimal) string/, 'has an unterminated bit string'],
-  [/^zero-length delimited identifier/, 'has an empty quoted identifier'],
-  [/^memory exhausted/, 'is nested too deeply'],
-];
-
-/** "The query has a syntax error near `FRO` (line 1, column 10)", quoting only the user's own text. */
-function syntaxError(sql: string, message: string, cursorPosition: number): SqlRefusedError {
-  // libpg-query counts characters (code points) from 0, as PostgreSQL does.
-  const characters = Array.from(sql);
-  const position = Math.min(
-    Math.max(0, Number.isFinite(cursorPosition) ? cursorPosition : 0),
-    characters.length
-  );
-  const before = characters.slice(0, position);
-  const line = before.filter((character) => character === '\n').length + 1;
-  const column = position - before.lastIndexOf('\n');
-  const kind = SYNTAX_KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'has a syntax error';
-  const token = /^\S+/.exec(characters.slice(position, position + 200).join(''))?.[0];
-  const where = `(line ${line}, column ${column})`;
-  if (!token || /^syntax error at end of input/.test(message)) {
-    return new SqlRefusedError(`The query ${kind} at its end ${where}`, 'unparsable');
+/** PostgreSQL's complaint in the shared wording; libpg-query counts characters (code points) from 0. */
+function pgSyntaxError(sql: string, message: string, cursorPosition: number): SqlRefusedError {
+  if (/^memory exhausted/.test(message)) {
+    return new SqlRefusedError('The query is nested too deeply to read', 'unparsable');
   }
-  const tokenCharacters = Array.from(token);
-  const excerpt = tokenCharacters.length > 24 ? `${tokenCharacters.slice(0, 24).join('')}…` : token;
-  return new SqlRefusedError(`The query ${kind} near \`${excerpt}\` ${where}`, 'unparsable');
+  const position = Number.isFinite(cursorPosition) ? Math.max(0, cursorPosition) : 0;
+  const offset = Array.from(sql).slice(0, position).join('').length;
+  // a reserved word right after AS (`FROM leads AS order`): PostgreSQL wants another name there
+  const word = /^[A-Za-z_]+\b/.exec(sql.slice(offset))?.[0];
+  if (word && /\bAS\s+$/i.test(sql.slice(0, offset))) return reservedWordRefusal(sql, word);
+  return syntaxError(sql, /^syntax error at end of input/.test(message) ? sql.length : offset, message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,8 +288,6 @@ function walk(root: AstNode): FoundTable[] {
 
 // ---------------------------------------------------------------------------------------------
 
-const quoted = (...parts: (string | null)[]) => `\`${parts.filter((part) => part !== null).join('.')}\``;
-
 /**
  * Throws SqlRefusedError unless `sql` is exactly one read-only SELECT over allowed tables.
  * Answers the tables it reads (in order of appearance, once each) and whether the statement has
@@ -331,7 +309,7 @@ export function checkPostgresSql(
   }
 
   const reply = parseOnThread(sql);
-  if ('syntax' in reply) throw syntaxError(sql, reply.syntax.message, reply.syntax.cursorPosition);
+  if ('syntax' in reply) throw pgSyntaxError(sql, reply.syntax.message, reply.syntax.cursorPosition);
   if ('failure' in reply) {
     throw new SqlRefusedError('The query is too large or too deeply nested to read', 'unparsable');
   }
@@ -358,10 +336,7 @@ export function checkPostgresSql(
     if (seen.has(key)) continue;
     seen.add(key);
     if (ref.catalog !== null) {
-      throw new SqlRefusedError(
-        `${quoted(ref.catalog, ref.schema, ref.table)} is not a table this datasource allows`,
-        'table_not_allowed'
-      );
+      throw tableNotAllowed(`${ref.catalog}${ref.schema === null ? '' : `.${ref.schema}`}`, ref.table);
     }
     const schema = ref.schema?.toLowerCase() ?? null;
     if (schema !== null && (CATALOG_SCHEMAS.has(schema) || CATALOG_NAMES.test(schema))) {
@@ -375,10 +350,7 @@ export function checkPostgresSql(
     }
     const table: TableRef = { schema: ref.schema, table: ref.table };
     if (!policy.allowsTable(table)) {
-      throw new SqlRefusedError(
-        `${quoted(ref.schema, ref.table)} is not a table this datasource allows`,
-        'table_not_allowed'
-      );
+      throw tableNotAllowed(ref.schema, ref.table);
     }
     tables.push(table);
   }

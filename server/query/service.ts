@@ -5,7 +5,13 @@ import { createDatasourceRegistry, type Datasource } from './datasources';
 import type { DatasourceListing } from '../../contracts/query';
 import { bindParameters, withPlaceholdersAsNull } from './parameters';
 import type { ByteBudget, QueryResult, RunLimits } from './runners';
-import { friendlyDatabaseError, SqlRefusedError } from './refusal';
+import {
+  friendlyDatabaseError,
+  nearestName,
+  refusedTable,
+  SqlRefusedError,
+  tableWithSuggestion,
+} from './refusal';
 import { withDefaultSchema, type TablePolicy } from './policy';
 import { createGuardThread } from './guard-thread';
 import { resolveSchema } from './locations';
@@ -61,6 +67,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return guardThread().check(sql, datasource.client, policy);
   }
 
+  /**
+   * A refused table with the nearest allowed one when the name looks like a slip of it
+   * ("`lead` … did you mean `leads`?"); any other error as it is. Only tables the allow list lets
+   * tiles read are offered, as the table browser lists them.
+   */
+  async function withSuggestion(error: unknown, datasource: Datasource, schema: string | undefined) {
+    if (!(error instanceof SqlRefusedError)) return error;
+    const table = refusedTable(error);
+    if (!table) return error;
+    try {
+      const listed = await listTables(datasource, schema, getConfig(strapi).query.timeoutMs);
+      const home =
+        schema ?? datasource.location.schema ?? (datasource.client === 'postgres' ? 'public' : null);
+      // an unqualified name is read from the tile's schema (MySQL: the connection's database)
+      const names = listed.map(({ schema: tableSchema, name }) =>
+        tableSchema === null || datasource.client === 'mysql' || tableSchema === home
+          ? name
+          : `${tableSchema}.${name}`
+      );
+      const suggestion = nearestName(table, names);
+      return suggestion ? tableWithSuggestion(table, suggestion) : error;
+    } catch {
+      return error;
+    }
+  }
+
   /** The datasource and the schema a tile selected (400s name the field). */
   function locate(datasourceId: string, { catalog, schema }: Place) {
     const datasource = registry.get(datasourceId);
@@ -113,7 +145,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async check(datasourceId: string, sql: string, place: Place = {}) {
       const { datasource, schema } = locate(datasourceId, place);
       await assertSqlEnabled(datasource);
-      await textCheck(datasource, withPlaceholdersAsNull(sql), withDefaultSchema(datasource.policy, schema));
+      try {
+        await textCheck(
+          datasource,
+          withPlaceholdersAsNull(sql),
+          withDefaultSchema(datasource.policy, schema)
+        );
+      } catch (error) {
+        throw await withSuggestion(error, datasource, schema);
+      }
       return datasource;
     },
 
@@ -128,7 +168,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await assertSqlEnabled(datasource);
       // the allow list as this tile reads it: the text checks and SQLite's plan check use the same
       const policy = withDefaultSchema(datasource.policy, schema);
-      const { hasLimit } = await textCheck(datasource, checked, policy);
+      const { hasLimit } = await textCheck(datasource, checked, policy).catch(async (error: unknown) => {
+        throw await withSuggestion(error, datasource, schema);
+      });
       const reader = datasource.reader();
       if (!reader)
         throw new SqlRefusedError(`SQL is off on the datasource "${datasource.id}"`, 'reader_unsafe');
@@ -148,7 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const result = await datasource.slots.use(() => reader.run(executed, bindings, limits));
         return { ...result, execution_time_ms: Math.round(performance.now() - started) };
       } catch (error) {
-        throw friendlyDatabaseError(error);
+        throw await withSuggestion(friendlyDatabaseError(error, executed), datasource, schema);
       }
     },
 

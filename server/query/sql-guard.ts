@@ -1,5 +1,5 @@
 import { Parser } from 'node-sql-parser';
-import { SqlRefusedError, tableNotAllowed } from './refusal';
+import { reservedWordRefusal, SqlRefusedError, syntaxError, tableNotAllowed } from './refusal';
 import type { GuardPolicy, TableRef } from './policy';
 import { checkPostgresSql } from './pg-guard';
 
@@ -176,24 +176,42 @@ function hasOwnLimit(statement: unknown): boolean {
   return false;
 }
 
-/** A parser's complaint in the author's terms: where, and the text there; never the grammar's internals. */
-export function syntaxError(sql: string, offset: number | undefined): SqlRefusedError {
-  if (offset === undefined || offset < 0 || offset > sql.length) {
-    return new SqlRefusedError('The query could not be read as one SELECT statement', 'unparsable');
-  }
-  const before = sql.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const excerpt = sql
-    .slice(offset, offset + 20)
-    .split('\n')[0]
-    .trim();
-  return new SqlRefusedError(
-    excerpt
-      ? `The query has a syntax error near \`${excerpt}\` (line ${line}, column ${column})`
-      : `The query ends too early (line ${line}, column ${column})`,
-    'unparsable'
+/**
+ * node-sql-parser's complaint in the author's terms: a reserved word used as an alias, or where the
+ * syntax error is and the text there; never the grammar's expectations.
+ */
+function parserRefusal(sql: string, error: unknown, policy: GuardPolicy): SqlRefusedError {
+  const { message, location } = (error ?? {}) as {
+    message?: unknown;
+    location?: { start?: { offset?: number } };
+  };
+  const reserved = /^(?:Error: )?"(.+)" is a reserved word, can not as alias clause/.exec(
+    String(message ?? '')
   );
+  if (reserved) return reservedWordRefusal(sql, reserved[1]);
+  const offset = location?.start?.offset;
+  const at = typeof offset === 'number' && offset >= 0 && offset <= sql.length ? offset : null;
+  return (at !== null && tableAt(sql, at, policy)) || syntaxError(sql, at);
+}
+
+const TABLE_AFTER = /\b(?:FROM|JOIN)\s+(?:([A-Za-z_][\w$]*)\.)?([A-Za-z_][\w$]*)/gi;
+
+/**
+ * The refusal of a table the grammar stumbled on: a name after FROM or JOIN that the allow list
+ * refuses, where the parser stopped (at it, or just after it). The grammar may read such a name as
+ * a keyword (`lead`, a window function); the author meant a table, and this says which is wrong.
+ */
+function tableAt(sql: string, offset: number, policy: GuardPolicy): SqlRefusedError | null {
+  for (const match of sql.matchAll(TABLE_AFTER)) {
+    const [whole, schema, table] = match;
+    const start = match.index + whole.length - table.length - (schema ? schema.length + 1 : 0);
+    const end = match.index + whole.length;
+    const stopped = offset >= start && offset <= end + (/^\s*/.exec(sql.slice(end))?.[0].length ?? 0);
+    if (stopped && !policy.allowsTable({ schema: schema ?? null, table })) {
+      return tableNotAllowed(schema ?? null, table);
+    }
+  }
+  return null;
 }
 
 /**
@@ -236,7 +254,7 @@ export function checkSql(
   try {
     parsed = parser.parse(sql, { database: PARSER_DIALECT[dialect] });
   } catch (error) {
-    throw syntaxError(sql, (error as { location?: { start?: { offset?: number } } }).location?.start?.offset);
+    throw parserRefusal(sql, error, policy);
   }
   const { ast, tableList } = parsed;
   const statements = Array.isArray(ast) ? ast : [ast];

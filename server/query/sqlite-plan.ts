@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 // the same class sql-guard re-exports, without loading the SQL parsers into the SQLite worker
-import { SqlRefusedError, tableNotAllowed } from './refusal';
+import { SqlRefusedError, syntaxError, tableNotAllowed } from './refusal';
 import {
   DENIED_FUNCTIONS,
   READ_STATEMENTS,
@@ -110,22 +110,16 @@ function firstWord(sql: string): string {
 }
 
 /** A plain-words refusal for an error better-sqlite3 raised while compiling the statement. */
-function compileRefusal(error: unknown): SqlRefusedError {
+function compileRefusal(error: unknown, sql: string): SqlRefusedError {
   // better-sqlite3's errors may come from another realm (a worker, jest's sandbox): no instanceof
   const message = String((error as { message?: unknown } | null)?.message ?? error);
   if (/more than one statement/i.test(message)) {
     return new SqlRefusedError('Only one statement may run at a time', 'multiple_statements');
   }
   const near = /^near "([^"]*)": syntax error$/.exec(message);
-  if (near) {
-    return new SqlRefusedError(
-      `The query could not be read as SQL: there is a mistake near "${near[1].slice(0, 40)}"`,
-      'unparsable'
-    );
-  }
-  if (/^incomplete input$/.test(message)) {
-    return new SqlRefusedError('The query is incomplete', 'unparsable');
-  }
+  // SQLite names the text, not its place: the shared wording without the line
+  if (near) return syntaxError(sql, null, '', near[1]);
+  if (/^incomplete input$/.test(message)) return syntaxError(sql, sql.length);
   const missing = /^no such table: (.+)$/.exec(message);
   if (missing) {
     // the same answer as for an existing table that is not allowed: a tile cannot probe names
@@ -207,7 +201,7 @@ export function createPlanChecker(db: Database.Database): {
       try {
         explain = db.prepare(`EXPLAIN ${sql}`);
       } catch (error) {
-        throw compileRefusal(error);
+        throw compileRefusal(error, sql);
       }
       // an EXPLAIN statement's `readonly` is that of the statement it explains (sqlite3_stmt_readonly)
       if (!explain.readonly) {

@@ -144,6 +144,22 @@ it('still runs ordinary SQL with the text checks off', async () => {
   }
 });
 
+it('words the database’s own refusals as the text checks do: syntax errors, misspelt tables', async () => {
+  const refusal = async (query: string) => {
+    const response = await preview('warehouse', query);
+    return [response.status, response.body.error?.details?.errors?.[0]?.message];
+  };
+  // SQLite names the text near the error, not its line
+  expect(await refusal('SELECT name\nFRM leads')).toEqual([
+    400,
+    engine() === 'sqlite' ? 'Syntax error near `leads`' : 'Syntax error near `leads` (line 2)',
+  ]);
+  expect(await refusal('SELECT name FROM leds')).toEqual([
+    400,
+    '`leds` is not a table of this datasource — did you mean `leads`?',
+  ]);
+});
+
 /** Rows of 100,000 characters: 450 of them would be 45 MB. */
 const bigRows = (letter: string) =>
   ({

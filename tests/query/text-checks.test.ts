@@ -135,3 +135,62 @@ it('refuses a statement too long to check in time, and answers /_health meanwhil
     body: expect.objectContaining({ rows: [{ one: 1 }] }),
   });
 });
+
+it('offers the nearest allowed table for a misspelt one, from the text checks and from the database', async () => {
+  const suggestion = {
+    path: ['query'],
+    message: '`lead` is not a table of this datasource — did you mean `leads`?',
+    reason: 'table_not_allowed',
+  };
+  // Strapi's database: `lead` is outside the allow list (the text checks refuse it)
+  expect(await refusal({ query: 'SELECT name FROM lead' })).toEqual(suggestion);
+  expect(await refusal({ query: 'SELECT name FROM leads l JOIN Lead x ON x.id = l.id' })).toEqual({
+    ...suggestion,
+    // PostgreSQL folds an unquoted name to lower case before anyone reads it
+    message: `\`${engine() === 'postgres' ? 'lead' : 'Lead'}\` is not a table of this datasource — did you mean \`leads\`?`,
+  });
+  // every table allowed: the database says `leds` does not exist, in the same words
+  expect(await refusal({ datasource_id: 'everything', query: 'SELECT name FROM leds' })).toEqual({
+    ...suggestion,
+    message: '`leds` is not a table of this datasource — did you mean `leads`?',
+  });
+  // nothing near enough: the refusal stays as it was
+  expect(await refusal({ query: 'SELECT * FROM admin_users' })).toEqual({
+    path: ['query'],
+    message: '`admin_users` is not a table this datasource allows',
+    reason: 'table_not_allowed',
+  });
+});
+
+it('names a reserved word used as an alias, and a syntax error’s place, in one wording on every database', async () => {
+  const countAlias = { query: 'SELECT COUNT(*) AS count FROM leads' };
+  if (engine() === 'sqlite') {
+    // node-sql-parser's SQLite grammar reserves COUNT
+    expect(await refusal(countAlias)).toEqual({
+      path: ['query'],
+      message: '`count` cannot be used as a column name here, rename it',
+      reason: 'reserved_word',
+    });
+  } else {
+    const counted = await preview(countAlias);
+    expect({ status: counted.status, rows: counted.body.rows }).toEqual({
+      status: 200,
+      rows: [{ count: 0 }],
+    });
+  }
+  expect(await refusal({ query: 'SELECT l.name FROM leads AS order' })).toEqual({
+    path: ['query'],
+    message: '`order` cannot be used as a table alias here, rename it',
+    reason: 'reserved_word',
+  });
+  expect(await refusal({ query: 'SELECT name\nFRM leads' })).toEqual({
+    path: ['query'],
+    message: 'Syntax error near `leads` (line 2)',
+    reason: 'unparsable',
+  });
+  expect(await refusal({ query: 'SELECT name\nFROM leads\nWHERE' })).toEqual({
+    path: ['query'],
+    message: 'Syntax error at the end of the query (line 3)',
+    reason: 'unparsable',
+  });
+});

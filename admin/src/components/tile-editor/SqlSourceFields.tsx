@@ -1,12 +1,21 @@
-import { Alert, Box, Field, Flex, Typography, Textarea } from '@strapi/design-system';
+import * as React from 'react';
+
+import { Alert, Box, Field, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
 import type { DatasourceListing, SqlAccessProblem, TableListing } from '../../../../contracts/query';
 import { sourceOf, type TileForm } from '../../utils/tileConfig';
 import { getTranslationId, useT } from '../../utils/translations';
+import { SqlEditor } from '../sql-editor/SqlEditor';
 import { Choice } from './Choice';
-import { datasourceOfSource, datasourceOptionLabel, sqlNotice, type Translate } from './sqlAccess';
+import {
+  datasourceOfSource,
+  datasourceOptionLabel,
+  runPreviewButton,
+  sqlNotice,
+  type Translate,
+} from './sqlAccess';
 
 /** The design system's Alert always draws a close button: this one stays while its cause does. */
 const LastingAlert = styled(Alert)`
@@ -75,17 +84,26 @@ interface SqlSourceFieldsProps {
   onChange: (update: (form: TileForm) => TileForm) => void;
   datasources: DatasourceListing[];
   tables: TableListing[];
+  /** Runs the preview (Ctrl/Cmd+Enter in the editor); without it, the editor presses the preview's Run button. */
+  onRun?: () => void;
 }
 
-/** A SQL source: the datasource, whether tiles may run SQL on it, the query, and the tables' columns as hints. */
-export const SqlSourceFields = ({ form, onChange, datasources, tables }: SqlSourceFieldsProps) => {
+/**
+ * A SQL source: the datasource, whether tiles may run SQL on it, and the query in a SQL editor of
+ * the datasource's dialect beside its tables and columns.
+ */
+export const SqlSourceFields = ({ form, onChange, datasources, tables, onRun }: SqlSourceFieldsProps) => {
   const { formatMessage } = useIntl();
   const t = useT();
+  const fields = React.useRef<HTMLDivElement>(null);
   const setSql = (patch: Partial<TileForm['sql']>) =>
     onChange((current) => ({ ...current, sql: { ...current.sql, ...patch } }));
-  const notice = sqlNotice(datasourceOfSource(sourceOf(form), datasources), t);
+  const datasource = datasourceOfSource(sourceOf(form), datasources);
+  const notice = sqlNotice(datasource, t);
+  const runLabel = t('tileEditor.preview.run', 'Run preview');
+  const run = onRun ?? (() => runPreviewButton(fields.current, runLabel)?.click());
   return (
-    <Flex direction="column" alignItems="stretch" gap={4}>
+    <Flex ref={fields} direction="column" alignItems="stretch" gap={4}>
       {datasources.length > 1 && (
         <Choice
           name="datasource_id"
@@ -117,32 +135,16 @@ export const SqlSourceFields = ({ form, onChange, datasources, tables }: SqlSour
         )}
       >
         <Field.Label>{t('tileEditor.sql.query', 'SQL query')}</Field.Label>
-        <Textarea
+        <SqlEditor
           value={form.sql.query}
-          onChange={(event) => setSql({ query: event.target.value })}
-          style={{ fontFamily: 'monospace' }}
+          onChange={(query) => setSql({ query })}
+          client={datasource?.client ?? 'postgres'}
+          tables={tables}
+          onRun={run}
+          label={t('tileEditor.sql.query', 'SQL query')}
         />
         <Field.Hint />
       </Field.Root>
-      {tables.length > 0 && (
-        <Box
-          background="neutral100"
-          padding={3}
-          hasRadius
-          style={{ maxHeight: '10rem', overflow: 'auto' }}
-          data-testid="tile-editor-tables"
-        >
-          <Typography variant="sigma" textColor="neutral600">
-            {t('tileEditor.sql.tables', 'Tables and columns')}
-          </Typography>
-          {tables.map((table) => (
-            <Typography key={`${table.schema}.${table.name}`} tag="p" variant="pi" textColor="neutral700">
-              <strong>{table.schema ? `${table.schema}.${table.name}` : table.name}</strong>
-              {`: ${table.columns.map((column) => `${column.name} (${column.type})`).join(', ')}`}
-            </Typography>
-          ))}
-        </Box>
-      )}
     </Flex>
   );
 };
