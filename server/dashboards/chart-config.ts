@@ -4,7 +4,7 @@ import type { TileType } from '../../contracts/dashboards';
  * The chart_config keys each kind of tile accepts, in the canonical (camelCase) spelling and the
  * widget config's snake_case one. Anything else is refused with a 400 naming the key.
  */
-const COMMON = ['title', 'color_scheme', 'colors', 'showLegend', 'show_grid', 'number_format'];
+const COMMON = ['title', 'color_scheme', 'colors', 'showLegend', 'show_grid', 'number_format', 'currency'];
 const AXES = [
   'xField',
   'yField',

@@ -278,6 +278,17 @@ describe('map tiles (issue 17)', () => {
   });
 });
 
+describe('chart_config.currency (issue 17)', () => {
+  it('is a key of every tile, as the charts format KPIs and axes in it', () => {
+    for (const tile of [
+      { title: 'k', tile_type: 'kpi', chart_config: { currency: 'EUR' } },
+      { title: 'b', tile_type: 'chart', chart_type: 'bar', chart_config: { currency: 'JPY' } },
+    ]) {
+      expect(issuesOf(createTileSchema, tile)).toEqual([]);
+    }
+  });
+});
+
 describe('content-type sources (issue 17)', () => {
   it('refuses a date bucket without a unit, naming the field', () => {
     const source = { kind: 'content-type', uid: 'api::lead.lead', measure: { fn: 'count' } };
