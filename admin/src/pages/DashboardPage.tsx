@@ -17,7 +17,7 @@ import { FiltersBar, type FilterValues } from '../components/FiltersBar';
 import type { TileDataResult, TileDataStatus } from '../components/TileCard';
 import { TileEditor } from '../components/TileEditor';
 import { PLUGIN_ID } from '../pluginId';
-import { gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
+import { compactVertically, gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
 
@@ -149,12 +149,14 @@ const DashboardView = ({
   // the tile write loads the dashboard again (cache tags)
   const handleTileSaved = () => setEditorTile(null);
 
-  const startEditing = () => setDraft(saved);
+  // a layout saved before the grid compacted may have gaps: editing starts from the compacted one
+  const startEditing = () => setDraft(compactVertically(saved));
   const cancelEditing = () => setDraft(null);
 
   const saveLayout = async () => {
     if (!draft) return;
-    const changes = layoutChanges(saved, draft);
+    const compacted = compactVertically(draft);
+    const changes = layoutChanges(saved, compacted);
     if (!changes) {
       setDraft(null);
       return;
@@ -162,7 +164,7 @@ const DashboardView = ({
     setIsSaving(true);
     try {
       await saveLayoutRequest({ id: dashboard.id, changes }).unwrap();
-      setSaved(draft);
+      setSaved(compacted);
       setDraft(null);
       toggleNotification({
         type: 'success',
