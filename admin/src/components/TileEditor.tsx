@@ -34,7 +34,8 @@ import { ChartConfigFields } from './tile-editor/ChartConfigFields';
 import { SourceFields } from './tile-editor/SourceFields';
 import { sqlOffDatasource } from './tile-editor/sqlAccess';
 import { TileTypeFields } from './tile-editor/TileTypeFields';
-import { TilePreview, useTilePreview } from './tile-editor/TilePreview';
+import { effectiveValues, filterDefinitions } from './filters/presets';
+import { filtersUsedBy, TilePreview, useTilePreview } from './tile-editor/TilePreview';
 import { useSourceListings } from './tile-editor/useSourceListings';
 
 interface TileEditorProps {
@@ -108,7 +109,12 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
   const body = tileBody(form, kept);
   /** SQL is off on the tile's datasource: SourceFields shows why, and the server would refuse it. */
   const sqlOff = sqlOffDatasource(body.source, datasources);
-  const { preview, run: runPreview, columns } = useTilePreview(dashboard.id, body);
+  // the preview runs with test values for the dashboard filters the tile uses (their defaults at first)
+  const definitions = React.useMemo(() => filterDefinitions(dashboard.filters), [dashboard.filters]);
+  const usedFilters = filtersUsedBy(body, definitions);
+  const [testValues, setTestValues] = React.useState<Record<string, string>>({});
+  const previewParams = effectiveValues(usedFilters, testValues);
+  const { preview, run: runPreview, columns } = useTilePreview(dashboard.id, body, previewParams);
 
   const missing = missingField(form);
   const missingMessages = {
@@ -207,6 +213,9 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
               />
               <TilePreview
                 body={body}
+                filters={usedFilters}
+                testValues={testValues}
+                onTestValuesChange={setTestValues}
                 preview={preview}
                 theme={theme}
                 canRun={needsSource(form.tile_type)}
