@@ -51,17 +51,21 @@ describe('date range defaults', () => {
     expect(defaultValue(period, 'period_to', today)).toBe('2026-05-14');
   });
 
-  it('sends the chosen values, else the defaults, and leaves out what has neither', () => {
+  it('sends the chosen values and a preset default’s days; other defaults are left to the server', () => {
     const filters = filterDefinitions([
       { id: 'period', type: 'date_range', label: 'Period', default: ['2026-01-01', '2026-01-31'] },
+      { id: 'closed', type: 'date_range', label: 'Closed', default: 'thisYear' },
       { id: 'region', type: 'values', label: 'Region', options: ['EU', 'US'], default: 'EU' },
       { id: 'q', type: 'text', label: 'Search' },
     ]);
+    const thisYear = presetRange('thisYear');
     expect(effectiveValues(filters, { region: 'US', period_to: '2026-02-01' })).toEqual({
-      period_from: '2026-01-01',
       period_to: '2026-02-01',
+      closed_from: thisYear.from,
+      closed_to: thisYear.to,
       region: 'US',
     });
+    expect(effectiveValues(filters, {})).toEqual({ closed_from: thisYear.from, closed_to: thisYear.to });
   });
 
   it('resolves a preset default on the server (UTC calendar) when the request gives no value', () => {

@@ -371,6 +371,8 @@ describe('dashboard settings and filters', () => {
     });
 
     // the defaults apply on this first view: the last 30 days, website leads (Ada and Di)
+    // (the page loads the saved dashboard again)
+    await page.locator('h1', { hasText: 'Builder settings (renamed)' }).waitFor();
     await expect(page.locator('h1').first().textContent()).resolves.toBe('Builder settings (renamed)');
     await page.locator('[data-testid="filters-bar"]').waitFor();
     await page.waitForFunction(

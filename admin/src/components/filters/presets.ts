@@ -81,8 +81,9 @@ export function shownValue(filter: FilterDefinition, values: Record<string, stri
 }
 
 /**
- * What the tiles run with: each parameter's chosen value, else its filter's default (a preset's days
- * on the browser's calendar, the days the bar shows); parameters with neither are left out.
+ * What the tiles run with: each parameter's chosen value, and a date range's preset default (such
+ * as "last 30 days") as the days the bar shows, on the browser's calendar. Other defaults are the
+ * server's to apply (it applies every filter's default to a parameter left out).
  */
 export function effectiveValues(
   definitions: readonly FilterDefinition[],
@@ -91,7 +92,13 @@ export function effectiveValues(
   const effective: Record<string, string> = {};
   for (const filter of definitions) {
     for (const name of paramNamesOf(filter)) {
-      const value = shownValue(filter, values, name);
+      const chosen = Object.hasOwn(values, name) ? values[name] : '';
+      const value =
+        chosen !== ''
+          ? chosen
+          : filter.type === 'date_range' && isDatePreset(filter.default)
+            ? defaultValue(filter, name)
+            : '';
       if (value !== '') effective[name] = value;
     }
   }
