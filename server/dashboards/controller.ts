@@ -56,6 +56,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return dashboards().create(principal, body);
     },
 
+    duplicate: async ({ principal, params }) => {
+      await requireEntitlement(strapi, principal, PRO);
+      return dashboards().duplicate(principal, params.id);
+    },
+
     addMember: ({ principal, params, body }) => dashboards().addMember(principal, params.id, body),
 
     removeMember: ({ principal, params }) => dashboards().removeMember(principal, params.id, params.userId),

@@ -1,3 +1,4 @@
+import { isDatePreset, presetRange } from '../../contracts/filter-presets';
 import { invalidField } from '../http/errors';
 
 type FilterOption = string | number | { value: string | number; label: string };
@@ -16,7 +17,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
 /**
  * The parameters a dashboard's tiles may use, from its filters: a `values` or `text` filter `x`
  * gives `{{x}}`, a `date_range` filter `x` gives `{{x_from}}` and `{{x_to}}`. Values come from the
- * request (`params[…]`) or the filter's default; anything else is a 400 naming the parameter.
+ * request (`params[…]`) or the filter's default (a date range's `[from, to]`, or a preset such as
+ * `"last30"` resolved on today's UTC calendar); anything else is a 400 naming the parameter.
  */
 export function resolveFilterParams(
   filters: FilterDefinition[] | null | undefined,
@@ -26,10 +28,15 @@ export function resolveFilterParams(
   const accepted = new Set<string>();
   for (const filter of filters ?? []) {
     const names = filter.type === 'date_range' ? [`${filter.id}_from`, `${filter.id}_to`] : [filter.id];
+    const preset =
+      filter.type === 'date_range' && isDatePreset(filter.default)
+        ? presetRange(filter.default, new Date(), true)
+        : null;
     names.forEach((name, index) => {
       accepted.add(name);
-      const fallback =
-        filter.type === 'date_range' && Array.isArray(filter.default)
+      const fallback = preset
+        ? [preset.from, preset.to][index]
+        : filter.type === 'date_range' && Array.isArray(filter.default)
           ? filter.default[index]
           : filter.default;
       const value = Object.hasOwn(given, name) ? given[name] : fallback;

@@ -93,6 +93,15 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     params: idParamsSchema,
     success: [200, 'DashboardExport'],
   },
+  duplicate: {
+    method: 'POST',
+    path: '/:id/duplicate',
+    adminAction: ACTIONS.create,
+    summary:
+      'Copy a dashboard the caller may read, with its tiles, layout, settings and filters, as “<name> (copy)” owned by the caller (needs the pro entitlement)',
+    params: idParamsSchema,
+    success: [201, 'Dashboard'],
+  },
   data: {
     method: 'GET',
     path: '/:id/data',

@@ -15,7 +15,7 @@ import { accessPopulate, loadDashboard, permissionsFor, roleAllows, visibleWhere
 import { assertValidLayout } from './layout-guard';
 import { firstFreePosition } from './layout';
 import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
-import type { CanonicalDashboard } from './dashboard-schema';
+import { importSchema, type CanonicalDashboard } from './dashboard-schema';
 import type { ListQuery } from './request-params';
 import type { CanonicalTile } from './tile-schema';
 import { resolveFilterParams } from './filters';
@@ -313,6 +313,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async exportDashboard(principal: Principal, documentId: string): Promise<DashboardExport> {
       return toExport(await read(principal, documentId));
+    },
+
+    /** A copy of what export writes, imported as a new dashboard named `<name> (copy)`. */
+    async duplicate(principal: Principal, documentId: string): Promise<Dashboard> {
+      const exported = await this.exportDashboard(principal, documentId);
+      const suffix = ' (copy)';
+      const name = `${exported.dashboard.name.slice(0, 255 - suffix.length)}${suffix}`;
+      const input = importSchema.parse({ ...exported, dashboard: { ...exported.dashboard, name } });
+      return this.create(principal, input);
     },
 
     async addMember(

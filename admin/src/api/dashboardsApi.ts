@@ -68,6 +68,10 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       query: (id) => apiPaths.exportDashboard(id),
       ...FRESH,
     }),
+    duplicateDashboard: build.mutation<Dashboard, string>({
+      query: (id) => ({ url: apiPaths.duplicateDashboard(id), method: 'POST', data: {} }),
+      invalidatesTags: [LIST],
+    }),
     deleteDashboard: build.mutation<void, string>({
       query: (id) => ({ url: apiPaths.dashboard(id), method: 'DELETE' }),
       invalidatesTags: (_result, _error, id) => [...structureOf(id)],
@@ -105,8 +109,15 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       query: ({ id, tileId }) => ({ url: apiPaths.tile(id, tileId), method: 'DELETE' }),
       invalidatesTags: (_result, _error, { id }) => [...tilesOf(id)],
     }),
-    previewTile: build.mutation<TilePreviewResponse, { id: string; body: TileBody }>({
-      query: ({ id, body }) => ({ url: apiPaths.tilePreview(id), method: 'POST', data: body }),
+    previewTile: build.mutation<
+      TilePreviewResponse,
+      { id: string; body: TileBody; params?: Record<string, string> }
+    >({
+      query: ({ id, body, params }) => ({
+        url: apiPaths.tilePreview(id, params),
+        method: 'POST',
+        data: body,
+      }),
     }),
 
     // the tile editor's sources
@@ -197,6 +208,7 @@ export const {
   useCreateDashboardMutation,
   useImportDashboardMutation,
   useLazyExportDashboardQuery,
+  useDuplicateDashboardMutation,
   useDeleteDashboardMutation,
   useGetDashboardQuery,
   useLazyGetDashboardQuery,

@@ -40,12 +40,14 @@ export const apiPaths = {
   analyticsStats: (scope: string) => `${ROOT}/analytics/stats?scope=${segment(scope)}`,
   dashboard: (id: string) => `${ROOT}/${segment(id)}`,
   exportDashboard: (id: string) => `${ROOT}/${segment(id)}/export`,
+  duplicateDashboard: (id: string) => `${ROOT}/${segment(id)}/duplicate`,
   data: (id: string, params: Record<string, string>) => `${ROOT}/${segment(id)}/data${paramsQuery(params)}`,
   tiles: (id: string) => `${ROOT}/${segment(id)}/tiles`,
   tile: (id: string, tileId: string) => `${ROOT}/${segment(id)}/tiles/${segment(tileId)}`,
   tileCsv: (id: string, tileId: string, params: Record<string, string>) =>
     `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/csv${paramsQuery(params)}`,
-  tilePreview: (id: string) => `${ROOT}/${segment(id)}/tiles/preview`,
+  tilePreview: (id: string, params: Record<string, string> = {}) =>
+    `${ROOT}/${segment(id)}/tiles/preview${paramsQuery(params)}`,
   layout: (id: string) => `${ROOT}/${segment(id)}/tiles/layout`,
   share: (id: string) => `${ROOT}/${segment(id)}/share`,
   shareLinks: (id: string) => `${ROOT}/${segment(id)}/share-links`,

@@ -1,11 +1,16 @@
 import * as React from 'react';
 
 import { Button, Flex } from '@strapi/design-system';
-import { Clock, Link as LinkIcon } from '@strapi/icons';
-import { useRBAC } from '@strapi/strapi/admin';
+import { Clock, Download, Duplicate, Link as LinkIcon } from '@strapi/icons';
+import { useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNavigate } from 'react-router-dom';
 
 import type { Dashboard } from '../../../contracts/dashboards';
+import { useLazyExportDashboardQuery } from '../api/dashboardsApi';
 import { PERMISSIONS } from '../permissions';
+import { PLUGIN_ID } from '../pluginId';
+import { serverErrorMessage } from '../utils/serverError';
+import { useDashboardWrites } from '../utils/useDashboardWrites';
 import { useT } from '../utils/translations';
 import { RefreshButton } from './scheduling/RefreshButton';
 import { ScheduleDialog } from './scheduling/ScheduleDialog';
@@ -19,17 +24,85 @@ interface DashboardActionsProps {
 }
 
 const ACTION_PERMISSIONS = {
+  create: PERMISSIONS.create,
   update: PERMISSIONS.update,
   share: PERMISSIONS.share,
   schedule: PERMISSIONS.schedule,
 };
 
-/** The header's refresh, snapshot, share and schedule buttons (each shown only with its permission). */
+/** A file name for the export: the dashboard's name in lowercase words, `.json`. */
+export const exportFileName = (name: string): string =>
+  `${
+    name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'dashboard'
+  }.json`;
+
+/** Hands `text` to the browser as a downloaded file. */
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+/**
+ * The header's refresh, snapshot, share, schedule, export and duplicate buttons (each shown only
+ * with its permission).
+ */
 export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsProps) => {
   const { isLoading, allowedActions } = useRBAC(ACTION_PERMISSIONS);
   const [dialog, setDialog] = React.useState<'share' | 'schedule' | null>(null);
+  const [busy, setBusy] = React.useState<'export' | 'duplicate' | null>(null);
+  const [exportDashboard] = useLazyExportDashboardQuery();
+  const writes = useDashboardWrites();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
   const message = useT();
   if (isLoading) return null;
+
+  const fail = (error: unknown, key: string, defaultMessage: string) =>
+    toggleNotification({
+      type: 'danger',
+      message: serverErrorMessage(error) ?? message(key, defaultMessage),
+    });
+
+  /** GET /:id/export, saved as `<name>.json` (what import reads back). */
+  const exportJson = async () => {
+    setBusy('export');
+    try {
+      const exported = await exportDashboard(dashboard.id).unwrap();
+      download(exportFileName(dashboard.name), `${JSON.stringify(exported, null, 2)}\n`);
+    } catch (error) {
+      fail(error, 'dashboard.export.error', 'The dashboard could not be exported.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** POST /:id/duplicate, then the copy's page. */
+  const duplicate = async () => {
+    setBusy('duplicate');
+    try {
+      const copy = await writes.duplicate(dashboard);
+      toggleNotification({
+        type: 'success',
+        message: message('dashboard.duplicate.success', '“{name}” has been created.', { name: copy.name }),
+      });
+      navigate(`/plugins/${PLUGIN_ID}/${copy.id}`);
+    } catch (error) {
+      fail(error, 'dashboard.duplicate.error', 'The dashboard could not be duplicated.');
+    } finally {
+      setBusy(null);
+    }
+  };
 
   // the admin role's action and the caller's role on this dashboard (the server checks both)
   const canUpdate = allowedActions.canUpdate && dashboard.permissions.can_edit;
@@ -48,6 +121,24 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
       <Button variant="secondary" startIcon={<Clock />} onClick={() => setDialog('schedule')}>
         {message('schedule.button', 'Schedule')}
       </Button>
+      <Button
+        variant="secondary"
+        startIcon={<Download />}
+        loading={busy === 'export'}
+        onClick={() => void exportJson()}
+      >
+        {message('dashboard.export', 'Export JSON')}
+      </Button>
+      {allowedActions.canCreate && (
+        <Button
+          variant="secondary"
+          startIcon={<Duplicate />}
+          loading={busy === 'duplicate'}
+          onClick={() => void duplicate()}
+        >
+          {message('dashboard.duplicate', 'Duplicate')}
+        </Button>
+      )}
       {canShare && (
         <ShareDialog
           dashboard={dashboard}

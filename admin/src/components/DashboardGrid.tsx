@@ -7,7 +7,7 @@ import { styled } from 'styled-components';
 
 import type { DashboardLayout, Tile } from '../../../contracts/dashboards';
 import type { Theme } from '../charts';
-import { normalizeGridItems, type GridItem } from '../utils/layout';
+import { compactVertically, type GridItem } from '../utils/layout';
 import { TILE_DRAG_HANDLE_CLASS, TileCard, type TileDataResult, type TileDataStatus } from './TileCard';
 
 /**
@@ -46,8 +46,9 @@ interface DashboardGridProps {
 /**
  * The dashboard's tiles on a grid of `layout.columns` columns and `layout.rowHeight` px rows with
  * `layout.gap` px between them, as the public viewer lays them out; in edit mode the tiles can be
- * dragged by their title and resized from their corner. Tiles stay where they are put: nothing is
- * compacted, a tile dropped on another pushes it down.
+ * dragged by their title and resized from their corner. The grid compacts vertically (as Metabase
+ * and Grafana do): a tile dropped on another pushes it down only while it is there, and tiles rise
+ * into any row left empty, so the layout saved never has gaps.
  */
 export const DashboardGrid = ({
   tiles,
@@ -65,7 +66,7 @@ export const DashboardGrid = ({
 }: DashboardGridProps) => {
   const handleLayoutChange = React.useCallback(
     (next: Layout[]) => {
-      if (editing) onItemsChange(normalizeGridItems(next));
+      if (editing) onItemsChange(compactVertically(next));
     },
     [editing, onItemsChange]
   );
@@ -78,7 +79,7 @@ export const DashboardGrid = ({
         rowHeight={layout.rowHeight}
         margin={[layout.gap, layout.gap]}
         containerPadding={[0, 0]}
-        compactType={null}
+        compactType="vertical"
         isDraggable={editing}
         isResizable={editing}
         draggableHandle={`.${TILE_DRAG_HANDLE_CLASS}`}

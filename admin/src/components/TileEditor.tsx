@@ -2,6 +2,7 @@ import * as React from 'react';
 
 import {
   Button,
+  Dialog,
   Field,
   Flex,
   Modal,
@@ -9,6 +10,7 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
+import { WarningCircle } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import { useTheme } from 'styled-components';
 
@@ -32,7 +34,8 @@ import { ChartConfigFields } from './tile-editor/ChartConfigFields';
 import { SourceFields } from './tile-editor/SourceFields';
 import { sqlOffDatasource } from './tile-editor/sqlAccess';
 import { TileTypeFields } from './tile-editor/TileTypeFields';
-import { TilePreview, useTilePreview } from './tile-editor/TilePreview';
+import { effectiveValues, filterDefinitions } from './filters/presets';
+import { filtersUsedBy, TilePreview, useTilePreview } from './tile-editor/TilePreview';
 import { useSourceListings } from './tile-editor/useSourceListings';
 
 interface TileEditorProps {
@@ -71,16 +74,24 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
   const theme: Theme = useTheme()?.colorScheme === 'dark' ? 'dark' : 'light';
 
   const [form, setForm] = React.useState<TileForm>(() => (tile ? formFromTile(tile, true) : emptyForm(true)));
+  /** The form as it opened: any other form is unsaved work that closing would lose. */
+  const [pristine, setPristine] = React.useState(() => JSON.stringify(form));
+  const dirty = JSON.stringify(form) !== pristine;
+  /** Escape, a click outside or Cancel with unsaved work: "Discard your changes?" is open. */
+  const [confirmingDiscard, setConfirmingDiscard] = React.useState(false);
   const kept = React.useMemo(() => (tile ? hiddenConfigKeys(tile) : []), [tile]);
   const [error, setError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
 
   // without sql.execute a new tile starts on the content-type builder
   React.useEffect(() => {
-    if (!rbacLoading && !canUseSql && !tile)
-      setForm((current) =>
-        current.source_kind === 'sql' ? { ...current, source_kind: 'content-type' } : current
-      );
+    if (!rbacLoading && !canUseSql && !tile) {
+      const startOnContent = (current: TileForm): TileForm =>
+        current.source_kind === 'sql' ? { ...current, source_kind: 'content-type' } : current;
+      setForm(startOnContent);
+      // the switch is the editor's, not the user's: it is no unsaved work
+      setPristine((opened) => JSON.stringify(startOnContent(JSON.parse(opened) as TileForm)));
+    }
   }, [rbacLoading, canUseSql, tile]);
 
   const { datasources, tables, contentTypes } = useSourceListings(
@@ -98,7 +109,12 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
   const body = tileBody(form, kept);
   /** SQL is off on the tile's datasource: SourceFields shows why, and the server would refuse it. */
   const sqlOff = sqlOffDatasource(body.source, datasources);
-  const { preview, run: runPreview, columns } = useTilePreview(dashboard.id, body);
+  // the preview runs with test values for the dashboard filters the tile uses (their defaults at first)
+  const definitions = React.useMemo(() => filterDefinitions(dashboard.filters), [dashboard.filters]);
+  const usedFilters = filtersUsedBy(body, definitions);
+  const [testValues, setTestValues] = React.useState<Record<string, string>>({});
+  const previewParams = effectiveValues(usedFilters, testValues);
+  const { preview, run: runPreview, columns } = useTilePreview(dashboard.id, body, previewParams);
 
   const missing = missingField(form);
   const missingMessages = {
@@ -141,8 +157,13 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
     (kind) =>
       kind === 'content-type' || kind === form.source_kind || (kind === 'sql' ? canUseSql : canUseAnalytics)
   );
+  const requestClose = () => {
+    if (dirty) setConfirmingDiscard(true);
+    else onClose();
+  };
+
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
+    <Modal.Root open onOpenChange={(open) => !open && requestClose()}>
       <Modal.Content style={{ width: 'min(1100px, 95vw)', maxWidth: '95vw' }}>
         <form noValidate onSubmit={save} data-testid="tile-editor">
           <Modal.Header>
@@ -192,6 +213,9 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
               />
               <TilePreview
                 body={body}
+                filters={usedFilters}
+                testValues={testValues}
+                onTestValuesChange={setTestValues}
                 preview={preview}
                 theme={theme}
                 canRun={needsSource(form.tile_type)}
@@ -220,6 +244,26 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
           </Modal.Footer>
         </form>
       </Modal.Content>
+      <Dialog.Root open={confirmingDiscard} onOpenChange={setConfirmingDiscard}>
+        <Dialog.Content data-testid="tile-editor-discard">
+          <Dialog.Header>{t('tileEditor.discard.title', 'Discard your changes?')}</Dialog.Header>
+          <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
+            <Dialog.Description textAlign="center">
+              {t('tileEditor.discard.body', 'The changes made to this tile have not been saved.')}
+            </Dialog.Description>
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button fullWidth variant="tertiary">
+                {t('tileEditor.discard.keep', 'Keep editing')}
+              </Button>
+            </Dialog.Cancel>
+            <Button fullWidth variant="danger-light" onClick={onClose}>
+              {t('tileEditor.discard.confirm', 'Discard')}
+            </Button>
+          </Dialog.Footer>
+        </Dialog.Content>
+      </Dialog.Root>
     </Modal.Root>
   );
 };

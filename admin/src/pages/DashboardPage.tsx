@@ -1,11 +1,11 @@
 import * as React from 'react';
 
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
-import { ArrowLeft, Check, Pencil, Plus } from '@strapi/icons';
+import { ArrowLeft, Check, Cog, Pencil, Plus } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { NavLink, useParams } from 'react-router-dom';
+import { NavLink, useParams, useSearchParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
 
 import type { Dashboard, Tile } from '../../../contracts/dashboards';
@@ -14,10 +14,13 @@ import type { Theme } from '../charts';
 import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
 import { FiltersBar, type FilterValues } from '../components/FiltersBar';
+import { effectiveValues, filterDefinitions, paramNamesOf } from '../components/filters/presets';
+import { DashboardSettingsDialog } from '../components/settings/DashboardSettingsDialog';
+import { InlineTitle } from '../components/settings/InlineTitle';
 import type { TileDataResult, TileDataStatus } from '../components/TileCard';
 import { TileEditor } from '../components/TileEditor';
 import { PLUGIN_ID } from '../pluginId';
-import { gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
+import { compactVertically, gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
 
@@ -50,26 +53,51 @@ const useTileData = (id: string, params: FilterValues) => {
 /** The renderers draw canvases, which CSS variables do not reach: they follow the admin's colour scheme. */
 const useChartTheme = (): Theme => (useTheme()?.colorScheme === 'dark' ? 'dark' : 'light');
 
+/**
+ * The filters' values in the page's query string (`?period_from=2026-01-01&region=EU`): a link to
+ * the page shows the same values, and a reload keeps them. Only the dashboard's own parameter names
+ * are read; a value left out means the filter's default.
+ */
+function useFilterValues(filters: unknown[]): [FilterValues, (values: FilterValues) => void] {
+  const [search, setSearch] = useSearchParams();
+  const names = React.useMemo(() => filterDefinitions(filters).flatMap(paramNamesOf), [filters]);
+  const key = search.toString();
+  const values = React.useMemo(() => {
+    const chosen: FilterValues = {};
+    for (const name of names) {
+      const value = search.get(name);
+      if (value !== null && value !== '') chosen[name] = value;
+    }
+    return chosen;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [names, key]);
+  const setValues = React.useCallback(
+    (next: FilterValues) =>
+      setSearch((current) => {
+        const updated = new URLSearchParams(current);
+        for (const name of names) updated.delete(name);
+        for (const name of names) if (next[name]) updated.set(name, next[name]);
+        return updated;
+      }),
+    [names, setSearch]
+  );
+  return [values, setValues];
+}
+
 export const DashboardPage = () => {
   const { id = '' } = useParams<{ id: string }>();
-  // keyed: another dashboard starts with its own filter values, not this one's
+  // keyed: another dashboard starts from its own state
   return <DashboardScreen key={id} id={id} />;
 };
 
 const DashboardScreen = ({ id }: { id: string }) => {
   const { formatMessage } = useIntl();
-  const [params, setParams] = React.useState<FilterValues>({});
   // the dashboard with its tiles, layout and the caller's permissions; a write to its tiles loads
   // it again (cache tags), the refresh button and auto-refresh run only the tiles again
   const request = useGetDashboardQuery(id);
   const status = statusOf(request);
-  const { data, refetch: refetchData } = useTileData(id, params);
-  const reloadData = React.useCallback(() => void refetchData(), [refetchData]);
   const { refetch: reloadDashboard } = request;
-  const reloadStructure = React.useCallback(() => {
-    void reloadDashboard();
-    void reloadData();
-  }, [reloadDashboard, reloadData]);
+  const reloadStructure = React.useCallback(() => void reloadDashboard(), [reloadDashboard]);
 
   if (status === 'loading') {
     return (
@@ -96,36 +124,31 @@ const DashboardScreen = ({ id }: { id: string }) => {
     <DashboardView
       key={request.currentData.id}
       dashboard={request.currentData}
-      data={data}
-      params={params}
-      onParamsChange={setParams}
-      onDataChanged={reloadStructure}
-      onReloadData={reloadData}
+      onStructureChanged={reloadStructure}
     />
   );
 };
 
 interface DashboardViewProps {
   dashboard: Dashboard;
-  data: DataRequest;
-  /** The filters bar's values, sent to every tile. */
-  params: FilterValues;
-  onParamsChange: (params: FilterValues) => void;
-  /** A refresh run finished: load the dashboard and run its tiles again. */
-  onDataChanged: () => void;
-  /** Run the tiles again (refresh button, auto-refresh, a finished refresh run). */
-  onReloadData: () => void;
+  /** The dashboard changed on the server (settings, a refresh run): load it again. */
+  onStructureChanged: () => void;
 }
 
-const DashboardView = ({
-  dashboard,
-  data,
-  params,
-  onParamsChange,
-  onDataChanged,
-  onReloadData,
-}: DashboardViewProps) => {
+const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) => {
   const { formatMessage } = useIntl();
+  /** The values chosen in the filters bar (the query string's); the tiles run with the defaults filled in. */
+  const [params, onParamsChange] = useFilterValues(dashboard.filters);
+  const definitions = React.useMemo(() => filterDefinitions(dashboard.filters), [dashboard.filters]);
+  // a default (a preset such as "last 30 days" included) is sent as the days the bar shows
+  const effective = React.useMemo(() => effectiveValues(definitions, params), [definitions, params]);
+  const { data, refetch: refetchData } = useTileData(dashboard.id, effective);
+  const onReloadData = React.useCallback(() => void refetchData(), [refetchData]);
+  const onDataChanged = React.useCallback(() => {
+    onStructureChanged();
+    onReloadData();
+  }, [onStructureChanged, onReloadData]);
+  const [settingsOpen, setSettingsOpen] = React.useState(false);
   const [saveLayoutRequest] = useSaveLayoutMutation();
   const { toggleNotification } = useNotification();
   const theme = useChartTheme();
@@ -144,17 +167,19 @@ const DashboardView = ({
     setSaved(gridItemsOf(dashboard.tiles));
   }, [dashboard.tiles]);
 
-  useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null);
+  useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null && !settingsOpen);
 
   // the tile write loads the dashboard again (cache tags)
   const handleTileSaved = () => setEditorTile(null);
 
-  const startEditing = () => setDraft(saved);
+  // a layout saved before the grid compacted may have gaps: editing starts from the compacted one
+  const startEditing = () => setDraft(compactVertically(saved));
   const cancelEditing = () => setDraft(null);
 
   const saveLayout = async () => {
     if (!draft) return;
-    const changes = layoutChanges(saved, draft);
+    const compacted = compactVertically(draft);
+    const changes = layoutChanges(saved, compacted);
     if (!changes) {
       setDraft(null);
       return;
@@ -162,7 +187,7 @@ const DashboardView = ({
     setIsSaving(true);
     try {
       await saveLayoutRequest({ id: dashboard.id, changes }).unwrap();
-      setSaved(draft);
+      setSaved(compacted);
       setDraft(null);
       toggleNotification({
         type: 'success',
@@ -207,6 +232,9 @@ const DashboardView = ({
   } else if (canEdit) {
     actions = (
       <Flex gap={2}>
+        <Button variant="secondary" startIcon={<Cog />} onClick={() => setSettingsOpen(true)}>
+          {formatMessage({ id: getTranslationId('dashboard.settings'), defaultMessage: 'Settings' })}
+        </Button>
         <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditorTile('new')}>
           {formatMessage({ id: getTranslationId('dashboard.addTile'), defaultMessage: 'Add tile' })}
         </Button>
@@ -224,7 +252,15 @@ const DashboardView = ({
       <Page.Title>{dashboard.name}</Page.Title>
       <Layouts.Header
         navigationAction={backLink}
-        title={dashboard.name}
+        // the title is the dashboard's name; one who may edit renames it by clicking it
+        // (Layouts.Header renders `title` in its h1, and types it as a string)
+        title={
+          (canEdit && !editing ? (
+            <InlineTitle dashboard={dashboard} onRenamed={onStructureChanged} />
+          ) : (
+            dashboard.name
+          )) as unknown as string
+        }
         subtitle={dashboard.description ?? undefined}
         primaryAction={actions}
       />
@@ -263,7 +299,7 @@ const DashboardView = ({
               onItemsChange={setDraft}
               dashboardId={dashboard.id}
               canEdit={canEdit}
-              params={params}
+              params={effective}
               onEditTile={setEditorTile}
             />
           </>
@@ -275,6 +311,16 @@ const DashboardView = ({
           tile={editorTile === 'new' ? null : editorTile}
           onClose={() => setEditorTile(null)}
           onSaved={handleTileSaved}
+        />
+      )}
+      {settingsOpen && (
+        <DashboardSettingsDialog
+          dashboard={dashboard}
+          onClose={() => setSettingsOpen(false)}
+          onSaved={() => {
+            setSettingsOpen(false);
+            onDataChanged();
+          }}
         />
       )}
     </Page.Main>

@@ -21,6 +21,32 @@ export const gridItemsOf = (tiles: Tile[]): GridItem[] =>
 export const normalizeGridItems = (items: readonly GridItem[]): GridItem[] =>
   items.map(({ i, x, y, w, h }) => ({ i, x, y, w, h }));
 
+const collides = (a: GridItem, b: GridItem) =>
+  a.i !== b.i && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * The items moved up as far as they go, as react-grid-layout's `compactType="vertical"` does (and
+ * Metabase and Grafana): row by row, each item rises until it meets one already placed, so no
+ * layout keeps an empty row above a tile. The grid shows this layout; it is the one saved.
+ */
+export function compactVertically(items: readonly GridItem[]): GridItem[] {
+  const sorted = normalizeGridItems(items).sort((a, b) => a.y - b.y || a.x - b.x);
+  const placed: GridItem[] = [];
+  for (const item of sorted) {
+    const moved = { ...item };
+    while (moved.y > 0 && !placed.some((other) => collides({ ...moved, y: moved.y - 1 }, other)))
+      moved.y -= 1;
+    let blocker = placed.find((other) => collides(moved, other));
+    while (blocker) {
+      moved.y = blocker.y + blocker.h;
+      blocker = placed.find((other) => collides(moved, other));
+    }
+    placed.push(moved);
+  }
+  const byId = new Map(placed.map((item) => [item.i, item]));
+  return items.map((item) => byId.get(item.i)!);
+}
+
 /**
  * The positions that differ from `saved`, as the bulk layout route takes them (tiles not named
  * keep their place); null when nothing moved.

@@ -1,4 +1,12 @@
 /** Pure logic of the filters bar: the filter definitions it understands and the date presets. */
+import {
+  DATE_PRESETS,
+  isDatePreset,
+  isoDay,
+  presetRange,
+  type DatePreset,
+  type DateRange,
+} from '../../../../contracts/filter-presets';
 
 export type FilterType = 'date_range' | 'values' | 'text';
 
@@ -49,39 +57,56 @@ export function filterDefinitions(filters: unknown[] | null | undefined): Filter
 export const paramNamesOf = (filter: Pick<FilterDefinition, 'id' | 'type'>): string[] =>
   filter.type === 'date_range' ? [`${filter.id}_from`, `${filter.id}_to`] : [filter.id];
 
-/** The value the server uses for a parameter: the one chosen in the bar, else the filter's default, else ''. */
-export function shownValue(filter: FilterDefinition, values: Record<string, string>, name: string): string {
-  if (Object.hasOwn(values, name) && values[name] !== '') return values[name];
+/**
+ * A filter's default for one of its parameters: a date range's `[from, to]` days or preset
+ * (`"last30"`, its days on `today`'s local calendar), another filter's value; '' when it has none.
+ */
+export function defaultValue(filter: FilterDefinition, name: string, today: Date = new Date()): string {
   const names = paramNamesOf(filter);
-  const fallback =
-    filter.type === 'date_range' && Array.isArray(filter.default)
-      ? filter.default[names.indexOf(name)]
-      : filter.default;
+  let fallback = filter.default;
+  if (filter.type === 'date_range') {
+    if (isDatePreset(fallback)) {
+      const range = presetRange(fallback, today);
+      return names.indexOf(name) === 0 ? range.from : range.to;
+    }
+    fallback = Array.isArray(fallback) ? fallback[names.indexOf(name)] : undefined;
+  }
   return fallback === undefined || fallback === null || typeof fallback === 'object' ? '' : String(fallback);
 }
 
-export const DATE_PRESETS = [
-  'last7',
-  'last30',
-  'last90',
-  'thisMonth',
-  'lastMonth',
-  'thisQuarter',
-  'thisYear',
-  'lastYear',
-] as const;
-export type DatePreset = (typeof DATE_PRESETS)[number];
-
-export interface DateRange {
-  from: string;
-  to: string;
+/** The value the server uses for a parameter: the one chosen in the bar, else the filter's default, else ''. */
+export function shownValue(filter: FilterDefinition, values: Record<string, string>, name: string): string {
+  if (Object.hasOwn(values, name) && values[name] !== '') return values[name];
+  return defaultValue(filter, name);
 }
 
-const pad = (value: number) => String(value).padStart(2, '0');
+/**
+ * What the tiles run with: each parameter's chosen value, and a date range's preset default (such
+ * as "last 30 days") as the days the bar shows, on the browser's calendar. Other defaults are the
+ * server's to apply (it applies every filter's default to a parameter left out).
+ */
+export function effectiveValues(
+  definitions: readonly FilterDefinition[],
+  values: Record<string, string>
+): Record<string, string> {
+  const effective: Record<string, string> = {};
+  for (const filter of definitions) {
+    for (const name of paramNamesOf(filter)) {
+      const chosen = Object.hasOwn(values, name) ? values[name] : '';
+      const value =
+        chosen !== ''
+          ? chosen
+          : filter.type === 'date_range' && isDatePreset(filter.default)
+            ? defaultValue(filter, name)
+            : '';
+      if (value !== '') effective[name] = value;
+    }
+  }
+  return effective;
+}
 
-/** A local calendar day as `YYYY-MM-DD`. */
-export const isoDay = (date: Date): string =>
-  `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+export { DATE_PRESETS, isDatePreset, isoDay, presetRange };
+export type { DatePreset, DateRange };
 
 /** `YYYY-MM-DD` (or the date part of an ISO date-time) as local midnight; undefined when it is not a date. */
 export function dayOf(text: string): Date | undefined {
@@ -89,32 +114,6 @@ export function dayOf(text: string): Date | undefined {
   if (!match) return undefined;
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-const day = (year: number, month: number, date: number) => isoDay(new Date(year, month, date));
-
-/** The from/to days (both inclusive) of a preset, on the local calendar of `today`. */
-export function presetRange(preset: DatePreset, today: Date = new Date()): DateRange {
-  const [year, month, date] = [today.getFullYear(), today.getMonth(), today.getDate()];
-  const to = day(year, month, date);
-  switch (preset) {
-    case 'last7':
-      return { from: day(year, month, date - 6), to };
-    case 'last30':
-      return { from: day(year, month, date - 29), to };
-    case 'last90':
-      return { from: day(year, month, date - 89), to };
-    case 'thisMonth':
-      return { from: day(year, month, 1), to };
-    case 'lastMonth':
-      return { from: day(year, month - 1, 1), to: day(year, month, 0) };
-    case 'thisQuarter':
-      return { from: day(year, month - (month % 3), 1), to };
-    case 'thisYear':
-      return { from: day(year, 0, 1), to };
-    case 'lastYear':
-      return { from: day(year - 1, 0, 1), to: day(year - 1, 11, 31) };
-  }
 }
 
 /** The preset a from/to pair is, on `today`'s calendar: '' when both are empty, 'custom' when none matches. */

@@ -1,0 +1,156 @@
+import { presetRange } from '../../contracts/filter-presets';
+import { defaultValue, effectiveValues, filterDefinitions } from '../../admin/src/components/filters/presets';
+import {
+  bindingOf,
+  parseOptions,
+  settingsBody,
+  withBinding,
+  type SettingsForm,
+} from '../../admin/src/components/settings/settingsForm';
+import { compactVertically } from '../../admin/src/utils/layout';
+import { resolveFilterParams } from '../../server/dashboards/filters';
+import type { Tile, TileSource } from '../../contracts/dashboards';
+
+/** The builder's pure logic: vertical compaction, preset defaults, filter bindings on tile sources. */
+describe('compactVertically', () => {
+  it('moves tiles up into empty rows, keeping their columns and the order of rows', () => {
+    expect(
+      compactVertically([
+        { i: 'a', x: 0, y: 2, w: 6, h: 4 },
+        { i: 'b', x: 9, y: 0, w: 3, h: 2 },
+        { i: 'c', x: 0, y: 9, w: 3, h: 2 },
+      ])
+    ).toEqual([
+      { i: 'a', x: 0, y: 0, w: 6, h: 4 },
+      { i: 'b', x: 9, y: 0, w: 3, h: 2 },
+      { i: 'c', x: 0, y: 4, w: 3, h: 2 },
+    ]);
+  });
+
+  it('pushes an overlapping tile below the one above it', () => {
+    expect(
+      compactVertically([
+        { i: 'a', x: 0, y: 0, w: 6, h: 4 },
+        { i: 'b', x: 3, y: 1, w: 6, h: 2 },
+      ])
+    ).toEqual([
+      { i: 'a', x: 0, y: 0, w: 6, h: 4 },
+      { i: 'b', x: 3, y: 4, w: 6, h: 2 },
+    ]);
+  });
+});
+
+describe('date range defaults', () => {
+  const today = new Date(2026, 4, 14);
+  const [period] = filterDefinitions([
+    { id: 'period', type: 'date_range', label: 'Period', default: 'last30' },
+  ]);
+
+  it('resolves a preset default to its days in the admin', () => {
+    expect(defaultValue(period, 'period_from', today)).toBe('2026-04-15');
+    expect(defaultValue(period, 'period_to', today)).toBe('2026-05-14');
+  });
+
+  it('sends the chosen values and a preset default’s days; other defaults are left to the server', () => {
+    const filters = filterDefinitions([
+      { id: 'period', type: 'date_range', label: 'Period', default: ['2026-01-01', '2026-01-31'] },
+      { id: 'closed', type: 'date_range', label: 'Closed', default: 'thisYear' },
+      { id: 'region', type: 'values', label: 'Region', options: ['EU', 'US'], default: 'EU' },
+      { id: 'q', type: 'text', label: 'Search' },
+    ]);
+    const thisYear = presetRange('thisYear');
+    expect(effectiveValues(filters, { region: 'US', period_to: '2026-02-01' })).toEqual({
+      period_to: '2026-02-01',
+      closed_from: thisYear.from,
+      closed_to: thisYear.to,
+      region: 'US',
+    });
+    expect(effectiveValues(filters, {})).toEqual({ closed_from: thisYear.from, closed_to: thisYear.to });
+  });
+
+  it('resolves a preset default on the server (UTC calendar) when the request gives no value', () => {
+    const filters = [{ id: 'period', type: 'date_range' as const, default: 'last7' }];
+    const range = presetRange('last7', new Date(), true);
+    expect(resolveFilterParams(filters, {})).toEqual({ period_from: range.from, period_to: range.to });
+    expect(resolveFilterParams(filters, { period_from: '2026-01-01', period_to: '2026-01-02' })).toEqual({
+      period_from: '2026-01-01',
+      period_to: '2026-01-02',
+    });
+  });
+});
+
+describe('filter bindings', () => {
+  const tile = (source: TileSource) => ({ id: 't', title: 'T', source }) as unknown as Tile;
+  const content: TileSource = {
+    kind: 'content-type',
+    uid: 'api::lead.lead',
+    measure: { fn: 'count' },
+    filters: { status: 'open' },
+  };
+
+  it('puts a date range, a value list and a text filter on content-type fields, and takes them off', () => {
+    let source = withBinding(content, { id: 'period', type: 'date_range' }, 'qualified_at');
+    source = withBinding(source, { id: 'src', type: 'values' }, 'source');
+    source = withBinding(source, { id: 'q', type: 'text' }, 'name');
+    expect(source).toEqual({
+      ...content,
+      filters: {
+        status: 'open',
+        qualified_at: { $gte: '{{period_from}}', $lte: '{{period_to}}' },
+        source: '{{src}}',
+        name: { $contains: '{{q}}' },
+      },
+    });
+    expect(bindingOf(tile(source), { id: 'period', type: 'date_range' })).toBe('qualified_at');
+    expect(bindingOf(tile(source), { id: 'q', type: 'text' })).toBe('name');
+    source = withBinding(source, { id: 'period', type: 'date_range' }, '');
+    source = withBinding(source, { id: 'src', type: 'values' }, '');
+    source = withBinding(source, { id: 'q', type: 'text' }, '');
+    expect(source).toEqual(content);
+  });
+
+  it('sets analytics parameters and reads SQL placeholders', () => {
+    const analytics: TileSource = { kind: 'analytics', endpoint: 'stats', params: { scope: 'all' } };
+    expect(withBinding(analytics, { id: 'period', type: 'date_range' }, 'from')).toEqual({
+      kind: 'analytics',
+      endpoint: 'stats',
+      params: { scope: 'all', from: '{{period_from}}', to: '{{period_to}}' },
+    });
+    const sql = tile({ kind: 'sql', datasource_id: 'strapi', query: 'SELECT {{ period_to }}' });
+    expect(bindingOf(sql, { id: 'period', type: 'date_range' })).toBe('sql');
+    expect(bindingOf(sql, { id: 'region', type: 'values' })).toBe('');
+  });
+
+  it('stores options typed as `value = label` lines and a default only among them', () => {
+    expect(parseOptions('EU\nUS = United States\n\n')).toEqual([
+      'EU',
+      { value: 'US', label: 'United States' },
+    ]);
+    const form: SettingsForm = {
+      name: ' Board ',
+      description: '',
+      columns: 12,
+      theme: 'light',
+      refresh: null,
+      filters: [
+        {
+          key: 'a',
+          id: 'region',
+          saved: false,
+          label: 'Region',
+          type: 'values',
+          options: 'EU',
+          default: 'US',
+          bindings: {},
+        },
+      ],
+    };
+    expect(settingsBody(form)).toEqual({
+      name: 'Board',
+      description: null,
+      layout: { columns: 12 },
+      settings: { theme: 'light', auto_refresh: false, refresh_interval_seconds: null },
+      filters: [{ id: 'region', type: 'values', label: 'Region', options: ['EU'] }],
+    });
+  });
+});
