@@ -97,6 +97,12 @@ it('completes tables, runs the preview on Ctrl+Enter, formats, inserts from the 
   await selected.waitFor();
   expect(await selected.locator('.cm-completionLabel').innerText()).toBe('leads');
   await screenshot(page, 'sql-editor-1-completion');
+  // the playground's database is SQLite, where Strapi keeps datetimes as milliseconds
+  await page
+    .getByText("Dates are milliseconds here: write date(created_at / 1000, 'unixepoch') to get the day.", {
+      exact: false,
+    })
+    .waitFor();
   await page.keyboard.press('Enter');
   expect(await editorText(page)).toBe('SELECT * FROM leads');
 
@@ -154,8 +160,7 @@ it('completes tables, runs the preview on Ctrl+Enter, formats, inserts from the 
   await screenshot(page, 'sql-editor-4-schema-search');
 
   // 5. the server's refusal, in its words: the nearest allowed table. The preview route answers a
-  // refused query with a 400 naming the field; the preview shows its message as the server wrote it
-  // (Strapi's top-level message: the field's path, then the refusal).
+  // refused query with a 400 naming the field; the preview shows the refusal without the path.
   await replaceText(page, 'SELECT * FROM lead');
   const refused = await previewAfter(page, 'Control+Enter');
   const message = '`lead` is not a table of this datasource — did you mean `leads`?';
@@ -165,9 +170,7 @@ it('completes tables, runs the preview on Ctrl+Enter, formats, inserts from the 
   ]);
   expect(refused.body.error.message).toBe(`source.query: ${message}`);
   await page.locator('[data-testid="tile-editor-preview-error"]').waitFor();
-  expect(await page.locator('[data-testid="tile-editor-preview-error"]').innerText()).toBe(
-    `source.query: ${message}`
-  );
+  expect(await page.locator('[data-testid="tile-editor-preview-error"]').innerText()).toBe(message);
   await page.locator('[data-testid="tile-editor-preview-error"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'sql-editor-5-refusal');
 

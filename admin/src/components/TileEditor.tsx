@@ -201,16 +201,10 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
                     datasources={datasources}
                     tables={tables}
                     contentTypes={contentTypes}
+                    onRun={() => void runPreview()}
                   />
                 </Flex>
               )}
-              <ChartConfigFields
-                tileType={form.tile_type}
-                chartType={form.tile_type === 'chart' ? form.chart_type : null}
-                config={form.chart_config}
-                columns={columns}
-                onChange={setConfig}
-              />
               <TilePreview
                 body={body}
                 filters={usedFilters}
@@ -221,6 +215,13 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
                 canRun={needsSource(form.tile_type)}
                 runDisabled={missing === 'query' || missing === 'contentType' || Boolean(sqlOff)}
                 onRun={() => void runPreview()}
+              />
+              <ChartConfigFields
+                tileType={form.tile_type}
+                chartType={form.tile_type === 'chart' ? form.chart_type : null}
+                config={form.chart_config}
+                columns={columns}
+                onChange={setConfig}
               />
               {error && missing !== 'title' && (
                 <Typography

@@ -128,11 +128,25 @@ export const SqlSourceFields = ({ form, onChange, datasources, tables, onRun }: 
       <Field.Root
         name="query"
         required
-        hint={t(
-          'tileEditor.sql.hint',
-          'A read-only SELECT. Write {placeholder} for the value of a dashboard filter.',
-          { placeholder: '{{name}}' }
-        )}
+        hint={[
+          t(
+            'tileEditor.sql.hint',
+            'A read-only SELECT. Write {placeholder} for the value of a dashboard filter.',
+            { placeholder: '{{name}}' }
+          ),
+          // Strapi keeps SQLite datetimes as milliseconds: SQLite's date functions need seconds
+          datasource?.client === 'sqlite'
+            ? t(
+                'tileEditor.sql.hint.sqliteDates',
+                'Dates are milliseconds here: write {example} to get the day.',
+                {
+                  example: "date(created_at / 1000, 'unixepoch')",
+                }
+              )
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' ')}
       >
         <Field.Label>{t('tileEditor.sql.query', 'SQL query')}</Field.Label>
         <SqlEditor

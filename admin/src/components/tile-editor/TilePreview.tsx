@@ -15,10 +15,18 @@ import { Play } from '@strapi/icons';
 import type { RawResult } from '../../../../contracts/query';
 import { usePreviewTileMutation } from '../../api/dashboardsApi';
 import { renderTile, type Theme } from '../../charts';
-import { serverErrorMessage } from '../../utils/serverError';
+import { apiErrorOf, serverErrorMessage } from '../../utils/serverError';
 import { shapeResult, type TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
 import { paramNamesOf, shownValue, type FilterDefinition } from '../filters/presets';
+
+/** A refused query's own words: the 400 names `source.query` (or `query`), the preview shows only why. */
+const queryRefusal = (failure: unknown): string | undefined => {
+  const details = apiErrorOf(failure)?.details as
+    { errors?: { path?: unknown[]; message?: string }[] } | undefined;
+  const first = details?.errors?.[0];
+  return first?.path?.at(-1) === 'query' && first.message ? first.message : undefined;
+};
 
 export type Preview =
   | { status: 'idle' }
@@ -60,7 +68,9 @@ export function useTilePreview(dashboardId: string, body: TileBody, params: Reco
       setPreview({
         status: 'error',
         message:
-          serverErrorMessage(failure) ?? t('tileEditor.preview.error', 'The preview could not be run.'),
+          queryRefusal(failure) ??
+          serverErrorMessage(failure) ??
+          t('tileEditor.preview.error', 'The preview could not be run.'),
       });
     }
   };
