@@ -217,6 +217,17 @@ const localDay = (daysAgo: number) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 };
 
+/** A day as the table tile writes it for an en-US reader ("Nov 6, 2026"). */
+const shownDay = (daysAgo: number) => {
+  const [year, month, day] = localDay(daysAgo).split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+};
+
 /** The KPI's shown value and the SQL tile's text, once both are drawn. */
 async function shownFigures(page: Page, ids: { sql: string; kpi: string }) {
   const tiles = await drawnGridTiles(page, 2);
@@ -381,8 +392,8 @@ describe('dashboard settings and filters', () => {
       { timeout: 30_000 }
     );
     const figures = await shownFigures(page, { sql: sqlId, kpi: kpiId });
-    expect(figures.sql).toContain(localDay(29));
-    expect(figures.sql).toContain(localDay(0));
+    expect(figures.sql).toContain(shownDay(29));
+    expect(figures.sql).toContain(shownDay(0));
     expect(figures.sql).not.toContain('needs the parameter');
     await screenshot(page, 'builder-3-defaults-applied');
 
@@ -391,7 +402,7 @@ describe('dashboard settings and filters', () => {
     await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
     const reloaded = await shownFigures(page, { sql: sqlId, kpi: kpiId });
     expect(reloaded.leads).toBe('2');
-    expect(reloaded.sql).toContain(localDay(29));
+    expect(reloaded.sql).toContain(shownDay(29));
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -424,7 +435,7 @@ describe('dashboard settings and filters', () => {
     await page.locator('[data-testid="dashboard-page"]').waitFor({ timeout: 60_000 });
     const reloaded = await shownFigures(page, { sql: sqlId, kpi: kpiId });
     expect(reloaded.leads).toBe('0');
-    expect(reloaded.sql).toContain(localDay(6));
+    expect(reloaded.sql).toContain(shownDay(6));
     await expect(
       page.locator('[data-filter-id="source"]').getByRole('combobox', { name: 'Source' }).innerText()
     ).resolves.toMatch(/^Referral\b/);
@@ -439,7 +450,7 @@ describe('dashboard settings and filters', () => {
     );
     const figures = await shownFigures(shared, { sql: sqlId, kpi: kpiId });
     expect(figures.leads).toBe('3');
-    expect(figures.sql).toContain(localDay(400));
+    expect(figures.sql).toContain(shownDay(400));
     await screenshot(shared, 'builder-4-shared-link');
     await shared.close();
   });
