@@ -94,6 +94,46 @@ function conditionValue(condition: Condition, params: Row, dialect: Dialect): Co
   return toDatabaseValue(field.type, value, dialect, path);
 }
 
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A condition as comparisons ANDed together; a `$ne` pair means "outside [first, second)". */
+type Comparison = [Operator, ConditionValue];
+
+/**
+ * A condition's comparisons. A day without a time on a datetime field means that whole UTC day, so
+ * `≤ 2026-11-06` keeps the entries of the 6th (`< 2026-11-07`), `> 2026-11-06` starts on the 7th,
+ * and `= 2026-11-06` is the day from midnight to midnight.
+ */
+function comparisons(condition: Condition, params: Row, dialect: Dialect): Comparison[] | undefined {
+  const value = conditionValue(condition, params, dialect);
+  if (value === undefined) return undefined;
+  const { field, operator } = condition;
+  const raw = PARAMETER.exec(String(condition.value))?.[1];
+  const given = raw === undefined ? condition.value : params[raw];
+  const instantField = TEMPORAL.has(field.type) && field.type !== 'time' && field.type !== 'date';
+  if (!instantField || typeof given !== 'string' || !DAY_ONLY.test(given.trim())) {
+    return [[operator, value]];
+  }
+  const start = new Date(`${given.trim()}T00:00:00.000Z`);
+  const next = new Date(start.getTime() + 86_400_000);
+  const asDatabase = (instant: Date) => (dialect === 'sqlite' ? instant.getTime() : instant);
+  switch (operator) {
+    case '$lte':
+      return [['$lt', asDatabase(next)]];
+    case '$gt':
+      return [['$gte', asDatabase(next)]];
+    case '$eq':
+      return [
+        ['$gte', asDatabase(start)],
+        ['$lt', asDatabase(next)],
+      ];
+    case '$ne':
+      return [['$ne', [asDatabase(start), asDatabase(next)]]];
+    default:
+      return [[operator, value]];
+  }
+}
+
 /** Literal filter values must fit their fields; `{{parameter}}` values are checked when they are filled in. */
 export function checkConditionValues(plan: ContentPlan, dialect: Dialect) {
   for (const condition of plan.conditions) conditionValue(condition, {}, dialect);
@@ -123,6 +163,12 @@ function compare(query: Knex.QueryBuilder, column: string, operator: Operator, v
     case '$contains':
     case '$startsWith':
       return query.whereRaw(`LOWER(??) LIKE LOWER(?) ESCAPE '!'`, [column, list[0]]);
+    case '$ne':
+      if (list.length === 2) {
+        return query.where((outside) => outside.where(column, '<', list[0]).orWhere(column, '>=', list[1]));
+      }
+      if (value === null) return query.whereNotNull(column);
+      return query.where(column, '<>', list[0]);
     default:
       if (value === null) return operator === '$eq' ? query.whereNull(column) : query.whereNotNull(column);
       return query.where(column, COMPARISONS[operator]!, list[0]);
@@ -169,13 +215,14 @@ function selectRows(knex: Knex, plan: ContentPlan, params: Row, dialect: Dialect
   }
   if (plan.draftAndPublish) query.whereNotNull('t0.published_at');
   for (const condition of plan.conditions) {
-    const value = conditionValue(condition, params, dialect);
-    if (value === undefined) continue;
-    const { field, operator } = condition;
+    const checks = comparisons(condition, params, dialect);
+    if (checks === undefined) continue;
+    const { field } = condition;
     if (!field.via) {
-      compare(query, field.column, operator, value);
+      for (const [operator, value] of checks) compare(query, field.column, operator, value);
       continue;
     }
+    const [[operator, value]] = checks;
     // A relation's field: the entries with (or, for "is null", without) a related entry that matches.
     const { link, table } = field.via;
     const emptyRelation =
@@ -188,7 +235,7 @@ function selectRows(knex: Knex, plan: ContentPlan, params: Row, dialect: Dialect
       related.whereNotNull(`f.${field.column}`);
       query.whereNotIn('t0.id', related);
     } else {
-      compare(related, `f.${field.column}`, operator, value);
+      for (const [check, checkValue] of checks) compare(related, `f.${field.column}`, check, checkValue);
       query.whereIn('t0.id', related);
     }
   }

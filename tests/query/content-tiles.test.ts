@@ -348,6 +348,13 @@ describe('filters', () => {
     [{ name: { $ne: 'Deal 7' } }, 6],
     [{ closed_at: { $null: true } }, 1],
     [{ expected_close_date: { $gte: '2026-01-01', $lt: '2026-04-01' } }, 2],
+    // a day without a time on a datetime field is that whole UTC day
+    [{ closed_at: { $lte: '2026-03-28' } }, 2],
+    [{ closed_at: { $lte: '2026-03-28T23:00:00Z' } }, 1],
+    [{ closed_at: { $gte: '2026-03-29', $lte: '2026-03-29' } }, 2],
+    [{ closed_at: { $gt: '2026-03-29' } }, 2],
+    [{ closed_at: { $eq: '2026-10-25' } }, 2],
+    [{ closed_at: { $ne: '2026-10-25' } }, 4],
   ])('%j matches %i opportunities', async (filters, count) => {
     expect(await rowsOf({ measure: { fn: 'count' }, filters })).toEqual([{ count }]);
   });
@@ -369,6 +376,16 @@ describe('filters', () => {
       })
     ).toEqual([{ sum: 900 }]);
     expect(await rowsOf(source, { filters, query: { 'params[q]': "x' OR '1'='1" } })).toEqual([{ sum: 0 }]);
+    const throughTheLastDay = {
+      measure: { fn: 'sum', field: 'amount' },
+      filters: { closed_at: { $gte: '{{closed_from}}', $lte: '{{closed_to}}' } },
+    };
+    expect(
+      await rowsOf(throughTheLastDay, {
+        filters,
+        query: { 'params[closed_from]': '2026-03-28', 'params[closed_to]': '2026-03-29' },
+      })
+    ).toEqual([{ sum: 900 }]);
     expect(await app.strapi.db.query(OPPORTUNITY).count()).toBe(7);
   });
 });
