@@ -82,21 +82,33 @@ export function toMetric(
   };
 }
 
+/**
+ * The series column when none is named: rows in long form (`week, source, count`, as a content-type
+ * tile with a date bucket and a group answers) repeat their x values, and their one text column
+ * besides x names the series.
+ */
+function impliedSeries(columns: string[], rows: Row[], xField: string): string | undefined {
+  if (new Set(rows.map((row) => label(row[xField]))).size === rows.length) return undefined;
+  const texts = columns.filter(
+    (column) => column !== xField && rows.every((row) => asNumber(row[column]) === null)
+  );
+  return texts.length === 1 ? texts[0] : undefined;
+}
+
 /** Labels in first-seen order, one dataset per series (or per numeric column when none is named). */
 function categorical(columns: string[], rows: Row[], config: Config): ChartData {
   const xField = config.xField ?? columns[0];
   const labels = [...new Set(rows.map((row) => label(row[xField])))];
-  if (config.seriesField) {
-    const series = [...new Set(rows.map((row) => label(row[config.seriesField])))];
-    const yField = config.yField ?? firstNumericColumn(columns, rows, [xField, config.seriesField]);
+  const seriesField = config.seriesField ?? impliedSeries(columns, rows, xField);
+  if (seriesField) {
+    const series = [...new Set(rows.map((row) => label(row[seriesField])))];
+    const yField = config.yField ?? firstNumericColumn(columns, rows, [xField, seriesField]);
     return {
       labels,
       datasets: series.map((name) => ({
         label: name,
         data: labels.map((x) => {
-          const match = rows.find(
-            (row) => label(row[xField]) === x && label(row[config.seriesField]) === name
-          );
+          const match = rows.find((row) => label(row[xField]) === x && label(row[seriesField]) === name);
           return match ? asNumber(match[yField!]) : null;
         }),
       })),

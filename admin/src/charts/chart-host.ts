@@ -46,6 +46,7 @@ const drawnMarker = (context: RenderContext, frame: HTMLElement): Plugin => ({
       // the category labels as drawn (cut or not), for whoever checks that none was skipped
       const category = Object.values(chart.scales).find((scale) => scale.type === 'category');
       if (category) frame.dataset.axisLabels = JSON.stringify(category.ticks.map((tick) => tick.label));
+      frame.dataset.seriesLabels = JSON.stringify(chart.data.datasets.map((dataset) => dataset.label ?? ''));
       const titles = Object.values(chart.scales).flatMap((scale) => {
         const { title } = scale.options as { title?: { display?: boolean; text?: string } };
         return title?.display && title.text ? [`${scale.id}: ${title.text}`] : [];
