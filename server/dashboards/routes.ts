@@ -11,6 +11,7 @@ import {
   layoutUpdateSchema,
   listQuerySchema,
   previewTileSchema,
+  tagsQuerySchema,
   tileParamsSchema,
   memberParamsSchema,
   memberSchema,
@@ -31,6 +32,15 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     summary: 'List the dashboards the caller may see',
     query: listQuerySchema,
     success: [200, '{ data: DashboardListItem[], pagination }'],
+  },
+  tags: {
+    method: 'GET',
+    path: '/tags',
+    adminAction: ACTIONS.read,
+    summary:
+      'The tags of the dashboards the caller may see (the list’s filters apply), each with how many carry it, by name',
+    query: tagsQuerySchema,
+    success: [200, '{ data: [{ name, count }] }'],
   },
   create: {
     method: 'POST',
