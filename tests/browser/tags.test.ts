@@ -54,7 +54,7 @@ async function rowNames(page: Page, count: number) {
 
 /** The tag badges of one row of the list. */
 const badgesOf = (page: Page, id: string) =>
-  page.locator(`tr[data-dashboard-id="${id}"] [data-testid="dashboard-tags"] button`).allInnerTexts();
+  page.locator(`tr[data-dashboard-id="${id}"] [data-testid="dashboard-tags"] button`).allTextContents();
 
 it('adds tags in the settings dialog, shows them in the list and filters the list by a tag', async () => {
   const west = await createDashboard('Tags West', ['finance']);
