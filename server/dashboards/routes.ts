@@ -33,15 +33,6 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     query: listQuerySchema,
     success: [200, '{ data: DashboardListItem[], pagination }'],
   },
-  tags: {
-    method: 'GET',
-    path: '/tags',
-    adminAction: ACTIONS.read,
-    summary:
-      'The tags of the dashboards the caller may see (the list’s filters apply), each with how many carry it, by name',
-    query: tagsQuerySchema,
-    success: [200, '{ data: [{ name, count }] }'],
-  },
   create: {
     method: 'POST',
     path: '/',
@@ -50,6 +41,15 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
       'Create a dashboard (needs the pro entitlement) from a body with tiles, or with widgets and settings',
     body: createDashboardSchema,
     success: [201, 'Dashboard'],
+  },
+  tags: {
+    method: 'GET',
+    path: '/tags',
+    adminAction: ACTIONS.read,
+    summary:
+      'The tags of the dashboards the caller may see (the list’s filters apply), each with how many carry it, by name',
+    query: tagsQuerySchema,
+    success: [200, '{ data: [{ name, count }] }'],
   },
   import: {
     method: 'POST',
