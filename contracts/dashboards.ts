@@ -3,6 +3,10 @@
 export const SORT_FIELDS = ['created_at', 'updated_at', 'name'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
+/** A dashboard's tags: at most this many, each 1 to MAX_TAG_LENGTH characters once trimmed. */
+export const MAX_TAGS = 10;
+export const MAX_TAG_LENGTH = 40;
+
 export type DashboardRole = 'owner' | 'editor' | 'viewer' | 'admin' | 'api-token';
 
 export interface DashboardPermissions {
@@ -35,6 +39,8 @@ export interface DashboardListItem {
   created_at: string;
   updated_at: string;
   last_refreshed_at: string | null;
+  /** Trimmed, without case-insensitive duplicates, in the order given; `[]` when it has none. */
+  tags: string[];
   permissions: DashboardPermissions;
 }
 
@@ -57,6 +63,18 @@ export interface ListDashboardsQuery {
   offset?: number;
   sort?: SortField;
   order?: 'asc' | 'desc';
+  /** Only the dashboards carrying this tag (case-insensitive, exact). */
+  tag?: string;
+}
+
+/** GET /dashboards/tags: the tags of the dashboards the caller can see, by name. */
+export interface DashboardTagCount {
+  name: string;
+  count: number;
+}
+
+export interface ListDashboardTagsResponse {
+  data: DashboardTagCount[];
 }
 
 export interface ListDashboardsResponse {
@@ -201,6 +219,7 @@ export interface DashboardExport {
   dashboard: {
     name: string;
     description: string | null;
+    tags: string[];
     layout: DashboardLayout;
     settings: DashboardSettings;
     filters: unknown[];

@@ -14,6 +14,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return actionsFor(DASHBOARD_ROUTES, {
     find: ({ principal, query }) => dashboards().list(principal, query),
 
+    tags: ({ principal, query }) => dashboards().tags(principal, query),
+
     findOne: ({ principal, params, query }, ctx) => {
       const shareToken = shareTokenOf(ctx);
       if (principal === null || shareToken !== null)

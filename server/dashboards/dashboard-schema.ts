@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../../contracts/dashboards';
 import { jsonField } from '../http/validate';
 import { MAX_COLUMNS } from './layout';
 import { documentIdSchema } from './request-params';
@@ -67,10 +68,35 @@ const domainSchema = z
   .max(253)
   .regex(/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$/i, 'must be a host name such as app.example.com');
 
+/** The first spelling of each tag, compared case-insensitively. */
+export function uniqueTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const key = tag.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Tags: each trimmed and 1–40 characters, duplicates (ignoring case) dropped, then at most 10. */
+export const tagsSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(MAX_TAG_LENGTH, `must be at most ${MAX_TAG_LENGTH} characters`)
+  )
+  .max(MAX_TAGS * 10, `must be at most ${MAX_TAGS} tags`)
+  .transform(uniqueTags)
+  .pipe(z.array(z.string()).max(MAX_TAGS, `must be at most ${MAX_TAGS} tags`));
+
 const dashboardFields = z
   .object({
     name: z.string().trim().min(1, 'Dashboard name is required').max(255),
     description: z.string().max(10_000).nullable(),
+    tags: tagsSchema,
     workspace_id: documentIdSchema.nullable(),
     layout: layoutSchema,
     refresh_interval_seconds: refreshInterval,
@@ -88,6 +114,7 @@ const dashboardFields = z
 export interface CanonicalDashboard {
   name?: string;
   description?: string | null;
+  tags?: string[];
   workspace_id?: string | null;
   layout?: { columns?: number; rowHeight?: number; gap?: number };
   settings?: { auto_refresh?: boolean; refresh_interval_seconds?: number | null; theme?: 'light' | 'dark' };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SORT_FIELDS } from '../../contracts/dashboards';
+import { MAX_TAG_LENGTH, SORT_FIELDS } from '../../contracts/dashboards';
 
 /* The dashboards routes' params and query strings, and the member body. */
 
@@ -18,9 +18,18 @@ export const listQuerySchema = z
     offset: queryInt(0, 100_000_000).optional(),
     sort: z.enum(SORT_FIELDS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
+    tag: z.string().trim().min(1).max(MAX_TAG_LENGTH).optional(),
   })
   .strict();
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+/** GET /tags: the same filters as the list's (without the tag, paging and sort). */
+export const tagsQuerySchema = listQuerySchema.pick({
+  workspace_id: true,
+  include_archived: true,
+  search: true,
+});
+export type TagsQuery = z.output<typeof tagsQuerySchema>;
 
 export const documentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a dashboard id');
 /** Route params come from the router (which adds positional keys of its own), so unknown keys are ignored. */

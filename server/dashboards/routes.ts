@@ -11,6 +11,7 @@ import {
   layoutUpdateSchema,
   listQuerySchema,
   previewTileSchema,
+  tagsQuerySchema,
   tileParamsSchema,
   memberParamsSchema,
   memberSchema,
@@ -40,6 +41,15 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
       'Create a dashboard (needs the pro entitlement) from a body with tiles, or with widgets and settings',
     body: createDashboardSchema,
     success: [201, 'Dashboard'],
+  },
+  tags: {
+    method: 'GET',
+    path: '/tags',
+    adminAction: ACTIONS.read,
+    summary:
+      'The tags of the dashboards the caller may see (the list’s filters apply), each with how many carry it, by name',
+    query: tagsQuerySchema,
+    success: [200, '{ data: [{ name, count }] }'],
   },
   import: {
     method: 'POST',

@@ -28,6 +28,10 @@ export const settingsOf = (row: Pick<Partial<DashboardRow>, 'settings'>): Dashbo
   ...(row.settings ?? {}),
 });
 
+/** A row's tags: `[]` for a row written before there were tags. */
+export const tagsOf = (row: Pick<Partial<DashboardRow>, 'tags'>): string[] =>
+  Array.isArray(row.tags) ? row.tags.filter((tag): tag is string => typeof tag === 'string') : [];
+
 export function ownerName(row: Pick<DashboardRow, 'owner' | 'owner_admin'>): string | null {
   if (row.owner) return row.owner.username ?? null;
   const admin = row.owner_admin;
@@ -63,6 +67,7 @@ function summary(
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,
     last_refreshed_at: iso(row.last_refreshed_at),
+    tags: tagsOf(row),
   };
 }
 
@@ -152,6 +157,7 @@ export function toExport(dashboard: Dashboard): DashboardExport {
     dashboard: {
       name: dashboard.name,
       description: dashboard.description,
+      tags: dashboard.tags,
       layout: dashboard.layout,
       settings: dashboard.settings,
       filters: dashboard.filters,

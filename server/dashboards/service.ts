@@ -5,6 +5,7 @@ import type {
   DashboardLayout,
   DashboardSettings,
   ListDashboardsResponse,
+  ListDashboardTagsResponse,
 } from '../../contracts/dashboards';
 import type { DashboardData } from '../../contracts/snapshots';
 import type { DashboardListRow, DashboardRow, TileRow } from '../db/rows';
@@ -16,7 +17,8 @@ import { assertValidLayout } from './layout-guard';
 import { firstFreePosition } from './layout';
 import { byPosition, layoutOf, settingsOf, toDashboard, toExport, toListItem } from './serialize';
 import { importSchema, type CanonicalDashboard } from './dashboard-schema';
-import type { ListQuery } from './request-params';
+import type { ListQuery, TagsQuery } from './request-params';
+import { countTags, taggedIds } from './tags';
 import type { CanonicalTile } from './tile-schema';
 import { resolveFilterParams } from './filters';
 import { assertTileSourcesAllowed } from './sources';
@@ -28,6 +30,7 @@ import { errors } from '@strapi/utils';
 interface DashboardWrite {
   name?: string;
   description?: string | null;
+  tags?: string[];
   status?: DashboardRow['status'];
   is_archived?: boolean;
   filters?: CanonicalDashboard['filters'];
@@ -89,10 +92,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   }
 
+  /** The list's `where`: what the caller may see, narrowed by the query's filters. */
+  function listWhere(principal: Principal, query: TagsQuery & Pick<ListQuery, 'tag'>) {
+    const conditions: Record<string, unknown>[] = [visibleWhere(principal)];
+    if (!query.include_archived) conditions.push({ is_archived: false });
+    if (query.workspace_id) conditions.push({ workspace: { documentId: query.workspace_id } });
+    if (query.search) {
+      conditions.push({
+        $or: [{ name: { $containsi: query.search } }, { description: { $containsi: query.search } }],
+      });
+    }
+    if (query.tag) conditions.push({ id: { $in: taggedIds(strapi, query.tag) } });
+    return { $and: conditions };
+  }
+
   const dashboardData = (input: CanonicalDashboard, current: Partial<DashboardRow> = {}) => {
     const data: DashboardWrite = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.description !== undefined) data.description = input.description;
+    if (input.tags !== undefined) data.tags = input.tags;
     if (input.status !== undefined) data.status = input.status;
     if (input.is_archived !== undefined) data.is_archived = input.is_archived;
     if (input.filters !== undefined) data.filters = input.filters;
@@ -126,15 +144,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(principal: Principal, query: ListQuery): Promise<ListDashboardsResponse> {
       const limit = query.limit ?? DEFAULT_LIMIT;
       const offset = query.offset ?? ((query.page ?? 1) - 1) * limit;
-      const conditions: Record<string, unknown>[] = [visibleWhere(principal)];
-      if (!query.include_archived) conditions.push({ is_archived: false });
-      if (query.workspace_id) conditions.push({ workspace: { documentId: query.workspace_id } });
-      if (query.search) {
-        conditions.push({
-          $or: [{ name: { $containsi: query.search } }, { description: { $containsi: query.search } }],
-        });
-      }
-      const where = { $and: conditions };
+      const where = listWhere(principal, query);
       const order = query.order ?? 'desc';
       const orderBy = [{ [SORT_COLUMNS[query.sort ?? 'updated_at']]: order }, { id: order }];
       const populate = {
@@ -177,6 +187,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** The tags of the dashboards the list would show (whatever the page), counted in SQL. */
+    async tags(principal: Principal, query: TagsQuery): Promise<ListDashboardTagsResponse> {
+      const visible = strapi.db.entityManager
+        .createQueryBuilder(UID.dashboard)
+        .select('id')
+        .where(listWhere(principal, query))
+        .getKnexQuery();
+      return { data: await countTags(strapi, visible) };
+    },
+
     async create(principal: Principal, input: CanonicalDashboard): Promise<Dashboard> {
       await assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
       const workspace = await resolveWorkspace(principal, input.workspace_id);
@@ -184,6 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       placeAndCheck(input.tiles ?? [], layout.columns);
       const data: DashboardWrite = {
         ...dashboardData(input),
+        tags: input.tags ?? [],
         layout,
         settings: settingsOf({ settings: input.settings }),
       };

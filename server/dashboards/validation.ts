@@ -13,8 +13,10 @@ export {
   memberSchema,
   queryBoolean,
   queryInt,
+  tagsQuerySchema,
   tileParamsSchema,
   type ListQuery,
+  type TagsQuery,
 } from './request-params';
 export { tileSourceSchema } from './tile-source-schema';
 export {

@@ -34,6 +34,8 @@ export interface UserRow {
 export interface DashboardRow extends BaseRow {
   name: string;
   description: string | null;
+  /** An array of strings once written by the plugin; null on rows from before tags. */
+  tags: unknown;
   layout: Partial<DashboardLayout> | null;
   settings: Partial<DashboardSettings> | null;
   filters: DashboardFilterValue[] | null;

@@ -1,7 +1,13 @@
 import { adminApi } from '@strapi/strapi/admin';
 
 import type { AnalyticsStats } from '../../../contracts/analytics';
-import type { Dashboard, DashboardExport, ListDashboardsResponse, Tile } from '../../../contracts/dashboards';
+import type {
+  Dashboard,
+  DashboardExport,
+  ListDashboardTagsResponse,
+  ListDashboardsResponse,
+  Tile,
+} from '../../../contracts/dashboards';
 import type {
   ContentTypeListing,
   DatasourceListing,
@@ -53,6 +59,12 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
     // the list page and the recent dashboards widget
     listDashboards: build.query<ListDashboardsResponse, Record<string, string>>({
       query: (query) => apiPaths.dashboards(query),
+      providesTags: [LIST],
+      ...FRESH,
+    }),
+    // the tags in use, for the list's tag filter and the settings dialog's suggestions
+    dashboardTags: build.query<ListDashboardTagsResponse, void>({
+      query: () => apiPaths.dashboardTags(),
       providesTags: [LIST],
       ...FRESH,
     }),
@@ -205,6 +217,7 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
 
 export const {
   useListDashboardsQuery,
+  useDashboardTagsQuery,
   useCreateDashboardMutation,
   useImportDashboardMutation,
   useLazyExportDashboardQuery,

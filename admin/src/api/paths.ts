@@ -33,6 +33,7 @@ export const embedQuery = (options: EmbedOptions): string => {
 /** Every path of the plugin's admin API the admin app calls, built here and nowhere else. */
 export const apiPaths = {
   dashboards: (query: Record<string, string> = {}) => `${ROOT}${queryOf(new URLSearchParams(query))}`,
+  dashboardTags: () => `${ROOT}/tags`,
   importDashboard: () => `${ROOT}/import`,
   contentTypes: () => `${ROOT}/content-types`,
   datasources: () => `${ROOT}/datasources`,

@@ -1,3 +1,5 @@
+import * as React from 'react';
+
 import {
   Badge,
   Flex,
@@ -27,11 +29,31 @@ interface DashboardsTableProps {
   onDelete?: (dashboard: DashboardListItem) => void;
   /** The dashboard an action is running on: its buttons are disabled meanwhile. */
   busyId?: string | null;
+  /** A click on a dashboard's tag filters the list by it. */
+  onTag?: (tag: string) => void;
+  /** The tag the list is filtered by: its badges stand out. */
+  activeTag?: string;
 }
+
+/** A tag's badge, a button when it filters the list. */
+const TAG_BUTTON_STYLE: React.CSSProperties = {
+  border: 0,
+  padding: 0,
+  background: 'none',
+  cursor: 'pointer',
+  lineHeight: 0,
+};
 
 const COLUMN_COUNT = 5;
 
-export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: DashboardsTableProps) => {
+export const DashboardsTable = ({
+  dashboards,
+  onDuplicate,
+  onDelete,
+  busyId,
+  onTag,
+  activeTag,
+}: DashboardsTableProps) => {
   const { formatDate } = useIntl();
   const message = useT();
   const columnHeader = (key: string, defaultMessage: string) => (
@@ -67,6 +89,38 @@ export const DashboardsTable = ({ dashboards, onDuplicate, onDelete, busyId }: D
                 </Link>
                 {dashboard.is_archived && <Badge>{message('home.table.archived', 'Archived')}</Badge>}
               </Flex>
+              {dashboard.tags.length > 0 && (
+                <Flex gap={1} wrap="wrap" paddingTop={1} data-testid="dashboard-tags">
+                  {dashboard.tags.map((tag) => {
+                    const active = activeTag?.toLowerCase() === tag.toLowerCase();
+                    const badge = (
+                      <Badge
+                        size="S"
+                        backgroundColor={active ? 'primary600' : 'primary100'}
+                        textColor={active ? 'neutral0' : 'primary700'}
+                      >
+                        {tag}
+                      </Badge>
+                    );
+                    return onTag ? (
+                      <button
+                        key={tag}
+                        type="button"
+                        style={TAG_BUTTON_STYLE}
+                        aria-pressed={active}
+                        title={message('home.table.filterByTag', 'Show the dashboards tagged “{tag}”', {
+                          tag,
+                        })}
+                        onClick={() => onTag(tag)}
+                      >
+                        {badge}
+                      </button>
+                    ) : (
+                      <React.Fragment key={tag}>{badge}</React.Fragment>
+                    );
+                  })}
+                </Flex>
+              )}
             </Td>
             <Td>
               <Typography textColor="neutral800">

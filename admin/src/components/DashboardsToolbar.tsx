@@ -3,6 +3,7 @@ import * as React from 'react';
 import { Checkbox, Flex, Searchbar, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 
 import type { SortField } from '../../../contracts/dashboards';
+import { useDashboardTagsQuery } from '../api/dashboardsApi';
 import { useT } from '../utils/translations';
 import type { ListSort, SortOrder } from '../utils/useDashboardsList';
 
@@ -23,9 +24,12 @@ interface DashboardsToolbarProps {
   onSort: (sort: ListSort) => void;
   includeArchived: boolean;
   onIncludeArchived: (includeArchived: boolean) => void;
+  /** The tag the list is filtered by ('' : none), and the way to change it. */
+  tag: string;
+  onTag: (tag: string) => void;
 }
 
-/** Search (on Enter, as Strapi's list pages do), sort menu and the "show archived" switch. */
+/** Search (on Enter, as Strapi's list pages do), sort menu, tag filter and the "show archived" switch. */
 export const DashboardsToolbar = ({
   search,
   onSearch,
@@ -33,8 +37,18 @@ export const DashboardsToolbar = ({
   onSort,
   includeArchived,
   onIncludeArchived,
+  tag,
+  onTag,
 }: DashboardsToolbarProps) => {
   const message = useT();
+  const { data: tagCounts } = useDashboardTagsQuery();
+  // the tags in use, and the one filtered by (in its spelling there) even when none is in use any more
+  const tagOptions = [...(tagCounts?.data ?? [])];
+  const selectedTag = tag
+    ? (tagOptions.find((option) => option.name.toLowerCase() === tag.toLowerCase())?.name ?? tag)
+    : undefined;
+  if (selectedTag && !tagOptions.some((option) => option.name === selectedTag))
+    tagOptions.push({ name: selectedTag, count: 0 });
   const [value, setValue] = React.useState(search);
   React.useEffect(() => setValue(search), [search]);
   const searchLabel = message('home.search.label', 'Search dashboards');
@@ -77,6 +91,24 @@ export const DashboardsToolbar = ({
           </SingleSelectOption>
         ))}
       </SingleSelect>
+      {tagOptions.length > 0 && (
+        <SingleSelect
+          aria-label={message('home.tag.label', 'Filter by tag')}
+          placeholder={message('home.tag.all', 'All tags')}
+          value={selectedTag}
+          onChange={(choice) => onTag(String(choice))}
+          onClear={() => onTag('')}
+          clearLabel={message('home.tag.clear', 'Clear the tag filter')}
+          size="S"
+          data-testid="tag-filter"
+        >
+          {tagOptions.map((option) => (
+            <SingleSelectOption key={option.name} value={option.name}>
+              {message('home.tag.option', '{tag} ({count})', { tag: option.name, count: option.count })}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      )}
       <Checkbox checked={includeArchived} onCheckedChange={(checked) => onIncludeArchived(checked === true)}>
         {message('home.showArchived', 'Show archived')}
       </Checkbox>

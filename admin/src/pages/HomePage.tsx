@@ -27,7 +27,7 @@ export const HomePage = () => {
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(LIST_PERMISSIONS);
-  const { query, update, setPage, list, isLoading, isError } = useDashboardsList();
+  const { query, update, setTag, setPage, list, isLoading, isError } = useDashboardsList();
   const writes = useDashboardWrites();
   const [dialog, setDialog] = React.useState<'create' | 'import' | null>(null);
   const [toDelete, setToDelete] = React.useState<DashboardListItem | null>(null);
@@ -80,7 +80,7 @@ export const HomePage = () => {
   }
 
   const title = message('plugin.name', 'Dashboards');
-  const filtered = query.search !== '' || query.includeArchived;
+  const filtered = query.search !== '' || query.includeArchived || query.tag !== '';
   const createButton = allowedActions.canCreate && (
     <Button startIcon={<Plus />} onClick={() => setDialog('create')}>
       {message('home.create.button', 'Create dashboard')}
@@ -120,6 +120,8 @@ export const HomePage = () => {
               onSort={(sort) => update({ sort })}
               includeArchived={query.includeArchived}
               onIncludeArchived={(includeArchived) => update({ includeArchived })}
+              tag={query.tag}
+              onTag={setTag}
             />
             {list.data.length === 0 ? (
               <EmptyStateLayout
@@ -132,6 +134,8 @@ export const HomePage = () => {
                 busyId={busyId}
                 onDuplicate={allowedActions.canCreate ? duplicate : undefined}
                 onDelete={allowedActions.canDelete ? setToDelete : undefined}
+                onTag={setTag}
+                activeTag={query.tag}
               />
             )}
             <DashboardsPagination pagination={list.pagination} onPage={setPage} />

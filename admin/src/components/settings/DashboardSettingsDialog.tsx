@@ -21,6 +21,7 @@ import { serverErrorMessage } from '../../utils/serverError';
 import type { TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
 import { FilterEditor } from './FilterEditor';
+import { TagsField } from './TagsField';
 import {
   formProblem,
   settingsBody,
@@ -134,6 +135,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                       }
                     />
                   </Field.Root>
+                  <TagsField value={form.tags ?? []} onChange={(tags) => update({ tags })} />
                   <Flex gap={4} alignItems="flex-start" wrap="wrap">
                     <Box style={{ width: '10rem' }}>
                       <Field.Root name="columns" hint={t('settings.columns.hint', '1 to 24')}>

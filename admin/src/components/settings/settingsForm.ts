@@ -25,6 +25,7 @@ export interface FilterDraft {
 export interface SettingsForm {
   name: string;
   description: string;
+  tags?: string[];
   columns: number;
   theme: 'light' | 'dark';
   /** Seconds between automatic refreshes; null: off. */
@@ -156,6 +157,7 @@ export function settingsFormOf(dashboard: Dashboard): SettingsForm {
   return {
     name: dashboard.name,
     description: dashboard.description ?? '',
+    tags: dashboard.tags ?? [],
     columns: dashboard.layout.columns,
     theme: dashboard.settings.theme === 'dark' ? 'dark' : 'light',
     refresh: dashboard.settings.auto_refresh ? (dashboard.settings.refresh_interval_seconds ?? null) : null,
@@ -237,6 +239,7 @@ export function settingsBody(form: SettingsForm) {
   return {
     name: form.name.trim(),
     description: form.description.trim() ? form.description : null,
+    ...(form.tags ? { tags: form.tags } : {}),
     layout: { columns: form.columns },
     settings: {
       theme: form.theme,
