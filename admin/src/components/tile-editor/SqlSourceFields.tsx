@@ -1,5 +1,3 @@
-import * as React from 'react';
-
 import { Alert, Box, Field, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
@@ -9,13 +7,7 @@ import { sourceOf, type TileForm } from '../../utils/tileConfig';
 import { getTranslationId, useT } from '../../utils/translations';
 import { SqlEditor } from '../sql-editor/SqlEditor';
 import { Choice } from './Choice';
-import {
-  datasourceOfSource,
-  datasourceOptionLabel,
-  runPreviewButton,
-  sqlNotice,
-  type Translate,
-} from './sqlAccess';
+import { datasourceOfSource, datasourceOptionLabel, sqlNotice, type Translate } from './sqlAccess';
 
 /** The design system's Alert always draws a close button: this one stays while its cause does. */
 const LastingAlert = styled(Alert)`
@@ -84,8 +76,8 @@ interface SqlSourceFieldsProps {
   onChange: (update: (form: TileForm) => TileForm) => void;
   datasources: DatasourceListing[];
   tables: TableListing[];
-  /** Runs the preview (Ctrl/Cmd+Enter in the editor); without it, the editor presses the preview's Run button. */
-  onRun?: () => void;
+  /** Runs the preview (Ctrl/Cmd+Enter in the editor). */
+  onRun: () => void;
 }
 
 /**
@@ -95,15 +87,12 @@ interface SqlSourceFieldsProps {
 export const SqlSourceFields = ({ form, onChange, datasources, tables, onRun }: SqlSourceFieldsProps) => {
   const { formatMessage } = useIntl();
   const t = useT();
-  const fields = React.useRef<HTMLDivElement>(null);
   const setSql = (patch: Partial<TileForm['sql']>) =>
     onChange((current) => ({ ...current, sql: { ...current.sql, ...patch } }));
   const datasource = datasourceOfSource(sourceOf(form), datasources);
   const notice = sqlNotice(datasource, t);
-  const runLabel = t('tileEditor.preview.run', 'Run preview');
-  const run = onRun ?? (() => runPreviewButton(fields.current, runLabel)?.click());
   return (
-    <Flex ref={fields} direction="column" alignItems="stretch" gap={4}>
+    <Flex direction="column" alignItems="stretch" gap={4}>
       {datasources.length > 1 && (
         <Choice
           name="datasource_id"
@@ -154,7 +143,7 @@ export const SqlSourceFields = ({ form, onChange, datasources, tables, onRun }: 
           onChange={(query) => setSql({ query })}
           client={datasource?.client ?? 'postgres'}
           tables={tables}
-          onRun={run}
+          onRun={onRun}
           label={t('tileEditor.sql.query', 'SQL query')}
         />
         <Field.Hint />

@@ -68,15 +68,3 @@ export function sqlNotice(datasource: DatasourceListing | undefined, t: Translat
   }
   return access.reader ? { kind: 'reader', reader: access.reader } : { kind: 'none' };
 }
-
-/**
- * The tile editor's "Run preview" button, found from inside its form by its label: what Ctrl/Cmd+Enter
- * presses when the editor is given no run callback.
- */
-export function runPreviewButton(from: Element | null, label: string): HTMLButtonElement | undefined {
-  const form = from?.closest('form');
-  if (!form) return undefined;
-  return Array.from(form.querySelectorAll('button')).find(
-    (button) => button.textContent?.trim() === label && !button.disabled
-  );
-}
