@@ -1,7 +1,7 @@
 import { engine } from '../helpers/database';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
-import { ALL_CONTENT_ACTIONS, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
+import { bearer, createAdmin, type UserPrincipal } from '../helpers/principals';
+import { createPlanUsers, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
 let app: TestApp;
@@ -11,10 +11,8 @@ let other: UserPrincipal;
 
 beforeAll(async () => {
   app = await bootTestApp();
-  // reads leads: one of its tiles counts them
-  pro = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, 'api::lead.lead.find'], plan: 'pro' });
-  free = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'free' });
-  other = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  // the pro user reads leads: one of its tiles counts them
+  ({ pro, free, other } = await createPlanUsers(app, ['api::lead.lead.find']));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { bearer, createAdmin, createUser, type UserPrincipal } from '../helpers/principals';
-import { ALL_CONTENT_ACTIONS, pluginTablesChecksum } from '../helpers/dashboards';
+import { bearer, createAdmin, type UserPrincipal } from '../helpers/principals';
+import { createPlanUsers, pluginTablesChecksum } from '../helpers/dashboards';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
 /** POST /dashboards/:id/duplicate: a copy with its tiles, layout, settings and filters, owned by the caller. */
@@ -11,9 +11,7 @@ let other: UserPrincipal;
 
 beforeAll(async () => {
   app = await bootTestApp();
-  pro = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
-  free = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'free' });
-  other = await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' });
+  ({ pro, free, other } = await createPlanUsers(app));
 });
 
 afterAll(async () => {

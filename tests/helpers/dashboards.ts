@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import { ACTIONS } from '../../contracts/permissions';
 import { ALL_ROUTES } from '../../server/routes';
+import { createUser, type UserPrincipal } from './principals';
 import type { TestApp } from './strapi';
 
 /** Every content-API action of the dashboards resource, as Settings → Users & Permissions names them. */
@@ -8,6 +9,21 @@ export const ALL_CONTENT_ACTIONS = [...new Set(ALL_ROUTES.map((route) => route.c
 
 /** Every admin RBAC action of dashboards and the query engine. */
 export const ALL_ADMIN_ACTIONS: string[] = Object.values(ACTIONS);
+
+/**
+ * The callers of the dashboard CRUD tests: a pro user (with `proActions` besides every dashboards
+ * action), a free user, and another pro user whose dashboards are not the first one's.
+ */
+export async function createPlanUsers(
+  app: TestApp,
+  proActions: string[] = []
+): Promise<{ pro: UserPrincipal; free: UserPrincipal; other: UserPrincipal }> {
+  return {
+    pro: await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, ...proActions], plan: 'pro' }),
+    free: await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'free' }),
+    other: await createUser(app, { actions: ALL_CONTENT_ACTIONS, plan: 'pro' }),
+  };
+}
 
 export interface SeededDashboard {
   id: string;
