@@ -29,8 +29,11 @@ export interface TileResult extends SnapshotTileEntry {
   id: string;
   title: string;
   tile_type: string;
+  /** When the result was computed (a cached result keeps its own time). */
   executed_at: string;
   execution_time_ms: number;
+  /** Served from the result cache (docs/cache.md): computed at `executed_at`, not by this request. */
+  cached?: boolean;
 }
 
 /** `GET /:id/data`: every tile of the dashboard run now, each with its own error. */

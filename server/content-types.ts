@@ -6,6 +6,7 @@ import refreshRun from '../content-types/refresh-run/schema.json';
 import shareLink from '../content-types/share-link/schema.json';
 import workspace from '../content-types/workspace/schema.json';
 import member from '../content-types/member/schema.json';
+import cacheVersion from '../content-types/cache-version/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -19,6 +20,7 @@ export const UID = {
   shareLink: 'plugin::dashboards.share-link',
   workspace: 'plugin::dashboards.workspace',
   member: 'plugin::dashboards.member',
+  cacheVersion: 'plugin::dashboards.cache-version',
 } as const;
 
 export default {
@@ -30,4 +32,5 @@ export default {
   'share-link': { schema: shareLink },
   workspace: { schema: workspace },
   member: { schema: member },
+  'cache-version': { schema: cacheVersion },
 };

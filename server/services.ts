@@ -7,6 +7,7 @@ import sharing from './sharing/service';
 import schedules from './scheduling/service';
 import refresh from './scheduling/runs';
 import scheduler from './scheduling/scheduler';
+import cache from './cache/service';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
-export default { dashboard, tile, tileData, query, analytics, sharing, schedules, refresh, scheduler };
+export default { dashboard, tile, tileData, query, analytics, sharing, schedules, refresh, scheduler, cache };

@@ -13,7 +13,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       getService(strapi, 'analytics').run(
         principal,
         name as AnalyticsEndpoint,
-        ctx.query as Record<string, unknown>
+        ctx.query as Record<string, unknown>,
+        { cache: true }
       );
   return actionsFor(
     ANALYTICS_ROUTES,

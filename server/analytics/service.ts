@@ -12,6 +12,8 @@ import { CONCEPTS, DEFAULT_MAPPING, resolveCrmModel, type Concept, type CrmModel
 import { periodOf, type CommonQuery, type Scope } from './period';
 import type { EndpointParams } from './context';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
+import { getService } from '../get-service';
+import { CRM, STRAPI_DB_MANUAL } from '../cache/service';
 
 /**
  * The CRM analytics endpoints (overview, pipelines, stages, people, breakdowns, targets), computed
@@ -80,8 +82,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function runScoped(
     principal: Principal,
     name: AnalyticsEndpoint,
-    given: Record<string, unknown>
-  ): Promise<{ result: unknown; scope: Scope }> {
+    given: Record<string, unknown>,
+    options: { cache?: boolean } = {}
+  ): Promise<{ result: unknown; scope: Scope; executedAt: string; cached: boolean }> {
     const spec = ENDPOINTS[name];
     if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
     // the endpoint's own parameters, as its `params` schema checked them
@@ -95,17 +98,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       query.tz ?? (caller.timezone && isTimeZone(caller.timezone) ? caller.timezone : config.defaultTimezone);
     if (!isTimeZone(zone)) throw invalidField(['tz'], `"${zone}" is not an IANA time zone`);
     const knex = strapi.db.connection;
-    const result = await spec.run({
-      knex,
-      dialect: strapi.db.dialect.client as Dialect,
-      crm: crm(),
-      period: periodOf(query, zone),
-      scope,
-      scoped: scopeRecords(knex, crm(), scope, caller.userId),
-      pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
-      params: query,
-    });
-    return { result, scope };
+    const compute = async () =>
+      spec.run({
+        knex,
+        dialect: strapi.db.dialect.client as Dialect,
+        crm: crm(),
+        period: periodOf(query, zone),
+        scope,
+        scoped: scopeRecords(knex, crm(), scope, caller.userId),
+        pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
+        params: query,
+      });
+    if (!options.cache) {
+      return { result: await compute(), scope, executedAt: new Date().toISOString(), cached: false };
+    }
+    // The key holds everything spec.run reads besides the data: the endpoint, its checked
+    // parameters, the time zone, the scope, and whose records the scope covers (every record for
+    // `all`, which is the same for everyone allowed it). The scope was checked against the caller
+    // above, on this request: a wider scope than the caller's never reaches the cache.
+    const { value, executedAt, cached } = await getService(strapi, 'cache').cached(
+      {
+        kind: 'analytics',
+        key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
+        sources: [CRM, STRAPI_DB_MANUAL],
+      },
+      compute
+    );
+    return { result: value, scope, executedAt, cached };
   }
 
   return {
@@ -143,8 +162,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Runs one endpoint for a caller with the request's (or a tile's) parameters. */
-    async run(principal: Principal, name: AnalyticsEndpoint, given: Record<string, unknown>) {
-      return (await runScoped(principal, name, given)).result;
+    async run(
+      principal: Principal,
+      name: AnalyticsEndpoint,
+      given: Record<string, unknown>,
+      options: { cache?: boolean } = {}
+    ) {
+      return (await runScoped(principal, name, given, options)).result;
     },
 
     /** As `run`, with the scope the figures were computed in (what a cached copy may be shown to). */

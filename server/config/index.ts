@@ -194,6 +194,31 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The result cache of tile and analytics results (docs/cache.md): per instance, keyed by the
+     * query, its parameters, the caller's effective rights and the versions of the data it reads
+     * (kept in the database, bumped by Strapi's writes, so every instance sees a write at once).
+     */
+    cache: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** The backstop for writes that bypass Strapi (raw SQL): a result is never served older than this. */
+        ttlSeconds: z.number().int().min(1).max(86_400).default(300),
+        /** The most results one instance keeps, and the most they may weigh together (JSON bytes). */
+        maxEntries: z.number().int().min(1).max(1_000_000).default(2000),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(32 * 1024 * 1024),
+        /**
+         * Also cache SQL tiles on external datasources. Writes to them never pass through Strapi: only
+         * the TTL (or `bumpDatasource`) makes a change visible, so this is off unless you ask for it.
+         */
+        externalDatasources: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     /** Rate limits, kept where every Strapi instance sees them (database or Redis). */
     rateLimit: z
       .object({

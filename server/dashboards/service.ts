@@ -268,7 +268,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async data(
       principal: Principal,
       documentId: string,
-      given: Record<string, string> | undefined
+      given: Record<string, string> | undefined,
+      options: { cache?: boolean } = { cache: true }
     ): Promise<DashboardData> {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
       const params = resolveFilterParams(row.filters, given);
@@ -276,14 +277,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         id: row.documentId,
         name: row.name,
-        tiles: await getService(strapi, 'tileData').runTiles(tiles, params, principal),
+        tiles: await getService(strapi, 'tileData').runTiles(tiles, params, principal, undefined, options),
       };
     },
 
     /** GET /:id?refresh=true: the dashboard with each tile's fresh result beside it. */
     async findOneRefreshed(principal: Principal, documentId: string) {
       const dashboard = await read(principal, documentId);
-      const { tiles } = await this.data(principal, documentId, undefined);
+      // a refresh asked for computes every tile anew
+      const { tiles } = await this.data(principal, documentId, undefined, { cache: false });
       const results = new Map(tiles.map((result) => [result.id, result]));
       const now = new Date();
       await dashboards().update({ where: { documentId }, data: { last_refreshed_at: now } });
@@ -312,7 +314,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
       const tile = (row.tiles ?? []).find((candidate) => candidate.documentId === tileId);
       if (!tile) throw new errors.NotFoundError('Tile not found');
-      return getService(strapi, 'tileData').runTile(tile, resolveFilterParams(row.filters, given), principal);
+      return getService(strapi, 'tileData').runTile(
+        tile,
+        resolveFilterParams(row.filters, given),
+        principal,
+        {
+          shared: true,
+        }
+      );
     },
 
     async archive(principal: Principal, documentId: string) {

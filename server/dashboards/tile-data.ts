@@ -10,6 +10,7 @@ import { shapeResult, sortRows, tableSort, type TableSort } from '../../contract
 import type { Scope } from '../analytics/period';
 import type { TileResult } from '../../contracts/snapshots';
 import type { TileRow } from '../db/rows';
+import { contentSource, datasourceSource, STRAPI_DB, STRAPI_DB_MANUAL } from '../cache/service';
 
 type Row = Record<string, unknown>;
 
@@ -27,9 +28,18 @@ export type { TileResult } from '../../contracts/snapshots';
  * results draw from one response byte budget.
  */
 export interface QueryCache {
-  results: Map<string, Promise<ExecutedQuery & { scope?: Scope }>>;
+  results: Map<string, Promise<Computed>>;
   budget: ByteBudget;
+  /** Whether results may come from (and go to) the result cache across requests (docs/cache.md). */
+  shared: boolean;
 }
+
+/** A query's result, with when it was computed when that was before this call (a cached result). */
+type Computed = ExecutedQuery & { scope?: Scope; executedAt?: string; cached?: boolean };
+
+/** The result cache's view of a tile query's result: its rows weigh on the response's budget. */
+const rowsBytes = (bytes: number, budget: ByteBudget) => budget.take(bytes);
+const keepable = (value: unknown) => (value as ExecutedQuery).truncated_reason !== 'response_bytes';
 
 const errorText = (error: unknown) => {
   if (error instanceof ContentQueryError && !error.forbidden) {
@@ -54,10 +64,36 @@ function analyticsRows(result: unknown, tileType: string): Row[] {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => getService(strapi, 'query');
-  const newCache = (): QueryCache => ({
+  const newCache = (shared = false): QueryCache => ({
     results: new Map(),
     budget: new ByteBudget(getConfig(strapi).query.maxResponseBytes),
+    shared,
   });
+  const resultCache = () => getService(strapi, 'cache');
+
+  /** `compute` through the result cache when the call may use it. */
+  async function throughCache(
+    cache: QueryCache,
+    kind: string,
+    key: unknown,
+    sources: string[] | null,
+    compute: () => Promise<ExecutedQuery>
+  ): Promise<Computed> {
+    if (!cache.shared || sources === null) return compute();
+    const { value, executedAt, cached } = await resultCache().cached(
+      { kind, key, sources, admit: (bytes) => rowsBytes(bytes, cache.budget), keep: keepable },
+      compute
+    );
+    return { ...value, executedAt, cached };
+  }
+
+  /** What a SQL tile's result depends on: Strapi's database, or an external one when it is cached. */
+  const sqlSources = (datasourceId: string) =>
+    datasourceId === 'strapi'
+      ? [STRAPI_DB]
+      : getConfig(strapi).cache.externalDatasources
+        ? [datasourceSource(datasourceId)]
+        : null;
 
   function runSqlOnce(
     source: Extract<TileSource, { kind: 'sql' }>,
@@ -71,7 +107,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!cache.results.has(key)) {
       cache.results.set(
         key,
-        query().runSql(source.datasource_id, sql, params, { ...options, budget: cache.budget })
+        // the result depends on the datasource, the SQL, its parameters and options only: the
+        // caller's rights are checked before (who may read the dashboard), never inside
+        throughCache(cache, 'sql', key, sqlSources(source.datasource_id), () =>
+          query().runSql(source.datasource_id, sql, params, { ...options, budget: cache.budget })
+        )
       );
     }
     return cache.results.get(key)!;
@@ -84,8 +124,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache: QueryCache
   ) {
     const key = JSON.stringify(['content-type', source, params]);
-    if (!cache.results.has(key))
-      cache.results.set(key, query().runContent(source, params, reader, cache.budget));
+    if (!cache.results.has(key)) {
+      cache.results.set(
+        key,
+        (async () => {
+          if (!cache.shared) return query().runContent(source, params, reader, cache.budget);
+          // The plan is made with the caller's permissions on every call (a missing content-type or
+          // field permission throws here, cached or not); the SQL is a function of the plan and the
+          // parameters alone, so the plan is the rights part of the key.
+          const plan = query().checkContent(source, reader);
+          const model = strapi.getModel(plan.uid as any) as any;
+          const related = [plan.group, ...plan.conditions.map((condition) => condition.field)]
+            .map((field) => field?.via && model?.attributes?.[field.via.attribute]?.target)
+            .filter((uid): uid is string => typeof uid === 'string');
+          return throughCache(
+            cache,
+            'content-type',
+            [plan, params],
+            [STRAPI_DB_MANUAL, ...[plan.uid, ...related].map(contentSource)],
+            () => query().runContent(source, params, reader, cache.budget)
+          );
+        })()
+      );
+    }
     return cache.results.get(key)!;
   }
 
@@ -109,10 +170,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         key,
         (async () => {
           const started = performance.now();
-          const { result, scope } = await getService(strapi, 'analytics').runScoped(
+          const { result, scope, executedAt, cached } = await getService(strapi, 'analytics').runScoped(
             reader,
             source.endpoint,
-            given
+            given,
+            { cache: cache.shared }
           );
           const rows = analyticsRows(result, tile.tile_type);
           return {
@@ -121,6 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             truncated: false,
             execution_time_ms: Math.round(performance.now() - started),
             scope,
+            ...(cache.shared ? { executedAt, cached } : {}),
           };
         })()
       );
@@ -155,36 +218,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     tile: RunnableTile,
     params: Record<string, unknown>,
     reader: Principal,
-    cache: QueryCache = newCache()
+    given: QueryCache | { shared: boolean } = newCache()
   ): Promise<TileResult> {
+    const cache = 'results' in given ? given : newCache(given.shared);
     const started = performance.now();
-    const outcome = (data: TileResult['data'], error: string | null, scope?: Scope): TileResult => ({
+    const outcome = (
+      data: TileResult['data'],
+      error: string | null,
+      scope?: Scope,
+      from?: Computed
+    ): TileResult => ({
       id: tile.documentId,
       title: tile.title,
       tile_type: tile.tile_type,
       data,
       error,
-      executed_at: new Date().toISOString(),
+      // a cached result keeps the time it was computed at: "Computed at" stays true
+      executed_at: from?.executedAt ?? new Date().toISOString(),
       execution_time_ms: Math.round(performance.now() - started),
       ...(scope ? { scope } : {}),
+      ...(from?.cached ? { cached: true } : {}),
     });
     const source: TileSource = tile.source ?? { kind: 'none' };
     try {
       switch (source.kind) {
         case 'sql': {
           const result = await runSqlOnce(source, source.query, params, cache, tableSort(tile));
-          return outcome(await shaped(tile, result, params, cache), null);
+          return outcome(await shaped(tile, result, params, cache), null, undefined, result);
         }
         case 'content-type': {
           const result = await runContentOnce(source, params, reader, cache);
           const sort = tableSort(tile);
           // an aggregate's few rows (empty buckets included), in the table's order
           const rows = sort ? sortRows(result.rows, sort) : result.rows;
-          return outcome(await shaped(tile, { ...result, rows }, params, cache), null);
+          return outcome(await shaped(tile, { ...result, rows }, params, cache), null, undefined, result);
         }
         case 'analytics': {
           const result = await runAnalyticsOnce(tile, source, params, reader, cache);
-          return outcome(await shaped(tile, result, params, cache), null, result.scope);
+          return outcome(await shaped(tile, result, params, cache), null, result.scope, result);
         }
         default:
           return outcome(null, null);
@@ -204,9 +275,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       tiles: TileRow[],
       params: Record<string, unknown>,
       reader: Principal,
-      onResult?: (result: TileResult) => void | Promise<void>
+      onResult?: (result: TileResult) => void | Promise<void>,
+      options: { cache?: boolean } = {}
     ): Promise<TileResult[]> {
-      const cache = newCache();
+      const cache = newCache(options.cache ?? false);
       return Promise.all(
         tiles.map(async (tile) => {
           const result = await runTile(tile, params, reader, cache);

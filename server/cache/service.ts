@@ -1,0 +1,231 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
+import { getConfig } from '../config';
+import { UID } from '../content-types';
+
+/**
+ * The result cache (docs/cache.md). Results are kept per instance in an LRU bounded by entries and
+ * bytes, keyed by what they were computed from: the kind of source, the exact query and its bound
+ * parameters, the caller's effective rights (each caller builds that part of the key), and the
+ * versions of the data sources the result reads. The versions live in the database
+ * (`dashboards_cache_versions`), bumped by Strapi's database lifecycle events in the writing
+ * transaction, so a write on any instance changes the key every instance computes next. A TTL is
+ * the backstop for writes that bypass Strapi.
+ *
+ * Sources: `strapi-db` (any write to Strapi's database: SQL tiles on it), `ct:<uid>` (one content
+ * type), `crm` (the CRM analytics: the mapped content types and those they relate to),
+ * `datasource:<id>` (an external datasource, bumped only by `bump`), `strapi-db:manual` (bumped by
+ * `bumpStrapiDatabase` after writes that bypass Strapi; every result read from Strapi's database
+ * depends on it).
+ */
+export const STRAPI_DB = 'strapi-db';
+export const CRM = 'crm';
+/** Bumped only by `bumpStrapiDatabase`: every cached result read from Strapi's database depends on it. */
+export const STRAPI_DB_MANUAL = 'strapi-db:manual';
+export const contentSource = (uid: string) => `ct:${uid}`;
+export const datasourceSource = (id: string) => `datasource:${id}`;
+
+interface Entry {
+  value: unknown;
+  executedAt: string;
+  expiresAt: number;
+  bytes: number;
+}
+
+export interface CachedResult<T> {
+  value: T;
+  /** When the value was computed (now, on a miss). */
+  executedAt: string;
+  /** Served from the cache. */
+  cached: boolean;
+}
+
+export interface CacheRequest {
+  /** sql, content-type, analytics … */
+  kind: string;
+  /** The query, its parameters and the caller's rights: everything the result is a function of. */
+  key: unknown;
+  /** The data sources the result reads (their versions join the key). */
+  sources: string[];
+  /** Serves a hit only when this accepts its weight (the response's byte budget). */
+  admit?: (bytes: number) => boolean;
+  /** Whether a computed value may be kept (a result cut by the response's budget may not). */
+  keep?: (value: unknown) => boolean;
+}
+
+const WRITE_EVENTS = [
+  'afterCreate',
+  'afterCreateMany',
+  'afterUpdate',
+  'afterUpdateMany',
+  'afterDelete',
+  'afterDeleteMany',
+] as const;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let now = () => Date.now();
+  let lru: LRUCache<string, Entry> | undefined;
+  const inflight = new Map<string, Promise<CachedResult<unknown>>>();
+  const stats = { hits: 0, misses: 0, bumps: 0 };
+  let crmUids: Set<string> | undefined;
+
+  const config = () => getConfig(strapi).cache;
+  const table = () => strapi.db.metadata.get(UID.cacheVersion).tableName;
+  const store = () =>
+    (lru ??= new LRUCache<string, Entry>({
+      max: config().maxEntries,
+      maxSize: config().maxBytes,
+      sizeCalculation: (entry) => Math.max(1, entry.bytes),
+    }));
+
+  /** The content types the CRM analytics read: the mapped ones and every one they relate to. */
+  function crmContentTypes(): Set<string> {
+    if (crmUids) return crmUids;
+    const mapping = getConfig(strapi).crm;
+    const uids = new Set<string>();
+    if (mapping !== false) {
+      for (const concept of Object.values(mapping) as { uid: string }[]) {
+        uids.add(concept.uid);
+        const model = strapi.getModel(concept.uid as any) as
+          { attributes: Record<string, { type: string; target?: string }> } | undefined;
+        for (const attribute of Object.values(model?.attributes ?? {})) {
+          if (attribute.type === 'relation' && attribute.target) uids.add(attribute.target);
+        }
+      }
+    }
+    return (crmUids = uids);
+  }
+
+  /** The sources a write to a content type changes. */
+  function sourcesWritten(uid: string): string[] {
+    return [STRAPI_DB, contentSource(uid), ...(crmContentTypes().has(uid) ? [CRM] : [])];
+  }
+
+  /** The current versions of `sources`, in one query (a source never written is at 0). */
+  async function versions(sources: string[]): Promise<string[]> {
+    const unique = [...new Set(sources)].sort();
+    if (unique.length === 0) return [];
+    const rows: { source: string; version: unknown }[] = await strapi.db
+      .connection(table())
+      .select('source', 'version')
+      .whereIn('source', unique);
+    const found = new Map(rows.map((row) => [row.source, String(row.version)]));
+    return unique.map((source) => `${source}@${found.get(source) ?? '0'}`);
+  }
+
+  /**
+   * Adds one to each source's version, atomically, in the current transaction when there is one
+   * (the bump commits, or rolls back, with the write). One statement; sorted, so two writers never
+   * wait on each other's rows in opposite orders.
+   */
+  async function bump(sources: string[]) {
+    const unique = [...new Set(sources)].sort();
+    if (unique.length === 0) return;
+    stats.bumps += 1;
+    const name = table();
+    await strapi.db.transaction(async ({ trx }) => {
+      await trx(name)
+        .insert(
+          unique.map((source) => ({
+            source,
+            version: 1,
+            document_id: crypto.randomBytes(12).toString('hex'),
+          }))
+        )
+        .onConflict('source')
+        .merge({ version: trx.raw('??.?? + 1', [name, 'version']) });
+    });
+  }
+
+  /** Runs `compute`, or serves what an equal request computed before while its sources are unchanged. */
+  async function cached<T>(request: CacheRequest, compute: () => Promise<T>): Promise<CachedResult<T>> {
+    const fresh = async (): Promise<CachedResult<T>> => ({
+      value: await compute(),
+      // the wall-clock time it was computed at (`now` is the TTL's clock, injected by tests)
+      executedAt: new Date().toISOString(),
+      cached: false,
+    });
+    if (!config().enabled) return fresh();
+    let current: string[];
+    try {
+      current = await versions(request.sources);
+    } catch (error) {
+      strapi.log.warn(
+        `[dashboards] cache: could not read the source versions (${String(error)}); not cached`
+      );
+      return fresh();
+    }
+    const key = crypto
+      .createHash('sha256')
+      .update(JSON.stringify([request.kind, request.key, current]))
+      .digest('base64url');
+    const entry = store().get(key);
+    if (entry && entry.expiresAt > now() && (request.admit?.(entry.bytes) ?? true)) {
+      stats.hits += 1;
+      return { value: structuredClone(entry.value) as T, executedAt: entry.executedAt, cached: true };
+    }
+    if (entry && entry.expiresAt <= now()) store().delete(key);
+    const running = inflight.get(key);
+    if (running && !request.admit) {
+      const shared = await running;
+      return { ...shared, value: structuredClone(shared.value) as T, cached: true };
+    }
+    stats.misses += 1;
+    const computing = fresh();
+    if (!request.admit) inflight.set(key, computing);
+    try {
+      const result = await computing;
+      if (request.keep?.(result.value) ?? true) {
+        const value = structuredClone(result.value);
+        const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+        if (bytes <= config().maxBytes) {
+          store().set(key, {
+            value,
+            executedAt: result.executedAt,
+            expiresAt: now() + config().ttlSeconds * 1000,
+            bytes,
+          });
+        }
+      }
+      return result;
+    } finally {
+      if (inflight.get(key) === computing) inflight.delete(key);
+    }
+  }
+
+  return {
+    cached,
+    versions,
+    bump,
+
+    /** Tells every instance that a content type's data changed outside Strapi (raw SQL on its table). */
+    bumpContentType: (uid: string) => bump(sourcesWritten(uid)),
+
+    /** Tells every instance that Strapi's database changed outside Strapi (every cached result of it goes). */
+    bumpStrapiDatabase: () => bump([STRAPI_DB, STRAPI_DB_MANUAL]),
+
+    /** Tells every instance that an external datasource's data changed. */
+    bumpDatasource: (id: string) => bump([datasourceSource(id)]),
+
+    /** Empties this instance's cache (other instances keep theirs: bump a source to reach them). */
+    clear() {
+      lru?.clear();
+    },
+
+    /** Subscribes to Strapi's database writes (bootstrap). */
+    watchWrites() {
+      const onWrite = async (event: { model: { uid: string } }) => {
+        if (event.model.uid === UID.cacheVersion) return;
+        await bump(sourcesWritten(event.model.uid));
+      };
+      strapi.db.lifecycles.subscribe(Object.fromEntries(WRITE_EVENTS.map((name) => [name, onWrite])) as any);
+    },
+
+    /** For tests: hits, misses and bumps so far, and the clock the TTL is measured with. */
+    stats: () => ({ ...stats }),
+    setClock(clock: (() => number) | null) {
+      now = clock ?? (() => Date.now());
+    },
+  };
+};
