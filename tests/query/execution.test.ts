@@ -392,8 +392,14 @@ it('runs identical queries of one call once, and GET ?refresh=true returns the t
   const data = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
   const [first, second] = data.body.tiles.map((tile: any) => tile.data.rows[0].r);
   expect(first).toBe(second);
+  // the next call is served from the result cache (docs/cache.md): the same figure, marked cached …
   const again = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
-  expect(again.body.tiles[0].data.rows[0].r).not.toBe(first);
+  expect(again.body.tiles[0]).toMatchObject({ cached: true, data: { rows: [{ r: first }] } });
+  // … and a call with the cache emptied runs the query again
+  app.strapi.plugin('dashboards').service('cache').clear();
+  const fresh = await app.request().get(`/api/dashboards/${dashboard.id}/data`).set(bearer(user.jwt));
+  expect(fresh.body.tiles[0].data.rows[0].r).not.toBe(first);
+  expect(fresh.body.tiles[0].cached).toBeUndefined();
 
   const refreshed = await app
     .request()
