@@ -13,7 +13,6 @@ import { periodOf, type CommonQuery, type Scope } from './period';
 import type { EndpointParams } from './context';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
 import { getService } from '../get-service';
-import { CRM, STRAPI_DB_MANUAL } from '../cache/service';
 
 /**
  * The CRM analytics endpoints (overview, pipelines, stages, people, breakdowns, targets), computed
@@ -120,7 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       {
         kind: 'analytics',
         key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
-        sources: [CRM, STRAPI_DB_MANUAL],
+        sources: getService(strapi, 'cache').analyticsSources(),
       },
       compute
     );

@@ -13,14 +13,14 @@ import { UID } from '../content-types';
  * transaction, so a write on any instance changes the key every instance computes next. A TTL is
  * the backstop for writes that bypass Strapi.
  *
- * Sources: `strapi-db` (any write to Strapi's database: SQL tiles on it), `ct:<uid>` (one content
- * type), `crm` (the CRM analytics: the mapped content types and those they relate to),
- * `datasource:<id>` (an external datasource, bumped only by `bump`), `strapi-db:manual` (bumped by
- * `bumpStrapiDatabase` after writes that bypass Strapi; every result read from Strapi's database
- * depends on it).
+ * Sources: `ct:<uid>` (one content type: the only rows Strapi's writes bump, so writers of two
+ * content types never wait on each other), `datasource:<id>` (an external datasource, bumped only
+ * by `bumpDatasource`), `strapi-db:manual` (bumped by `bumpStrapiDatabase` after writes that
+ * bypass Strapi; every result read from Strapi's database depends on it), and `*`, every source
+ * there is (SQL on Strapi's database may read any table).
  */
-export const STRAPI_DB = 'strapi-db';
-export const CRM = 'crm';
+/** Every source: what SQL on Strapi's database depends on. */
+export const EVERY_SOURCE = '*';
 /** Bumped only by `bumpStrapiDatabase`: every cached result read from Strapi's database depends on it. */
 export const STRAPI_DB_MANUAL = 'strapi-db:manual';
 export const contentSource = (uid: string) => `ct:${uid}`;
@@ -97,21 +97,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (crmUids = uids);
   }
 
-  /** The sources a write to a content type changes. */
-  function sourcesWritten(uid: string): string[] {
-    return [STRAPI_DB, contentSource(uid), ...(crmContentTypes().has(uid) ? [CRM] : [])];
-  }
-
-  /** The current versions of `sources`, in one query (a source never written is at 0). */
+  /**
+   * The current versions of `sources`, in one query (a source never written is at 0); with `*`,
+   * those of every source written so far.
+   */
   async function versions(sources: string[]): Promise<string[]> {
     const unique = [...new Set(sources)].sort();
     if (unique.length === 0) return [];
-    const rows: { source: string; version: unknown }[] = await strapi.db
-      .connection(table())
-      .select('source', 'version')
-      .whereIn('source', unique);
+    const every = unique.includes(EVERY_SOURCE);
+    const select = strapi.db.connection(table()).select('source', 'version');
+    const rows: { source: string; version: unknown }[] = every
+      ? await select
+      : await select.whereIn('source', unique);
     const found = new Map(rows.map((row) => [row.source, String(row.version)]));
-    return unique.map((source) => `${source}@${found.get(source) ?? '0'}`);
+    const named = every ? [...new Set([...found.keys(), ...unique])].sort() : unique;
+    return named.map((source) => `${source}@${found.get(source) ?? '0'}`);
   }
 
   /**
@@ -199,11 +199,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     versions,
     bump,
 
+    /** The sources the CRM analytics read: their content types, and writes that bypass Strapi. */
+    analyticsSources: () => [STRAPI_DB_MANUAL, ...[...crmContentTypes()].map(contentSource)],
+
     /** Tells every instance that a content type's data changed outside Strapi (raw SQL on its table). */
-    bumpContentType: (uid: string) => bump(sourcesWritten(uid)),
+    bumpContentType: (uid: string) => bump([contentSource(uid)]),
 
     /** Tells every instance that Strapi's database changed outside Strapi (every cached result of it goes). */
-    bumpStrapiDatabase: () => bump([STRAPI_DB, STRAPI_DB_MANUAL]),
+    bumpStrapiDatabase: () => bump([STRAPI_DB_MANUAL]),
 
     /** Tells every instance that an external datasource's data changed. */
     bumpDatasource: (id: string) => bump([datasourceSource(id)]),
@@ -217,7 +220,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     watchWrites() {
       const onWrite = async (event: { model: { uid: string } }) => {
         if (event.model.uid === UID.cacheVersion) return;
-        await bump(sourcesWritten(event.model.uid));
+        await bump([contentSource(event.model.uid)]);
       };
       strapi.db.lifecycles.subscribe(Object.fromEntries(WRITE_EVENTS.map((name) => [name, onWrite])) as any);
     },

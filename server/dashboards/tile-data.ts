@@ -10,7 +10,7 @@ import { shapeResult, sortRows, tableSort, type TableSort } from '../../contract
 import type { Scope } from '../analytics/period';
 import type { TileResult } from '../../contracts/snapshots';
 import type { TileRow } from '../db/rows';
-import { contentSource, datasourceSource, STRAPI_DB, STRAPI_DB_MANUAL } from '../cache/service';
+import { contentSource, datasourceSource, EVERY_SOURCE, STRAPI_DB_MANUAL } from '../cache/service';
 
 type Row = Record<string, unknown>;
 
@@ -90,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** What a SQL tile's result depends on: Strapi's database, or an external one when it is cached. */
   const sqlSources = (datasourceId: string) =>
     datasourceId === 'strapi'
-      ? [STRAPI_DB]
+      ? [EVERY_SOURCE]
       : getConfig(strapi).cache.externalDatasources
         ? [datasourceSource(datasourceId)]
         : null;
