@@ -495,6 +495,7 @@ it('keeps a table tile’s title whole above its sticky header', async () => {
 
 it('draws every chart type in English: every label shown, dates per bucket, axis titles, shares', async () => {
   const { page, errors } = await openTour('en-US');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
   const states = Object.fromEntries(
     await Promise.all(tiles.map(async ({ id }) => [id, await stateOf(page, id)]))
   );
@@ -580,6 +581,8 @@ it('draws every chart type in English: every label shown, dates per bucket, axis
 it('writes numbers, currencies, dates and its own words in French for a French reader', async () => {
   const { page, errors } = await openTour('fr-FR');
   const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+  // the page says the language it is written in (the server's shell says en)
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr-FR');
   expect(await axisLabels(page, 'line-months')).toEqual([
     'janv. 2025',
     'févr. 2025',
