@@ -280,6 +280,17 @@ const clippedTitles = (page: Page) =>
       .map((title) => title.textContent)
   );
 
+/** The grid's table tiles wider than their tile (scrolling sideways): `title: table width > tile width`. */
+const overflowingTables = (page: Page) =>
+  page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
+    cards.flatMap((card) => {
+      const scroller = card.querySelector<HTMLElement>('.dv-table-scroll');
+      return scroller && scroller.scrollWidth > scroller.clientWidth
+        ? [`${card.querySelector('h2')?.textContent}: ${scroller.scrollWidth} > ${scroller.clientWidth}`]
+        : [];
+    })
+  );
+
 /** The category labels a chart tile drew (every one of them, as drawn). */
 const axisLabels = async (page: Page, title: string): Promise<string[]> =>
   JSON.parse(
@@ -317,6 +328,8 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
     page.locator(`[data-tile-id="${tileIdOf(title)}"] th`).allTextContents();
   await expect(tableHeads('Upcoming tasks')).resolves.toEqual(['Task', 'Due', 'Owner']);
   await expect(tableHeads('Recent activities')).resolves.toEqual(['Activity', 'About', 'By', 'When']);
+  // every table fits its tile: no column cut, no sideways scrolling
+  expect(await overflowingTables(page)).toEqual([]);
   const cells = await page.locator('[data-testid="dashboard-grid"] td').allInnerTexts();
   expect(cells.length).toBeGreaterThan(0);
   // Strapi document ids are 24 lowercase letters and digits
@@ -358,6 +371,7 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
   expect(await axisLabels(page, trend)).toEqual(lastTwelveMonths('fr-FR'));
   const pipelineValue = (await metric(page, 'Open pipeline value')).replace(/[\u00a0\u202f]/g, ' ');
   expect(pipelineValue).toMatch(/^\d{1,3}( \d{3})* \$US$/);
+  expect(await overflowingTables(page)).toEqual([]);
   expect(await clippedTitles(page)).toEqual([]);
   await tallScreenshot(page, 'overview-product-fr', ANALYTICS_TILES);
   await page.setViewportSize({ width: 1440, height: 1000 });

@@ -226,7 +226,8 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'progress', label: 'Progress', format: 'percentage' },
         ],
       },
-      [0, 18, 4, 4]
+      // half the width: a target's name ("Q4 2026 Revenue target - Abigail Shah") and three numbers
+      [0, 18, 6, 4]
     ),
     analytics(
       'upcoming-tasks',
@@ -241,7 +242,7 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'ownerName', label: 'Owner' },
         ],
       },
-      [4, 18, 4, 4],
+      [6, 18, 6, 4],
       { days: 7, limit: 10 }
     ),
     analytics(
@@ -258,7 +259,8 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'createdAt', label: 'When' },
         ],
       },
-      [8, 18, 4, 4],
+      // the whole width: what was done, about what (a company and its deal), by whom and when
+      [0, 22, 12, 4],
       { limit: 20 }
     ),
   ];
