@@ -322,6 +322,10 @@ const SALES_NOTES = [
 ].join('\n');
 
 /** SQL tiles on the Strapi database and structured content-type tiles. */
+/** The Sales dashboard's period: its content-type tiles count what was created (or closed) in it. */
+const SALES_FILTERS = [{ id: 'period', type: 'date_range', label: 'Period' }];
+const inPeriod = (field: string) => ({ [field]: { $gte: '{{period_from}}', $lte: '{{period_to}}' } });
+
 function salesTiles(strapi: Core.Strapi): TileSpec[] {
   const sql = crmSql(strapi);
   const onStrapi = (query: string) => ({ kind: 'sql', datasource_id: 'strapi', query });
@@ -329,6 +333,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
     kind: 'content-type',
     uid,
     measure: { fn: 'count' },
+    filters: inPeriod('createdAt'),
     ...extra,
   });
   const tile = (
@@ -392,6 +397,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
         uid: UID.opportunity,
         measure: { fn: 'sum', field: 'amount' },
         date_bucket: { field: 'closed_at', unit: 'month' },
+        filters: inPeriod('closed_at'),
       },
       { xField: 'closed_at', yField: 'sum', number_format: 'currency' },
       [0, 10, 6, 4]
@@ -452,7 +458,7 @@ export async function createDemoDashboards(
     {
       name: DEMO_DASHBOARD_NAMES[1],
       description: 'SQL and content-type tiles over the CRM tables.',
-      filters: [],
+      filters: SALES_FILTERS,
       tiles: salesTiles(strapi),
     },
   ];
