@@ -1,19 +1,14 @@
 /// <reference lib="dom" />
-import { execFile } from 'child_process';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { promisify } from 'util';
 import type { Browser, Page } from 'playwright-core';
 import en from '../../admin/src/translations/en.json';
 import fr from '../../admin/src/translations/fr.json';
 import {
   adminAuthorization,
-  callApi,
   launchChromium,
   logIn,
   screenshot,
-  startPlayground,
+  startSeededPlayground,
+  dashboardNamed,
   type RunningPlayground,
 } from './helpers/playground';
 import { drawnTiles, GRID_TILE } from './helpers/tiles';
@@ -25,41 +20,21 @@ import { drawnTiles, GRID_TILE } from './helpers/tiles';
  * test-output/browser/admin-dark.png and admin-fr.png.
  */
 const PORT = Number(process.env.ADMIN_THEME_TEST_PORT ?? 1520);
-const appDir = path.resolve(__dirname, '..', '..', 'playground');
 const TILES = 18;
 
-let dataDir: string;
 let playground: RunningPlayground;
 let browser: Browser;
 let overview: { id: string; tiles: { id: string; title: string }[] };
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-admin-theme-'));
-  const database = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dataDir, 'data.db') };
-  await promisify(execFile)(process.execPath, ['dist/scripts/seed.js', '--leads', '300', '--seed', '11'], {
-    cwd: appDir,
-    env: { ...process.env, ...database, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
-    timeout: 150_000,
-  });
-  playground = await startPlayground(PORT, database);
+  playground = await startSeededPlayground(PORT);
   browser = await launchChromium();
-  const auth = await adminAuthorization(playground);
-  const list = await callApi(
-    playground,
-    'GET',
-    `/dashboards/dashboards?search=${encodeURIComponent('CRM overview')}`,
-    undefined,
-    auth
-  );
-  overview = (
-    await callApi(playground, 'GET', `/dashboards/dashboards/${list.body.data[0].id}`, undefined, auth)
-  ).body;
+  overview = await dashboardNamed(playground, await adminAuthorization(playground), 'CRM overview');
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await playground?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 const tileOf = (page: Page, title: string) =>

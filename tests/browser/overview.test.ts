@@ -1,9 +1,4 @@
 /// <reference lib="dom" />
-import { execFile } from 'child_process';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { promisify } from 'util';
 import type { Browser, Page } from 'playwright-core';
 import { presetRange } from '../../admin/src/components/filters/presets';
 import {
@@ -12,7 +7,8 @@ import {
   launchChromium,
   logIn,
   screenshot,
-  startPlayground,
+  startSeededPlayground,
+  dashboardNamed,
   type RunningPlayground,
 } from './helpers/playground';
 
@@ -22,10 +18,8 @@ import {
  * with exactly the values chosen, and the Strapi homepage shows the recent-dashboards widget.
  */
 const PORT = Number(process.env.OVERVIEW_TEST_PORT ?? 1443);
-const appDir = path.resolve(__dirname, '..', '..', 'playground');
 const ANALYTICS_TILES = 18;
 
-let dataDir: string;
 let playground: RunningPlayground;
 let browser: Browser;
 let auth: Record<string, string>;
@@ -47,26 +41,15 @@ async function tileData(params: Record<string, string>) {
 const tileIdOf = (title: string) => overview.tiles.find((tile) => tile.title === title).id as string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-overview-'));
-  const database = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dataDir, 'data.db') };
-  await promisify(execFile)(process.execPath, ['dist/scripts/seed.js', '--leads', '300', '--seed', '11'], {
-    cwd: appDir,
-    env: { ...process.env, ...database, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
-    timeout: 150_000,
-  });
-  playground = await startPlayground(PORT, database);
+  playground = await startSeededPlayground(PORT);
   browser = await launchChromium();
-
   auth = await adminAuthorization(playground);
-  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('CRM overview')}`);
-  expect(list.body.data.map((dashboard: any) => dashboard.name)).toEqual(['CRM overview']);
-  overview = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+  overview = await dashboardNamed(playground, auth, 'CRM overview');
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await playground?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Records the `params[…]` of every tile-data request the page makes. */
@@ -338,8 +321,7 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
   await tallScreenshot(page, 'overview-product-en', ANALYTICS_TILES);
 
   // the Sales dashboard's markdown keeps its bullets and its table, and says nothing of when it was computed
-  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('Sales dashboard')}`);
-  const sales = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+  const sales = await dashboardNamed(playground, auth, 'Sales dashboard');
   await page.goto(`${playground.url}/admin/plugins/dashboards/${sales.id}`);
   await gridSettled(page, sales.tiles.length);
   const textTile = page.locator(

@@ -1,7 +1,7 @@
 import { engine } from '../helpers/database';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, type UserPrincipal } from '../helpers/principals';
-import { createPlanUsers, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
+import { createPlanUsers, pluginTablesChecksum, seedDashboard, tileShape } from '../helpers/dashboards';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
 let app: TestApp;
@@ -508,21 +508,7 @@ describe('dashboards as code', () => {
     expect(imported.status).toBe(201);
     expect(imported.body.id).not.toBe(created.id);
     expect(imported.body.owner_name).toBe(other.username);
-    const shape = (dashboard: any) =>
-      dashboard.tiles.map(
-        ({ title, tile_type, chart_type, source, chart_config, grid_x, grid_y, grid_w, grid_h }: any) => ({
-          title,
-          tile_type,
-          chart_type,
-          source,
-          chart_config,
-          grid_x,
-          grid_y,
-          grid_w,
-          grid_h,
-        })
-      );
-    expect(shape(imported.body)).toEqual(shape(created));
+    expect(tileShape(imported.body)).toEqual(tileShape(created));
     expect(imported.body.layout).toEqual(created.layout);
 
     const badVersion = await api()
