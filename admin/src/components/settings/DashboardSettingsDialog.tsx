@@ -20,6 +20,7 @@ import { useUpdateDashboardMutation, useUpdateTileMutation } from '../../api/das
 import { serverErrorMessage } from '../../utils/serverError';
 import type { TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
+import { DiscardChangesDialog } from '../DiscardChangesDialog';
 import { FilterEditor } from './FilterEditor';
 import {
   formProblem,
@@ -50,6 +51,15 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
   const [updateDashboard] = useUpdateDashboardMutation();
   const [updateTile] = useUpdateTileMutation();
   const [form, setForm] = React.useState<SettingsForm>(() => settingsFormOf(dashboard));
+  /** The form as it opened: any other form is unsaved work that closing would lose. */
+  const [pristine] = React.useState(() => JSON.stringify(form));
+  const dirty = JSON.stringify(form) !== pristine;
+  /** Escape, a click outside or Cancel with unsaved work: "Discard your changes?" is open. */
+  const [confirmingDiscard, setConfirmingDiscard] = React.useState(false);
+  const requestClose = () => {
+    if (dirty) setConfirmingDiscard(true);
+    else onClose();
+  };
   const [error, setError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
   const update = (change: Partial<SettingsForm>) => {
@@ -99,7 +109,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
   if (form.refresh !== null && !refreshChoices.includes(form.refresh)) refreshChoices.push(form.refresh);
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
+    <Modal.Root open onOpenChange={(open) => !open && requestClose()}>
       <Modal.Content style={{ width: 'min(1000px, 95vw)', maxWidth: '95vw' }}>
         <form noValidate onSubmit={save} data-testid="dashboard-settings">
           <Modal.Header>
@@ -222,6 +232,16 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
           </Modal.Footer>
         </form>
       </Modal.Content>
+      <DiscardChangesDialog
+        open={confirmingDiscard}
+        onOpenChange={setConfirmingDiscard}
+        onDiscard={onClose}
+        description={t(
+          'settings.discard.body',
+          'The changes made to the dashboard’s settings have not been saved.'
+        )}
+        testId="settings-discard"
+      />
     </Modal.Root>
   );
 };
