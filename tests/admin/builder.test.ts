@@ -4,6 +4,7 @@ import {
   bindingOf,
   parseOptions,
   settingsBody,
+  tilesUsing,
   withBinding,
   type SettingsForm,
 } from '../../admin/src/components/settings/settingsForm';
@@ -119,6 +120,53 @@ describe('filter bindings', () => {
     const sql = tile({ kind: 'sql', datasource_id: 'strapi', query: 'SELECT {{ period_to }}' });
     expect(bindingOf(sql, { id: 'period', type: 'date_range' })).toBe('sql');
     expect(bindingOf(sql, { id: 'region', type: 'values' })).toBe('');
+  });
+
+  it('names the tiles a filter reaches: SQL naming its parameters, tiles bound to it', () => {
+    const named = (id: string, title: string, source: TileSource) =>
+      ({ id, title, source }) as unknown as Tile;
+    const tiles = [
+      named('a', 'Leads per week', {
+        kind: 'sql',
+        datasource_id: 'strapi',
+        query: 'SELECT 1 WHERE day >= {{ period_from }}',
+      }),
+      named('b', 'Pipeline by stage', {
+        kind: 'sql',
+        datasource_id: 'strapi',
+        query: 'SELECT {{period_to}}',
+      }),
+      named('c', 'Other SQL', {
+        kind: 'sql',
+        datasource_id: 'strapi',
+        query: 'SELECT {{period}}, {{periods_to}}',
+      }),
+      named('d', 'Leads count', { kind: 'content-type', uid: 'api::lead.lead', measure: { fn: 'count' } }),
+      named('e', 'Notes', { kind: 'none' } as unknown as TileSource),
+    ];
+    const draft = {
+      key: 'period',
+      id: 'period',
+      saved: true,
+      label: 'Period',
+      type: 'date_range' as const,
+      options: '',
+      default: '',
+      bindings: {} as Record<string, string>,
+    };
+    expect(tilesUsing(tiles, draft).map((found) => found.title)).toEqual([
+      'Leads per week',
+      'Pipeline by stage',
+    ]);
+    expect(
+      tilesUsing(tiles, { ...draft, bindings: { d: 'qualified_at', e: '' } }).map((found) => found.title)
+    ).toEqual(['Leads per week', 'Pipeline by stage', 'Leads count']);
+    // a value list `period` is `{{period}}` itself
+    expect(tilesUsing(tiles, { ...draft, type: 'values' }).map((found) => found.title)).toEqual([
+      'Other SQL',
+    ]);
+    // a new filter without a valid parameter name reaches nothing yet
+    expect(tilesUsing(tiles, { ...draft, id: '' })).toEqual([]);
   });
 
   it('stores options typed as `value = label` lines and a default only among them', () => {

@@ -3,6 +3,7 @@ import * as React from 'react';
 import {
   Box,
   Button,
+  Dialog,
   Field,
   Flex,
   IconButton,
@@ -12,7 +13,7 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { ArrowDown, ArrowUp, Download, Plus, Trash } from '@strapi/icons';
+import { ArrowDown, ArrowUp, Download, Plus, Trash, WarningCircle } from '@strapi/icons';
 
 import type { Dashboard, Tile } from '../../../../contracts/dashboards';
 import type { ContentTypeListing } from '../../../../contracts/query';
@@ -25,6 +26,7 @@ import {
   bindingOf,
   idFromLabel,
   parseOptions,
+  tilesUsing,
   type FilterDraft,
 } from './settingsForm';
 
@@ -262,6 +264,14 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
     [next[index], next[index + by]] = [next[index + by], next[index]];
     onChange(next);
   };
+  const remove = (key: string) => onChange(filters.filter((other) => other.key !== key));
+  /** A filter that tiles use, waiting for "Remove" in the question that names them. */
+  const [removing, setRemoving] = React.useState<{ filter: FilterDraft; tiles: Tile[] } | null>(null);
+  const askToRemove = (filter: FilterDraft) => {
+    const tiles = tilesUsing(dashboard.tiles, filter);
+    if (tiles.length === 0) remove(filter.key);
+    else setRemoving({ filter, tiles });
+  };
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} data-testid="filter-editor">
@@ -394,7 +404,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                   </IconButton>
                   <IconButton
                     label={t('settings.filter.remove', 'Remove the filter')}
-                    onClick={() => onChange(filters.filter((other) => other.key !== filter.key))}
+                    onClick={() => askToRemove(filter)}
                   >
                     <Trash />
                   </IconButton>
@@ -472,6 +482,49 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
           {t('settings.filter.add', 'Add a filter')}
         </Button>
       </Box>
+      <Dialog.Root open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}>
+        {removing && (
+          <Dialog.Content data-testid="settings-filter-remove">
+            <Dialog.Header>
+              {t('settings.filter.remove.title', 'Remove the filter “{label}”?', {
+                label: removing.filter.label || removing.filter.id,
+              })}
+            </Dialog.Header>
+            <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
+              <Flex direction="column" gap={2}>
+                <Dialog.Description textAlign="center" data-testid="settings-filter-remove-tiles">
+                  {t('settings.filter.remove.usedBy', 'Used by: {tiles}', {
+                    tiles: removing.tiles.map((tile) => tile.title).join(', '),
+                  })}
+                </Dialog.Description>
+                <Typography variant="omega" textColor="neutral600" textAlign="center">
+                  {t(
+                    'settings.filter.remove.body',
+                    'A SQL query that names its parameters will miss their values; a tile bound to it is no longer filtered.'
+                  )}
+                </Typography>
+              </Flex>
+            </Dialog.Body>
+            <Dialog.Footer>
+              <Dialog.Cancel>
+                <Button fullWidth variant="tertiary">
+                  {t('settings.filter.remove.keep', 'Keep the filter')}
+                </Button>
+              </Dialog.Cancel>
+              <Button
+                fullWidth
+                variant="danger-light"
+                onClick={() => {
+                  remove(removing.filter.key);
+                  setRemoving(null);
+                }}
+              >
+                {t('settings.filter.remove.confirm', 'Remove')}
+              </Button>
+            </Dialog.Footer>
+          </Dialog.Content>
+        )}
+      </Dialog.Root>
     </Flex>
   );
 };
