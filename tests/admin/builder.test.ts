@@ -8,6 +8,7 @@ import {
   withBinding,
   type SettingsForm,
 } from '../../admin/src/components/settings/settingsForm';
+import { firstColumnValues, optionsPreviewBody } from '../../admin/src/components/settings/optionValues';
 import { compactVertically } from '../../admin/src/utils/layout';
 import { resolveFilterParams } from '../../server/dashboards/filters';
 import type { Tile, TileSource } from '../../contracts/dashboards';
@@ -200,5 +201,44 @@ describe('filter bindings', () => {
       settings: { theme: 'light', auto_refresh: false, refresh_interval_seconds: null },
       filters: [{ id: 'region', type: 'values', label: 'Region', options: ['EU'] }],
     });
+  });
+});
+
+describe('value list options loaded from a source', () => {
+  it('runs a content-type field or a SQL query as an unsaved table tile', () => {
+    expect(optionsPreviewBody({ kind: 'content-type', uid: 'api::lead.lead', field: 'source' })).toEqual({
+      title: 'source',
+      tile_type: 'table',
+      chart_type: null,
+      chart_config: {},
+      source: {
+        kind: 'content-type',
+        uid: 'api::lead.lead',
+        measure: { fn: 'count' },
+        group_by: 'source',
+        limit: 500,
+      },
+    });
+    expect(
+      optionsPreviewBody({ kind: 'sql', datasource_id: 'strapi', query: 'SELECT source FROM leads' }).source
+    ).toEqual({ kind: 'sql', datasource_id: 'strapi', query: 'SELECT source FROM leads' });
+  });
+
+  it('takes the first column’s distinct non-empty values, in order', () => {
+    expect(
+      firstColumnValues({
+        columns: ['source', 'n'],
+        rows: [
+          { source: 'website', n: 3 },
+          { source: '', n: 1 },
+          { source: null, n: 1 },
+          { source: '  ', n: 1 },
+          { source: 'referral', n: 2 },
+          { source: 'website', n: 9 },
+          { source: 42, n: 1 },
+        ],
+      })
+    ).toEqual(['website', 'referral', '42']);
+    expect(firstColumnValues({ columns: [], rows: [] })).toEqual([]);
   });
 });

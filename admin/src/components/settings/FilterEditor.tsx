@@ -14,12 +14,18 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Download, Plus, Trash, WarningCircle } from '@strapi/icons';
+import { useRBAC } from '@strapi/strapi/admin';
 
 import type { Dashboard, Tile } from '../../../../contracts/dashboards';
 import type { ContentTypeListing } from '../../../../contracts/query';
-import { useContentTypesQuery, usePreviewTileMutation } from '../../api/dashboardsApi';
+import { useContentTypesQuery, useDatasourcesQuery, usePreviewTileMutation } from '../../api/dashboardsApi';
+import { PERMISSIONS } from '../../permissions';
+import { serverErrorMessage } from '../../utils/serverError';
 import { useT, type Translate } from '../../utils/translations';
 import { DATE_PRESETS, paramNamesOf, type FilterType } from '../filters/presets';
+import { datasourceOptionLabel } from '../tile-editor/sqlAccess';
+import { queryRefusal } from '../tile-editor/TilePreview';
+import { firstColumnValues, optionsPreviewBody, type OptionsSource } from './optionValues';
 import {
   ANALYTICS_PARAMS,
   bindingKindOf,
@@ -85,7 +91,10 @@ const newFilter = (): FilterDraft => ({
   bindings: {},
 });
 
-/** A content-type field's values as the filter's options (its distinct values, through the preview route). */
+/**
+ * A value list's options loaded once: a content-type field's distinct values, or the first column of
+ * a SQL query (with the SQL permission), both run through the preview route as an unsaved table tile.
+ */
 const LoadOptions = ({
   dashboardId,
   contentTypes,
@@ -97,94 +106,179 @@ const LoadOptions = ({
 }) => {
   const t = useT();
   const [preview] = usePreviewTileMutation();
+  const canUseSql = Boolean(useRBAC(PERMISSIONS.sqlExecute).allowedActions.canExecute);
+  const { data: datasources = [] } = useDatasourcesQuery(undefined, { skip: !canUseSql });
+  const [from, setFrom] = React.useState<OptionsSource['kind']>('content-type');
   const [uid, setUid] = React.useState('');
   const [field, setField] = React.useState('');
-  const [state, setState] = React.useState<'idle' | 'loading' | 'error'>('idle');
+  const [datasourceId, setDatasourceId] = React.useState('');
+  const [query, setQuery] = React.useState('');
+  const [state, setState] = React.useState<
+    { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string }
+  >({ status: 'idle' });
   const fields = fieldsFor(
     'values',
     contentTypes.find((type) => type.uid === uid)
   );
+  const datasource = datasourceId || datasources[0]?.id || 'strapi';
+  const source: OptionsSource | null =
+    from === 'sql'
+      ? query.trim()
+        ? { kind: 'sql', datasource_id: datasource, query }
+        : null
+      : uid && field
+        ? { kind: 'content-type', uid, field }
+        : null;
 
+  const failed = (message?: string | null) =>
+    setState({
+      status: 'error',
+      message: message || t('settings.filter.optionsLoad.error', 'The values could not be loaded.'),
+    });
   const load = async () => {
-    setState('loading');
+    if (!source) return;
+    setState({ status: 'loading' });
     try {
-      const answer = await preview({
-        id: dashboardId,
-        body: {
-          title: field,
-          tile_type: 'table',
-          chart_type: null,
-          chart_config: {},
-          source: { kind: 'content-type', uid, measure: { fn: 'count' }, group_by: field, limit: 500 },
-        },
-      }).unwrap();
-      const column = answer.data?.columns[0];
-      if (!answer.data || !column) throw new Error(answer.error ?? 'no data');
-      const values = answer.data.rows
-        .map((row) => row[column])
-        .filter((value) => value !== null && value !== undefined && value !== '')
-        .map(String);
-      onLoaded([...new Set(values)]);
-      setState('idle');
-    } catch {
-      setState('error');
+      const answer = await preview({ id: dashboardId, body: optionsPreviewBody(source) }).unwrap();
+      if (!answer.data) return failed(answer.error);
+      const values = firstColumnValues(answer.data);
+      if (values.length === 0)
+        return failed(t('settings.filter.optionsLoad.none', 'The first column holds no values.'));
+      onLoaded(values);
+      setState({ status: 'idle' });
+    } catch (failure) {
+      failed(queryRefusal(failure) ?? serverErrorMessage(failure));
     }
   };
 
   return (
-    <Flex gap={2} alignItems="flex-end" wrap="wrap">
-      <Box style={{ width: '14rem' }}>
-        <Field.Root name="options_content_type">
-          <Field.Label>{t('settings.filter.optionsFrom', 'Values of the content type')}</Field.Label>
-          <SingleSelect
-            size="S"
-            value={uid || undefined}
-            placeholder={t('settings.filter.optionsFrom.placeholder', 'Choose')}
-            onChange={(value) => {
-              setUid(String(value));
-              setField('');
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="settings-filter-options-load">
+      <Flex gap={2} alignItems="flex-end" wrap="wrap">
+        {canUseSql && (
+          <Box style={{ width: '14rem' }}>
+            <Field.Root name="options_from">
+              <Field.Label>{t('settings.filter.optionsSource', 'Load the values from')}</Field.Label>
+              <SingleSelect
+                size="S"
+                value={from}
+                onChange={(value) => {
+                  setFrom(value === 'sql' ? 'sql' : 'content-type');
+                  setState({ status: 'idle' });
+                }}
+              >
+                <SingleSelectOption value="content-type">
+                  {t('settings.filter.optionsSource.contentType', 'A content-type field')}
+                </SingleSelectOption>
+                <SingleSelectOption value="sql">
+                  {t('settings.filter.optionsSource.sql', 'A SQL query')}
+                </SingleSelectOption>
+              </SingleSelect>
+            </Field.Root>
+          </Box>
+        )}
+        {from === 'content-type' ? (
+          <>
+            <Box style={{ width: '14rem' }}>
+              <Field.Root name="options_content_type">
+                <Field.Label>{t('settings.filter.optionsFrom', 'Values of the content type')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={uid || undefined}
+                  placeholder={t('settings.filter.optionsFrom.placeholder', 'Choose')}
+                  onChange={(value) => {
+                    setUid(String(value));
+                    setField('');
+                  }}
+                >
+                  {contentTypes.map((type) => (
+                    <SingleSelectOption key={type.uid} value={type.uid}>
+                      {type.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+            <Box style={{ width: '12rem' }}>
+              <Field.Root name="options_field">
+                <Field.Label>{t('settings.filter.optionsField', 'Field')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={field || undefined}
+                  disabled={!uid}
+                  onChange={(value) => setField(String(value))}
+                >
+                  {fields.map((name) => (
+                    <SingleSelectOption key={name} value={name}>
+                      {name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+          </>
+        ) : (
+          datasources.length > 1 && (
+            <Box style={{ width: '16rem' }}>
+              <Field.Root name="options_datasource">
+                <Field.Label>{t('tileEditor.sql.datasource', 'Datasource')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={datasource}
+                  onChange={(value) => setDatasourceId(String(value))}
+                >
+                  {datasources.map((listed) => (
+                    <SingleSelectOption key={listed.id} value={listed.id}>
+                      {datasourceOptionLabel(listed, t)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+          )
+        )}
+      </Flex>
+      {from === 'sql' && (
+        <Field.Root
+          name="options_query"
+          hint={t(
+            'settings.filter.optionsQuery.hint',
+            'A read-only SELECT: its first column’s distinct values become the options.'
+          )}
+        >
+          <Field.Label>{t('settings.filter.optionsQuery', 'SQL query')}</Field.Label>
+          <Textarea
+            value={query}
+            style={{ fontFamily: 'monospace' }}
+            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+              setQuery(event.target.value);
+              setState({ status: 'idle' });
             }}
-          >
-            {contentTypes.map((type) => (
-              <SingleSelectOption key={type.uid} value={type.uid}>
-                {type.name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
+          />
+          <Field.Hint />
         </Field.Root>
-      </Box>
-      <Box style={{ width: '12rem' }}>
-        <Field.Root name="options_field">
-          <Field.Label>{t('settings.filter.optionsField', 'Field')}</Field.Label>
-          <SingleSelect
-            size="S"
-            value={field || undefined}
-            disabled={!uid}
-            onChange={(value) => setField(String(value))}
-          >
-            {fields.map((name) => (
-              <SingleSelectOption key={name} value={name}>
-                {name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-        </Field.Root>
-      </Box>
-      <Button
-        variant="secondary"
-        size="S"
-        startIcon={<Download />}
-        disabled={!uid || !field}
-        loading={state === 'loading'}
-        onClick={() => void load()}
-      >
-        {t('settings.filter.optionsLoad', 'Load the values')}
-      </Button>
-      {state === 'error' && (
-        <Typography variant="pi" textColor="danger600">
-          {t('settings.filter.optionsLoad.error', 'The values could not be loaded.')}
-        </Typography>
       )}
+      <Flex gap={2} alignItems="center" wrap="wrap">
+        <Button
+          variant="secondary"
+          size="S"
+          startIcon={<Download />}
+          disabled={!source}
+          loading={state.status === 'loading'}
+          onClick={() => void load()}
+        >
+          {t('settings.filter.optionsLoad', 'Load the values')}
+        </Button>
+        {state.status === 'error' && (
+          <Typography
+            variant="pi"
+            textColor="danger600"
+            role="alert"
+            data-testid="settings-filter-options-error"
+          >
+            {state.message}
+          </Typography>
+        )}
+      </Flex>
     </Flex>
   );
 };
