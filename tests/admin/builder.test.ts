@@ -1,5 +1,9 @@
-import { presetRange } from '../../contracts/filter-presets';
-import { defaultValue, effectiveValues, filterDefinitions } from '../../admin/src/components/filters/presets';
+import {
+  defaultValue,
+  effectiveValues,
+  filterDefinitions,
+  presetOf,
+} from '../../admin/src/components/filters/presets';
 import {
   bindingOf,
   parseOptions,
@@ -43,7 +47,7 @@ describe('compactVertically', () => {
 });
 
 describe('date range defaults', () => {
-  const today = new Date(2026, 4, 14);
+  const today = new Date(Date.UTC(2026, 4, 14, 12));
   const [period] = filterDefinitions([
     { id: 'period', type: 'date_range', label: 'Period', default: 'last30' },
   ]);
@@ -60,25 +64,80 @@ describe('date range defaults', () => {
       { id: 'region', type: 'values', label: 'Region', options: ['EU', 'US'], default: 'EU' },
       { id: 'q', type: 'text', label: 'Search' },
     ]);
-    const thisYear = presetRange('thisYear');
-    expect(effectiveValues(filters, { region: 'US', period_to: '2026-02-01' })).toEqual({
+    expect(effectiveValues(filters, { region: 'US', period_to: '2026-02-01' }, today)).toEqual({
       period_to: '2026-02-01',
-      closed_from: thisYear.from,
-      closed_to: thisYear.to,
+      closed_from: '2026-01-01',
+      closed_to: '2026-05-14',
       region: 'US',
     });
-    expect(effectiveValues(filters, {})).toEqual({ closed_from: thisYear.from, closed_to: thisYear.to });
+    expect(effectiveValues(filters, {}, today)).toEqual({
+      closed_from: '2026-01-01',
+      closed_to: '2026-05-14',
+    });
   });
 
-  it('resolves a preset default on the server (UTC calendar) when the request gives no value', () => {
+  it('resolves a preset default on the server when the request gives no value', () => {
     const filters = [{ id: 'period', type: 'date_range' as const, default: 'last7' }];
-    const range = presetRange('last7', new Date(), true);
-    expect(resolveFilterParams(filters, {})).toEqual({ period_from: range.from, period_to: range.to });
-    expect(resolveFilterParams(filters, { period_from: '2026-01-01', period_to: '2026-01-02' })).toEqual({
+    expect(resolveFilterParams(filters, {}, today)).toEqual({
+      period_from: '2026-05-08',
+      period_to: '2026-05-14',
+    });
+    expect(
+      resolveFilterParams(filters, { period_from: '2026-01-01', period_to: '2026-01-02' }, today)
+    ).toEqual({
       period_from: '2026-01-01',
       period_to: '2026-01-02',
     });
   });
+
+  /**
+   * The instant `iso` as a Date whose local getters read the wall clock of `zone` (a viewer's
+   * browser there): jest keeps process.env to itself, so the process's own TZ cannot be switched.
+   */
+  const inZone = (iso: string, zone: string) => {
+    const date = new Date(iso);
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        hourCycle: 'h23',
+      })
+        .formatToParts(date)
+        .map((part) => [part.type, Number(part.value)])
+    );
+    return Object.assign(date, {
+      getFullYear: () => parts.year,
+      getMonth: () => parts.month - 1,
+      getDate: () => parts.day,
+      getHours: () => parts.hour,
+    });
+  };
+
+  it.each([
+    // just after UTC midnight: Los Angeles is still on the 13th
+    ['2026-05-14T00:30:00Z', 'America/Los_Angeles', 13, '2026-05-08', '2026-05-14'],
+    // just before UTC midnight: Kiritimati (UTC+14) is already on the 15th
+    ['2026-05-14T23:30:00Z', 'Pacific/Kiritimati', 15, '2026-05-08', '2026-05-14'],
+    // the last instant of a UTC year: Kiritimati is in the next year
+    ['2026-12-31T23:59:59Z', 'Pacific/Kiritimati', 1, '2026-12-25', '2026-12-31'],
+    ['2026-05-14T12:00:00Z', 'UTC', 14, '2026-05-08', '2026-05-14'],
+  ])(
+    'at %s a viewer in %s (local day %s) sees the server’s days: %s … %s',
+    (instant, zone, localDate, from, to) => {
+      const now = inZone(instant, zone);
+      expect(now.getDate()).toBe(localDate);
+      const [last7] = filterDefinitions([{ id: 'p', type: 'date_range', label: 'P', default: 'last7' }]);
+      const server = resolveFilterParams([{ id: 'p', type: 'date_range', default: 'last7' }], {}, now);
+      expect({ admin: effectiveValues([last7], {}, now), server }).toEqual({
+        admin: { p_from: from, p_to: to },
+        server: { p_from: from, p_to: to },
+      });
+      expect(presetOf({ from, to }, now)).toBe('last7');
+    }
+  );
 });
 
 describe('filter bindings', () => {

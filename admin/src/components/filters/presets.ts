@@ -59,14 +59,15 @@ export const paramNamesOf = (filter: Pick<FilterDefinition, 'id' | 'type'>): str
 
 /**
  * A filter's default for one of its parameters: a date range's `[from, to]` days or preset
- * (`"last30"`, its days on `today`'s local calendar), another filter's value; '' when it has none.
+ * (`"last30"`, its days on the UTC calendar at `now`, as the server resolves it), another
+ * filter's value; '' when it has none.
  */
-export function defaultValue(filter: FilterDefinition, name: string, today: Date = new Date()): string {
+export function defaultValue(filter: FilterDefinition, name: string, now: Date = new Date()): string {
   const names = paramNamesOf(filter);
   let fallback = filter.default;
   if (filter.type === 'date_range') {
     if (isDatePreset(fallback)) {
-      const range = presetRange(fallback, today);
+      const range = presetRange(fallback, now);
       return names.indexOf(name) === 0 ? range.from : range.to;
     }
     fallback = Array.isArray(fallback) ? fallback[names.indexOf(name)] : undefined;
@@ -75,19 +76,25 @@ export function defaultValue(filter: FilterDefinition, name: string, today: Date
 }
 
 /** The value the server uses for a parameter: the one chosen in the bar, else the filter's default, else ''. */
-export function shownValue(filter: FilterDefinition, values: Record<string, string>, name: string): string {
+export function shownValue(
+  filter: FilterDefinition,
+  values: Record<string, string>,
+  name: string,
+  now: Date = new Date()
+): string {
   if (Object.hasOwn(values, name) && values[name] !== '') return values[name];
-  return defaultValue(filter, name);
+  return defaultValue(filter, name, now);
 }
 
 /**
  * What the tiles run with: each parameter's chosen value, and a date range's preset default (such
- * as "last 30 days") as the days the bar shows, on the browser's calendar. Other defaults are the
- * server's to apply (it applies every filter's default to a parameter left out).
+ * as "last 30 days") as the days the bar shows, on the UTC calendar (the server's). Other defaults
+ * are the server's to apply (it applies every filter's default to a parameter left out).
  */
 export function effectiveValues(
   definitions: readonly FilterDefinition[],
-  values: Record<string, string>
+  values: Record<string, string>,
+  now: Date = new Date()
 ): Record<string, string> {
   const effective: Record<string, string> = {};
   for (const filter of definitions) {
@@ -97,7 +104,7 @@ export function effectiveValues(
         chosen !== ''
           ? chosen
           : filter.type === 'date_range' && isDatePreset(filter.default)
-            ? defaultValue(filter, name)
+            ? defaultValue(filter, name, now)
             : '';
       if (value !== '') effective[name] = value;
     }
@@ -116,14 +123,14 @@ export function dayOf(text: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The preset a from/to pair is, on `today`'s calendar: '' when both are empty, 'custom' when none matches. */
-export function presetOf(range: DateRange, today: Date = new Date()): DatePreset | 'custom' | '' {
+/** The preset a from/to pair is at `now` (UTC calendar): '' when both are empty, 'custom' when none matches. */
+export function presetOf(range: DateRange, now: Date = new Date()): DatePreset | 'custom' | '' {
   if (range.from === '' && range.to === '') return '';
   const from = range.from.slice(0, 10);
   const to = range.to.slice(0, 10);
   return (
     DATE_PRESETS.find((preset) => {
-      const candidate = presetRange(preset, today);
+      const candidate = presetRange(preset, now);
       return candidate.from === from && candidate.to === to;
     }) ?? 'custom'
   );
