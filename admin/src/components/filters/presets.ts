@@ -113,6 +113,23 @@ export function effectiveValues(
 }
 
 export { DATE_PRESETS, isDatePreset, isoDay, presetRange };
+
+/**
+ * The English labels of the date presets (the `filters.preset.<key>` messages' defaults), with the
+ * filters bar's "Default" (no value) and "Custom" (days that are no preset).
+ */
+export const PRESET_LABELS: Record<DatePreset | 'custom' | 'none', string> = {
+  none: 'Default',
+  last7: 'Last 7 days',
+  last30: 'Last 30 days',
+  last90: 'Last 90 days',
+  thisMonth: 'This month',
+  lastMonth: 'Last month',
+  thisQuarter: 'This quarter',
+  thisYear: 'This year',
+  lastYear: 'Last year',
+  custom: 'Custom',
+};
 export type { DatePreset, DateRange };
 
 /** `YYYY-MM-DD` (or the date part of an ISO date-time) as local midnight; undefined when it is not a date. */

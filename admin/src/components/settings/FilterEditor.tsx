@@ -22,7 +22,7 @@ import { useContentTypesQuery, useDatasourcesQuery, usePreviewTileMutation } fro
 import { PERMISSIONS } from '../../permissions';
 import { serverErrorMessage } from '../../utils/serverError';
 import { useT, type Translate } from '../../utils/translations';
-import { DATE_PRESETS, paramNamesOf, type FilterType } from '../filters/presets';
+import { DATE_PRESETS, paramNamesOf, PRESET_LABELS, type FilterType } from '../filters/presets';
 import { datasourceOptionLabel } from '../tile-editor/sqlAccess';
 import { queryRefusal } from '../tile-editor/TilePreview';
 import { firstColumnValues, optionsPreviewBody, type OptionsSource } from './optionValues';
@@ -46,16 +46,6 @@ const TYPE_LABELS: Record<FilterType, string> = {
   date_range: 'Date range',
   values: 'Value list',
   text: 'Text',
-};
-const PRESET_LABELS: Record<string, string> = {
-  last7: 'Last 7 days',
-  last30: 'Last 30 days',
-  last90: 'Last 90 days',
-  thisMonth: 'This month',
-  lastMonth: 'Last month',
-  thisQuarter: 'This quarter',
-  thisYear: 'This year',
-  lastYear: 'Last year',
 };
 
 /** The fields of a content type a filter of `type` may be compared with. */
