@@ -50,8 +50,8 @@ describe('date presets', () => {
 
   it('reads and writes days as YYYY-MM-DD', () => {
     expect(isoDay(new Date(2026, 1, 3))).toBe('2026-02-03');
-    expect(dayOf('2026-02-03')).toEqual(new Date(2026, 1, 3));
-    expect(dayOf('2026-02-03T10:00:00Z')).toEqual(new Date(2026, 1, 3));
+    expect(dayOf('2026-02-03')).toEqual(new Date(Date.UTC(2026, 1, 3)));
+    expect(dayOf('2026-02-03T10:00:00Z')).toEqual(new Date(Date.UTC(2026, 1, 3)));
     expect(dayOf('')).toBeUndefined();
     expect(dayOf('soon')).toBeUndefined();
     expect(withRange({ scope: 'team' }, 'period', { from: '2026-01-01', to: '' })).toEqual({

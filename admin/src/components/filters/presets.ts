@@ -132,11 +132,15 @@ export const PRESET_LABELS: Record<DatePreset | 'custom' | 'none', string> = {
 };
 export type { DatePreset, DateRange };
 
-/** `YYYY-MM-DD` (or the date part of an ISO date-time) as local midnight; undefined when it is not a date. */
+/**
+ * `YYYY-MM-DD` (or the date part of an ISO date-time) as the design system's DatePicker takes a
+ * day: UTC midnight (it reads its value on the UTC calendar, and gives back local midnight, which
+ * `isoDay(date)` writes). Undefined when it is not a date.
+ */
 export function dayOf(text: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!match) return undefined;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
