@@ -63,7 +63,7 @@ const DateRangeFilter = ({ filter, values, onChange }: FilterFieldProps) => {
 
   return (
     <Flex gap={2} alignItems="flex-end" data-filter-id={filter.id} data-filter-type="date_range">
-      <Field.Root name={filter.id} style={{ minWidth: '14rem' }}>
+      <Field.Root name={filter.id} style={{ minWidth: '20rem' }}>
         <Field.Label>{filter.label}</Field.Label>
         <SingleSelect
           size="S"

@@ -110,7 +110,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && requestClose()}>
-      <Modal.Content style={{ width: 'min(1000px, 95vw)', maxWidth: '95vw' }}>
+      <Modal.Content style={{ width: 'min(1100px, 95vw)', maxWidth: '95vw' }}>
         <form noValidate onSubmit={save} data-testid="dashboard-settings">
           <Modal.Header>
             <Modal.Title>{t('settings.title', 'Dashboard settings')}</Modal.Title>
@@ -159,7 +159,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         <Field.Hint />
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '12rem' }}>
+                    <Box style={{ width: '16rem' }}>
                       <Field.Root name="theme">
                         <Field.Label>{t('settings.theme', 'Theme')}</Field.Label>
                         <SingleSelect
@@ -175,7 +175,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         </SingleSelect>
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '16rem' }}>
+                    <Box style={{ width: '26rem' }}>
                       <Field.Root name="refresh">
                         <Field.Label>{t('settings.refresh', 'Refresh automatically')}</Field.Label>
                         <SingleSelect

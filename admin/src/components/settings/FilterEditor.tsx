@@ -145,7 +145,7 @@ const LoadOptions = ({
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="settings-filter-options-load">
       <Flex gap={2} alignItems="flex-end" wrap="wrap">
         {canUseSql && (
-          <Box style={{ width: '14rem' }}>
+          <Box style={{ width: '26rem' }}>
             <Field.Root name="options_from">
               <Field.Label>{t('settings.filter.optionsSource', 'Load the values from')}</Field.Label>
               <SingleSelect
@@ -168,7 +168,7 @@ const LoadOptions = ({
         )}
         {from === 'content-type' ? (
           <>
-            <Box style={{ width: '14rem' }}>
+            <Box style={{ width: '24rem' }}>
               <Field.Root name="options_content_type">
                 <Field.Label>{t('settings.filter.optionsFrom', 'Values of the content type')}</Field.Label>
                 <SingleSelect
@@ -188,7 +188,7 @@ const LoadOptions = ({
                 </SingleSelect>
               </Field.Root>
             </Box>
-            <Box style={{ width: '12rem' }}>
+            <Box style={{ width: '20rem' }}>
               <Field.Root name="options_field">
                 <Field.Label>{t('settings.filter.optionsField', 'Field')}</Field.Label>
                 <SingleSelect
@@ -208,7 +208,7 @@ const LoadOptions = ({
           </>
         ) : (
           datasources.length > 1 && (
-            <Box style={{ width: '16rem' }}>
+            <Box style={{ width: '26rem' }}>
               <Field.Root name="options_datasource">
                 <Field.Label>{t('tileEditor.sql.datasource', 'Datasource')}</Field.Label>
                 <SingleSelect
@@ -312,7 +312,7 @@ const BindingField = ({ tile, filter, contentTypes, onChange, t }: BindingFieldP
           contentTypes.find((type) => tile.source.kind === 'content-type' && type.uid === tile.source.uid)
         ).map((name) => ({ value: name, label: name }));
   return (
-    <Field.Root name={`binding_${tile.id}`} style={{ width: '16rem' }}>
+    <Field.Root name={`binding_${tile.id}`} style={{ width: '26rem' }}>
       <Field.Label>{tile.title}</Field.Label>
       <SingleSelect
         size="S"
@@ -380,7 +380,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
           >
             <Flex direction="column" alignItems="stretch" gap={3}>
               <Flex gap={3} alignItems="flex-end" wrap="wrap">
-                <Box style={{ width: '14rem' }}>
+                <Box style={{ width: '20rem' }}>
                   <Field.Root name={`filter_label_${index}`} required>
                     <Field.Label>{t('settings.filter.label', 'Label')}</Field.Label>
                     <TextInput
@@ -399,7 +399,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     />
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '12rem' }}>
+                <Box style={{ width: '18rem' }}>
                   <Field.Root
                     name={`filter_id_${index}`}
                     hint={
@@ -418,7 +418,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     <Field.Hint />
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '13rem' }}>
+                <Box style={{ width: '20rem' }}>
                   <Field.Root name={`filter_type_${index}`}>
                     <Field.Label>{t('settings.filter.type', 'Type')}</Field.Label>
                     <SingleSelect
@@ -436,7 +436,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     </SingleSelect>
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '14rem' }}>
+                <Box style={{ width: '24rem' }}>
                   <Field.Root name={`filter_default_${index}`}>
                     <Field.Label>{t('settings.filter.default', 'Default')}</Field.Label>
                     {filter.type === 'text' ? (
@@ -531,7 +531,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                         direction="column"
                         alignItems="stretch"
                         gap={1}
-                        style={{ minWidth: '16rem', maxWidth: '24rem' }}
+                        style={{ minWidth: '26rem', maxWidth: '32rem' }}
                       >
                         {bindingKindOf(tile) === 'sql' || bindingKindOf(tile) === 'none' ? (
                           <Typography variant="pi" fontWeight="bold">
