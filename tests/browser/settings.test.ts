@@ -277,10 +277,7 @@ it('loads a value list’s options from a SQL query, and shows why a query is re
   await query.fill('DELETE FROM leads');
   await load.click();
   await problem.waitFor();
-  const refusal = await problem.innerText();
-  expect(refusal).not.toBe('The values could not be loaded.');
-  expect(refusal).toMatch(/^[A-Z].+/);
-  expect(refusal).not.toContain('source.query');
+  await expect(problem.innerText()).resolves.toBe('Only SELECT queries may run: found DELETE');
   await expect(values.inputValue()).resolves.toBe('website\nreferral\nevent');
   await screenshot(page, 'settings-3-options-refused');
 
