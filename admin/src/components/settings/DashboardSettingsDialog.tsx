@@ -20,6 +20,7 @@ import { useUpdateDashboardMutation, useUpdateTileMutation } from '../../api/das
 import { serverErrorMessage } from '../../utils/serverError';
 import type { TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
+import { DiscardChangesDialog } from '../DiscardChangesDialog';
 import { FilterEditor } from './FilterEditor';
 import { TagsField } from './TagsField';
 import {
@@ -51,6 +52,15 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
   const [updateDashboard] = useUpdateDashboardMutation();
   const [updateTile] = useUpdateTileMutation();
   const [form, setForm] = React.useState<SettingsForm>(() => settingsFormOf(dashboard));
+  /** The form as it opened: any other form is unsaved work that closing would lose. */
+  const [pristine] = React.useState(() => JSON.stringify(form));
+  const dirty = JSON.stringify(form) !== pristine;
+  /** Escape, a click outside or Cancel with unsaved work: "Discard your changes?" is open. */
+  const [confirmingDiscard, setConfirmingDiscard] = React.useState(false);
+  const requestClose = () => {
+    if (dirty) setConfirmingDiscard(true);
+    else onClose();
+  };
   const [error, setError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
   const update = (change: Partial<SettingsForm>) => {
@@ -100,8 +110,8 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
   if (form.refresh !== null && !refreshChoices.includes(form.refresh)) refreshChoices.push(form.refresh);
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content style={{ width: 'min(1000px, 95vw)', maxWidth: '95vw' }}>
+    <Modal.Root open onOpenChange={(open) => !open && requestClose()}>
+      <Modal.Content style={{ width: 'min(1100px, 95vw)', maxWidth: '95vw' }}>
         <form noValidate onSubmit={save} data-testid="dashboard-settings">
           <Modal.Header>
             <Modal.Title>{t('settings.title', 'Dashboard settings')}</Modal.Title>
@@ -151,7 +161,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         <Field.Hint />
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '12rem' }}>
+                    <Box style={{ width: '16rem' }}>
                       <Field.Root name="theme">
                         <Field.Label>{t('settings.theme', 'Theme')}</Field.Label>
                         <SingleSelect
@@ -167,7 +177,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         </SingleSelect>
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '16rem' }}>
+                    <Box style={{ width: '26rem' }}>
                       <Field.Root name="refresh">
                         <Field.Label>{t('settings.refresh', 'Refresh automatically')}</Field.Label>
                         <SingleSelect
@@ -224,6 +234,16 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
           </Modal.Footer>
         </form>
       </Modal.Content>
+      <DiscardChangesDialog
+        open={confirmingDiscard}
+        onOpenChange={setConfirmingDiscard}
+        onDiscard={onClose}
+        description={t(
+          'settings.discard.body',
+          'The changes made to the dashboard’s settings have not been saved.'
+        )}
+        testId="settings-discard"
+      />
     </Modal.Root>
   );
 };

@@ -293,3 +293,15 @@ export function tileSourceChanges(
     return stableJson(source) === stableJson(tile.source) ? [] : [{ tile, source }];
   });
 }
+
+/**
+ * The tiles a filter reaches as the form stands: SQL tiles whose query names one of its parameters
+ * (`{{x}}`, or a date range's `{{x_from}}`/`{{x_to}}`), and content-type or analytics tiles it is
+ * bound to. Removing it leaves their SQL without a value, or takes their binding off.
+ */
+export function tilesUsing(tiles: readonly Tile[], filter: FilterDraft): Tile[] {
+  if (!FILTER_ID.test(filter.id)) return [];
+  return tiles.filter((tile) =>
+    bindingKindOf(tile) === 'sql' ? bindingOf(tile, filter) === 'sql' : Boolean(filter.bindings[tile.id])
+  );
+}
