@@ -16,20 +16,13 @@ import {
 } from '@strapi/design-system';
 
 import type { Dashboard } from '../../../../contracts/dashboards';
-import { useUpdateDashboardMutation, useUpdateTileMutation } from '../../api/dashboardsApi';
+import { useUpdateDashboardMutation } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import type { TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
 import { DiscardChangesDialog } from '../DiscardChangesDialog';
 import { FilterEditor } from './FilterEditor';
 import { TagsField } from './TagsField';
-import {
-  formProblem,
-  settingsBody,
-  settingsFormOf,
-  tileSourceChanges,
-  type SettingsForm,
-} from './settingsForm';
+import { formProblem, settingsBody, settingsFormOf, settingsTiles, type SettingsForm } from './settingsForm';
 
 interface DashboardSettingsDialogProps {
   dashboard: Dashboard;
@@ -50,7 +43,6 @@ const MAX_COLUMNS = 24;
 export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: DashboardSettingsDialogProps) => {
   const t = useT();
   const [updateDashboard] = useUpdateDashboardMutation();
-  const [updateTile] = useUpdateTileMutation();
   const [form, setForm] = React.useState<SettingsForm>(() => settingsFormOf(dashboard));
   /** The form as it opened: any other form is unsaved work that closing would lose. */
   const [pristine] = React.useState(() => JSON.stringify(form));
@@ -89,14 +81,11 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
     setSaving(true);
     setError(undefined);
     try {
-      await updateDashboard({ id: dashboard.id, body: settingsBody(form) }).unwrap();
-      for (const { tile, source } of tileSourceChanges(dashboard, form)) {
-        await updateTile({
-          id: dashboard.id,
-          tileId: tile.id,
-          body: { source } as unknown as TileBody,
-        }).unwrap();
-      }
+      const tiles = settingsTiles(dashboard, form);
+      await updateDashboard({
+        id: dashboard.id,
+        body: { ...settingsBody(form), ...(tiles ? { tiles } : {}) },
+      }).unwrap();
       onSaved();
     } catch (failure) {
       setError(serverErrorMessage(failure) ?? t('settings.save.error', 'The settings could not be saved.'));
