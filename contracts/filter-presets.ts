@@ -2,6 +2,10 @@
  * The relative date ranges a `date_range` filter may take as its default (`"default": "last30"`):
  * the admin's filters bar offers them, and the server resolves a default preset to its two days
  * whenever a tile runs without the filter's values (first view, snapshots, scheduled refreshes).
+ *
+ * One rule for both: a preset is resolved on the UTC calendar — "today" is today's UTC date — so
+ * the days a viewer sees in the bar, whatever the browser's time zone, are the days the server,
+ * snapshots and scheduled refreshes compute at the same instant.
  */
 export const DATE_PRESETS = [
   'last7',
@@ -32,15 +36,12 @@ export const isoDay = (date: Date, utc = false): string =>
     : `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 
 /**
- * The from/to days (both inclusive) of a preset on the calendar of `today`: the local one (the
- * browser's), or UTC's (`utc`, the server's).
+ * The from/to days (both inclusive) of a preset at the instant `now`, on the UTC calendar (in the
+ * browser as on the server: see above).
  */
-export function presetRange(preset: DatePreset, today: Date = new Date(), utc = false): DateRange {
-  const [year, month, date] = utc
-    ? [today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()]
-    : [today.getFullYear(), today.getMonth(), today.getDate()];
-  const day = (y: number, m: number, d: number) =>
-    isoDay(utc ? new Date(Date.UTC(y, m, d)) : new Date(y, m, d), utc);
+export function presetRange(preset: DatePreset, now: Date = new Date()): DateRange {
+  const [year, month, date] = [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()];
+  const day = (y: number, m: number, d: number) => isoDay(new Date(Date.UTC(y, m, d)), true);
   const to = day(year, month, date);
   switch (preset) {
     case 'last7':

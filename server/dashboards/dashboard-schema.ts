@@ -105,7 +105,16 @@ const dashboardFields = z
     is_archived: z.boolean(),
     filters: z.array(filterSchema).max(20),
     embed: z.object({ allowed_domains: z.array(domainSchema).max(50) }).strict(),
-    tiles: z.array(tileFields.superRefine(exclusiveSource).transform(fromTileFields)).max(100),
+    tiles: z
+      .array(
+        tileFields
+          .extend({ id: documentIdSchema })
+          .partial()
+          .strict()
+          .superRefine(exclusiveSource)
+          .transform(({ id, ...fields }) => ({ id, tile: fromTileFields(fields) }))
+      )
+      .max(100),
     widgets: z.array(widgetFields.transform(fromWidget)).max(100),
   })
   .partial()
@@ -122,8 +131,15 @@ export interface CanonicalDashboard {
   is_archived?: boolean;
   filters?: z.output<typeof filterSchema>[];
   embed?: { allowed_domains: string[] };
-  /** The whole set of tiles (replacing the current one on update), with where each came from. */
-  tiles?: { tile: CanonicalTile; path: (string | number)[]; ref: { widget_id?: string; index: number } }[];
+  /**
+   * The whole set of tiles (replacing the current one on update), with where each came from; on
+   * update, a tile's `id` (or a widget's) names the stored tile it rewrites in place.
+   */
+  tiles?: {
+    tile: CanonicalTile;
+    path: (string | number)[];
+    ref: { widget_id?: string; tile_id?: string; index: number };
+  }[];
 }
 
 function toCanonicalDashboard(
@@ -142,7 +158,11 @@ function toCanonicalDashboard(
     };
   }
   if (tiles) {
-    canonical.tiles = tiles.map((tile, index) => ({ tile, path: ['tiles', index], ref: { index } }));
+    canonical.tiles = tiles.map(({ id, tile }, index) => ({
+      tile,
+      path: ['tiles', index],
+      ref: { index, ...(id ? { tile_id: id } : {}) },
+    }));
   } else if (widgets) {
     canonical.tiles = widgets.map((tile, index) => ({
       tile,

@@ -18,20 +18,20 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
  * The parameters a dashboard's tiles may use, from its filters: a `values` or `text` filter `x`
  * gives `{{x}}`, a `date_range` filter `x` gives `{{x_from}}` and `{{x_to}}`. Values come from the
  * request (`params[…]`) or the filter's default (a date range's `[from, to]`, or a preset such as
- * `"last30"` resolved on today's UTC calendar); anything else is a 400 naming the parameter.
+ * `"last30"` resolved on the UTC calendar at `now`, as the admin's filters bar resolves it);
+ * anything else is a 400 naming the parameter.
  */
 export function resolveFilterParams(
   filters: FilterDefinition[] | null | undefined,
-  given: Record<string, string> = {}
+  given: Record<string, string> = {},
+  now: Date = new Date()
 ) {
   const params: Record<string, unknown> = {};
   const accepted = new Set<string>();
   for (const filter of filters ?? []) {
     const names = filter.type === 'date_range' ? [`${filter.id}_from`, `${filter.id}_to`] : [filter.id];
     const preset =
-      filter.type === 'date_range' && isDatePreset(filter.default)
-        ? presetRange(filter.default, new Date(), true)
-        : null;
+      filter.type === 'date_range' && isDatePreset(filter.default) ? presetRange(filter.default, now) : null;
     names.forEach((name, index) => {
       accepted.add(name);
       const fallback = preset

@@ -45,6 +45,21 @@ interface DashboardWrite {
 const DEFAULT_LIMIT = 20;
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name' } as const;
 const TILES_POPULATE = { tiles: true };
+
+/** Whether two JSON values are the same, whatever the order of their objects' keys. */
+const sameJson = (a: unknown, b: unknown): boolean => {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+              .map(([key, inner]) => [key, sorted(inner)])
+          )
+        : value;
+  return JSON.stringify(sorted(a ?? null)) === JSON.stringify(sorted(b ?? null));
+};
 /** The children a dashboard owns, removed with it. */
 const CHILDREN = [UID.tile, UID.snapshot, UID.schedule, UID.shareLink, UID.refreshRun, UID.member];
 
@@ -223,19 +238,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(principal: Principal, documentId: string, input: CanonicalDashboard): Promise<Dashboard> {
       const current = await loadDashboard(strapi, principal, documentId, 'update', TILES_POPULATE);
       await assertNotRefreshing(current.id);
-      await assertTileSourcesAllowed(strapi, principal, input.tiles ?? []);
+
+      // `widgets` (or `tiles`) on update is the whole new set; a tile whose id (or a widget whose
+      // id or widget id) names a stored tile rewrites it, the others are added, the missing removed.
+      const existing: TileRow[] = current.tiles ?? [];
+      const matches = new Map<BodyTile, TileRow>();
+      for (const entry of input.tiles ?? []) {
+        const { tile_id } = entry.ref;
+        const key = entry.tile.widget_key;
+        const match = tile_id
+          ? existing.find((row) => row.documentId === tile_id)
+          : key
+            ? existing.find((row) => row.documentId === key || row.widget_key === key)
+            : undefined;
+        if (tile_id && !match) {
+          throw invalidField([...entry.path, 'id'], 'is not a tile of this dashboard');
+        }
+        if (match && [...matches.values()].includes(match)) {
+          throw invalidField([...entry.path, 'id'], 'names a tile given before');
+        }
+        if (match) matches.set(entry, match);
+      }
+      // a tile kept with the source it has is not checked again: only what this request writes is
+      await assertTileSourcesAllowed(
+        strapi,
+        principal,
+        (input.tiles ?? []).filter((entry) => {
+          const match = matches.get(entry);
+          return !match || !sameJson(match.source, entry.tile.source);
+        })
+      );
       const workspace = await resolveWorkspace(principal, input.workspace_id);
       const data = dashboardData(input, current);
       if (workspace !== undefined) data.workspace = workspace;
       const columns = layoutOf(data.layout ? data : current).columns;
-
-      // `widgets` (or `tiles`) on update is the whole new set; a widget whose id names an existing
-      // tile (its id or its widget id) updates it, the others are added, the missing removed.
-      const existing: TileRow[] = current.tiles ?? [];
-      const matchOf = (tile: CanonicalTile) =>
-        tile.widget_key
-          ? existing.find((row) => row.documentId === tile.widget_key || row.widget_key === tile.widget_key)
-          : undefined;
       if (input.tiles) {
         placeAndCheck(input.tiles, columns);
       } else {
@@ -250,7 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!input.tiles) return;
         const kept = new Set<number>();
         for (const entry of input.tiles) {
-          const match = matchOf(entry.tile);
+          const match = matches.get(entry);
           if (match) {
             kept.add(match.id);
             await tiles().update({ where: { id: match.id }, data: entry.tile });

@@ -11,10 +11,10 @@ import {
 import { autoRefreshDelay } from '../../admin/src/components/filters/refresh';
 
 /** The filters bar's pure logic: filter definitions, date presets → from/to, the auto-refresh delay. */
-const today = new Date(2026, 4, 14); // Thursday 14 May 2026, local time
+const today = new Date(Date.UTC(2026, 4, 14, 12)); // Thursday 14 May 2026, noon UTC
 
 describe('date presets', () => {
-  it('gives each preset its inclusive from/to days on the local calendar', () => {
+  it('gives each preset its inclusive from/to days on the UTC calendar', () => {
     expect(presetRange('last7', today)).toEqual({ from: '2026-05-08', to: '2026-05-14' });
     expect(presetRange('last30', today)).toEqual({ from: '2026-04-15', to: '2026-05-14' });
     expect(presetRange('last90', today)).toEqual({ from: '2026-02-14', to: '2026-05-14' });
@@ -26,14 +26,17 @@ describe('date presets', () => {
   });
 
   it('crosses month and year ends', () => {
-    const newYear = new Date(2026, 0, 3);
+    const newYear = new Date(Date.UTC(2026, 0, 3));
     expect(presetRange('last7', newYear)).toEqual({ from: '2025-12-28', to: '2026-01-03' });
     expect(presetRange('lastMonth', newYear)).toEqual({ from: '2025-12-01', to: '2025-12-31' });
-    expect(presetRange('thisQuarter', new Date(2026, 11, 31))).toEqual({
+    expect(presetRange('thisQuarter', new Date(Date.UTC(2026, 11, 31)))).toEqual({
       from: '2026-10-01',
       to: '2026-12-31',
     });
-    expect(presetRange('lastMonth', new Date(2024, 2, 31))).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+    expect(presetRange('lastMonth', new Date(Date.UTC(2024, 2, 31)))).toEqual({
+      from: '2024-02-01',
+      to: '2024-02-29',
+    });
   });
 
   it('tells which preset a range is', () => {
@@ -47,8 +50,8 @@ describe('date presets', () => {
 
   it('reads and writes days as YYYY-MM-DD', () => {
     expect(isoDay(new Date(2026, 1, 3))).toBe('2026-02-03');
-    expect(dayOf('2026-02-03')).toEqual(new Date(2026, 1, 3));
-    expect(dayOf('2026-02-03T10:00:00Z')).toEqual(new Date(2026, 1, 3));
+    expect(dayOf('2026-02-03')).toEqual(new Date(Date.UTC(2026, 1, 3)));
+    expect(dayOf('2026-02-03T10:00:00Z')).toEqual(new Date(Date.UTC(2026, 1, 3)));
     expect(dayOf('')).toBeUndefined();
     expect(dayOf('soon')).toBeUndefined();
     expect(withRange({ scope: 'team' }, 'period', { from: '2026-01-01', to: '' })).toEqual({

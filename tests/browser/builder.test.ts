@@ -211,15 +211,15 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
 
 const DAY = 24 * 60 * 60 * 1000;
 const pad = (value: number) => String(value).padStart(2, '0');
-/** A local calendar day `days` before today, as the filters bar writes it. */
-const localDay = (daysAgo: number) => {
+/** The UTC calendar day `days` before today, as the filters bar counts date presets. */
+const utcDay = (daysAgo: number) => {
   const date = new Date(Date.now() - daysAgo * DAY);
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 };
 
 /** A day as the table tile writes it for an en-US reader ("Nov 6, 2026"). */
 const shownDay = (daysAgo: number) => {
-  const [year, month, day] = localDay(daysAgo).split('-').map(Number);
+  const [year, month, day] = utcDay(daysAgo).split('-').map(Number);
   return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-US', {
     month: 'short',
     day: 'numeric',
@@ -422,9 +422,9 @@ describe('dashboard settings and filters', () => {
     await choose(page.locator('[data-filter-id="period"]'), 'Period', 'Last 7 days', page);
     await page.waitForFunction(
       (from) => new URL(location.href).searchParams.get('period_from') === from,
-      localDay(6)
+      utcDay(6)
     );
-    expect(new URL(page.url()).searchParams.get('period_to')).toBe(localDay(0));
+    expect(new URL(page.url()).searchParams.get('period_to')).toBe(utcDay(0));
     await page.waitForFunction(
       (id) => document.querySelector(`[data-tile-id="${id}"] .dv-metric-value`)?.textContent === '0',
       kpiId,
@@ -446,7 +446,7 @@ describe('dashboard settings and filters', () => {
     await openDashboard(
       shared,
       dashboardId,
-      `?period_from=${localDay(400)}&period_to=${localDay(0)}&source=website`
+      `?period_from=${utcDay(400)}&period_to=${utcDay(0)}&source=website`
     );
     const figures = await shownFigures(shared, { sql: sqlId, kpi: kpiId });
     expect(figures.leads).toBe('3');
@@ -492,9 +492,9 @@ describe('dashboard settings and filters', () => {
     // only the period is named by this tile's SQL; its default fills the test values
     await expect(values.getByRole('textbox').count()).resolves.toBe(2);
     await expect(values.getByRole('textbox', { name: 'Period: from' }).inputValue()).resolves.toBe(
-      localDay(29)
+      utcDay(29)
     );
-    await expect(values.getByRole('textbox', { name: 'Period: to' }).inputValue()).resolves.toBe(localDay(0));
+    await expect(values.getByRole('textbox', { name: 'Period: to' }).inputValue()).resolves.toBe(utcDay(0));
     await values.getByRole('textbox', { name: 'Period: from' }).fill('2025-01-02');
     await values.getByRole('textbox', { name: 'Period: to' }).fill('2025-01-31');
     const previewed = page.waitForResponse((response) => response.url().includes('/tiles/preview?'));

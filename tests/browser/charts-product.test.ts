@@ -228,18 +228,19 @@ const tiles: FixtureTile[] = [
     title: 'Revenue by product',
     tile_type: 'chart',
     chart_type: 'treemap',
+    // names and categories written as codes, as a CRM stores them
     chart_config: {
       nameField: 'product',
-      valueField: 'revenue',
-      categoryField: 'family',
+      valueField: 'wonRevenue',
+      categoryField: 'productFamily',
       number_format: 'currency',
     },
     grid: [8, 14, 4, 4],
     rows: [
-      { product: 'CRM Pro', family: 'Software', revenue: 420000 },
-      { product: 'CRM Starter', family: 'Software', revenue: 185000 },
-      { product: 'Premium support', family: 'Support', revenue: 118000 },
-      { product: 'Onboarding', family: 'Services', revenue: 96000 },
+      { product: 'CRM Pro', productFamily: 'software', wonRevenue: 420000 },
+      { product: 'CRM Starter', productFamily: 'software', wonRevenue: 185000 },
+      { product: 'premium_support', productFamily: 'support', wonRevenue: 118000 },
+      { product: 'onboarding', productFamily: 'professional_services', wonRevenue: 96000 },
     ],
   },
   {
@@ -247,14 +248,14 @@ const tiles: FixtureTile[] = [
     title: 'Lead flow',
     tile_type: 'chart',
     chart_type: 'sankey',
-    chart_config: { sourceField: 'from', targetField: 'to', valueField: 'leads' },
+    chart_config: { sourceField: 'from', targetField: 'to', valueField: 'leadCount' },
     grid: [0, 18, 6, 4],
     rows: [
-      { from: 'Website', to: 'Qualified', leads: 520 },
-      { from: 'Referral', to: 'Qualified', leads: 260 },
-      { from: 'Website', to: 'Disqualified', leads: 300 },
-      { from: 'Qualified', to: 'Won', leads: 310 },
-      { from: 'Qualified', to: 'Lost', leads: 470 },
+      { from: 'website', to: 'qualified', leadCount: 520 },
+      { from: 'cold_call', to: 'qualified', leadCount: 260 },
+      { from: 'website', to: 'disqualified', leadCount: 300 },
+      { from: 'qualified', to: 'closed_won', leadCount: 310 },
+      { from: 'qualified', to: 'closed_lost', leadCount: 470 },
     ],
   },
   {
@@ -265,10 +266,10 @@ const tiles: FixtureTile[] = [
     chart_config: { sourceField: 'from', targetField: 'to', valueField: 'deals' },
     grid: [6, 18, 6, 4],
     rows: [
-      { from: 'Inbound', to: 'Enterprise', deals: 40 },
-      { from: 'Inbound', to: 'Mid-market', deals: 65 },
-      { from: 'Mid-market', to: 'Enterprise', deals: 22 },
-      { from: 'Enterprise', to: 'Customer success', deals: 50 },
+      { from: 'inbound_sales', to: 'Enterprise', deals: 40 },
+      { from: 'inbound_sales', to: 'mid_market', deals: 65 },
+      { from: 'mid_market', to: 'Enterprise', deals: 22 },
+      { from: 'Enterprise', to: 'customer_success', deals: 50 },
     ],
   },
   {
@@ -399,6 +400,65 @@ const axisLabels = async (page: Page, id: string): Promise<string[]> =>
   JSON.parse((await tile(page, id).locator('.dv-chart').getAttribute('data-axis-labels')) ?? 'null');
 const axisTitles = (page: Page, id: string) =>
   tile(page, id).locator('.dv-chart').getAttribute('data-axis-titles');
+/** The labels a chart's plugin wrote on it (treemap rectangles, sankey nodes, chord groups), as drawn. */
+const drawnLabels = async (page: Page, id: string): Promise<string[]> =>
+  JSON.parse((await tile(page, id).locator('.dv-chart').getAttribute('data-labels')) ?? 'null');
+
+/**
+ * Every tooltip a reader hovering the chart sees: the pointer is moved over the canvas in a grid of
+ * `step` pixels, and the tooltip's lines read after each move (the chart keeps them on its frame
+ * while something is hovered). `centreLine` moves it down the middle of what is drawn only (a
+ * funnel's steps): found from what is hovered across the canvas's middle rows.
+ */
+async function tooltipsOf(
+  page: Page,
+  id: string,
+  { step = 20, centreLine = false }: { step?: number; centreLine?: boolean } = {}
+): Promise<string[]> {
+  const canvas = tile(page, id).locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  return canvas.evaluate(
+    async (element: HTMLCanvasElement, { gap, centre }) => {
+      const frame = element.parentElement!;
+      const box = element.getBoundingClientRect();
+      const frames = () =>
+        new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const hover = async (x: number, y: number) => {
+        element.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+        await frames();
+        return frame.dataset.tooltip;
+      };
+      const range = (from: number, to: number, by: number) =>
+        Array.from({ length: Math.ceil((to - from) / by) }, (_, index) => from + by / 2 + index * by);
+      let xs = range(box.left, box.right, gap);
+      if (centre) {
+        // what is drawn across rows round the middle (a row may fall between two steps): the
+        // middle of the narrowest is the centre line
+        let narrowest: number[] | undefined;
+        for (const offset of [0, 12, -12]) {
+          const y = (box.top + box.bottom) / 2 + offset;
+          const hits: number[] = [];
+          for (const x of range(box.left, box.right, 4)) if (await hover(x, y)) hits.push(x);
+          const width = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+          if (hits.length && (!narrowest || width(hits) < width(narrowest))) narrowest = hits;
+        }
+        if (!narrowest) return [];
+        xs = [(Math.min(...narrowest) + Math.max(...narrowest)) / 2];
+      }
+      const seen = new Set<string>();
+      for (const y of range(box.top, box.bottom, gap)) {
+        for (const x of xs) {
+          const tooltip = await hover(x, y);
+          if (tooltip) seen.add(tooltip);
+        }
+      }
+      element.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
+      return [...seen].sort();
+    },
+    { gap: step, centre: centreLine }
+  );
+}
+
 const stateOf = (page: Page, id: string) =>
   tile(page, id).locator('.dv-tile-body').getAttribute('data-tile-state');
 
@@ -435,6 +495,7 @@ it('keeps a table tile’s title whole above its sticky header', async () => {
 
 it('draws every chart type in English: every label shown, dates per bucket, axis titles, shares', async () => {
   const { page, errors } = await openTour('en-US');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
   const states = Object.fromEntries(
     await Promise.all(tiles.map(async ({ id }) => [id, await stateOf(page, id)]))
   );
@@ -520,6 +581,8 @@ it('draws every chart type in English: every label shown, dates per bucket, axis
 it('writes numbers, currencies, dates and its own words in French for a French reader', async () => {
   const { page, errors } = await openTour('fr-FR');
   const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+  // the page says the language it is written in (the server's shell says en)
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr-FR');
   expect(await axisLabels(page, 'line-months')).toEqual([
     'janv. 2025',
     'févr. 2025',
@@ -569,6 +632,108 @@ it('draws every chart type in the dark theme', async () => {
   expect(await page.evaluate(() => document.documentElement.classList.contains('dv-theme-dark'))).toBe(true);
   expect(await axisLabels(page, 'bar-long')).toHaveLength(12);
   await screenshotAll(page, 'dark');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('humanises treemap, sankey and chord names and gives each funnel step its shares', async () => {
+  const { page, errors } = await openTour('en-US');
+
+  // the funnel: each step's amount and share of the first beside it, and of the step before in the tooltip
+  expect(await axisLabels(page, 'funnel')).toEqual([
+    'Leads · 5,000 · 100%',
+    'Qualified · 2,100 · 42%',
+    'Proposal · 900 · 18%',
+    'Won · 310 · 6.2%',
+  ]);
+  expect(await tooltipsOf(page, 'funnel', { step: 6, centreLine: true })).toEqual([
+    'Leads\nCount: 5,000',
+    'Proposal\nCount: 900\n18% of the first step\n42.9% of the previous step',
+    'Qualified\nCount: 2,100\n42% of the first step',
+    'Won\nCount: 310\n6.2% of the first step\n34.4% of the previous step',
+  ]);
+
+  // the treemap: categories and products written as codes read as words, the value named after its field
+  expect(await drawnLabels(page, 'treemap')).toEqual([
+    'Software',
+    'Support',
+    'Professional services',
+    'CRM Pro $420K',
+    'CRM Starter $185K',
+    'Premium support $118K',
+    'Onboarding $96K',
+  ]);
+  const treemapTips = await tooltipsOf(page, 'treemap');
+  for (const tip of [
+    'CRM Pro\nWon revenue: $420,000\nProduct family: Software',
+    'CRM Starter\nWon revenue: $185,000\nProduct family: Software',
+    'Premium support\nWon revenue: $118,000\nProduct family: Support',
+    'Onboarding\nWon revenue: $96,000\nProduct family: Professional services',
+  ]) {
+    expect(treemapTips).toContain(tip);
+  }
+  // over a category's caption, the category and its total
+  expect(treemapTips.filter((tip) => !tip.includes('Product family'))).toEqual(
+    expect.arrayContaining(['Software\nWon revenue: $605,000'])
+  );
+  expect(treemapTips.join('\n')).not.toMatch(/[a-z]_[a-z]|wonRevenue|productFamily/);
+
+  // the sankey's nodes and flows
+  expect(await drawnLabels(page, 'sankey')).toEqual([
+    'Website',
+    'Qualified',
+    'Cold call',
+    'Disqualified',
+    'Closed won',
+    'Closed lost',
+  ]);
+  expect(await tooltipsOf(page, 'sankey', { step: 24 })).toEqual([
+    'Lead count\nCold call → Qualified: 260',
+    'Lead count\nQualified → Closed lost: 470',
+    'Lead count\nQualified → Closed won: 310',
+    'Lead count\nWebsite → Disqualified: 300',
+    'Lead count\nWebsite → Qualified: 520',
+  ]);
+
+  // the chord's groups round the ring, and what a screen reader reads
+  expect(await drawnLabels(page, 'chord')).toEqual([
+    'Inbound sales',
+    'Enterprise',
+    'Mid market',
+    'Customer success',
+  ]);
+  await expect(tile(page, 'chord').locator('canvas').textContent()).resolves.toBe(
+    'Inbound sales → Enterprise: 40; Inbound sales → Mid market: 65; Mid market → Enterprise: 22; ' +
+      'Enterprise → Customer success: 50'
+  );
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('writes the funnel’s shares and the treemap’s amounts in French for a French reader', async () => {
+  const { page, errors } = await openTour('fr-FR');
+  const nbsp = (texts: string[]) => texts.map((text) => text.replace(/[\u00a0\u202f]/g, ' '));
+  expect(nbsp(await axisLabels(page, 'funnel'))).toEqual([
+    'Leads · 5 000 · 100 %',
+    'Qualified · 2 100 · 42 %',
+    'Proposal · 900 · 18 %',
+    'Won · 310 · 6,2 %',
+  ]);
+  expect(nbsp(await tooltipsOf(page, 'funnel', { step: 6, centreLine: true }))).toEqual([
+    'Leads\nCount: 5 000',
+    'Proposal\nCount: 900\n18 % de la première étape\n42,9 % de l’étape précédente',
+    'Qualified\nCount: 2 100\n42 % de la première étape',
+    'Won\nCount: 310\n6,2 % de la première étape\n34,4 % de l’étape précédente',
+  ]);
+  expect(nbsp(await drawnLabels(page, 'treemap'))).toEqual([
+    'Software',
+    'Support',
+    'Professional services',
+    'CRM Pro 420 k $US',
+    'CRM Starter 185 k $US',
+    'Premium support 118 k $US',
+    'Onboarding 96 k $US',
+  ]);
   expect(errors).toEqual([]);
   await page.close();
 });

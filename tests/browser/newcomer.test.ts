@@ -42,6 +42,8 @@ let browser: Browser;
 let context: BrowserContext;
 let auth: Record<string, string>;
 const now = Date.now();
+let dashboardId: string;
+let contentTileId: string;
 
 const api = (method: string, pathname: string, body?: object, headers = auth) =>
   callApi(playground, method, pathname, body, headers);
@@ -130,6 +132,29 @@ function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: st
     });
 }
 
+/** Clicks the tile editor's "Add the tile" and answers the new tile's id once the editor is closed. */
+async function addTheTile(page: Page): Promise<string> {
+  const added = page.waitForResponse(
+    (response) =>
+      response.url().endsWith(`/dashboards/dashboards/${dashboardId}/tiles`) &&
+      response.request().method() === 'POST'
+  );
+  await page.getByRole('button', { name: 'Add the tile', exact: true }).click();
+  const response = await added;
+  expect(response.status()).toBe(201);
+  await page.locator('[data-testid="tile-editor"]').waitFor({ state: 'detached' });
+  return ((await response.json()) as { id: string }).id;
+}
+
+const waitUntilDrawn = (page: Page, tileId: string) =>
+  page.waitForFunction(
+    (id) =>
+      document.querySelector<HTMLElement>(`[data-tile-id="${id}"] .dv-tile-body`)?.dataset.tileState ===
+      'drawn',
+    tileId,
+    { timeout: 30_000 }
+  );
+
 const axisLabels = async (page: Page, tileId: string): Promise<string[]> =>
   JSON.parse(
     (await page.locator(`[data-tile-id="${tileId}"] .dv-chart`).getAttribute('data-axis-labels')) ?? '[]'
@@ -147,9 +172,6 @@ function writeTimings() {
   fs.writeFileSync(path.join(OUTPUT_DIR, 'newcomer-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
   console.log(`newcomer flow timings (ms): ${JSON.stringify(timings)}`);
 }
-
-let dashboardId: string;
-let contentTileId: string;
 
 it('builds leads created per week by source with the content-type builder and a date-range filter, then changes the filter', async () => {
   const page = await context.newPage();
@@ -183,15 +205,7 @@ it('builds leads created per week by source with the content-type builder and a 
   await choose(page, 'Group by', 'source', page);
   await choose(page, 'Date bucket', 'createdAt', page);
   await choose(page, 'Per', 'week', page);
-  const added = page.waitForResponse(
-    (response) =>
-      response.url().endsWith(`/dashboards/dashboards/${dashboardId}/tiles`) &&
-      response.request().method() === 'POST'
-  );
-  await page.getByRole('button', { name: 'Add the tile', exact: true }).click();
-  expect((await added).status()).toBe(201);
-  contentTileId = ((await (await added).json()) as { id: string }).id;
-  await page.locator('[data-testid="tile-editor"]').waitFor({ state: 'detached' });
+  contentTileId = await addTheTile(page);
 
   // the filter: "Created", the last 90 days unless changed, applied to the tile's createdAt
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -212,13 +226,7 @@ it('builds leads created per week by source with the content-type builder and a 
   // Hal (100 days) and Ivy (200 days) are out of the period; today's two leads are in it
   expect(last90.reduce((sum, row) => sum + Number(row.count), 0)).toBe(7);
   expect(ninetyDays).toEqual(last90);
-  await page.waitForFunction(
-    (id) =>
-      document.querySelector<HTMLElement>(`[data-tile-id="${id}"] .dv-tile-body`)?.dataset.tileState ===
-      'drawn',
-    contentTileId,
-    { timeout: 30_000 }
-  );
+  await waitUntilDrawn(page, contentTileId);
   expect(await axisLabels(page, contentTileId)).toHaveLength(
     new Set(last90.map((row) => row.createdAt)).size
   );
@@ -297,28 +305,14 @@ it('writes the same chart in SQL with the editor’s completion, under the same 
   // a page opened afresh has the filter's default: the last 90 days
   expect(preview.data.rows).toEqual(expectedWeeks(90, 'week', 'leads'));
   // the x axis and the series are the automatic ones: the first column, the text column beside it
-  const added = page.waitForResponse(
-    (response) =>
-      response.url().endsWith(`/dashboards/dashboards/${dashboardId}/tiles`) &&
-      response.request().method() === 'POST'
-  );
-  await page.getByRole('button', { name: 'Add the tile', exact: true }).click();
-  expect((await added).status()).toBe(201);
-  const sqlTileId = ((await (await added).json()) as { id: string }).id;
-  await page.locator('[data-testid="tile-editor"]').waitFor({ state: 'detached' });
+  const sqlTileId = await addTheTile(page);
   timings.sqlFlow = Date.now() - started;
 
   // the last 7 days again: both tiles agree with the leads
   const redrawn = nextTileRows(page, dashboardId, sqlTileId, isoDay(now - 6 * DAY));
   await choose(page.locator('[data-filter-id="created"]'), 'Created', 'Last 7 days', page);
   expect(await redrawn).toEqual(expectedWeeks(7, 'week', 'leads'));
-  await page.waitForFunction(
-    (id) =>
-      document.querySelector<HTMLElement>(`[data-tile-id="${id}"] .dv-tile-body`)?.dataset.tileState ===
-      'drawn',
-    sqlTileId,
-    { timeout: 30_000 }
-  );
+  await waitUntilDrawn(page, sqlTileId);
   expect(await axisLabels(page, sqlTileId)).toEqual(await axisLabels(page, contentTileId));
   expect(await seriesLabels(page, sqlTileId)).toEqual(['Referral', 'Website']);
   expect(await seriesLabels(page, contentTileId)).toEqual(['Referral', 'Website']);

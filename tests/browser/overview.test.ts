@@ -1,9 +1,4 @@
 /// <reference lib="dom" />
-import { execFile } from 'child_process';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { promisify } from 'util';
 import type { Browser, Page } from 'playwright-core';
 import { presetRange } from '../../admin/src/components/filters/presets';
 import {
@@ -12,7 +7,8 @@ import {
   launchChromium,
   logIn,
   screenshot,
-  startPlayground,
+  startSeededPlayground,
+  dashboardNamed,
   type RunningPlayground,
 } from './helpers/playground';
 
@@ -22,10 +18,8 @@ import {
  * with exactly the values chosen, and the Strapi homepage shows the recent-dashboards widget.
  */
 const PORT = Number(process.env.OVERVIEW_TEST_PORT ?? 1443);
-const appDir = path.resolve(__dirname, '..', '..', 'playground');
 const ANALYTICS_TILES = 18;
 
-let dataDir: string;
 let playground: RunningPlayground;
 let browser: Browser;
 let auth: Record<string, string>;
@@ -47,26 +41,15 @@ async function tileData(params: Record<string, string>) {
 const tileIdOf = (title: string) => overview.tiles.find((tile) => tile.title === title).id as string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-overview-'));
-  const database = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dataDir, 'data.db') };
-  await promisify(execFile)(process.execPath, ['dist/scripts/seed.js', '--leads', '300', '--seed', '11'], {
-    cwd: appDir,
-    env: { ...process.env, ...database, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
-    timeout: 150_000,
-  });
-  playground = await startPlayground(PORT, database);
+  playground = await startSeededPlayground(PORT);
   browser = await launchChromium();
-
   auth = await adminAuthorization(playground);
-  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('CRM overview')}`);
-  expect(list.body.data.map((dashboard: any) => dashboard.name)).toEqual(['CRM overview']);
-  overview = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+  overview = await dashboardNamed(playground, auth, 'CRM overview');
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await playground?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Records the `params[…]` of every tile-data request the page makes. */
@@ -280,6 +263,17 @@ const clippedTitles = (page: Page) =>
       .map((title) => title.textContent)
   );
 
+/** The grid's table tiles wider than their tile (scrolling sideways): `title: table width > tile width`. */
+const overflowingTables = (page: Page) =>
+  page.$$eval('[data-testid="dashboard-grid"] [data-tile-id]', (cards) =>
+    cards.flatMap((card) => {
+      const scroller = card.querySelector<HTMLElement>('.dv-table-scroll');
+      return scroller && scroller.scrollWidth > scroller.clientWidth
+        ? [`${card.querySelector('h2')?.textContent}: ${scroller.scrollWidth} > ${scroller.clientWidth}`]
+        : [];
+    })
+  );
+
 /** The category labels a chart tile drew (every one of them, as drawn). */
 const axisLabels = async (page: Page, title: string): Promise<string[]> =>
   JSON.parse(
@@ -317,6 +311,8 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
     page.locator(`[data-tile-id="${tileIdOf(title)}"] th`).allTextContents();
   await expect(tableHeads('Upcoming tasks')).resolves.toEqual(['Task', 'Due', 'Owner']);
   await expect(tableHeads('Recent activities')).resolves.toEqual(['Activity', 'About', 'By', 'When']);
+  // every table fits its tile: no column cut, no sideways scrolling
+  expect(await overflowingTables(page)).toEqual([]);
   const cells = await page.locator('[data-testid="dashboard-grid"] td').allInnerTexts();
   expect(cells.length).toBeGreaterThan(0);
   // Strapi document ids are 24 lowercase letters and digits
@@ -325,8 +321,7 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
   await tallScreenshot(page, 'overview-product-en', ANALYTICS_TILES);
 
   // the Sales dashboard's markdown keeps its bullets and its table, and says nothing of when it was computed
-  const list = await api('GET', `/dashboards/dashboards?search=${encodeURIComponent('Sales dashboard')}`);
-  const sales = (await api('GET', `/dashboards/dashboards/${list.body.data[0].id}`)).body;
+  const sales = await dashboardNamed(playground, auth, 'Sales dashboard');
   await page.goto(`${playground.url}/admin/plugins/dashboards/${sales.id}`);
   await gridSettled(page, sales.tiles.length);
   const textTile = page.locator(
@@ -352,12 +347,33 @@ it('shows the seeded dashboards as a product: a year of revenue, named columns, 
   expect(await clippedTitles(page)).toEqual([]);
   await tallScreenshot(page, 'sales-product-en', sales.tiles.length);
 
+  // its Period filter re-counts the content-type tiles: the leads created in the last 30 days, as
+  // Strapi's own list counts them
+  expect(sales.filters).toEqual([{ id: 'period', type: 'date_range', label: 'Period' }]);
+  const last30 = presetRange('last30', new Date());
+  const dayAfter = new Date(Date.parse(`${last30.to}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const counted = await api(
+    'GET',
+    `/content-manager/collection-types/api::lead.lead?pageSize=1&filters[createdAt][$gte]=${last30.from}T00:00:00.000Z&filters[createdAt][$lt]=${dayAfter}`
+  );
+  const recentLeads: number = counted.body.pagination.total;
+  expect(recentLeads).toBeGreaterThan(0);
+  expect(recentLeads).toBeLessThan(300);
+  await choose(page, 'Period', 'Last 30 days');
+  await page.waitForFunction(
+    ([id, text]) => document.querySelector(`[data-tile-id="${id}"] .dv-metric-value`)?.textContent === text,
+    [sales.tiles.find((tile: any) => tile.title === 'Leads').id, recentLeads.toLocaleString('en-US')],
+    { timeout: 30_000 }
+  );
+  await screenshot(page, 'sales-period-last30');
+
   // in French: the admin's locale writes the months, the amounts and the charts' words
   await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'fr'));
   await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
   expect(await axisLabels(page, trend)).toEqual(lastTwelveMonths('fr-FR'));
   const pipelineValue = (await metric(page, 'Open pipeline value')).replace(/[\u00a0\u202f]/g, ' ');
   expect(pipelineValue).toMatch(/^\d{1,3}( \d{3})* \$US$/);
+  expect(await overflowingTables(page)).toEqual([]);
   expect(await clippedTitles(page)).toEqual([]);
   await tallScreenshot(page, 'overview-product-fr', ANALYTICS_TILES);
   await page.setViewportSize({ width: 1440, height: 1000 });

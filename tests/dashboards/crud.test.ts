@@ -1,7 +1,7 @@
 import { engine } from '../helpers/database';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, type UserPrincipal } from '../helpers/principals';
-import { createPlanUsers, pluginTablesChecksum, seedDashboard } from '../helpers/dashboards';
+import { createPlanUsers, pluginTablesChecksum, seedDashboard, tileShape } from '../helpers/dashboards';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
 let app: TestApp;
@@ -203,6 +203,79 @@ describe('update', () => {
       sort_order: 'desc',
       pageSize: 10,
     });
+  });
+
+  it('rewrites the tiles its ids name in place, with the dashboard, all or nothing', async () => {
+    const leads = { kind: 'content-type', uid: 'api::lead.lead', measure: { fn: 'count' } };
+    const created = (
+      await api()
+        .post('/api/dashboards')
+        .set(as(pro))
+        .send({
+          name: 'Tiles by id',
+          tiles: [
+            { title: 'Leads', tile_type: 'kpi', source: leads, grid_x: 0, grid_y: 0, grid_w: 3, grid_h: 2 },
+            {
+              title: 'Notes',
+              tile_type: 'text',
+              chart_config: { content: 'x' },
+              grid_x: 3,
+              grid_y: 0,
+              grid_w: 3,
+              grid_h: 2,
+            },
+          ],
+        })
+    ).body;
+    const [kpi, text] = created.tiles;
+    const body = (source: object, extra: object = {}) => ({
+      name: 'Tiles by id (renamed)',
+      tiles: [
+        { id: kpi.id, ...tileShape({ tiles: [kpi] })[0], source, ...extra },
+        { id: text.id, ...tileShape({ tiles: [text] })[0] },
+      ],
+    });
+    const filtered = { ...leads, filters: { source: '{{source}}' } };
+    const updated = await api().put(`/api/dashboards/${created.id}`).set(as(pro)).send(body(filtered));
+    expect(updated.status).toBe(200);
+    expect(updated.body.name).toBe('Tiles by id (renamed)');
+    expect(updated.body.tiles.map((tile: any) => [tile.id, tile.title, tile.source])).toEqual([
+      [kpi.id, 'Leads', filtered],
+      [text.id, 'Notes', { kind: 'none' }],
+    ]);
+
+    // an id that names no tile of this dashboard, or one named twice: 400, nothing written
+    const before = await pluginTablesChecksum(app);
+    const unknown = await api()
+      .put(`/api/dashboards/${created.id}`)
+      .set(as(pro))
+      .send({ ...body(leads), tiles: [{ ...body(leads).tiles[0], id: 'a'.repeat(24) }] });
+    expect([unknown.status, unknown.body.error.message]).toEqual([
+      400,
+      'tiles.0.id: is not a tile of this dashboard',
+    ]);
+    const twice = await api()
+      .put(`/api/dashboards/${created.id}`)
+      .set(as(pro))
+      .send({ tiles: [body(leads).tiles[0], { ...body(leads).tiles[1], id: kpi.id }] });
+    expect([twice.status, twice.body.error.message]).toEqual([400, 'tiles.1.id: names a tile given before']);
+    expect(await pluginTablesChecksum(app)).toBe(before);
+
+    // an editor who may not read leads keeps the leads tile as it is, but may not rewrite its source
+    const shared = await api()
+      .post(`/api/dashboards/${created.id}/members`)
+      .set(as(pro))
+      .send({ user_id: other.id, role: 'editor' });
+    expect(shared.status).toBe(200);
+    const kept = await api().put(`/api/dashboards/${created.id}`).set(as(other)).send(body(filtered));
+    expect(kept.status).toBe(200);
+    const rewritten = await api().put(`/api/dashboards/${created.id}`).set(as(other)).send(body(leads));
+    expect([rewritten.status, rewritten.body.error.message]).toEqual([
+      403,
+      'You may not read api::lead.lead',
+    ]);
+    const stored = await api().get(`/api/dashboards/${created.id}`).set(as(pro));
+    expect(stored.body.tiles[0].source).toEqual(filtered);
   });
 
   it('refuses to shrink the grid under existing tiles', async () => {
@@ -508,21 +581,7 @@ describe('dashboards as code', () => {
     expect(imported.status).toBe(201);
     expect(imported.body.id).not.toBe(created.id);
     expect(imported.body.owner_name).toBe(other.username);
-    const shape = (dashboard: any) =>
-      dashboard.tiles.map(
-        ({ title, tile_type, chart_type, source, chart_config, grid_x, grid_y, grid_w, grid_h }: any) => ({
-          title,
-          tile_type,
-          chart_type,
-          source,
-          chart_config,
-          grid_x,
-          grid_y,
-          grid_w,
-          grid_h,
-        })
-      );
-    expect(shape(imported.body)).toEqual(shape(created));
+    expect(tileShape(imported.body)).toEqual(tileShape(created));
     expect(imported.body.layout).toEqual(created.layout);
 
     const badVersion = await api()

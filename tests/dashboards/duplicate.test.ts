@@ -1,6 +1,6 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createAdmin, type UserPrincipal } from '../helpers/principals';
-import { createPlanUsers, pluginTablesChecksum } from '../helpers/dashboards';
+import { createPlanUsers, pluginTablesChecksum, tileShape } from '../helpers/dashboards';
 import { SEED_004_BODY } from '../fixtures/seed-004';
 
 /** POST /dashboards/:id/duplicate: a copy with its tiles, layout, settings and filters, owned by the caller. */
@@ -25,22 +25,6 @@ const FILTERS = [
   { id: 'period', type: 'date_range', label: 'Period', default: 'last30' },
   { id: 'region', type: 'values', label: 'Region', options: ['EU', { value: 'US', label: 'United States' }] },
 ];
-
-/** What a copy keeps of each tile. */
-const tileShape = (dashboard: any) =>
-  dashboard.tiles.map(
-    ({ title, tile_type, chart_type, source, chart_config, grid_x, grid_y, grid_w, grid_h }: any) => ({
-      title,
-      tile_type,
-      chart_type,
-      source,
-      chart_config,
-      grid_x,
-      grid_y,
-      grid_w,
-      grid_h,
-    })
-  );
 
 it('copies a dashboard with its tiles, layout, settings and filters as “<name> (copy)”', async () => {
   const created = await api()

@@ -25,6 +25,22 @@ export async function createPlanUsers(
   };
 }
 
+/** What a copy of a dashboard (duplicate, export then import) keeps of each of its tiles. */
+export const tileShape = (dashboard: { tiles: Record<string, unknown>[] }) =>
+  dashboard.tiles.map(
+    ({ title, tile_type, chart_type, source, chart_config, grid_x, grid_y, grid_w, grid_h }) => ({
+      title,
+      tile_type,
+      chart_type,
+      source,
+      chart_config,
+      grid_x,
+      grid_y,
+      grid_w,
+      grid_h,
+    })
+  );
+
 export interface SeededDashboard {
   id: string;
   rowId: number;

@@ -1,5 +1,5 @@
 import type { SnapshotPayload, Theme, ViewerDashboard } from '../../admin/src/charts';
-import { translator, type Translate } from '../../admin/src/charts/i18n';
+import { supportedLocale, translator, type Translate } from '../../admin/src/charts/i18n';
 import { fetchShared, type Fetched } from './api';
 import { renderDashboard, type DashboardView } from './dashboard';
 import { readOptions, type ViewerOptions } from './options';
@@ -25,7 +25,16 @@ function applyTheme(root: HTMLElement, theme: Theme) {
   }
 }
 
+/**
+ * The page's language is the one the viewer writes in (the server's shell cannot know it, and says
+ * `en`): what screen readers, hyphenation and translation tools go by.
+ */
+const setLanguage = (locale: string) => {
+  document.documentElement.lang = supportedLocale(locale);
+};
+
 function startViewer(root: HTMLElement, options: ViewerOptions) {
+  setLanguage(options.locale);
   const t = translator(options.locale);
   let password: string | null = null;
   let passwordForm: PasswordForm | null = null;
@@ -136,6 +145,7 @@ if (root) {
     startViewer(root, readOptions(root));
   } catch (error) {
     console.error(error);
+    setLanguage(navigator.language);
     showMessage(root, translator(navigator.language)('viewer.failed'));
   }
 }

@@ -55,7 +55,44 @@ const drawnMarker = (context: RenderContext, frame: HTMLElement): Plugin => ({
       context.drawn();
     }
   },
+  // the tooltip's lines while it shows something hovered (title first), for whoever checks what a reader sees
+  afterTooltipDraw: (_chart, { tooltip }) => {
+    if (tooltip.getActiveElements().length === 0) delete frame.dataset.tooltip;
+    else {
+      frame.dataset.tooltip = [
+        ...tooltip.title,
+        ...tooltip.beforeBody,
+        ...tooltip.body.flatMap((part) => [...part.before, ...part.lines, ...part.after]),
+        ...tooltip.afterBody,
+        ...tooltip.footer,
+      ].join('\n');
+    }
+  },
 });
+
+/**
+ * The labels a chart's own plugin writes on it (treemap rectangles, sankey nodes …) as drawn, kept
+ * on the chart's frame as `data-labels`: `record` is called with each label while it is drawn.
+ */
+export function drawnLabels(): { record: (label: string) => string; plugin: Plugin } {
+  let drawn: string[] = [];
+  return {
+    record: (label) => {
+      drawn.push(label);
+      return label;
+    },
+    plugin: {
+      id: 'dashboardsDrawnLabels',
+      beforeDraw: () => {
+        drawn = [];
+      },
+      afterDraw: (chart) => {
+        const frame = chart.canvas.parentElement;
+        if (frame) frame.dataset.labels = JSON.stringify(drawn);
+      },
+    },
+  };
+}
 
 /** What a screen reader hears for a chart: its kind and its title (`Pie chart: Lead sources`). */
 export function chartLabel(context: RenderContext): string {

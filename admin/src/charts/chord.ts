@@ -1,9 +1,8 @@
 import { chordDirected, ribbonArrow, type Chord, type ChordGroup } from 'd3-chord';
 import { chartLabel, createCanvas } from './chart-host';
 import type { Renderer, RenderContext } from './context';
-import { formatNumber } from './format';
-import { valueFormat } from './options';
-import { drawableLinks } from './sankey';
+import { readableName } from './format';
+import { drawableLinks, flowText } from './sankey';
 import { FONT_FAMILY, palette, withAlpha } from './theme';
 import type { FlowData } from './types';
 
@@ -41,10 +40,8 @@ function drawChord(
   ctx.font = FONT;
 
   // labels sit beside the ring: they take width (at most a quarter of it each side), and a line of height
-  const widestLabel = Math.min(
-    Math.max(0, ...data.labels.map((label) => ctx.measureText(label).width)),
-    width / 4
-  );
+  const names = data.labels.map(readableName);
+  const widestLabel = Math.min(Math.max(0, ...names.map((label) => ctx.measureText(label).width)), width / 4);
   const outerRadius = Math.max(
     Math.min(width / 2 - widestLabel - LABEL_GAP - 4, height / 2 - LABEL_GAP - 16),
     ARC_WIDTH * 2
@@ -63,6 +60,7 @@ function drawChord(
     ctx.fill();
   }
 
+  const drawn: string[] = [];
   for (const group of layout.groups) {
     ctx.beginPath();
     ctx.arc(0, 0, outerRadius, canvasAngle(group.startAngle), canvasAngle(group.endAngle));
@@ -78,8 +76,11 @@ function drawChord(
     ctx.textAlign = onLeft ? 'right' : 'left';
     ctx.textBaseline = 'middle';
     const labelRadius = outerRadius + LABEL_GAP;
-    ctx.fillText(data.labels[group.index], Math.cos(middle) * labelRadius, Math.sin(middle) * labelRadius);
+    ctx.fillText(names[group.index], Math.cos(middle) * labelRadius, Math.sin(middle) * labelRadius);
+    drawn.push(names[group.index]);
   }
+  // the names as written round the ring, for whoever checks them
+  if (canvas.parentElement) canvas.parentElement.dataset.labels = JSON.stringify(drawn);
 }
 
 /**
@@ -91,7 +92,7 @@ export const renderChord: Renderer<FlowData> = (container, data, context) => {
   canvas.classList.add('dv-chart-fill');
   // what a screen reader reads in place of the picture
   canvas.textContent = drawableLinks(data)
-    .map((link) => `${link.from} → ${link.to}: ${formatNumber(link.flow, valueFormat(context))}`)
+    .map((link) => flowText(link, context))
     .join('; ');
   const chords = chordDirected()
     .padAngle(0.04)

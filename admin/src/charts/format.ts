@@ -159,6 +159,10 @@ export function formatLabels(labels: readonly string[], locale: string, t: Trans
   return bucket ? labels.map((label) => formatBucket(label, bucket, locale, t)) : labels.map(readableName);
 }
 
+/** A date or timestamp as the server writes them (`2026-01-15`, ISO 8601). */
+export const isDateText = (value: unknown): boolean =>
+  typeof value === 'string' && (DAY.test(value) || TIMESTAMP.test(value));
+
 /** A table cell: numbers by their column's format, dates in the locale, everything else as text. */
 export function formatCell(
   value: unknown,

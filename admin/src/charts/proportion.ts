@@ -1,7 +1,7 @@
 import type { ArcElement, ChartConfiguration, Plugin } from 'chart.js';
 import { mountChart } from './chart-host';
 import type { Renderer, RenderContext } from './context';
-import { formatLabels, formatNumber, formatShare } from './format';
+import { formatLabels, formatNumber, formatShare, humanize } from './format';
 import { legend, valueFormat } from './options';
 import { FONT_FAMILY, palette } from './theme';
 import type { SeriesData } from './types';
@@ -81,17 +81,29 @@ function circleConfig(
   };
 }
 
+/**
+ * A funnel's steps, each beside its name with its amount and its share of the first step
+ * (`Qualified · 2,100 · 42%`); the tooltip also gives the share of the step before.
+ */
 function funnelConfig(data: SeriesData, context: RenderContext): ChartConfiguration<'funnel'> {
   // a funnel reads best as one hue getting lighter stage by stage
   const colors = palette({ color_scheme: 'blues', ...context.config }, data.labels.length);
   const amounts = values(data);
   const labels = formatLabels(data.labels, context.locale, context.t);
+  const valueName = data.datasets[0]?.label ? humanize(data.datasets[0].label) : '';
   const amountText = (index: number) => formatNumber(amounts[index], valueFormat(context));
+  /** The step's share of another one, unless that one is nothing. */
+  const shareOf = (index: number, of: number) =>
+    amounts[of] > 0 ? formatShare(amounts[index] / amounts[of], context.locale) : undefined;
+  const tick = (index: number) => {
+    const share = shareOf(index, 0);
+    return [labels[index], amountText(index), ...(share ? [share] : [])].join(' · ');
+  };
   return {
     type: 'funnel',
     data: {
       labels,
-      datasets: [{ label: data.datasets[0]?.label ?? '', data: amounts, backgroundColor: colors }],
+      datasets: [{ label: valueName, data: amounts, backgroundColor: colors }],
     },
     options: {
       indexAxis: 'y',
@@ -100,16 +112,28 @@ function funnelConfig(data: SeriesData, context: RenderContext): ChartConfigurat
           display: true,
           grid: { display: false },
           border: { display: false },
-          // each stage's name and amount beside it
-          ticks: {
-            color: context.colors.text,
-            callback: (_, index) => `${labels[index]} · ${amountText(index)}`,
-          },
+          // each stage's name, amount and share of the first stage beside it
+          ticks: { color: context.colors.text, callback: (_, index) => tick(index) },
         },
       },
       plugins: {
         legend: legend(context, false),
-        tooltip: { callbacks: { label: (item) => amountText(item.dataIndex) } },
+        tooltip: {
+          callbacks: {
+            label: (item) =>
+              valueName ? `${valueName}: ${amountText(item.dataIndex)}` : amountText(item.dataIndex),
+            // the share of the first step, and of the one before (when that is not the first)
+            afterLabel: (item) => {
+              const index = item.dataIndex;
+              const first = index > 0 ? shareOf(index, 0) : undefined;
+              const previous = index > 1 ? shareOf(index, index - 1) : undefined;
+              return [
+                ...(first ? [context.t('charts.funnel.ofFirst', { share: first })] : []),
+                ...(previous ? [context.t('charts.funnel.ofPrevious', { share: previous })] : []),
+              ];
+            },
+          },
+        },
       },
     },
   };

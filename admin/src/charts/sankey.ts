@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
-import { mountChart } from './chart-host';
-import type { Renderer } from './context';
-import { formatNumber } from './format';
+import { drawnLabels, mountChart } from './chart-host';
+import type { Renderer, RenderContext } from './context';
+import { formatNumber, humanize, readableName } from './format';
 import { valueFormat } from './options';
 import { palette } from './theme';
 import type { FlowData, FlowLink } from './types';
@@ -13,17 +13,30 @@ export const drawableLinks = (data: FlowData): (FlowLink & { flow: number })[] =
       link.flow !== null && link.flow > 0 && link.from !== link.to
   );
 
-/** Flows between nodes laid out in columns, each flow coloured from its source to its target. */
+/** What a reader reads of one flow: `Website → Qualified: 520`, its nodes' names humanised. */
+export const flowText = (link: FlowLink, context: RenderContext): string =>
+  `${readableName(link.from)} → ${readableName(link.to)}: ${formatNumber(link.flow, valueFormat(context))}`;
+
+/**
+ * Flows between nodes laid out in columns, each flow coloured from its source to its target; node
+ * names written as codes read humanised, the tooltip is titled after the value's field.
+ */
 export const renderSankey: Renderer<FlowData> = (container, data, context) => {
   const colors = palette(context.config, data.labels.length);
   const nodeColor = (node: string) => colors[Math.max(data.labels.indexOf(node), 0)];
+  const links = drawableLinks(data);
+  const nodes = [...new Set(links.flatMap((link) => [link.from, link.to]))];
+  const nodeLabels = Object.fromEntries(nodes.map((node) => [node, readableName(node)]));
+  const valueName = data.datasets[0]?.label ? humanize(data.datasets[0].label) : '';
+  const labels = drawnLabels();
   const config: ChartConfiguration<'sankey'> = {
     type: 'sankey',
     data: {
       datasets: [
         {
           label: data.datasets[0]?.label ?? '',
-          data: drawableLinks(data),
+          data: links,
+          labels: nodeLabels,
           parsing: { from: 'from', to: 'to', flow: 'flow' },
           colorFrom: (ctx) => nodeColor(ctx.raw.from),
           colorTo: (ctx) => nodeColor(ctx.raw.to),
@@ -41,14 +54,20 @@ export const renderSankey: Renderer<FlowData> = (container, data, context) => {
         legend: { display: false },
         tooltip: {
           callbacks: {
-            label: (item) => {
-              const link = item.raw as FlowLink;
-              return `${link.from} → ${link.to}: ${formatNumber(link.flow, valueFormat(context))}`;
-            },
+            title: () => valueName,
+            label: (item) => flowText(item.raw as FlowLink, context),
           },
         },
       },
     },
+    plugins: [
+      labels.plugin,
+      // the nodes' names, as the controller writes them beside the nodes
+      {
+        id: 'dashboardsSankeyLabels',
+        afterDatasetsDraw: () => nodes.forEach((node) => labels.record(nodeLabels[node])),
+      },
+    ],
   };
   return mountChart(container, config, context);
 };

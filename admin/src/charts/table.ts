@@ -1,6 +1,6 @@
 import { booleanOption, type Renderer } from './context';
 import { element } from './dom';
-import { formatCell, formatNumber, humanize } from './format';
+import { formatCell, formatNumber, humanize, isDateText } from './format';
 import type { TableColumn, TableData } from './types';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -17,7 +17,16 @@ const isNumeric = (column: TableColumn, rows: TableData['rows']) =>
   Boolean(column.format && column.format !== 'text') ||
   rows.some((row) => typeof row[column.field] === 'number');
 
-/** Table tiles: the display columns and the rows, a page at a time. */
+/** A column of dates (every value given is one) keeps each date on one line. */
+const isDates = (column: TableColumn, rows: TableData['rows']) => {
+  const given = rows.map((row) => row[column.field]).filter((value) => value !== null && value !== undefined);
+  return given.length > 0 && given.every(isDateText);
+};
+
+/**
+ * Table tiles: the display columns and the rows, a page at a time. Text wraps within its column so
+ * the table fits its tile; numbers and dates stay on one line.
+ */
 export const renderTable: Renderer<TableData> = (container, data, context) => {
   const { config, t } = context;
   const cellStyle = { locale: context.locale, currency: context.values.currency };
@@ -27,6 +36,9 @@ export const renderTable: Renderer<TableData> = (container, data, context) => {
   const pageSize = paged ? data.page_size || DEFAULT_PAGE_SIZE : Math.max(rows.length, 1);
   const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
   const numeric = columns.map((column) => isNumeric(column, rows));
+  const cellClass = columns.map((column, index) =>
+    numeric[index] ? 'dv-numeric' : isDates(column, rows) ? 'dv-date' : undefined
+  );
 
   const root = element('div', 'dv-table-tile');
   const scroller = element('div', 'dv-table-scroll');
@@ -59,11 +71,7 @@ export const renderTable: Renderer<TableData> = (container, data, context) => {
         const line = element('tr');
         columns.forEach((column, index) =>
           line.append(
-            element(
-              'td',
-              numeric[index] ? 'dv-numeric' : undefined,
-              formatCell(row[column.field], column.format, cellStyle)
-            )
+            element('td', cellClass[index], formatCell(row[column.field], column.format, cellStyle))
           )
         );
         return line;

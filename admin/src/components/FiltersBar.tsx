@@ -18,6 +18,7 @@ import {
   filterDefinitions,
   isoDay,
   presetOf,
+  PRESET_LABELS,
   presetRange,
   shownValue,
   withRange,
@@ -35,19 +36,6 @@ interface FiltersBarProps {
   onChange: (values: FilterValues) => void;
 }
 
-const PRESET_MESSAGES: Record<DatePreset | 'custom' | 'none', string> = {
-  none: 'Default',
-  last7: 'Last 7 days',
-  last30: 'Last 30 days',
-  last90: 'Last 90 days',
-  thisMonth: 'This month',
-  lastMonth: 'Last month',
-  thisQuarter: 'This quarter',
-  thisYear: 'This year',
-  lastYear: 'Last year',
-  custom: 'Custom',
-};
-
 interface FilterFieldProps {
   filter: FilterDefinition;
   values: FilterValues;
@@ -61,7 +49,7 @@ const DateRangeFilter = ({ filter, values, onChange }: FilterFieldProps) => {
   const to = shownValue(filter, values, `${filter.id}_to`);
   const preset = presetOf({ from, to });
   const presetLabel = (key: DatePreset | 'custom' | 'none') =>
-    formatMessage({ id: getTranslationId(`filters.preset.${key}`), defaultMessage: PRESET_MESSAGES[key] });
+    formatMessage({ id: getTranslationId(`filters.preset.${key}`), defaultMessage: PRESET_LABELS[key] });
   const setDay = (which: 'from' | 'to', date: Date | undefined) =>
     onChange(withRange(values, filter.id, { from, to, [which]: date ? isoDay(date) : '' }));
   const dayLabel = (which: 'from' | 'to') =>
@@ -75,7 +63,7 @@ const DateRangeFilter = ({ filter, values, onChange }: FilterFieldProps) => {
 
   return (
     <Flex gap={2} alignItems="flex-end" data-filter-id={filter.id} data-filter-type="date_range">
-      <Field.Root name={filter.id} style={{ minWidth: '14rem' }}>
+      <Field.Root name={filter.id} style={{ minWidth: '20rem' }}>
         <Field.Label>{filter.label}</Field.Label>
         <SingleSelect
           size="S"

@@ -2,7 +2,6 @@ import * as React from 'react';
 
 import {
   Button,
-  Dialog,
   Field,
   Flex,
   Modal,
@@ -10,7 +9,6 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { WarningCircle } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import { useTheme } from 'styled-components';
 
@@ -30,6 +28,7 @@ import {
   type TileForm,
 } from '../utils/tileConfig';
 import { useT } from '../utils/translations';
+import { DiscardChangesDialog } from './DiscardChangesDialog';
 import { ChartConfigFields } from './tile-editor/ChartConfigFields';
 import { SourceFields } from './tile-editor/SourceFields';
 import { sqlOffDatasource } from './tile-editor/sqlAccess';
@@ -245,26 +244,13 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
           </Modal.Footer>
         </form>
       </Modal.Content>
-      <Dialog.Root open={confirmingDiscard} onOpenChange={setConfirmingDiscard}>
-        <Dialog.Content data-testid="tile-editor-discard">
-          <Dialog.Header>{t('tileEditor.discard.title', 'Discard your changes?')}</Dialog.Header>
-          <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
-            <Dialog.Description textAlign="center">
-              {t('tileEditor.discard.body', 'The changes made to this tile have not been saved.')}
-            </Dialog.Description>
-          </Dialog.Body>
-          <Dialog.Footer>
-            <Dialog.Cancel>
-              <Button fullWidth variant="tertiary">
-                {t('tileEditor.discard.keep', 'Keep editing')}
-              </Button>
-            </Dialog.Cancel>
-            <Button fullWidth variant="danger-light" onClick={onClose}>
-              {t('tileEditor.discard.confirm', 'Discard')}
-            </Button>
-          </Dialog.Footer>
-        </Dialog.Content>
-      </Dialog.Root>
+      <DiscardChangesDialog
+        open={confirmingDiscard}
+        onOpenChange={setConfirmingDiscard}
+        onDiscard={onClose}
+        description={t('tileEditor.discard.body', 'The changes made to this tile have not been saved.')}
+        testId="tile-editor-discard"
+      />
     </Modal.Root>
   );
 };

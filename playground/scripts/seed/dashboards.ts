@@ -226,7 +226,8 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'progress', label: 'Progress', format: 'percentage' },
         ],
       },
-      [0, 18, 4, 4]
+      // half the width: a target's name ("Q4 2026 Revenue target - Abigail Shah") and three numbers
+      [0, 18, 6, 4]
     ),
     analytics(
       'upcoming-tasks',
@@ -241,7 +242,7 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'ownerName', label: 'Owner' },
         ],
       },
-      [4, 18, 4, 4],
+      [6, 18, 6, 4],
       { days: 7, limit: 10 }
     ),
     analytics(
@@ -258,7 +259,8 @@ function overviewTiles(today: number): TileSpec[] {
           { field: 'createdAt', label: 'When' },
         ],
       },
-      [8, 18, 4, 4],
+      // the whole width: what was done, about what (a company and its deal), by whom and when
+      [0, 22, 12, 4],
       { limit: 20 }
     ),
   ];
@@ -320,6 +322,10 @@ const SALES_NOTES = [
 ].join('\n');
 
 /** SQL tiles on the Strapi database and structured content-type tiles. */
+/** The Sales dashboard's period: its content-type tiles count what was created (or closed) in it. */
+const SALES_FILTERS = [{ id: 'period', type: 'date_range', label: 'Period' }];
+const inPeriod = (field: string) => ({ [field]: { $gte: '{{period_from}}', $lte: '{{period_to}}' } });
+
 function salesTiles(strapi: Core.Strapi): TileSpec[] {
   const sql = crmSql(strapi);
   const onStrapi = (query: string) => ({ kind: 'sql', datasource_id: 'strapi', query });
@@ -327,6 +333,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
     kind: 'content-type',
     uid,
     measure: { fn: 'count' },
+    filters: inPeriod('createdAt'),
     ...extra,
   });
   const tile = (
@@ -390,6 +397,7 @@ function salesTiles(strapi: Core.Strapi): TileSpec[] {
         uid: UID.opportunity,
         measure: { fn: 'sum', field: 'amount' },
         date_bucket: { field: 'closed_at', unit: 'month' },
+        filters: inPeriod('closed_at'),
       },
       { xField: 'closed_at', yField: 'sum', number_format: 'currency' },
       [0, 10, 6, 4]
@@ -450,7 +458,7 @@ export async function createDemoDashboards(
     {
       name: DEMO_DASHBOARD_NAMES[1],
       description: 'SQL and content-type tiles over the CRM tables.',
-      filters: [],
+      filters: SALES_FILTERS,
       tiles: salesTiles(strapi),
     },
   ];

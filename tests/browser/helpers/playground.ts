@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'child_process';
+import { execFile, spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { promisify } from 'util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { drawnTiles, GRID_TILE, type DrawnTile } from './tiles';
 
@@ -32,6 +33,47 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 /** Starts the built playground (`strapi start`, admin panel served) on a fresh SQLite database. */
 export function startPlayground(port: number, extraEnv: Record<string, string> = {}) {
   return startStrapiApp(playgroundDir, port, extraEnv);
+}
+
+/**
+ * Starts the built playground on a fresh SQLite database seeded with the demo CRM and its two
+ * dashboards (`dist/scripts/seed.js --leads 300 --seed 11`: the same data on every run).
+ */
+export async function startSeededPlayground(port: number): Promise<RunningPlayground> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboards-seeded-'));
+  const database = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dataDir, 'data.db') };
+  await promisify(execFile)(process.execPath, ['dist/scripts/seed.js', '--leads', '300', '--seed', '11'], {
+    cwd: playgroundDir,
+    env: { ...process.env, ...database, STRAPI_TELEMETRY_DISABLED: 'true', NODE_ENV: 'production' },
+    timeout: 150_000,
+  });
+  const running = await startPlayground(port, database);
+  return {
+    ...running,
+    stop: async () => {
+      await running.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A dashboard found by its whole name, as the admin API answers it (with its tiles and filters). */
+export async function dashboardNamed(
+  playground: RunningPlayground,
+  authorization: Record<string, string>,
+  name: string
+): Promise<any> {
+  const list = await callApi(
+    playground,
+    'GET',
+    `/dashboards/dashboards?search=${encodeURIComponent(name)}`,
+    undefined,
+    authorization
+  );
+  const found = list.body.data.filter((dashboard: { name: string }) => dashboard.name === name);
+  if (found.length !== 1) throw new Error(`${found.length} dashboards are named ${name}`);
+  return (await callApi(playground, 'GET', `/dashboards/dashboards/${found[0].id}`, undefined, authorization))
+    .body;
 }
 
 /**

@@ -59,14 +59,15 @@ export const paramNamesOf = (filter: Pick<FilterDefinition, 'id' | 'type'>): str
 
 /**
  * A filter's default for one of its parameters: a date range's `[from, to]` days or preset
- * (`"last30"`, its days on `today`'s local calendar), another filter's value; '' when it has none.
+ * (`"last30"`, its days on the UTC calendar at `now`, as the server resolves it), another
+ * filter's value; '' when it has none.
  */
-export function defaultValue(filter: FilterDefinition, name: string, today: Date = new Date()): string {
+export function defaultValue(filter: FilterDefinition, name: string, now: Date = new Date()): string {
   const names = paramNamesOf(filter);
   let fallback = filter.default;
   if (filter.type === 'date_range') {
     if (isDatePreset(fallback)) {
-      const range = presetRange(fallback, today);
+      const range = presetRange(fallback, now);
       return names.indexOf(name) === 0 ? range.from : range.to;
     }
     fallback = Array.isArray(fallback) ? fallback[names.indexOf(name)] : undefined;
@@ -75,19 +76,25 @@ export function defaultValue(filter: FilterDefinition, name: string, today: Date
 }
 
 /** The value the server uses for a parameter: the one chosen in the bar, else the filter's default, else ''. */
-export function shownValue(filter: FilterDefinition, values: Record<string, string>, name: string): string {
+export function shownValue(
+  filter: FilterDefinition,
+  values: Record<string, string>,
+  name: string,
+  now: Date = new Date()
+): string {
   if (Object.hasOwn(values, name) && values[name] !== '') return values[name];
-  return defaultValue(filter, name);
+  return defaultValue(filter, name, now);
 }
 
 /**
  * What the tiles run with: each parameter's chosen value, and a date range's preset default (such
- * as "last 30 days") as the days the bar shows, on the browser's calendar. Other defaults are the
- * server's to apply (it applies every filter's default to a parameter left out).
+ * as "last 30 days") as the days the bar shows, on the UTC calendar (the server's). Other defaults
+ * are the server's to apply (it applies every filter's default to a parameter left out).
  */
 export function effectiveValues(
   definitions: readonly FilterDefinition[],
-  values: Record<string, string>
+  values: Record<string, string>,
+  now: Date = new Date()
 ): Record<string, string> {
   const effective: Record<string, string> = {};
   for (const filter of definitions) {
@@ -97,7 +104,7 @@ export function effectiveValues(
         chosen !== ''
           ? chosen
           : filter.type === 'date_range' && isDatePreset(filter.default)
-            ? defaultValue(filter, name)
+            ? defaultValue(filter, name, now)
             : '';
       if (value !== '') effective[name] = value;
     }
@@ -106,24 +113,45 @@ export function effectiveValues(
 }
 
 export { DATE_PRESETS, isDatePreset, isoDay, presetRange };
+
+/**
+ * The English labels of the date presets (the `filters.preset.<key>` messages' defaults), with the
+ * filters bar's "Default" (no value) and "Custom" (days that are no preset).
+ */
+export const PRESET_LABELS: Record<DatePreset | 'custom' | 'none', string> = {
+  none: 'Default',
+  last7: 'Last 7 days',
+  last30: 'Last 30 days',
+  last90: 'Last 90 days',
+  thisMonth: 'This month',
+  lastMonth: 'Last month',
+  thisQuarter: 'This quarter',
+  thisYear: 'This year',
+  lastYear: 'Last year',
+  custom: 'Custom',
+};
 export type { DatePreset, DateRange };
 
-/** `YYYY-MM-DD` (or the date part of an ISO date-time) as local midnight; undefined when it is not a date. */
+/**
+ * `YYYY-MM-DD` (or the date part of an ISO date-time) as the design system's DatePicker takes a
+ * day: UTC midnight (it reads its value on the UTC calendar, and gives back local midnight, which
+ * `isoDay(date)` writes). Undefined when it is not a date.
+ */
 export function dayOf(text: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!match) return undefined;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The preset a from/to pair is, on `today`'s calendar: '' when both are empty, 'custom' when none matches. */
-export function presetOf(range: DateRange, today: Date = new Date()): DatePreset | 'custom' | '' {
+/** The preset a from/to pair is at `now` (UTC calendar): '' when both are empty, 'custom' when none matches. */
+export function presetOf(range: DateRange, now: Date = new Date()): DatePreset | 'custom' | '' {
   if (range.from === '' && range.to === '') return '';
   const from = range.from.slice(0, 10);
   const to = range.to.slice(0, 10);
   return (
     DATE_PRESETS.find((preset) => {
-      const candidate = presetRange(preset, today);
+      const candidate = presetRange(preset, now);
       return candidate.from === from && candidate.to === to;
     }) ?? 'custom'
   );

@@ -16,19 +16,13 @@ import {
 } from '@strapi/design-system';
 
 import type { Dashboard } from '../../../../contracts/dashboards';
-import { useUpdateDashboardMutation, useUpdateTileMutation } from '../../api/dashboardsApi';
+import { useUpdateDashboardMutation } from '../../api/dashboardsApi';
 import { serverErrorMessage } from '../../utils/serverError';
-import type { TileBody } from '../../utils/tileConfig';
 import { useT } from '../../utils/translations';
+import { DiscardChangesDialog } from '../DiscardChangesDialog';
 import { FilterEditor } from './FilterEditor';
 import { TagsField } from './TagsField';
-import {
-  formProblem,
-  settingsBody,
-  settingsFormOf,
-  tileSourceChanges,
-  type SettingsForm,
-} from './settingsForm';
+import { formProblem, settingsBody, settingsFormOf, settingsTiles, type SettingsForm } from './settingsForm';
 
 interface DashboardSettingsDialogProps {
   dashboard: Dashboard;
@@ -49,8 +43,16 @@ const MAX_COLUMNS = 24;
 export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: DashboardSettingsDialogProps) => {
   const t = useT();
   const [updateDashboard] = useUpdateDashboardMutation();
-  const [updateTile] = useUpdateTileMutation();
   const [form, setForm] = React.useState<SettingsForm>(() => settingsFormOf(dashboard));
+  /** The form as it opened: any other form is unsaved work that closing would lose. */
+  const [pristine] = React.useState(() => JSON.stringify(form));
+  const dirty = JSON.stringify(form) !== pristine;
+  /** Escape, a click outside or Cancel with unsaved work: "Discard your changes?" is open. */
+  const [confirmingDiscard, setConfirmingDiscard] = React.useState(false);
+  const requestClose = () => {
+    if (dirty) setConfirmingDiscard(true);
+    else onClose();
+  };
   const [error, setError] = React.useState<string | undefined>();
   const [saving, setSaving] = React.useState(false);
   const update = (change: Partial<SettingsForm>) => {
@@ -79,14 +81,11 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
     setSaving(true);
     setError(undefined);
     try {
-      await updateDashboard({ id: dashboard.id, body: settingsBody(form) }).unwrap();
-      for (const { tile, source } of tileSourceChanges(dashboard, form)) {
-        await updateTile({
-          id: dashboard.id,
-          tileId: tile.id,
-          body: { source } as unknown as TileBody,
-        }).unwrap();
-      }
+      const tiles = settingsTiles(dashboard, form);
+      await updateDashboard({
+        id: dashboard.id,
+        body: { ...settingsBody(form), ...(tiles ? { tiles } : {}) },
+      }).unwrap();
       onSaved();
     } catch (failure) {
       setError(serverErrorMessage(failure) ?? t('settings.save.error', 'The settings could not be saved.'));
@@ -100,8 +99,8 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
   if (form.refresh !== null && !refreshChoices.includes(form.refresh)) refreshChoices.push(form.refresh);
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content style={{ width: 'min(1000px, 95vw)', maxWidth: '95vw' }}>
+    <Modal.Root open onOpenChange={(open) => !open && requestClose()}>
+      <Modal.Content style={{ width: 'min(1100px, 95vw)', maxWidth: '95vw' }}>
         <form noValidate onSubmit={save} data-testid="dashboard-settings">
           <Modal.Header>
             <Modal.Title>{t('settings.title', 'Dashboard settings')}</Modal.Title>
@@ -151,7 +150,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         <Field.Hint />
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '12rem' }}>
+                    <Box style={{ width: '16rem' }}>
                       <Field.Root name="theme">
                         <Field.Label>{t('settings.theme', 'Theme')}</Field.Label>
                         <SingleSelect
@@ -167,7 +166,7 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
                         </SingleSelect>
                       </Field.Root>
                     </Box>
-                    <Box style={{ width: '16rem' }}>
+                    <Box style={{ width: '26rem' }}>
                       <Field.Root name="refresh">
                         <Field.Label>{t('settings.refresh', 'Refresh automatically')}</Field.Label>
                         <SingleSelect
@@ -224,6 +223,16 @@ export const DashboardSettingsDialog = ({ dashboard, onClose, onSaved }: Dashboa
           </Modal.Footer>
         </form>
       </Modal.Content>
+      <DiscardChangesDialog
+        open={confirmingDiscard}
+        onOpenChange={setConfirmingDiscard}
+        onDiscard={onClose}
+        description={t(
+          'settings.discard.body',
+          'The changes made to the dashboard’s settings have not been saved.'
+        )}
+        testId="settings-discard"
+      />
     </Modal.Root>
   );
 };

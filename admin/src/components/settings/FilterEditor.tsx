@@ -3,6 +3,7 @@ import * as React from 'react';
 import {
   Box,
   Button,
+  Dialog,
   Field,
   Flex,
   IconButton,
@@ -12,19 +13,26 @@ import {
   TextInput,
   Typography,
 } from '@strapi/design-system';
-import { ArrowDown, ArrowUp, Download, Plus, Trash } from '@strapi/icons';
+import { ArrowDown, ArrowUp, Download, Plus, Trash, WarningCircle } from '@strapi/icons';
+import { useRBAC } from '@strapi/strapi/admin';
 
 import type { Dashboard, Tile } from '../../../../contracts/dashboards';
 import type { ContentTypeListing } from '../../../../contracts/query';
-import { useContentTypesQuery, usePreviewTileMutation } from '../../api/dashboardsApi';
+import { useContentTypesQuery, useDatasourcesQuery, usePreviewTileMutation } from '../../api/dashboardsApi';
+import { PERMISSIONS } from '../../permissions';
+import { serverErrorMessage } from '../../utils/serverError';
 import { useT, type Translate } from '../../utils/translations';
-import { DATE_PRESETS, paramNamesOf, type FilterType } from '../filters/presets';
+import { DATE_PRESETS, paramNamesOf, PRESET_LABELS, type FilterType } from '../filters/presets';
+import { datasourceOptionLabel } from '../tile-editor/sqlAccess';
+import { queryRefusal } from '../tile-editor/TilePreview';
+import { firstColumnValues, optionsPreviewBody, type OptionsSource } from './optionValues';
 import {
   ANALYTICS_PARAMS,
   bindingKindOf,
   bindingOf,
   idFromLabel,
   parseOptions,
+  tilesUsing,
   type FilterDraft,
 } from './settingsForm';
 
@@ -38,16 +46,6 @@ const TYPE_LABELS: Record<FilterType, string> = {
   date_range: 'Date range',
   values: 'Value list',
   text: 'Text',
-};
-const PRESET_LABELS: Record<string, string> = {
-  last7: 'Last 7 days',
-  last30: 'Last 30 days',
-  last90: 'Last 90 days',
-  thisMonth: 'This month',
-  lastMonth: 'Last month',
-  thisQuarter: 'This quarter',
-  thisYear: 'This year',
-  lastYear: 'Last year',
 };
 
 /** The fields of a content type a filter of `type` may be compared with. */
@@ -83,7 +81,10 @@ const newFilter = (): FilterDraft => ({
   bindings: {},
 });
 
-/** A content-type field's values as the filter's options (its distinct values, through the preview route). */
+/**
+ * A value list's options loaded once: a content-type field's distinct values, or the first column of
+ * a SQL query (with the SQL permission), both run through the preview route as an unsaved table tile.
+ */
 const LoadOptions = ({
   dashboardId,
   contentTypes,
@@ -95,94 +96,179 @@ const LoadOptions = ({
 }) => {
   const t = useT();
   const [preview] = usePreviewTileMutation();
+  const canUseSql = Boolean(useRBAC(PERMISSIONS.sqlExecute).allowedActions.canExecute);
+  const { data: datasources = [] } = useDatasourcesQuery(undefined, { skip: !canUseSql });
+  const [from, setFrom] = React.useState<OptionsSource['kind']>('content-type');
   const [uid, setUid] = React.useState('');
   const [field, setField] = React.useState('');
-  const [state, setState] = React.useState<'idle' | 'loading' | 'error'>('idle');
+  const [datasourceId, setDatasourceId] = React.useState('');
+  const [query, setQuery] = React.useState('');
+  const [state, setState] = React.useState<
+    { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string }
+  >({ status: 'idle' });
   const fields = fieldsFor(
     'values',
     contentTypes.find((type) => type.uid === uid)
   );
+  const datasource = datasourceId || datasources[0]?.id || 'strapi';
+  const source: OptionsSource | null =
+    from === 'sql'
+      ? query.trim()
+        ? { kind: 'sql', datasource_id: datasource, query }
+        : null
+      : uid && field
+        ? { kind: 'content-type', uid, field }
+        : null;
 
+  const failed = (message?: string | null) =>
+    setState({
+      status: 'error',
+      message: message || t('settings.filter.optionsLoad.error', 'The values could not be loaded.'),
+    });
   const load = async () => {
-    setState('loading');
+    if (!source) return;
+    setState({ status: 'loading' });
     try {
-      const answer = await preview({
-        id: dashboardId,
-        body: {
-          title: field,
-          tile_type: 'table',
-          chart_type: null,
-          chart_config: {},
-          source: { kind: 'content-type', uid, measure: { fn: 'count' }, group_by: field, limit: 500 },
-        },
-      }).unwrap();
-      const column = answer.data?.columns[0];
-      if (!answer.data || !column) throw new Error(answer.error ?? 'no data');
-      const values = answer.data.rows
-        .map((row) => row[column])
-        .filter((value) => value !== null && value !== undefined && value !== '')
-        .map(String);
-      onLoaded([...new Set(values)]);
-      setState('idle');
-    } catch {
-      setState('error');
+      const answer = await preview({ id: dashboardId, body: optionsPreviewBody(source) }).unwrap();
+      if (!answer.data) return failed(answer.error);
+      const values = firstColumnValues(answer.data);
+      if (values.length === 0)
+        return failed(t('settings.filter.optionsLoad.none', 'The first column holds no values.'));
+      onLoaded(values);
+      setState({ status: 'idle' });
+    } catch (failure) {
+      failed(queryRefusal(failure) ?? serverErrorMessage(failure));
     }
   };
 
   return (
-    <Flex gap={2} alignItems="flex-end" wrap="wrap">
-      <Box style={{ width: '14rem' }}>
-        <Field.Root name="options_content_type">
-          <Field.Label>{t('settings.filter.optionsFrom', 'Values of the content type')}</Field.Label>
-          <SingleSelect
-            size="S"
-            value={uid || undefined}
-            placeholder={t('settings.filter.optionsFrom.placeholder', 'Choose')}
-            onChange={(value) => {
-              setUid(String(value));
-              setField('');
+    <Flex direction="column" alignItems="stretch" gap={2} data-testid="settings-filter-options-load">
+      <Flex gap={2} alignItems="flex-end" wrap="wrap">
+        {canUseSql && (
+          <Box style={{ width: '26rem' }}>
+            <Field.Root name="options_from">
+              <Field.Label>{t('settings.filter.optionsSource', 'Load the values from')}</Field.Label>
+              <SingleSelect
+                size="S"
+                value={from}
+                onChange={(value) => {
+                  setFrom(value === 'sql' ? 'sql' : 'content-type');
+                  setState({ status: 'idle' });
+                }}
+              >
+                <SingleSelectOption value="content-type">
+                  {t('settings.filter.optionsSource.contentType', 'A content-type field')}
+                </SingleSelectOption>
+                <SingleSelectOption value="sql">
+                  {t('settings.filter.optionsSource.sql', 'A SQL query')}
+                </SingleSelectOption>
+              </SingleSelect>
+            </Field.Root>
+          </Box>
+        )}
+        {from === 'content-type' ? (
+          <>
+            <Box style={{ width: '24rem' }}>
+              <Field.Root name="options_content_type">
+                <Field.Label>{t('settings.filter.optionsFrom', 'Values of the content type')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={uid || undefined}
+                  placeholder={t('settings.filter.optionsFrom.placeholder', 'Choose')}
+                  onChange={(value) => {
+                    setUid(String(value));
+                    setField('');
+                  }}
+                >
+                  {contentTypes.map((type) => (
+                    <SingleSelectOption key={type.uid} value={type.uid}>
+                      {type.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+            <Box style={{ width: '20rem' }}>
+              <Field.Root name="options_field">
+                <Field.Label>{t('settings.filter.optionsField', 'Field')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={field || undefined}
+                  disabled={!uid}
+                  onChange={(value) => setField(String(value))}
+                >
+                  {fields.map((name) => (
+                    <SingleSelectOption key={name} value={name}>
+                      {name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+          </>
+        ) : (
+          datasources.length > 1 && (
+            <Box style={{ width: '26rem' }}>
+              <Field.Root name="options_datasource">
+                <Field.Label>{t('tileEditor.sql.datasource', 'Datasource')}</Field.Label>
+                <SingleSelect
+                  size="S"
+                  value={datasource}
+                  onChange={(value) => setDatasourceId(String(value))}
+                >
+                  {datasources.map((listed) => (
+                    <SingleSelectOption key={listed.id} value={listed.id}>
+                      {datasourceOptionLabel(listed, t)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Box>
+          )
+        )}
+      </Flex>
+      {from === 'sql' && (
+        <Field.Root
+          name="options_query"
+          hint={t(
+            'settings.filter.optionsQuery.hint',
+            'A read-only SELECT: its first column’s distinct values become the options.'
+          )}
+        >
+          <Field.Label>{t('settings.filter.optionsQuery', 'SQL query')}</Field.Label>
+          <Textarea
+            value={query}
+            style={{ fontFamily: 'monospace' }}
+            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+              setQuery(event.target.value);
+              setState({ status: 'idle' });
             }}
-          >
-            {contentTypes.map((type) => (
-              <SingleSelectOption key={type.uid} value={type.uid}>
-                {type.name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
+          />
+          <Field.Hint />
         </Field.Root>
-      </Box>
-      <Box style={{ width: '12rem' }}>
-        <Field.Root name="options_field">
-          <Field.Label>{t('settings.filter.optionsField', 'Field')}</Field.Label>
-          <SingleSelect
-            size="S"
-            value={field || undefined}
-            disabled={!uid}
-            onChange={(value) => setField(String(value))}
-          >
-            {fields.map((name) => (
-              <SingleSelectOption key={name} value={name}>
-                {name}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-        </Field.Root>
-      </Box>
-      <Button
-        variant="secondary"
-        size="S"
-        startIcon={<Download />}
-        disabled={!uid || !field}
-        loading={state === 'loading'}
-        onClick={() => void load()}
-      >
-        {t('settings.filter.optionsLoad', 'Load the values')}
-      </Button>
-      {state === 'error' && (
-        <Typography variant="pi" textColor="danger600">
-          {t('settings.filter.optionsLoad.error', 'The values could not be loaded.')}
-        </Typography>
       )}
+      <Flex gap={2} alignItems="center" wrap="wrap">
+        <Button
+          variant="secondary"
+          size="S"
+          startIcon={<Download />}
+          disabled={!source}
+          loading={state.status === 'loading'}
+          onClick={() => void load()}
+        >
+          {t('settings.filter.optionsLoad', 'Load the values')}
+        </Button>
+        {state.status === 'error' && (
+          <Typography
+            variant="pi"
+            textColor="danger600"
+            role="alert"
+            data-testid="settings-filter-options-error"
+          >
+            {state.message}
+          </Typography>
+        )}
+      </Flex>
     </Flex>
   );
 };
@@ -226,7 +312,7 @@ const BindingField = ({ tile, filter, contentTypes, onChange, t }: BindingFieldP
           contentTypes.find((type) => tile.source.kind === 'content-type' && type.uid === tile.source.uid)
         ).map((name) => ({ value: name, label: name }));
   return (
-    <Field.Root name={`binding_${tile.id}`} style={{ width: '16rem' }}>
+    <Field.Root name={`binding_${tile.id}`} style={{ width: '26rem' }}>
       <Field.Label>{tile.title}</Field.Label>
       <SingleSelect
         size="S"
@@ -262,6 +348,14 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
     [next[index], next[index + by]] = [next[index + by], next[index]];
     onChange(next);
   };
+  const remove = (key: string) => onChange(filters.filter((other) => other.key !== key));
+  /** A filter that tiles use, waiting for "Remove" in the question that names them. */
+  const [removing, setRemoving] = React.useState<{ filter: FilterDraft; tiles: Tile[] } | null>(null);
+  const askToRemove = (filter: FilterDraft) => {
+    const tiles = tilesUsing(dashboard.tiles, filter);
+    if (tiles.length === 0) remove(filter.key);
+    else setRemoving({ filter, tiles });
+  };
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} data-testid="filter-editor">
@@ -286,7 +380,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
           >
             <Flex direction="column" alignItems="stretch" gap={3}>
               <Flex gap={3} alignItems="flex-end" wrap="wrap">
-                <Box style={{ width: '14rem' }}>
+                <Box style={{ width: '20rem' }}>
                   <Field.Root name={`filter_label_${index}`} required>
                     <Field.Label>{t('settings.filter.label', 'Label')}</Field.Label>
                     <TextInput
@@ -305,7 +399,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     />
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '12rem' }}>
+                <Box style={{ width: '18rem' }}>
                   <Field.Root
                     name={`filter_id_${index}`}
                     hint={
@@ -324,7 +418,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     <Field.Hint />
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '13rem' }}>
+                <Box style={{ width: '20rem' }}>
                   <Field.Root name={`filter_type_${index}`}>
                     <Field.Label>{t('settings.filter.type', 'Type')}</Field.Label>
                     <SingleSelect
@@ -342,7 +436,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                     </SingleSelect>
                   </Field.Root>
                 </Box>
-                <Box style={{ width: '14rem' }}>
+                <Box style={{ width: '24rem' }}>
                   <Field.Root name={`filter_default_${index}`}>
                     <Field.Label>{t('settings.filter.default', 'Default')}</Field.Label>
                     {filter.type === 'text' ? (
@@ -394,7 +488,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                   </IconButton>
                   <IconButton
                     label={t('settings.filter.remove', 'Remove the filter')}
-                    onClick={() => onChange(filters.filter((other) => other.key !== filter.key))}
+                    onClick={() => askToRemove(filter)}
                   >
                     <Trash />
                   </IconButton>
@@ -437,7 +531,7 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
                         direction="column"
                         alignItems="stretch"
                         gap={1}
-                        style={{ minWidth: '16rem', maxWidth: '24rem' }}
+                        style={{ minWidth: '26rem', maxWidth: '32rem' }}
                       >
                         {bindingKindOf(tile) === 'sql' || bindingKindOf(tile) === 'none' ? (
                           <Typography variant="pi" fontWeight="bold">
@@ -472,6 +566,49 @@ export const FilterEditor = ({ dashboard, filters, onChange }: FilterEditorProps
           {t('settings.filter.add', 'Add a filter')}
         </Button>
       </Box>
+      <Dialog.Root open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}>
+        {removing && (
+          <Dialog.Content data-testid="settings-filter-remove">
+            <Dialog.Header>
+              {t('settings.filter.remove.title', 'Remove the filter “{label}”?', {
+                label: removing.filter.label || removing.filter.id,
+              })}
+            </Dialog.Header>
+            <Dialog.Body icon={<WarningCircle width="24px" height="24px" fill="danger600" />}>
+              <Flex direction="column" gap={2}>
+                <Dialog.Description textAlign="center" data-testid="settings-filter-remove-tiles">
+                  {t('settings.filter.remove.usedBy', 'Used by: {tiles}', {
+                    tiles: removing.tiles.map((tile) => tile.title).join(', '),
+                  })}
+                </Dialog.Description>
+                <Typography variant="omega" textColor="neutral600" textAlign="center">
+                  {t(
+                    'settings.filter.remove.body',
+                    'A SQL query that names its parameters will miss their values; a tile bound to it is no longer filtered.'
+                  )}
+                </Typography>
+              </Flex>
+            </Dialog.Body>
+            <Dialog.Footer>
+              <Dialog.Cancel>
+                <Button fullWidth variant="tertiary">
+                  {t('settings.filter.remove.keep', 'Keep the filter')}
+                </Button>
+              </Dialog.Cancel>
+              <Button
+                fullWidth
+                variant="danger-light"
+                onClick={() => {
+                  remove(removing.filter.key);
+                  setRemoving(null);
+                }}
+              >
+                {t('settings.filter.remove.confirm', 'Remove')}
+              </Button>
+            </Dialog.Footer>
+          </Dialog.Content>
+        )}
+      </Dialog.Root>
     </Flex>
   );
 };

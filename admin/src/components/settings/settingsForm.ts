@@ -293,3 +293,37 @@ export function tileSourceChanges(
     return stableJson(source) === stableJson(tile.source) ? [] : [{ tile, source }];
   });
 }
+
+/**
+ * The tiles to send with the settings, when the form's bindings change any tile's source: every
+ * tile, by its id, with its source as the bindings leave it, so the dashboard and its tiles are
+ * saved by one request, all or nothing. Undefined when no tile changes.
+ */
+export function settingsTiles(dashboard: Dashboard, form: SettingsForm) {
+  const changes = new Map(tileSourceChanges(dashboard, form).map(({ tile, source }) => [tile.id, source]));
+  if (changes.size === 0) return undefined;
+  return dashboard.tiles.map((tile) => ({
+    id: tile.id,
+    title: tile.title,
+    tile_type: tile.tile_type,
+    chart_type: tile.chart_type,
+    source: changes.get(tile.id) ?? tile.source,
+    chart_config: tile.chart_config,
+    grid_x: tile.grid_x,
+    grid_y: tile.grid_y,
+    grid_w: tile.grid_w,
+    grid_h: tile.grid_h,
+  }));
+}
+
+/**
+ * The tiles a filter reaches as the form stands: SQL tiles whose query names one of its parameters
+ * (`{{x}}`, or a date range's `{{x_from}}`/`{{x_to}}`), and content-type or analytics tiles it is
+ * bound to. Removing it leaves their SQL without a value, or takes their binding off.
+ */
+export function tilesUsing(tiles: readonly Tile[], filter: FilterDraft): Tile[] {
+  if (!FILTER_ID.test(filter.id)) return [];
+  return tiles.filter((tile) =>
+    bindingKindOf(tile) === 'sql' ? bindingOf(tile, filter) === 'sql' : Boolean(filter.bindings[tile.id])
+  );
+}

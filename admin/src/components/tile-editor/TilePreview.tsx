@@ -21,7 +21,7 @@ import { useT } from '../../utils/translations';
 import { paramNamesOf, shownValue, type FilterDefinition } from '../filters/presets';
 
 /** A refused query's own words: the 400 names `source.query` (or `query`), the preview shows only why. */
-const queryRefusal = (failure: unknown): string | undefined => {
+export const queryRefusal = (failure: unknown): string | undefined => {
   const details = apiErrorOf(failure)?.details as
     { errors?: { path?: unknown[]; message?: string }[] } | undefined;
   const first = details?.errors?.[0];
