@@ -14,6 +14,8 @@ const AXES = [
   'horizontal',
   'series',
   'y_axis_format',
+  'xTitle',
+  'yTitle',
 ];
 
 const BY_CHART_TYPE = new Map<string, string[]>(
@@ -26,7 +28,7 @@ const BY_CHART_TYPE = new Map<string, string[]>(
     pie: ['nameField', 'valueField'],
     donut: ['nameField', 'valueField'],
     funnel: ['nameField', 'valueField'],
-    heatmap: ['xField', 'yField', 'valueField'],
+    heatmap: ['xField', 'yField', 'valueField', 'xTitle', 'yTitle'],
     sankey: ['sourceField', 'targetField', 'valueField'],
     chord: ['sourceField', 'targetField', 'valueField'],
     treemap: ['nameField', 'valueField', 'categoryField'],

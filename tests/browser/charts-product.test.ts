@@ -109,7 +109,7 @@ const tiles: FixtureTile[] = [
     title: 'Calls per week',
     tile_type: 'chart',
     chart_type: 'bar',
-    chart_config: { xField: 'week', yField: 'calls' },
+    chart_config: { xField: 'week', yField: 'calls', xTitle: 'Week of the year', yTitle: '' },
     grid: [0, 6, 4, 4],
     rows: ['2026-W03', '2026-W04', '2026-W05', '2026-W06'].map((week, index) => ({
       week,
@@ -526,6 +526,8 @@ it('draws every chart type in English: every label shown, dates per bucket, axis
   ]);
   expect(await axisTitles(page, 'line-months')).toBe('x: Period; y: Won amount');
   expect(await axisLabels(page, 'bar-weeks')).toEqual(['W03', 'W04', 'W05', 'W06']);
+  // titles as chart_config gives them: the x axis named, the y axis without one
+  expect(await axisTitles(page, 'bar-weeks')).toBe('x: Week of the year');
   expect(await axisLabels(page, 'area-quarters')).toEqual(['Q2 2025', 'Q3 2025', 'Q4 2025', 'Q1 2026']);
   expect(await axisTitles(page, 'scatter')).toBe('x: Days to close; y: Amount');
   expect(await axisTitles(page, 'heatmap')).toBe('x: Weekday; y: Hour');

@@ -289,6 +289,25 @@ describe('chart_config.currency (issue 17)', () => {
   });
 });
 
+describe('chart_config.xTitle and yTitle (issue 17: axis titles editable)', () => {
+  it('are keys of the charts with axes, not of the others', () => {
+    for (const chartType of ['bar', 'line', 'area', 'scatter', 'heatmap']) {
+      const tile = { title: 't', tile_type: 'chart', chart_type: chartType };
+      expect(issuesOf(createTileSchema, { ...tile, chart_config: { xTitle: 'Week', yTitle: '' } })).toEqual(
+        []
+      );
+    }
+    expect(
+      issuesOf(createTileSchema, {
+        title: 't',
+        tile_type: 'chart',
+        chart_type: 'pie',
+        chart_config: { xTitle: 'x' },
+      })
+    ).toEqual([{ path: 'chart_config.xTitle', message: 'is not a chart_config key of a pie tile' }]);
+  });
+});
+
 describe('content-type sources (issue 17)', () => {
   it('refuses a date bucket without a unit, naming the field', () => {
     const source = { kind: 'content-type', uid: 'api::lead.lead', measure: { fn: 'count' } };

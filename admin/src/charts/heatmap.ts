@@ -4,7 +4,7 @@ import { mountChart } from './chart-host';
 import type { RenderContext, Renderer } from './context';
 import { element } from './dom';
 import { formatLabels, formatNumber } from './format';
-import { categoryAxis, legend, valueFormat } from './options';
+import { categoryAxis, legend, titleOf, valueFormat } from './options';
 import { schemeInterpolator } from './theme';
 import type { HeatmapData, RawData } from './types';
 
@@ -83,12 +83,12 @@ export const renderHeatmap: Renderer<HeatmapData & Partial<RawData>> = (containe
     options: {
       scales: {
         x: {
-          ...categoryAxis(context, false, xLabels.size, field('xField', 0)),
+          ...categoryAxis(context, false, xLabels.size, titleOf(context, 'xTitle', field('xField', 0))),
           labels: [...xLabels.values()],
           offset: true,
         },
         y: {
-          ...categoryAxis(context, false, yLabels.size, field('yField', 1), true),
+          ...categoryAxis(context, false, yLabels.size, titleOf(context, 'yTitle', field('yField', 1)), true),
           labels: [...yLabels.values()],
           offset: true,
           reverse: false,

@@ -36,11 +36,21 @@ export const tooltipLabel =
     return name ? `${name}: ${value}` : value;
   };
 
-/** An axis title (a field name, humanised), unless there is none. */
-export function axisTitle(context: RenderContext, field: string | undefined) {
+/**
+ * The title of the x axis (the x field's) or the y axis (the values'): chart_config's `xTitle` /
+ * `yTitle` when given (empty: no title), otherwise the field's name, humanised.
+ */
+export function titleOf(context: RenderContext, axis: 'xTitle' | 'yTitle', field: string | undefined) {
+  const given = context.config[axis];
+  if (typeof given === 'string') return given.trim() || undefined;
+  return field ? humanize(field) : undefined;
+}
+
+/** An axis title, unless there is none. */
+export function axisTitle(context: RenderContext, text: string | undefined) {
   return {
-    display: Boolean(field),
-    text: field ? humanize(field) : '',
+    display: Boolean(text),
+    text: text ?? '',
     color: context.colors.mutedText,
     font: { size: 12, weight: 600 as const },
     padding: { top: 4, bottom: 0 },

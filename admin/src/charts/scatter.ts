@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { mountChart } from './chart-host';
 import type { Renderer } from './context';
 import { formatNumber, humanize } from './format';
-import { legend, numberStyle, valueAxis, valueFormat } from './options';
+import { legend, numberStyle, titleOf, valueAxis, valueFormat } from './options';
 import { palette, withAlpha } from './theme';
 import type { RawData, ScatterData } from './types';
 
@@ -30,8 +30,14 @@ export const renderScatter: Renderer<ScatterData & Partial<RawData>> = (containe
     },
     options: {
       scales: {
-        x: { ...valueAxis(context, false, xStyle, field('xField', 0)), beginAtZero: false },
-        y: { ...valueAxis(context, false, valueFormat(context), field('yField', 1)), beginAtZero: false },
+        x: {
+          ...valueAxis(context, false, xStyle, titleOf(context, 'xTitle', field('xField', 0))),
+          beginAtZero: false,
+        },
+        y: {
+          ...valueAxis(context, false, valueFormat(context), titleOf(context, 'yTitle', field('yField', 1))),
+          beginAtZero: false,
+        },
       },
       plugins: {
         legend: legend(context, data.datasets.length > 1),

@@ -2,7 +2,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { mountChart } from './chart-host';
 import { booleanOption, type Renderer, type RenderContext } from './context';
 import { formatLabels, formatNumber, humanize, readableName } from './format';
-import { categoryAxis, legend, tooltipLabel, valueAxis, valueFormat } from './options';
+import { categoryAxis, legend, titleOf, tooltipLabel, valueAxis, valueFormat } from './options';
 import { palette, withAlpha } from './theme';
 import type { RawData, SeriesData } from './types';
 
@@ -133,8 +133,19 @@ function cartesianConfig(
       indexAxis: horizontal ? 'y' : 'x',
       interaction: { mode: 'index', intersect: false },
       scales: {
-        [categoryKey]: categoryAxis(context, stacked, data.labels.length, fields.category, horizontal),
-        [valueKey]: valueAxis(context, stacked, valueFormat(context), fields.value),
+        [categoryKey]: categoryAxis(
+          context,
+          stacked,
+          data.labels.length,
+          titleOf(context, 'xTitle', fields.category),
+          horizontal
+        ),
+        [valueKey]: valueAxis(
+          context,
+          stacked,
+          valueFormat(context),
+          titleOf(context, 'yTitle', fields.value)
+        ),
       },
       plugins: {
         legend: legend(context, data.datasets.length > 1),

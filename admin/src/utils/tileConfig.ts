@@ -31,6 +31,8 @@ const text = (key: string): ConfigField => ({ key, kind: 'text' });
 const select = (key: string, options: readonly string[]): ConfigField => ({ key, kind: 'select', options });
 
 const LEGEND = bool('showLegend');
+/** The axes' titles: the fields' names unless given. */
+const TITLES = [text('xTitle'), text('yTitle')];
 const NAME_VALUE = [column('nameField'), column('valueField'), LEGEND];
 const FLOW = [column('sourceField'), column('targetField'), column('valueField')];
 
@@ -42,15 +44,24 @@ const CHART_FIELDS: Record<(typeof CHART_TYPES)[number], ConfigField[]> = {
     bool('stacked'),
     bool('horizontal'),
     LEGEND,
+    ...TITLES,
   ],
-  line: [column('xField'), column('yField'), column('seriesField'), bool('smooth'), LEGEND],
-  area: [column('xField'), column('yField'), column('seriesField'), bool('stacked'), bool('smooth'), LEGEND],
+  line: [column('xField'), column('yField'), column('seriesField'), bool('smooth'), LEGEND, ...TITLES],
+  area: [
+    column('xField'),
+    column('yField'),
+    column('seriesField'),
+    bool('stacked'),
+    bool('smooth'),
+    LEGEND,
+    ...TITLES,
+  ],
   radar: [column('xField'), column('yField'), column('seriesField'), LEGEND],
-  scatter: [column('xField'), column('yField'), column('sizeField'), LEGEND],
+  scatter: [column('xField'), column('yField'), column('sizeField'), LEGEND, ...TITLES],
   pie: NAME_VALUE,
   donut: NAME_VALUE,
   funnel: NAME_VALUE,
-  heatmap: [column('xField'), column('yField'), column('valueField')],
+  heatmap: [column('xField'), column('yField'), column('valueField'), ...TITLES],
   sankey: FLOW,
   chord: FLOW,
   treemap: [column('nameField'), column('valueField'), column('categoryField')],

@@ -47,6 +47,8 @@ const LABELS: Record<string, string> = {
   pageSize: 'Rows per page',
   sort_order: 'Sort order',
   content: 'Text (markdown)',
+  xTitle: 'X axis title',
+  yTitle: 'Y axis title',
   text_align: 'Alignment',
 };
 
@@ -150,8 +152,10 @@ export const ChartConfigFields = ({
             <Field.Label>{label(field.key)}</Field.Label>
             <TextInput
               value={typeof value === 'string' ? value : ''}
+              placeholder={field.key === 'xTitle' || field.key === 'yTitle' ? automatic : undefined}
+              // emptied, a setting is back to its default (for a title: the column's name)
               onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                onChange(field.key, event.target.value)
+                onChange(field.key, event.target.value || undefined)
               }
             />
           </Field.Root>
