@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import { getConfig } from '../config';
 import { UID } from '../content-types';
+import { isQueryable } from '../query/content-models';
 
 /**
  * The result cache (docs/cache.md). Results are kept per instance in an LRU bounded by entries and
@@ -219,7 +220,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Subscribes to Strapi's database writes (bootstrap). */
     watchWrites() {
       const onWrite = async (event: { model: { uid: string } }) => {
-        if (event.model.uid === UID.cacheVersion) return;
+        // only what tiles may read is versioned: admin, core and plugin internals never are
+        if (!isQueryable(event.model.uid)) return;
         await bump([contentSource(event.model.uid)]);
       };
       strapi.db.lifecycles.subscribe(Object.fromEntries(WRITE_EVENTS.map((name) => [name, onWrite])) as any);

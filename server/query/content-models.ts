@@ -5,7 +5,8 @@ import type { ContentModels, ModelInfo } from './content-plan';
 import { contentTypeSchema, metadataOf } from '../db/metadata';
 
 /** Content types a tile may query: the app's own, and users (a CRM's owners). Never admin, core or plugin internals. */
-const isQueryable = (uid: string) => uid.startsWith('api::') || uid === 'plugin::users-permissions.user';
+export const isQueryable = (uid: string) =>
+  uid.startsWith('api::') || uid === 'plugin::users-permissions.user';
 
 /** The fields Strapi adds to every content type (publishedAt under draft & publish). */
 const TIMESTAMPS = new Set(['createdAt', 'updatedAt', 'publishedAt']);

@@ -10,6 +10,13 @@ describe('plugin config', () => {
       roleScopes: { 'sales-rep': 'own', 'team-lead': 'team', 'sales-manager': 'department', director: 'all' },
     });
     expect(rest).toEqual({
+      cache: {
+        enabled: true,
+        ttlSeconds: 300,
+        maxEntries: 2000,
+        maxBytes: 33554432,
+        externalDatasources: false,
+      },
       upgradeUrl: 'https://strapi.io/pricing',
       defaultTimezone: 'UTC',
       entitlements: { userField: 'plan', proValues: ['pro'] },
