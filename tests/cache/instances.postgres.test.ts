@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startInstance, type Instance } from '../helpers/instances';
+import { callInstance, fullAccessAuthorization, startInstance, type Instance } from '../helpers/instances';
 
 /**
  * Two Strapi processes on one PostgreSQL database, each with its own result cache: once both are
@@ -15,33 +15,14 @@ let a: Instance;
 let b: Instance;
 let auth: Record<string, string>;
 
-async function call(instance: Instance, method: string, path: string, body?: object) {
-  const response = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...auth },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const call = (instance: Instance, method: string, path: string, body?: object) =>
+  callInstance(instance, auth, method, path, body);
 
 beforeAll(async () => {
   database = await createTestDatabase();
   a = await startInstance(PORT_A, database.env, CONFIG, 'error');
   b = await startInstance(PORT_B, database.env, CONFIG, 'error');
-  const admin = { email: 'cache@dashboards.test', password: 'Cache-test-1' };
-  const registered = await fetch(`${a.url}/admin/register-admin`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...admin, firstname: 'Cache', lastname: 'Test' }),
-  });
-  const adminToken = ((await registered.json()) as any).data.token;
-  const token = await fetch(`${a.url}/admin/api-tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
-    body: JSON.stringify({ name: 'cache', type: 'full-access', lifespan: null }),
-  });
-  auth = { Authorization: `Bearer ${((await token.json()) as any).data.accessKey}` };
+  auth = await fullAccessAuthorization(a, 'cache');
 }, 180_000);
 
 afterAll(async () => {

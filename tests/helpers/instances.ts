@@ -68,3 +68,43 @@ export async function startInstance(
   await instance.kill();
   throw new Error(`the Strapi instance on ${port} did not answer /_health:\n${printed}`);
 }
+
+/**
+ * Registers the first admin on `instance` (the database's first) and makes a full-access API
+ * token: the `Authorization` header every instance on that database accepts.
+ */
+export async function fullAccessAuthorization(
+  instance: Instance,
+  name: string
+): Promise<Record<string, string>> {
+  const admin = { email: `${name}@dashboards.test`, password: 'Instances-test-1' };
+  const registered = await fetch(`${instance.url}/admin/register-admin`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...admin, firstname: 'Multi', lastname: 'Instance' }),
+  });
+  const adminToken = ((await registered.json()) as any).data.token;
+  const token = await fetch(`${instance.url}/admin/api-tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ name, type: 'full-access', lifespan: null }),
+  });
+  return { Authorization: `Bearer ${((await token.json()) as any).data.accessKey}` };
+}
+
+/** A JSON call to one instance's HTTP API with `headers`: its status and parsed body. */
+export async function callInstance(
+  instance: Instance,
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+  body?: object
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { startInstance, type Instance } from '../helpers/instances';
+import { callInstance, fullAccessAuthorization, startInstance, type Instance } from '../helpers/instances';
 import { until } from '../helpers/wait';
 
 /**
@@ -21,15 +21,8 @@ let b: Instance;
 let auth: Record<string, string>;
 let sql: Client;
 
-async function call(instance: Instance, method: string, path: string, body?: object) {
-  const response = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...auth },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+const call = (instance: Instance, method: string, path: string, body?: object) =>
+  callInstance(instance, auth, method, path, body);
 
 async function dashboardWith(query: string, name: string) {
   const created = await call(a, 'POST', '/api/dashboards', {
@@ -65,19 +58,7 @@ describe('two Strapi instances on one PostgreSQL', () => {
     // the first instance creates the schema, then the second joins
     a = await startInstance(PORT_A, database.env, CONFIG);
     b = await startInstance(PORT_B, database.env, CONFIG);
-    const admin = { email: 'instances@dashboards.test', password: 'Instances-test-1' };
-    const registered = await fetch(`${a.url}/admin/register-admin`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ...admin, firstname: 'Multi', lastname: 'Instance' }),
-    });
-    const adminToken = ((await registered.json()) as any).data.token;
-    const token = await fetch(`${a.url}/admin/api-tokens`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ name: 'instances', type: 'full-access', lifespan: null }),
-    });
-    auth = { Authorization: `Bearer ${((await token.json()) as any).data.accessKey}` };
+    auth = await fullAccessAuthorization(a, 'instances');
     sql = new Client({ ...pgConnection(), database: database.env.DATABASE_NAME });
     await sql.connect();
   }, 180_000);
