@@ -47,8 +47,8 @@ const LABELS: Record<string, string> = {
   pageSize: 'Rows per page',
   sort_order: 'Sort order',
   content: 'Text (markdown)',
-  xTitle: 'X axis title',
-  yTitle: 'Y axis title',
+  xTitle: 'X axis label',
+  yTitle: 'Y axis label',
   text_align: 'Alignment',
 };
 
