@@ -25,6 +25,7 @@ import { assertTileSourcesAllowed } from './sources';
 import { refreshLock } from '../scheduling/lock';
 import { getService } from '../get-service';
 import { errors } from '@strapi/utils';
+import { sameJson } from '../../contracts/same-json';
 
 /** The fields of a dashboard a create or an update writes. */
 interface DashboardWrite {
@@ -45,21 +46,6 @@ interface DashboardWrite {
 const DEFAULT_LIMIT = 20;
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name' } as const;
 const TILES_POPULATE = { tiles: true };
-
-/** Whether two JSON values are the same, whatever the order of their objects' keys. */
-const sameJson = (a: unknown, b: unknown): boolean => {
-  const sorted = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(sorted)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value)
-              .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-              .map(([key, inner]) => [key, sorted(inner)])
-          )
-        : value;
-  return JSON.stringify(sorted(a ?? null)) === JSON.stringify(sorted(b ?? null));
-};
 /** The children a dashboard owns, removed with it. */
 const CHILDREN = [UID.tile, UID.snapshot, UID.schedule, UID.shareLink, UID.refreshRun, UID.member];
 

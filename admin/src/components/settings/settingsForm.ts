@@ -2,6 +2,7 @@
 import type { ContentFilterValue, Dashboard, Tile, TileSource } from '../../../../contracts/dashboards';
 import { isDatePreset } from '../../../../contracts/filter-presets';
 import { filterDefinitions, paramNamesOf, type FilterType } from '../filters/presets';
+import { sameJson } from '../../../../contracts/same-json';
 
 /** Where a filter reaches a tile: a content-type field, an analytics parameter, or its SQL text. */
 export type BindingKind = 'content-type' | 'analytics' | 'sql' | 'none';
@@ -265,14 +266,6 @@ export function settingsBody(form: SettingsForm) {
   };
 }
 
-/** JSON with object keys sorted: two sources that differ only in key order are the same. */
-const stableJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner
-  );
-
 /**
  * The tiles whose source the form's bindings change, with their new source: bindings of removed
  * filters are taken off, the others set as the form says (SQL tiles keep their query).
@@ -290,7 +283,7 @@ export function tileSourceChanges(
     let source = tile.source;
     for (const filter of removed) source = withBinding(source, filter, '');
     for (const filter of form.filters) source = withBinding(source, filter, filter.bindings[tile.id] ?? '');
-    return stableJson(source) === stableJson(tile.source) ? [] : [{ tile, source }];
+    return sameJson(source, tile.source) ? [] : [{ tile, source }];
   });
 }
 
