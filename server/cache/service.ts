@@ -29,6 +29,8 @@ export const datasourceSource = (id: string) => `datasource:${id}`;
 
 interface Entry {
   value: unknown;
+  /** The versions of the sources it was computed at. */
+  versions: string;
   executedAt: string;
   expiresAt: number;
   bytes: number;
@@ -68,7 +70,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let now = () => Date.now();
   let lru: LRUCache<string, Entry> | undefined;
   const inflight = new Map<string, Promise<CachedResult<unknown>>>();
-  const stats = { hits: 0, misses: 0, bumps: 0 };
+  const stats = { hits: 0, misses: 0, bumps: 0, staleHits: 0, versionReads: 0 };
+  const versionReads = new Map<string, Promise<string[]>>();
   let crmUids: Set<string> | undefined;
 
   const config = () => getConfig(strapi).cache;
@@ -100,11 +103,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The current versions of `sources`, in one query (a source never written is at 0); with `*`,
-   * those of every source written so far.
+   * those of every source written so far. Equal reads that overlap share one query: the tiles of a
+   * dashboard, which start together, read the versions once. A shared read may have started a
+   * moment before this call, which can only make the key older than the data computed under it,
+   * never newer.
    */
-  async function versions(sources: string[]): Promise<string[]> {
+  function versions(sources: string[]): Promise<string[]> {
     const unique = [...new Set(sources)].sort();
-    if (unique.length === 0) return [];
+    if (unique.length === 0) return Promise.resolve([]);
+    const reading = JSON.stringify(unique);
+    const running = versionReads.get(reading);
+    if (running) return running;
+    const read = readVersions(unique).finally(() => versionReads.delete(reading));
+    versionReads.set(reading, read);
+    return read;
+  }
+
+  async function readVersions(unique: string[]): Promise<string[]> {
+    stats.versionReads += 1;
     const every = unique.includes(EVERY_SOURCE);
     const select = strapi.db.connection(table()).select('source', 'version');
     const rows: { source: string; version: unknown }[] = every
@@ -139,7 +155,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
-  /** Runs `compute`, or serves what an equal request computed before while its sources are unchanged. */
+  /**
+   * Runs `compute`, or serves what an equal request computed before while its sources are
+   * unchanged. One entry per request (its latest result), so that while one viewer recomputes a
+   * result whose sources changed or whose TTL ended, the others are served the previous one at
+   * once, with its `executedAt`, rather than wait (stale while revalidate). The viewer who starts
+   * the recomputation waits for it: the first view after a write is fresh.
+   */
   async function cached<T>(request: CacheRequest, compute: () => Promise<T>): Promise<CachedResult<T>> {
     const fresh = async (): Promise<CachedResult<T>> => ({
       value: await compute(),
@@ -148,41 +170,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       cached: false,
     });
     if (!config().enabled) return fresh();
-    let current: string[];
+    let current: string;
     try {
-      current = await versions(request.sources);
+      current = JSON.stringify(await versions(request.sources));
     } catch (error) {
       strapi.log.warn(
         `[dashboards] cache: could not read the source versions (${String(error)}); not cached`
       );
       return fresh();
     }
-    const key = crypto
-      .createHash('sha256')
-      .update(JSON.stringify([request.kind, request.key, current]))
-      .digest('base64url');
-    const entry = store().get(key);
-    if (entry && entry.expiresAt > now() && (request.admit?.(entry.bytes) ?? true)) {
+    const hash = (value: unknown) =>
+      crypto.createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+    const identity = hash([request.kind, request.key]);
+    const computation = `${identity}:${hash(current)}`;
+    const entry = store().get(identity);
+    const admitted = entry !== undefined && (request.admit?.(entry.bytes) ?? true);
+    const served = (from: Entry): CachedResult<T> => ({
+      value: structuredClone(from.value) as T,
+      executedAt: from.executedAt,
+      cached: true,
+    });
+    if (entry && admitted && entry.versions === current && entry.expiresAt > now()) {
       stats.hits += 1;
-      return { value: structuredClone(entry.value) as T, executedAt: entry.executedAt, cached: true };
+      return served(entry);
     }
-    if (entry && entry.expiresAt <= now()) store().delete(key);
-    const running = inflight.get(key);
+    const running = inflight.get(computation);
+    if (running && entry && admitted) {
+      stats.staleHits += 1;
+      return served(entry);
+    }
     if (running && !request.admit) {
       const shared = await running;
       return { ...shared, value: structuredClone(shared.value) as T, cached: true };
     }
     stats.misses += 1;
     const computing = fresh();
-    if (!request.admit) inflight.set(key, computing);
+    if (!request.admit) inflight.set(computation, computing);
     try {
       const result = await computing;
       if (request.keep?.(result.value) ?? true) {
         const value = structuredClone(result.value);
         const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
         if (bytes <= config().maxBytes) {
-          store().set(key, {
+          store().set(identity, {
             value,
+            versions: current,
             executedAt: result.executedAt,
             expiresAt: now() + config().ttlSeconds * 1000,
             bytes,
@@ -191,7 +223,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return result;
     } finally {
-      if (inflight.get(key) === computing) inflight.delete(key);
+      if (inflight.get(computation) === computing) inflight.delete(computation);
     }
   }
 

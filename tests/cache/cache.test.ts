@@ -322,3 +322,80 @@ describe('source versions', () => {
     expect(await cache().versions([source])).toEqual([`${source}@8`]);
   });
 });
+
+describe('stale while revalidate', () => {
+  /** A computation the test finishes by hand, and a promise that says when it started. */
+  function held<T>() {
+    let finish!: (value: T) => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const compute = () => {
+      started();
+      return new Promise<T>((resolve) => (finish = resolve));
+    };
+    return { compute, running, finish: (value: T) => finish(value) };
+  }
+  const never = async (): Promise<string> => {
+    throw new Error('a viewer who may be served must not compute');
+  };
+
+  it('serves the previous result at once to viewers who arrive while another viewer recomputes it after a write', async () => {
+    const source = `test:swr:${Date.now()}`;
+    const request = { kind: 'test', key: ['after a write'], sources: [source] };
+    const first = await cache().cached(request, async () => 'before');
+    expect(first).toMatchObject({ value: 'before', cached: false });
+
+    await cache().bump([source]);
+    const refresh = held<string>();
+    const refresher = cache().cached(request, refresh.compute);
+    await refresh.running;
+    const before = cache().stats();
+    const others = await Promise.all([cache().cached(request, never), cache().cached(request, never)]);
+    expect(others).toEqual([
+      { value: 'before', executedAt: first.executedAt, cached: true },
+      { value: 'before', executedAt: first.executedAt, cached: true },
+    ]);
+    expect(cache().stats().staleHits - before.staleHits).toBe(2);
+
+    // the viewer who started the recomputation gets the fresh result, and so does everyone after
+    refresh.finish('after');
+    expect(await refresher).toMatchObject({ value: 'after', cached: false });
+    expect(await cache().cached(request, never)).toMatchObject({ value: 'after', cached: true });
+  });
+
+  it('does the same when the TTL ended, and a viewer with no previous result waits for the running one', async () => {
+    const ttl = Number(app.strapi.config.get('plugin::dashboards.cache.ttlSeconds') ?? 300);
+    const request = { kind: 'test', key: ['after the ttl'], sources: [`test:swr-ttl:${Date.now()}`] };
+    const first = await cache().cached(request, async () => 'old');
+    clock += (ttl + 1) * 1000;
+    const refresh = held<string>();
+    const refresher = cache().cached(request, refresh.compute);
+    await refresh.running;
+    expect(await cache().cached(request, never)).toEqual({
+      value: 'old',
+      executedAt: first.executedAt,
+      cached: true,
+    });
+
+    const newcomer = { ...request, key: ['never computed'] };
+    const firstRun = held<string>();
+    const computing = cache().cached(newcomer, firstRun.compute);
+    await firstRun.running;
+    const waiting = cache().cached(newcomer, never);
+    firstRun.finish('computed once');
+    expect(await computing).toMatchObject({ value: 'computed once', cached: false });
+    expect(await waiting).toMatchObject({ value: 'computed once', cached: true });
+    refresh.finish('new');
+    expect(await refresher).toMatchObject({ value: 'new', cached: false });
+  });
+
+  it('reads the versions once for requests that start together', async () => {
+    const sources = [`test:reads:${Date.now()}`, 'test:reads:other'];
+    const before = cache().stats().versionReads;
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((key) => cache().cached({ kind: 'test', key, sources }, async () => key))
+    );
+    expect(results.map((result) => result.value)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(cache().stats().versionReads - before).toBe(1);
+  });
+});
