@@ -326,25 +326,52 @@ const YARDSTICK = {
   'target-progress': {
     // quarter=Q1, year=2026: each target's metric over its own period, for its owner (else the scope)
     sql: (p) => {
-      const owner = (link, column, recordId) =>
-        `JOIN ${link} mo ON mo.${column} = ${recordId} AND ` +
-        (p.scope === 'own'
-          ? 'mo.user_id = COALESCE(towner.user_id, :user)'
-          : '(mo.user_id = towner.user_id OR towner.user_id IS NULL)');
       const range = (column) =>
         `${column} >= CAST(t.period_start AS timestamp) AND ${column} < CAST(t.period_end AS timestamp) + INTERVAL '1 day'`;
+      const WON = `JOIN opportunities_stage_lnk os ON os.opportunity_id = o.id JOIN stages s ON s.id = os.stage_id AND s.kind = 'won'`;
+      const records = {
+        revenue: [
+          'SUM(o.amount)',
+          'opportunities o',
+          'opportunities_owner_lnk',
+          'opportunity_id',
+          'o.id',
+          WON,
+          'o.closed_at',
+        ],
+        deals_won: [
+          'COUNT(*)',
+          'opportunities o',
+          'opportunities_owner_lnk',
+          'opportunity_id',
+          'o.id',
+          WON,
+          'o.closed_at',
+        ],
+        leads_created: ['COUNT(*)', 'leads l', 'leads_owner_lnk', 'lead_id', 'l.id', '', 'l.created_at'],
+        activities: [
+          'COUNT(*)',
+          'activities a',
+          'activities_performed_by_lnk',
+          'activity_id',
+          'a.id',
+          '',
+          'a.created_at',
+        ],
+      };
+      // the records of one owner (an expression), or of every owner when there is none (scope all)
+      const measure = ([aggregate, table, link, column, recordId, joins, date], owner) =>
+        `(SELECT ${aggregate} FROM ${table} ${owner ? `JOIN ${link} mo ON mo.${column} = ${recordId} AND mo.user_id = ${owner}` : ''} ${joins} WHERE ${range(date)})`;
+      const current = Object.entries(records)
+        .map(([metric, parts]) =>
+          p.scope === 'own'
+            ? `WHEN '${metric}' THEN ${measure(parts, 'COALESCE(towner.user_id, :user)')}`
+            : `WHEN '${metric}' THEN CASE WHEN towner.user_id IS NULL THEN ${measure(parts, null)} ELSE ${measure(parts, 'towner.user_id')} END`
+        )
+        .join('\n        ');
       return `
       SELECT t.document_id, t.name, t.metric, t.target_value, t.unit, CASE t.metric
-        WHEN 'revenue' THEN (SELECT SUM(o.amount) FROM opportunities o ${owner('opportunities_owner_lnk', 'opportunity_id', 'o.id')}
-          JOIN opportunities_stage_lnk os ON os.opportunity_id = o.id JOIN stages s ON s.id = os.stage_id AND s.kind = 'won'
-          WHERE ${range('o.closed_at')})
-        WHEN 'deals_won' THEN (SELECT COUNT(*) FROM opportunities o ${owner('opportunities_owner_lnk', 'opportunity_id', 'o.id')}
-          JOIN opportunities_stage_lnk os ON os.opportunity_id = o.id JOIN stages s ON s.id = os.stage_id AND s.kind = 'won'
-          WHERE ${range('o.closed_at')})
-        WHEN 'leads_created' THEN (SELECT COUNT(*) FROM leads l ${owner('leads_owner_lnk', 'lead_id', 'l.id')}
-          WHERE ${range('l.created_at')})
-        WHEN 'activities' THEN (SELECT COUNT(*) FROM activities a ${owner('activities_performed_by_lnk', 'activity_id', 'a.id')}
-          WHERE ${range('a.created_at')})
+        ${current}
         END AS current
       FROM targets t
       LEFT JOIN targets_owner_lnk towner ON towner.target_id = t.id

@@ -9,32 +9,38 @@ import { scopedLeads, scopedOpportunities } from './overview';
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
   whereInPeriod(query, ctx.dialect, column, ctx.period);
 
-/** Counts by a value, only values with a count, by count descending then value (docs/metrics.md's lists). */
-function countsBy(query: Knex.QueryBuilder, column: string, limit?: number) {
-  query
-    .select({ value: column })
-    .count({ n: '*' })
-    .whereNotNull(column)
-    .where(column, '<>', '')
-    .groupBy(column)
+/**
+ * Counts by a value, with the total of all the counts, in one statement: by count descending then
+ * value (docs/metrics.md's lists), the rows of no value (NULL or empty) last, so the total is
+ * known even when no value is. Listed: only values, `limit` of them.
+ */
+async function countsBy(ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string, limit?: number) {
+  const { knex } = ctx;
+  const grouped = query.select({ value: column }).count({ n: '*' }).groupBy(column);
+  const rows: Record<string, unknown>[] = await knex
+    .from(grouped.as('g'))
+    .select('value', 'n', knex.raw('SUM(n) OVER () AS total'))
+    .orderByRaw("CASE WHEN value IS NULL OR value = '' THEN 1 ELSE 0 END")
     .orderBy([
       { column: 'n', order: 'desc' },
-      { column, order: 'asc' },
+      { column: 'value', order: 'asc' },
     ]);
-  if (limit !== undefined) query.limit(limit);
-  return query;
+  const listed = rows.filter((row) => row.value !== null && row.value !== '');
+  return {
+    total: num(rows[0]?.total),
+    rows: limit === undefined ? listed : listed.slice(0, limit),
+  };
 }
 
 /** lead-sources: the period's leads in scope by source, with their share of all the period's leads. */
 export async function leadSources(ctx: AnalyticsContext) {
   const leads = scopedLeads(ctx);
   inPeriod(ctx, leads.query, leads.col('createdAt'));
-  const [{ n: total }] = await leads.query.clone().count({ n: '*' });
-  const rows = await countsBy(leads.query, leads.col('source'));
-  return rows.map((row: Record<string, unknown>) => ({
+  const { total, rows } = await countsBy(ctx, leads.query, leads.col('source'));
+  return rows.map((row) => ({
     source: row.value,
     count: num(row.n),
-    percentage: percent(num(row.n), num(total)),
+    percentage: percent(num(row.n), total),
   }));
 }
 
@@ -49,37 +55,66 @@ function scopedActivities(ctx: AnalyticsContext, alias = 'a') {
 export async function activitiesSummary(ctx: AnalyticsContext) {
   const activities = scopedActivities(ctx);
   inPeriod(ctx, activities.query, activities.col('createdAt'));
-  const [{ n: total }] = await activities.query.clone().count({ n: '*' });
-  const rows = await countsBy(activities.query, activities.col('type'));
+  const { total, rows } = await countsBy(ctx, activities.query, activities.col('type'));
   return {
-    totalActivities: num(total),
-    byType: rows.map((row: Record<string, unknown>) => ({ type: row.value, count: num(row.n) })),
+    totalActivities: total,
+    byType: rows.map((row) => ({ type: row.value, count: num(row.n) })),
   };
 }
 
-/** win-loss-analysis: deals won and lost in the period, the win rate and the top five reasons each way. */
+/**
+ * win-loss-analysis: deals won and lost in the period, the win rate and the top five reasons each
+ * way, in one statement: counts by outcome and reason, ranked within each outcome.
+ */
 export async function winLossAnalysis(ctx: AnalyticsContext) {
-  const closedAs = (kind: string) => {
-    const deals = scopedOpportunities(ctx);
-    inPeriod(ctx, deals.query, deals.col('closedAt')).where(deals.kind, kind);
-    return deals;
-  };
-  const [won, lost] = [closedAs('won'), closedAs('lost')];
-  const [[{ n: wonCount }], [{ n: lostCount }]] = await Promise.all([
-    won.query.clone().count({ n: '*' }),
-    lost.query.clone().count({ n: '*' }),
-  ]);
-  const reasons = async (deals: typeof won, field: 'winReason' | 'lossReason') =>
-    (await countsBy(deals.query, deals.col(field), 5)).map((row: Record<string, unknown>) => ({
-      reason: row.value,
-      count: num(row.n),
-    }));
+  const { knex } = ctx;
+  const deals = scopedOpportunities(ctx);
+  inPeriod(ctx, deals.query, deals.col('closedAt'))
+    .whereIn(deals.kind, ['won', 'lost'])
+    .select({ outcome: deals.kind })
+    .select(
+      knex.raw("CASE WHEN ?? = 'won' THEN ?? ELSE ?? END AS reason", [
+        deals.kind,
+        deals.col('winReason'),
+        deals.col('lossReason'),
+      ])
+    );
+  const byReason = knex
+    .from(deals.query.as('d'))
+    .select('outcome', 'reason')
+    .count({ n: '*' })
+    .groupBy('outcome', 'reason');
+  const noReason = "CASE WHEN reason IS NULL OR reason = '' THEN 1 ELSE 0 END";
+  const ranked = knex
+    .from(byReason.as('r'))
+    .select('outcome', 'reason', 'n')
+    .select(
+      knex.raw(
+        `SUM(n) OVER (PARTITION BY outcome) AS total, ` +
+          `ROW_NUMBER() OVER (PARTITION BY outcome ORDER BY ${noReason}, n DESC, reason) AS place`
+      )
+    );
+  const rows: Record<string, unknown>[] = await knex
+    .from(ranked.as('x'))
+    .select('*')
+    .where('place', '<=', 5)
+    .orderBy([
+      { column: 'outcome', order: 'asc' },
+      { column: 'place', order: 'asc' },
+    ]);
+  const of = (outcome: string) => rows.filter((row) => row.outcome === outcome);
+  const count = (outcome: string) => num(of(outcome)[0]?.total);
+  const reasons = (outcome: string) =>
+    of(outcome)
+      .filter((row) => row.reason !== null && row.reason !== '')
+      .map((row) => ({ reason: row.reason, count: num(row.n) }));
+  const [wonCount, lostCount] = [count('won'), count('lost')];
   return {
-    wonCount: num(wonCount),
-    lostCount: num(lostCount),
-    winRate: percent(num(wonCount), num(wonCount) + num(lostCount)),
-    topWinReasons: await reasons(won, 'winReason'),
-    topLossReasons: await reasons(lost, 'lossReason'),
+    wonCount,
+    lostCount,
+    winRate: percent(wonCount, wonCount + lostCount),
+    topWinReasons: reasons('won'),
+    topLossReasons: reasons('lost'),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { AnalyticsStats } from '../../../contracts/analytics';
 import type { AnalyticsContext } from '../context';
 import {
@@ -13,6 +14,23 @@ import {
   quoted,
   round1,
 } from '../sql';
+
+/**
+ * Keeps the rows whose lead id (`leadId`) is a lead in scope (and in `pipelineId` when it names a
+ * lead pipeline): for queries on a lead's link table, which need the leads table itself only
+ * under draft & publish.
+ */
+export function whereLeadInScope(ctx: AnalyticsContext, query: Knex.QueryBuilder, leadId: string) {
+  const leads = ctx.crm.get('lead');
+  ctx.scoped(query, leadId, leads.link('owner'));
+  if (ctx.pipeline?.type === 'lead') {
+    linkedTo(ctx.knex, query, leadId, leads.link('pipeline'), ctx.pipeline.id);
+  }
+  if (leads.draftAndPublish) {
+    query.whereIn(leadId, ctx.knex.from(leads.table).select('id').whereNotNull('published_at'));
+  }
+  return query;
+}
 
 /** Leads in scope (and in `pipelineId` when it names a lead pipeline). */
 export function scopedLeads(ctx: AnalyticsContext, alias = 'l') {

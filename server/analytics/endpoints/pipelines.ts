@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import { cents, from, joinRelated, num } from '../sql';
-import { scopedLeads, scopedOpportunities } from './overview';
+import { scopedOpportunities, whereLeadInScope } from './overview';
 
 /**
  * The stages of the pipelines of one type (or of `pipelineId`'s pipeline when it is of that type),
@@ -38,10 +38,9 @@ function stagesOf(
 
 /** lead-pipeline: leads in scope by their current stage, every stage of the lead pipeline(s). */
 export async function leadPipeline(ctx: AnalyticsContext) {
-  const leads = scopedLeads(ctx);
-  const link = leads.model.link('stage');
-  const counts = leads.query
-    .join({ ls: link.table }, `ls.${link.from}`, 'l.id')
+  // counted on the stage link table alone: no lead column is needed
+  const link = ctx.crm.get('lead').link('stage');
+  const counts = whereLeadInScope(ctx, ctx.knex.from({ ls: link.table }), `ls.${link.from}`)
     .select({ stage_id: `ls.${link.to}` })
     .count({ n: '*' })
     .groupBy(`ls.${link.to}`);
@@ -66,7 +65,7 @@ export async function opportunityPipeline(ctx: AnalyticsContext) {
     .count({ n: '*' })
     .sum({ total: amount })
     .select(knex.raw(`SUM(?? * ${probability}) AS weighted`, [amount]))
-    .whereNotNull('s.id')
+    .where(deals.kind, 'open')
     .groupBy('s.id');
   const rows = await stagesOf(ctx, 'opportunity', counts, true).select({
     n: 'c.n',
