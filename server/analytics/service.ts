@@ -82,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     principal: Principal,
     name: AnalyticsEndpoint,
     given: Record<string, unknown>,
-    options: { cache?: boolean } = {}
+    options: { cache?: boolean; viewer?: object } = {}
   ): Promise<{ result: unknown; scope: Scope; executedAt: string; cached: boolean }> {
     const spec = ENDPOINTS[name];
     if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
@@ -120,6 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         kind: 'analytics',
         key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
         sources: getService(strapi, 'cache').analyticsSources(),
+        viewer: options.viewer,
       },
       compute
     );

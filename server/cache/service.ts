@@ -55,7 +55,16 @@ export interface CacheRequest {
   admit?: (bytes: number) => boolean;
   /** Whether a computed value may be kept (a result cut by the response's budget may not). */
   keep?: (value: unknown) => boolean;
+  /**
+   * Who asks (one view: e.g. all the tiles of one `/data` call, which arrive together): a view is
+   * served a stale copy only of a result whose recomputation was running when the view arrived.
+   * Without it, every request is a view of its own.
+   */
+  viewer?: object;
 }
+
+/** A result's weight in bytes (as JSON). */
+const weight = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
 
 const WRITE_EVENTS = [
   'afterCreate',
@@ -69,7 +78,16 @@ const WRITE_EVENTS = [
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let now = () => Date.now();
   let lru: LRUCache<string, Entry> | undefined;
-  const inflight = new Map<string, Promise<CachedResult<unknown>>>();
+  const inflight = new Map<string, { result: Promise<CachedResult<unknown>>; started: number }>();
+  /** Orders views' arrivals and computations' starts (a counter: no clock involved). */
+  let sequence = 0;
+  const arrivals = new WeakMap<object, number>();
+  /** When a view arrived: its first request (each request without a viewer is a view of its own). */
+  const arrival = (viewer?: object) => {
+    if (viewer === undefined) return (sequence += 1);
+    if (!arrivals.has(viewer)) arrivals.set(viewer, (sequence += 1));
+    return arrivals.get(viewer)!;
+  };
   const stats = { hits: 0, misses: 0, bumps: 0, staleHits: 0, versionReads: 0 };
   const versionReads = new Map<string, Promise<string[]>>();
   let crmUids: Set<string> | undefined;
@@ -158,9 +176,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Runs `compute`, or serves what an equal request computed before while its sources are
    * unchanged. One entry per request (its latest result), so that while one viewer recomputes a
-   * result whose sources changed or whose TTL ended, the others are served the previous one at
-   * once, with its `executedAt`, rather than wait (stale while revalidate). The viewer who starts
-   * the recomputation waits for it: the first view after a write is fresh.
+   * result whose sources changed or whose TTL ended, other viewers are served the previous one at
+   * once, with its `executedAt`, rather than wait on a refresh that was running when they arrived
+   * (stale while revalidate). A view waits for a computation that started after it arrived (its
+   * own, or a later viewer's): the first view after a write is fresh. A request with no previous
+   * result shares the running computation.
    */
   async function cached<T>(request: CacheRequest, compute: () => Promise<T>): Promise<CachedResult<T>> {
     const fresh = async (): Promise<CachedResult<T>> => ({
@@ -170,6 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       cached: false,
     });
     if (!config().enabled) return fresh();
+    const arrived = arrival(request.viewer);
     let current: string;
     try {
       current = JSON.stringify(await versions(request.sources));
@@ -184,33 +205,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const identity = hash([request.kind, request.key]);
     const computation = `${identity}:${hash(current)}`;
     const entry = store().get(identity);
-    const admitted = entry !== undefined && (request.admit?.(entry.bytes) ?? true);
+    // asked last: admitting a result takes its weight from the request's budget
+    const admits = (bytes: number) => request.admit?.(bytes) ?? true;
     const served = (from: Entry): CachedResult<T> => ({
       value: structuredClone(from.value) as T,
       executedAt: from.executedAt,
       cached: true,
     });
-    if (entry && admitted && entry.versions === current && entry.expiresAt > now()) {
+    if (entry && entry.versions === current && entry.expiresAt > now() && admits(entry.bytes)) {
       stats.hits += 1;
       return served(entry);
     }
     const running = inflight.get(computation);
-    if (running && entry && admitted) {
-      stats.staleHits += 1;
-      return served(entry);
-    }
-    if (running && !request.admit) {
-      const shared = await running;
-      return { ...shared, value: structuredClone(shared.value) as T, cached: true };
+    if (running) {
+      // only a refresh that was already running when this view arrived (never its own) is not waited for
+      if (running.started < arrived && entry && admits(entry.bytes)) {
+        stats.staleHits += 1;
+        return served(entry);
+      }
+      const shared = (await running.result) as CachedResult<T>;
+      if ((request.keep?.(shared.value) ?? true) && admits(weight(shared.value))) {
+        return { ...shared, value: structuredClone(shared.value), cached: true };
+      }
     }
     stats.misses += 1;
     const computing = fresh();
-    if (!request.admit) inflight.set(computation, computing);
+    if (!running) inflight.set(computation, { result: computing, started: (sequence += 1) });
     try {
       const result = await computing;
       if (request.keep?.(result.value) ?? true) {
         const value = structuredClone(result.value);
-        const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+        const bytes = weight(value);
         if (bytes <= config().maxBytes) {
           store().set(identity, {
             value,
@@ -223,7 +248,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return result;
     } finally {
-      if (inflight.get(computation) === computing) inflight.delete(computation);
+      if (inflight.get(computation)?.result === computing) inflight.delete(computation);
     }
   }
 

@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<Computed> {
     if (!cache.shared || sources === null) return compute();
     const { value, executedAt, cached } = await resultCache().cached(
-      { kind, key, sources, admit: (bytes) => rowsBytes(bytes, cache.budget), keep: keepable },
+      { kind, key, sources, admit: (bytes) => rowsBytes(bytes, cache.budget), keep: keepable, viewer: cache },
       compute
     );
     return { ...value, executedAt, cached };
@@ -174,7 +174,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             reader,
             source.endpoint,
             given,
-            { cache: cache.shared }
+            { cache: cache.shared, viewer: cache }
           );
           const rows = analyticsRows(result, tile.tile_type);
           return {

@@ -363,6 +363,42 @@ describe('stale while revalidate', () => {
     expect(await cache().cached(request, never)).toMatchObject({ value: 'after', cached: true });
   });
 
+  it('never serves a viewer a stale copy of what its own view is recomputing (two tiles of one /data)', async () => {
+    const source = `test:swr-view:${Date.now()}`;
+    const request = { kind: 'test', key: ['one view'], sources: [source] };
+    await cache().cached(request, async () => 'before');
+    await cache().bump([source]);
+    const view = {};
+    const refresh = held<string>();
+    const refresher = cache().cached({ ...request, viewer: view }, refresh.compute);
+    await refresh.running;
+    const sameView = cache().cached({ ...request, viewer: view }, never);
+    expect((await cache().cached({ ...request, viewer: {} }, never)).value).toBe('before');
+    refresh.finish('after');
+    expect(await refresher).toMatchObject({ value: 'after', cached: false });
+    expect(await sameView).toMatchObject({ value: 'after', cached: true });
+  });
+
+  it('makes an earlier view wait for a refresh a later viewer started: the first view after a write is fresh', async () => {
+    const source = `test:swr-race:${Date.now()}`;
+    const request = { kind: 'test', key: ['race'], sources: [source] };
+    await cache().cached(request, async () => 'before');
+    await cache().bump([source]);
+    // view A arrives (its first tile), then view B starts refreshing the result A will ask for next
+    const viewA = {};
+    await cache().cached(
+      { kind: 'test', key: ['first tile of A'], sources: [source], viewer: viewA },
+      async () => 1
+    );
+    const refresh = held<string>();
+    const refresher = cache().cached({ ...request, viewer: {} }, refresh.compute);
+    await refresh.running;
+    const tileOfA = cache().cached({ ...request, viewer: viewA }, never);
+    refresh.finish('after');
+    expect(await refresher).toMatchObject({ value: 'after', cached: false });
+    expect(await tileOfA).toMatchObject({ value: 'after', cached: true });
+  });
+
   it('does the same when the TTL ended, and a viewer with no previous result waits for the running one', async () => {
     const ttl = Number(app.strapi.config.get('plugin::dashboards.cache.ttlSeconds') ?? 300);
     const request = { kind: 'test', key: ['after the ttl'], sources: [`test:swr-ttl:${Date.now()}`] };
