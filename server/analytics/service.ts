@@ -13,6 +13,7 @@ import { periodOf, type CommonQuery, type Scope } from './period';
 import type { EndpointParams } from './context';
 import { callerOf, effectiveScope, scopeRecords } from './scope';
 import { getService } from '../get-service';
+import { Semaphore } from '../query/semaphore';
 
 /**
  * The CRM analytics endpoints (overview, pipelines, stages, people, breakdowns, targets), computed
@@ -31,6 +32,8 @@ const HOW_TO_MAP = "map them to your content types with `crm` in the plugin's co
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let model: CrmModel | undefined;
+  let slots: Semaphore | undefined;
+  const computations = () => (slots ??= new Semaphore(getConfig(strapi).query.analyticsConcurrency));
   const crm = () => {
     const { crm: mapping } = getConfig(strapi);
     if (mapping === false) throw new Error('CRM analytics are switched off (crm: false)');
@@ -98,16 +101,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!isTimeZone(zone)) throw invalidField(['tz'], `"${zone}" is not an IANA time zone`);
     const knex = strapi.db.connection;
     const compute = async () =>
-      spec.run({
-        knex,
-        dialect: strapi.db.dialect.client as Dialect,
-        crm: crm(),
-        period: periodOf(query, zone),
-        scope,
-        scoped: scopeRecords(knex, crm(), scope, caller.userId),
-        pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
-        params: query,
-      });
+      computations().use(async () =>
+        spec.run({
+          knex,
+          dialect: strapi.db.dialect.client as Dialect,
+          crm: crm(),
+          period: periodOf(query, zone),
+          scope,
+          scoped: scopeRecords(knex, crm(), scope, caller.userId),
+          pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
+          params: query,
+        })
+      );
     if (!options.cache) {
       return { result: await compute(), scope, executedAt: new Date().toISOString(), cached: false };
     }

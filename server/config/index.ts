@@ -128,6 +128,11 @@ export const configSchema = z
          * is (the reader's privileges, SQLite's plan check): the tests prove it that way.
          */
         textChecks: z.boolean().default(true),
+        /**
+         * How many CRM analytics computations run at once on Strapi's database (the others wait
+         * their turn): the rest of its connection pool stays free for every other request.
+         */
+        analyticsConcurrency: z.number().int().min(1).max(32).default(4),
       })
       .strict()
       .prefault({}),

@@ -29,6 +29,7 @@ describe('plugin config', () => {
         maxResponseBytes: 25 * 1024 * 1024,
         checkTimeoutMs: 5_000,
         textChecks: true,
+        analyticsConcurrency: 4,
       },
       sharing: { snapshotTtlSeconds: 604_800, keepSnapshots: 10, embedTokenTtlSeconds: 3600 },
       rateLimit: {
