@@ -15,14 +15,25 @@ import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
 import { FiltersBar, type FilterValues } from '../components/FiltersBar';
 import { effectiveValues, filterDefinitions, paramNamesOf } from '../components/filters/presets';
-import { DashboardSettingsDialog } from '../components/settings/DashboardSettingsDialog';
 import { InlineTitle } from '../components/settings/InlineTitle';
 import type { TileDataResult, TileDataStatus } from '../components/TileCard';
-import { TileEditor } from '../components/TileEditor';
 import { PLUGIN_ID } from '../pluginId';
 import { compactVertically, gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
+
+/**
+ * What only editing needs (the tile editor with its sources, preview and SQL editor; the settings
+ * dialog with its filter editor) is loaded when first opened: viewing a dashboard loads neither.
+ */
+const TileEditor = React.lazy(() =>
+  import('../components/TileEditor').then(({ TileEditor: Component }) => ({ default: Component }))
+);
+const DashboardSettingsDialog = React.lazy(() =>
+  import('../components/settings/DashboardSettingsDialog').then(({ DashboardSettingsDialog: Component }) => ({
+    default: Component,
+  }))
+);
 
 interface DataRequest {
   status: TileDataStatus;
@@ -305,24 +316,26 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
           </>
         )}
       </Layouts.Content>
-      {editorTile !== null && (
-        <TileEditor
-          dashboard={dashboard}
-          tile={editorTile === 'new' ? null : editorTile}
-          onClose={() => setEditorTile(null)}
-          onSaved={handleTileSaved}
-        />
-      )}
-      {settingsOpen && (
-        <DashboardSettingsDialog
-          dashboard={dashboard}
-          onClose={() => setSettingsOpen(false)}
-          onSaved={() => {
-            setSettingsOpen(false);
-            onDataChanged();
-          }}
-        />
-      )}
+      <React.Suspense fallback={null}>
+        {editorTile !== null && (
+          <TileEditor
+            dashboard={dashboard}
+            tile={editorTile === 'new' ? null : editorTile}
+            onClose={() => setEditorTile(null)}
+            onSaved={handleTileSaved}
+          />
+        )}
+        {settingsOpen && (
+          <DashboardSettingsDialog
+            dashboard={dashboard}
+            onClose={() => setSettingsOpen(false)}
+            onSaved={() => {
+              setSettingsOpen(false);
+              onDataChanged();
+            }}
+          />
+        )}
+      </React.Suspense>
     </Page.Main>
   );
 };
