@@ -62,6 +62,18 @@ describe('concurrencyLimit', () => {
     await expect(Promise.all(results)).resolves.toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('tells each task whether it had to wait for its turn', async () => {
+    const limit = concurrencyLimit(1);
+    let release!: () => void;
+    const first = limit(async (waited) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return waited;
+    });
+    const second = limit(async (waited) => waited);
+    release();
+    await expect(Promise.all([first, second])).resolves.toEqual([false, true]);
+  });
+
   it('frees the slot of a task that fails, and hands its error to its caller', async () => {
     const limit = concurrencyLimit(1);
     const failed = limit(() => Promise.reject(new Error('no')));

@@ -1,3 +1,5 @@
+import * as React from 'react';
+
 import { adminApi } from '@strapi/strapi/admin';
 
 import type { AnalyticsStats } from '../../../contracts/analytics';
@@ -64,6 +66,31 @@ export interface TileDataArgs {
  */
 const tileRequests = concurrencyLimit(6);
 
+/**
+ * The tile data the page shows (by URL, with how many tiles show it). A request that waited for its
+ * turn is not sent when no tile shows its data any more (the filters changed again, the page was
+ * left): a quick second change never waits behind the first one's requests.
+ */
+const shownTileData = new Map<string, number>();
+
+/** Marks a tile's data (`null`: none) as shown while the calling component shows it. */
+export function useShownTileData(args: TileDataArgs | null) {
+  const url = args && apiPaths.tileData(args.id, args.tileId, args.params);
+  // before the query's own effects: its request is marked before it can wait
+  React.useLayoutEffect(() => {
+    if (!url) return undefined;
+    shownTileData.set(url, (shownTileData.get(url) ?? 0) + 1);
+    return () => {
+      const count = (shownTileData.get(url) ?? 1) - 1;
+      if (count > 0) shownTileData.set(url, count);
+      else shownTileData.delete(url);
+    };
+  }, [url]);
+}
+
+/** What a request no tile shows any more answers (nothing shows it: only its cache entry sees it). */
+const NOT_SHOWN = { status: 499, name: 'NotShown', message: 'No tile shows this data any more' } as const;
+
 export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).injectEndpoints({
   endpoints: (build) => ({
     // the list page and the recent dashboards widget
@@ -113,7 +140,10 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
     // GET /:id/tiles/:tileId/data: one tile run now with the filters' values (its error is its own)
     getTileData: build.query<TileResult, TileDataArgs>({
       queryFn: async ({ id, tileId, params }, _api, _options, baseQuery) => {
-        const answer = await tileRequests(async () => baseQuery(apiPaths.tileData(id, tileId, params)));
+        const url = apiPaths.tileData(id, tileId, params);
+        const answer = await tileRequests(async (waited) =>
+          waited && !shownTileData.has(url) ? { error: NOT_SHOWN } : baseQuery(url)
+        );
         return answer.error ? { error: answer.error } : { data: answer.data as TileResult };
       },
       providesTags: (_result, _error, { id }) => [{ type: 'DashboardData', id }],

@@ -6,7 +6,7 @@ import 'react-resizable/css/styles.css';
 import { styled } from 'styled-components';
 
 import type { DashboardLayout, Tile } from '../../../contracts/dashboards';
-import { useGetTileDataQuery } from '../api/dashboardsApi';
+import { useGetTileDataQuery, useShownTileData } from '../api/dashboardsApi';
 import type { Theme } from '../charts';
 import { compactVertically, type GridItem } from '../utils/layout';
 import { dataTileIds } from '../utils/tileData';
@@ -121,7 +121,9 @@ interface LiveTileCardProps extends Omit<React.ComponentProps<typeof TileCard>, 
 const LiveTileCard = ({ dataTileId, reloads, ...card }: LiveTileCardProps) => {
   const { dashboardId, params } = card;
   const skip = dataTileId === undefined;
-  const request = useGetTileDataQuery({ id: dashboardId, tileId: dataTileId ?? '', params }, { skip });
+  const args = { id: dashboardId, tileId: dataTileId ?? '', params };
+  useShownTileData(skip ? null : args);
+  const request = useGetTileDataQuery(args, { skip });
   const { refetch, isError, currentData } = request;
   const status: TileDataStatus = skip
     ? 'loaded'
