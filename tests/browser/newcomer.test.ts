@@ -110,8 +110,9 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
 }
 
 /**
- * The rows of a tile in the page's next data answer (the next one asked for the period starting on
- * `from`, when given: an answer still on its way for the old period is not it).
+ * The rows of a tile in the page's next answer for it (GET /:id/tiles/:tileId/data; the next one
+ * asked for the period starting on `from`, when given: an answer still on its way for the old
+ * period is not it).
  */
 function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: string) {
   return page
@@ -119,7 +120,7 @@ function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: st
       (response) => {
         const url = new URL(response.url());
         return (
-          url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
+          url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data`) &&
           response.request().method() === 'GET' &&
           (from === undefined || url.searchParams.get('params[created_from]') === from)
         );
@@ -127,8 +128,8 @@ function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: st
       { timeout: 60_000 }
     )
     .then(async (response) => {
-      const body = (await response.json()) as { tiles: { id: string; data: { rows: unknown[] } | null }[] };
-      return body.tiles.find((tile) => tile.id === tileId)?.data?.rows ?? null;
+      const body = (await response.json()) as { id: string; data: { rows: unknown[] } | null };
+      return body.data?.rows ?? null;
     });
 }
 

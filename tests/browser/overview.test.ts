@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { presetRange } from '../../admin/src/components/filters/presets';
+import { dataTileIds } from '../../admin/src/utils/tileData';
 import {
   adminAuthorization,
   callApi,
@@ -24,6 +25,8 @@ let playground: RunningPlayground;
 let browser: Browser;
 let auth: Record<string, string>;
 let overview: { id: string; filters: any[]; tiles: any[] };
+/** The tiles the page asks the data of (GET /:id/tiles/:tileId/data, one request each), sorted. */
+let dataTiles: string[];
 
 const api = (method: string, pathname: string, body?: object, headers = auth) =>
   callApi(playground, method, pathname, body, headers);
@@ -45,6 +48,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   auth = await adminAuthorization(playground);
   overview = await dashboardNamed(playground, auth, 'CRM overview');
+  dataTiles = [...new Set(dataTileIds(overview.tiles).values())].sort();
 }, 300_000);
 
 afterAll(async () => {
@@ -52,41 +56,65 @@ afterAll(async () => {
   await playground?.stop();
 });
 
-/** Records the `params[…]` of every tile-data request the page makes. */
+/** The tile a tile-data request of the overview asks for (GET /:id/tiles/:tileId/data), else null. */
+const askedTile = (url: URL): string | null =>
+  new RegExp(`/dashboards/dashboards/${overview.id}/tiles/([^/]+)/data$`).exec(url.pathname)?.[1] ?? null;
+const paramsOf = (url: URL) =>
+  Object.fromEntries([...url.searchParams].map(([name, value]) => [name, value]));
+
+/** Records every tile-data request the page makes: the tile asked for and its `params[…]`. */
 function watchDataRequests(page: Page) {
-  const seen: Record<string, string>[] = [];
+  const seen: { tile: string; params: Record<string, string> }[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (!url.pathname.endsWith(`/dashboards/dashboards/${overview.id}/data`)) return;
-    seen.push(Object.fromEntries([...url.searchParams].map(([name, value]) => [name, value])));
+    const tile = askedTile(url);
+    if (tile) seen.push({ tile, params: paramsOf(url) });
   });
   return seen;
 }
 
-/** Does `action`, then waits for the tile-data answer to a request with exactly these params, and for every tile to settle. */
+/** The `params[…]` of the last round of tile requests: every tile asked once, all with the same values. */
+function lastRound(requests: { tile: string; params: Record<string, string> }[]) {
+  const round = requests.slice(-dataTiles.length);
+  expect(round.map(({ tile }) => tile).sort()).toEqual(dataTiles);
+  const given = [...new Set(round.map(({ params }) => JSON.stringify(params)))];
+  expect(given).toHaveLength(1);
+  return JSON.parse(given[0]) as Record<string, string>;
+}
+
+/**
+ * Does `action`, then waits for every tile's answer to a request with exactly these params, and
+ * for every tile to settle.
+ */
 async function settled(page: Page, params: Record<string, string>, action: () => Promise<unknown>) {
-  const answered = page.waitForResponse(
-    (response) => {
-      const url = new URL(response.url());
-      if (!url.pathname.endsWith(`/dashboards/dashboards/${overview.id}/data`)) return false;
-      const given = Object.fromEntries([...url.searchParams].map(([name, value]) => [name, value]));
-      const wanted = Object.fromEntries(
-        Object.entries(params).map(([name, value]) => [`params[${name}]`, value])
-      );
-      return JSON.stringify(given) === JSON.stringify(wanted);
-    },
-    { timeout: 60_000 }
+  const wanted = JSON.stringify(
+    Object.fromEntries(Object.entries(params).map(([name, value]) => [`params[${name}]`, value]))
   );
+  const unanswered = new Set(dataTiles);
+  const answered = new Promise<void>((resolve) => {
+    const onResponse = (response: { url: () => string }) => {
+      const url = new URL(response.url());
+      const tile = askedTile(url);
+      if (!tile || JSON.stringify(paramsOf(url)) !== wanted) return;
+      unanswered.delete(tile);
+      if (unanswered.size > 0) return;
+      page.off('response', onResponse);
+      resolve();
+    };
+    page.on('response', onResponse);
+  });
   await action();
   await answered;
   await page.waitForFunction(
     (count) => {
-      const bodies = [
-        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] .dv-tile-body'),
+      const cards = [
+        ...document.querySelectorAll<HTMLElement>('[data-testid="dashboard-grid"] [data-tile-id]'),
       ];
+      const bodies = cards.map((card) => card.querySelector<HTMLElement>('.dv-tile-body'));
       return (
         bodies.length === count &&
-        bodies.every((body) => body.dataset.tileState && body.dataset.tileState !== 'rendering')
+        cards.every((card) => card.getAttribute('aria-busy') !== 'true') &&
+        bodies.every((body) => body?.dataset.tileState && body.dataset.tileState !== 'rendering')
       );
     },
     ANALYTICS_TILES,
@@ -149,7 +177,9 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   // no value chosen: the scope shows its default (all), the period none (the last 30 days)
   await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
   await page.locator('[data-testid="filters-bar"]').waitFor({ timeout: 60_000 });
-  expect(requests).toEqual([{}]);
+  // each tile asked once, with no value
+  expect(requests.map(({ tile }) => tile).sort()).toEqual(dataTiles);
+  expect(lastRound(requests)).toEqual({});
   await expect(page.getByRole('combobox', { name: 'Scope', exact: true }).innerText()).resolves.toContain(
     'all'
   );
@@ -170,7 +200,7 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
 
   // scope own: this admin is no CRM user, so it owns no records
   await settled(page, { scope: 'own' }, () => choose(page, 'Scope', 'own'));
-  expect(requests.at(-1)).toEqual({ 'params[scope]': 'own' });
+  expect(lastRound(requests)).toEqual({ 'params[scope]': 'own' });
   const own = await tileData({ scope: 'own' });
   expect(own['Open pipeline value'].data.value).toBe(0);
   expect(
@@ -186,7 +216,7 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   const last90 = presetRange('last90', new Date());
   const period = { scope: 'all', period_from: last90.from, period_to: last90.to };
   await settled(page, period, () => choose(page, 'Period', 'Last 90 days'));
-  expect(requests.at(-1)).toEqual({
+  expect(lastRound(requests)).toEqual({
     'params[scope]': 'all',
     'params[period_from]': last90.from,
     'params[period_to]': last90.to,
@@ -205,7 +235,7 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   const { value: sales, label: salesName } = overview.filters[2].options[1];
   expect(salesName).toBe('Sales');
   await settled(page, { ...period, pipeline: sales }, () => choose(page, 'Pipeline', salesName));
-  expect(requests.at(-1)).toEqual({
+  expect(lastRound(requests)).toEqual({
     'params[scope]': 'all',
     'params[period_from]': last90.from,
     'params[period_to]': last90.to,
@@ -225,7 +255,7 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
 
   // back to the default period: its two parameters are left out again
   await settled(page, { scope: 'all', pipeline: sales }, () => choose(page, 'Period', 'Default'));
-  expect(requests.at(-1)).toEqual({ 'params[scope]': 'all', 'params[pipeline]': sales });
+  expect(lastRound(requests)).toEqual({ 'params[scope]': 'all', 'params[pipeline]': sales });
   expect(errors).toEqual([]);
   await page.close();
 });

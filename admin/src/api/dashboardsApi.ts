@@ -1,3 +1,5 @@
+import * as React from 'react';
+
 import { adminApi } from '@strapi/strapi/admin';
 
 import type { AnalyticsStats } from '../../../contracts/analytics';
@@ -25,7 +27,8 @@ import type {
   ShareLink,
   SnapshotTaken,
 } from '../../../contracts/sharing';
-import type { DashboardData } from '../../../contracts/snapshots';
+import type { TileResult } from '../../../contracts/snapshots';
+import { concurrencyLimit } from '../utils/concurrency';
 import type { LayoutUpdateBody } from '../utils/layout';
 import type { TileBody } from '../utils/tileConfig';
 import { apiPaths } from './paths';
@@ -51,8 +54,42 @@ const FRESH = { keepUnusedDataFor: 0 } as const;
 
 export interface TileDataArgs {
   id: string;
+  tileId: string;
   params: Record<string, string>;
 }
+
+/**
+ * The dashboard page asks for each tile's data on its own, so that a tile draws as soon as its
+ * result arrives; six requests at most at once (what a browser opens to one host over HTTP/1.1),
+ * the others waiting in the tiles' order, so that a large dashboard never queues the app's other
+ * requests behind its tiles.
+ */
+const tileRequests = concurrencyLimit(6);
+
+/**
+ * The tile data the page shows (by URL, with how many tiles show it). A request that waited for its
+ * turn is not sent when no tile shows its data any more (the filters changed again, the page was
+ * left): a quick second change never waits behind the first one's requests.
+ */
+const shownTileData = new Map<string, number>();
+
+/** Marks a tile's data (`null`: none) as shown while the calling component shows it. */
+export function useShownTileData(args: TileDataArgs | null) {
+  const url = args && apiPaths.tileData(args.id, args.tileId, args.params);
+  // before the query's own effects: its request is marked before it can wait
+  React.useLayoutEffect(() => {
+    if (!url) return undefined;
+    shownTileData.set(url, (shownTileData.get(url) ?? 0) + 1);
+    return () => {
+      const count = (shownTileData.get(url) ?? 1) - 1;
+      if (count > 0) shownTileData.set(url, count);
+      else shownTileData.delete(url);
+    };
+  }, [url]);
+}
+
+/** What a request no tile shows any more answers (nothing shows it: only its cache entry sees it). */
+const NOT_SHOWN = { status: 499, name: 'NotShown', message: 'No tile shows this data any more' } as const;
 
 export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).injectEndpoints({
   endpoints: (build) => ({
@@ -100,8 +137,15 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       // the page's copy of the dashboard is not loaded again (the embed panel keeps its own list)
       invalidatesTags: [LIST],
     }),
-    getTileData: build.query<DashboardData, TileDataArgs>({
-      query: ({ id, params }) => apiPaths.data(id, params),
+    // GET /:id/tiles/:tileId/data: one tile run now with the filters' values (its error is its own)
+    getTileData: build.query<TileResult, TileDataArgs>({
+      queryFn: async ({ id, tileId, params }, _api, _options, baseQuery) => {
+        const url = apiPaths.tileData(id, tileId, params);
+        const answer = await tileRequests(async (waited) =>
+          waited && !shownTileData.has(url) ? { error: NOT_SHOWN } : baseQuery(url)
+        );
+        return answer.error ? { error: answer.error } : { data: answer.data as TileResult };
+      },
       providesTags: (_result, _error, { id }) => [{ type: 'DashboardData', id }],
       ...FRESH,
     }),

@@ -45,6 +45,8 @@ export const apiPaths = {
   data: (id: string, params: Record<string, string>) => `${ROOT}/${segment(id)}/data${paramsQuery(params)}`,
   tiles: (id: string) => `${ROOT}/${segment(id)}/tiles`,
   tile: (id: string, tileId: string) => `${ROOT}/${segment(id)}/tiles/${segment(tileId)}`,
+  tileData: (id: string, tileId: string, params: Record<string, string>) =>
+    `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/data${paramsQuery(params)}`,
   tileCsv: (id: string, tileId: string, params: Record<string, string>) =>
     `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/csv${paramsQuery(params)}`,
   tilePreview: (id: string, params: Record<string, string> = {}) =>

@@ -1,37 +1,14 @@
 import { Chart, registerables, type ChartConfiguration, type ChartType, type Plugin } from 'chart.js';
-import { FunnelController, TrapezoidElement } from 'chartjs-chart-funnel';
-import {
-  BubbleMapController,
-  ChoroplethController,
-  ColorScale,
-  GeoFeature,
-  ProjectionScale,
-  SizeScale,
-} from 'chartjs-chart-geo';
-import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
-import { Flow, SankeyController } from 'chartjs-chart-sankey';
-import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
 import type { RenderContext } from './context';
 import type { ChartMessageKey } from './i18n';
 import { FONT_FAMILY } from './theme';
 
-Chart.register(
-  ...registerables,
-  FunnelController,
-  TrapezoidElement,
-  TreemapController,
-  TreemapElement,
-  SankeyController,
-  Flow,
-  MatrixController,
-  MatrixElement,
-  ChoroplethController,
-  BubbleMapController,
-  GeoFeature,
-  ProjectionScale,
-  ColorScale,
-  SizeScale
-);
+/**
+ * Chart.js's own charts. The chart kinds of other packages (funnel, treemap, sankey, matrix, geo)
+ * register themselves in the renderer modules that use them, which index.ts loads only when a tile
+ * of that kind is drawn.
+ */
+Chart.register(...registerables);
 
 /**
  * Tells the tile when its chart is drawn. Chart.js calls afterRender once a render is complete

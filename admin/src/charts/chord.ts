@@ -2,7 +2,7 @@ import { chordDirected, ribbonArrow, type Chord, type ChordGroup } from 'd3-chor
 import { chartLabel, createCanvas } from './chart-host';
 import type { Renderer, RenderContext } from './context';
 import { readableName } from './format';
-import { drawableLinks, flowText } from './sankey';
+import { drawableLinks, flowText } from './flows';
 import { FONT_FAMILY, palette, withAlpha } from './theme';
 import type { FlowData } from './types';
 

@@ -1,4 +1,5 @@
-import type { ChartConfiguration, ScriptableContext } from 'chart.js';
+import { Chart, type ChartConfiguration, type ScriptableContext } from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import { mountChart } from './chart-host';
 import type { RenderContext, Renderer } from './context';
@@ -7,6 +8,8 @@ import { formatLabels, formatNumber } from './format';
 import { categoryAxis, legend, titleOf, valueFormat } from './options';
 import { schemeInterpolator } from './theme';
 import type { HeatmapData, RawData } from './types';
+
+Chart.register(MatrixController, MatrixElement);
 
 type Cell = HeatmapData['datasets'][number]['data'][number];
 

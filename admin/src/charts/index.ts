@@ -1,18 +1,12 @@
 import './charts.css';
-import { renderChord } from './chord';
 import { createContext, type Renderer, type RenderOptions } from './context';
 import { element } from './dom';
 import { renderGauge } from './gauge';
-import { renderHeatmap } from './heatmap';
-import { renderMap } from './map';
 import { renderMetric } from './metric';
 import { isAllZero, renderProportion } from './proportion';
-import { renderSankey } from './sankey';
 import { renderScatter } from './scatter';
 import { renderSeries } from './series';
 import { renderTable } from './table';
-import { renderText } from './text';
-import { renderTreemap } from './treemap';
 import type { SeriesData, Theme, TileResult, ViewerTile } from './types';
 
 export type * from './types';
@@ -21,7 +15,51 @@ export type { RenderOptions } from './context';
 /** Where a tile stands: the browser tests (and anyone else) wait for `drawn`. */
 export type TileState = 'rendering' | 'drawn' | 'empty' | 'error';
 
-const CHART_RENDERERS = new Map<string, Renderer<any>>(
+/**
+ * A renderer kept out of the page's first script: its module (with the chart plugin, the atlases or
+ * the Markdown parser it needs) is loaded the first time a tile of its kind is drawn. In the admin
+ * each is a chunk of its own; the public viewer's single script holds them all (esbuild inlines a
+ * dynamic import when it does not split), so there the load is only a promise.
+ */
+export interface LazyRenderer {
+  load: () => Promise<TileRenderer>;
+  /** Set once loaded: later tiles of the kind draw at once. */
+  loaded?: TileRenderer;
+}
+
+/** A renderer of any kind of data (each checks the data it is given). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TileRenderer = Renderer<any>;
+
+const lazy = (importer: () => Promise<TileRenderer>): LazyRenderer => {
+  let loading: Promise<TileRenderer> | undefined;
+  const entry: LazyRenderer = {
+    load: () => {
+      loading ??= importer().then(
+        (render) => (entry.loaded = render),
+        (error: unknown) => {
+          // a chunk that failed to load (a network error) is asked for again by the next tile
+          loading = undefined;
+          throw error;
+        }
+      );
+      return loading;
+    },
+  };
+  return entry;
+};
+
+const chord = lazy(() => import('./chord').then((module) => module.renderChord));
+const funnel = lazy(() => import('./funnel').then((module) => module.renderFunnel));
+const heatmap = lazy(() => import('./heatmap').then((module) => module.renderHeatmap));
+const map = lazy(() => import('./map').then((module) => module.renderMap));
+const sankey = lazy(() => import('./sankey').then((module) => module.renderSankey));
+const text = lazy(() => import('./text').then((module) => module.renderText));
+const treemap = lazy(() => import('./treemap').then((module) => module.renderTreemap));
+
+type AnyRenderer = TileRenderer | LazyRenderer;
+
+const CHART_RENDERERS = new Map<string, AnyRenderer>(
   Object.entries({
     bar: renderSeries,
     line: renderSeries,
@@ -29,26 +67,26 @@ const CHART_RENDERERS = new Map<string, Renderer<any>>(
     radar: renderSeries,
     pie: renderProportion,
     donut: renderProportion,
-    funnel: renderProportion,
+    funnel,
     scatter: renderScatter,
-    heatmap: renderHeatmap,
-    treemap: renderTreemap,
-    sankey: renderSankey,
-    chord: renderChord,
+    heatmap,
+    treemap,
+    sankey,
+    chord,
     gauge: renderGauge,
   })
 );
 
-const TILE_RENDERERS = new Map<string, Renderer<any>>(
+const TILE_RENDERERS = new Map<string, AnyRenderer>(
   Object.entries({
     kpi: renderMetric,
     metric: renderMetric,
     table: renderTable,
-    map: renderMap,
+    map,
   })
 );
 
-const rendererFor = (tile: ViewerTile): Renderer<any> | undefined =>
+const rendererFor = (tile: ViewerTile): AnyRenderer | undefined =>
   tile.tile_type === 'chart'
     ? CHART_RENDERERS.get(tile.chart_type ?? '')
     : TILE_RENDERERS.get(tile.tile_type);
@@ -97,7 +135,7 @@ export function renderTile(
 
   if (tile.tile_type === 'text') {
     const content = tile.chart_config?.content;
-    return guarded(() => renderText(root, typeof content === 'string' ? content : '', context));
+    return drawWith(text, (render) => render(root, typeof content === 'string' ? content : '', context));
   }
   if (result?.error) return notice('error', result.error);
   if (!result?.data) return notice('empty', t('charts.notice.notRun'));
@@ -111,7 +149,29 @@ export function renderTile(
   if (hasNoRows(result.data)) return notice('empty', t('charts.notice.noData'));
   if (isZeroWhole(tile, result.data)) return notice('empty', t('charts.notice.allZero'));
   const data = result.data;
-  return guarded(() => render(root, data, context));
+  return drawWith(render, (loaded) => loaded(root, data, context));
+
+  /** Draws with the renderer now when it is at hand, else once its module has loaded (unless undone before). */
+  function drawWith(entry: AnyRenderer, draw: (render: TileRenderer) => () => void): () => void {
+    const ready = typeof entry === 'function' ? entry : entry.loaded;
+    if (ready) return guarded(() => draw(ready));
+    let undone = false;
+    let destroy = () => root.remove();
+    (entry as LazyRenderer).load().then(
+      (loaded) => {
+        if (!undone) destroy = guarded(() => draw(loaded));
+      },
+      (error: unknown) => {
+        if (undone) return;
+        console.warn(`dashboards: the renderer of tile ${tile.id} could not be loaded`, error);
+        destroy = notice('error', t('charts.notice.drawFailed'));
+      }
+    );
+    return () => {
+      undone = true;
+      destroy();
+    };
+  }
 
   /** A snapshot the renderer cannot read shows an error box instead of breaking the page. */
   function guarded(draw: () => () => void): () => void {

@@ -1,4 +1,12 @@
-import type { ChartConfiguration, ScriptableContext } from 'chart.js';
+import { Chart, type ChartConfiguration, type ScriptableContext } from 'chart.js';
+import {
+  BubbleMapController,
+  ChoroplethController,
+  ColorScale,
+  GeoFeature,
+  ProjectionScale,
+  SizeScale,
+} from 'chartjs-chart-geo';
 import { geoAlbersUsa, geoCentroid } from 'd3-geo';
 import { interpolateBlues, interpolateYlOrRd } from 'd3-scale-chromatic';
 import { mountChart } from './chart-host';
@@ -8,6 +16,8 @@ import { atlasFor, usAtlasOf, type Atlas, type GeoShape } from './geo';
 import { valueFormat } from './options';
 import { palette, schemeInterpolator, withAlpha } from './theme';
 import type { MapData, MapPoint } from './types';
+
+Chart.register(ChoroplethController, BubbleMapController, GeoFeature, ProjectionScale, ColorScale, SizeScale);
 
 interface Marker {
   longitude: number;

@@ -1,21 +1,13 @@
-import type { ChartConfiguration } from 'chart.js';
+import { Chart, type ChartConfiguration } from 'chart.js';
+import { Flow, SankeyController } from 'chartjs-chart-sankey';
 import { drawnLabels, mountChart } from './chart-host';
-import type { Renderer, RenderContext } from './context';
-import { formatNumber, humanize, readableName } from './format';
-import { valueFormat } from './options';
+import type { Renderer } from './context';
+import { humanize, readableName } from './format';
 import { palette } from './theme';
+import { drawableLinks, flowText } from './flows';
 import type { FlowData, FlowLink } from './types';
 
-/** Links that can be drawn: a positive flow between two different nodes. */
-export const drawableLinks = (data: FlowData): (FlowLink & { flow: number })[] =>
-  (data.datasets[0]?.data ?? []).filter(
-    (link): link is FlowLink & { flow: number } =>
-      link.flow !== null && link.flow > 0 && link.from !== link.to
-  );
-
-/** What a reader reads of one flow: `Website → Qualified: 520`, its nodes' names humanised. */
-export const flowText = (link: FlowLink, context: RenderContext): string =>
-  `${readableName(link.from)} → ${readableName(link.to)}: ${formatNumber(link.flow, valueFormat(context))}`;
+Chart.register(SankeyController, Flow);
 
 /**
  * Flows between nodes laid out in columns, each flow coloured from its source to its target; node

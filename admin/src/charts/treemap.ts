@@ -1,10 +1,13 @@
-import type { ChartConfiguration } from 'chart.js';
+import { Chart, type ChartConfiguration } from 'chart.js';
+import { TreemapController, TreemapElement } from 'chartjs-chart-treemap';
 import { drawnLabels, mountChart } from './chart-host';
 import { stringOption, type Renderer } from './context';
 import { formatNumber, humanize, readableName } from './format';
 import { valueFormat } from './options';
 import { palette } from './theme';
 import type { SeriesData } from './types';
+
+Chart.register(TreemapController, TreemapElement);
 
 interface TreemapItem {
   name: string;

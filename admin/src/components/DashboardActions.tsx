@@ -13,9 +13,15 @@ import { serverErrorMessage } from '../utils/serverError';
 import { useDashboardWrites } from '../utils/useDashboardWrites';
 import { useT } from '../utils/translations';
 import { RefreshButton } from './scheduling/RefreshButton';
-import { ScheduleDialog } from './scheduling/ScheduleDialog';
-import { ShareDialog } from './sharing/ShareDialog';
 import { SnapshotButton } from './sharing/SnapshotButton';
+
+/** The dialogs are chunks of their own, loaded when first opened (viewing a dashboard needs neither). */
+const ShareDialog = React.lazy(() =>
+  import('./sharing/ShareDialog').then(({ ShareDialog: Component }) => ({ default: Component }))
+);
+const ScheduleDialog = React.lazy(() =>
+  import('./scheduling/ScheduleDialog').then(({ ScheduleDialog: Component }) => ({ default: Component }))
+);
 
 interface DashboardActionsProps {
   dashboard: Dashboard;
@@ -60,6 +66,12 @@ function download(fileName: string, text: string) {
 export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsProps) => {
   const { isLoading, allowedActions } = useRBAC(ACTION_PERMISSIONS);
   const [dialog, setDialog] = React.useState<'share' | 'schedule' | null>(null);
+  // a dialog is mounted from its first opening on (closing it then animates, as before)
+  const [opened, setOpened] = React.useState<{ share?: true; schedule?: true }>({});
+  const openDialog = (which: 'share' | 'schedule') => {
+    setOpened((current) => ({ ...current, [which]: true }));
+    setDialog(which);
+  };
   const [busy, setBusy] = React.useState<'export' | 'duplicate' | null>(null);
   const [exportDashboard] = useLazyExportDashboardQuery();
   const writes = useDashboardWrites();
@@ -114,11 +126,11 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
       {canUpdate && <RefreshButton dashboardId={dashboard.id} onFinished={onDataChanged} />}
       <SnapshotButton dashboardId={dashboard.id} />
       {canShare && (
-        <Button variant="secondary" startIcon={<LinkIcon />} onClick={() => setDialog('share')}>
+        <Button variant="secondary" startIcon={<LinkIcon />} onClick={() => openDialog('share')}>
           {message('share.button', 'Share')}
         </Button>
       )}
-      <Button variant="secondary" startIcon={<Clock />} onClick={() => setDialog('schedule')}>
+      <Button variant="secondary" startIcon={<Clock />} onClick={() => openDialog('schedule')}>
         {message('schedule.button', 'Schedule')}
       </Button>
       <Button
@@ -139,20 +151,24 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
           {message('dashboard.duplicate', 'Duplicate')}
         </Button>
       )}
-      {canShare && (
-        <ShareDialog
-          dashboard={dashboard}
-          canUpdate={canUpdate}
-          open={dialog === 'share'}
-          onOpenChange={(open) => setDialog(open ? 'share' : null)}
-        />
-      )}
-      <ScheduleDialog
-        dashboardId={dashboard.id}
-        canSchedule={canSchedule}
-        open={dialog === 'schedule'}
-        onOpenChange={(open) => setDialog(open ? 'schedule' : null)}
-      />
+      <React.Suspense fallback={null}>
+        {canShare && opened.share && (
+          <ShareDialog
+            dashboard={dashboard}
+            canUpdate={canUpdate}
+            open={dialog === 'share'}
+            onOpenChange={(open) => setDialog(open ? 'share' : null)}
+          />
+        )}
+        {opened.schedule && (
+          <ScheduleDialog
+            dashboardId={dashboard.id}
+            canSchedule={canSchedule}
+            open={dialog === 'schedule'}
+            onOpenChange={(open) => setDialog(open ? 'schedule' : null)}
+          />
+        )}
+      </React.Suspense>
     </Flex>
   );
 };

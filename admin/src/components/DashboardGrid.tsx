@@ -6,9 +6,11 @@ import 'react-resizable/css/styles.css';
 import { styled } from 'styled-components';
 
 import type { DashboardLayout, Tile } from '../../../contracts/dashboards';
+import { useGetTileDataQuery, useShownTileData } from '../api/dashboardsApi';
 import type { Theme } from '../charts';
 import { compactVertically, type GridItem } from '../utils/layout';
-import { TILE_DRAG_HANDLE_CLASS, TileCard, type TileDataResult, type TileDataStatus } from './TileCard';
+import { dataTileIds } from '../utils/tileData';
+import { TILE_DRAG_HANDLE_CLASS, TileCard, type TileDataStatus } from './TileCard';
 
 /**
  * The grid follows the width of the page's content area. (Not `measureBeforeMount`: react-grid-layout
@@ -30,15 +32,15 @@ interface DashboardGridProps {
   layout: DashboardLayout;
   /** Where each tile stands (the saved positions, or the ones being edited). */
   items: GridItem[];
-  results: Map<string, TileDataResult>;
-  status: TileDataStatus;
+  /** Counts the reloads asked for (refresh, auto-refresh): each one runs every tile again. */
+  reloads: number;
   theme: Theme;
   editing: boolean;
   onItemsChange: (items: GridItem[]) => void;
   dashboardId: string;
   /** The caller may change the dashboard: the tile menu offers edit, duplicate and delete. */
   canEdit: boolean;
-  /** The filters' values (a tile's CSV export uses them). */
+  /** The filters' values, defaults filled in: the tiles run with them (and a tile's CSV export). */
   params: Record<string, string>;
   onEditTile: (tile: Tile) => void;
 }
@@ -54,8 +56,7 @@ export const DashboardGrid = ({
   tiles,
   layout,
   items,
-  results,
-  status,
+  reloads,
   theme,
   editing,
   onItemsChange,
@@ -64,6 +65,7 @@ export const DashboardGrid = ({
   params,
   onEditTile,
 }: DashboardGridProps) => {
+  const asked = React.useMemo(() => dataTileIds(tiles), [tiles]);
   const handleLayoutChange = React.useCallback(
     (next: Layout[]) => {
       if (editing) onItemsChange(compactVertically(next));
@@ -87,11 +89,10 @@ export const DashboardGrid = ({
       >
         {tiles.map((tile) => (
           <div key={tile.id} data-grid-tile-id={tile.id}>
-            <TileCard
+            <LiveTileCard
               tile={tile}
-              result={results.get(tile.id)}
-              // a tile just added has no result until the tiles' data has loaded again
-              status={status === 'loaded' && !results.has(tile.id) ? 'loading' : status}
+              dataTileId={asked.get(tile.id)}
+              reloads={reloads}
               theme={theme}
               editing={editing}
               dashboardId={dashboardId}
@@ -104,4 +105,39 @@ export const DashboardGrid = ({
       </SizedGridLayout>
     </GridFrame>
   );
+};
+
+interface LiveTileCardProps extends Omit<React.ComponentProps<typeof TileCard>, 'result' | 'status'> {
+  /** The tile whose data this one shows (itself, or the first identical tile); none for a text tile. */
+  dataTileId: string | undefined;
+  reloads: number;
+}
+
+/**
+ * A tile with its own request (GET /:id/tiles/:tileId/data): it draws as soon as its result
+ * arrives, whatever the other tiles take, and a failed request is its error alone. A reload keeps
+ * showing the loaded result; other filter values start loading.
+ */
+const LiveTileCard = ({ dataTileId, reloads, ...card }: LiveTileCardProps) => {
+  const { dashboardId, params } = card;
+  const skip = dataTileId === undefined;
+  const args = { id: dashboardId, tileId: dataTileId ?? '', params };
+  useShownTileData(skip ? null : args);
+  const request = useGetTileDataQuery(args, { skip });
+  const { refetch, isError, currentData } = request;
+  const status: TileDataStatus = skip
+    ? 'loaded'
+    : isError
+      ? 'error'
+      : currentData === undefined
+        ? 'loading'
+        : 'loaded';
+  // a reload asked for after the first load (identical tiles share one request: RTK Query sends it once)
+  const seen = React.useRef(reloads);
+  React.useEffect(() => {
+    if (reloads === seen.current) return;
+    seen.current = reloads;
+    if (!skip) void refetch();
+  }, [reloads, skip, refetch]);
+  return <TileCard {...card} result={currentData} status={status} />;
 };

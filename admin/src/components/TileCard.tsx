@@ -7,6 +7,7 @@ import { useIntl } from 'react-intl';
 import type { Tile } from '../../../contracts/dashboards';
 import type { TileResult } from '../../../contracts/snapshots';
 import { renderTile, type Theme } from '../charts';
+import { AGE_REFRESH_MS, timeAgo } from '../utils/timeAgo';
 import { getTranslationId } from '../utils/translations';
 import { TileMenu } from './tile-editor/TileMenu';
 
@@ -29,6 +30,22 @@ const BODY_STYLE: React.CSSProperties = {
   minHeight: 0,
   minWidth: 0,
 };
+
+/**
+ * The time now while a time `since` is shown (read again when it changes, then every `interval`
+ * ms): the age written beside it keeps up with the clock.
+ */
+function useNow(since: number | null, interval = AGE_REFRESH_MS): Date {
+  const [now, setNow] = React.useState(() => new Date());
+  // before the page is painted: a result just arrived never shows the age of the previous one
+  React.useLayoutEffect(() => {
+    if (since === null) return undefined;
+    setNow(new Date());
+    const timer = window.setInterval(() => setNow(new Date()), interval);
+    return () => window.clearInterval(timer);
+  }, [since, interval]);
+  return now;
+}
 
 interface TileCardProps {
   tile: Tile;
@@ -70,10 +87,13 @@ export const TileCard = ({
   }, [tile, result, status, theme, locale]);
 
   // a text tile computes nothing: it has no "computed at"
-  const executedAt =
+  const computed =
     status === 'loaded' && tile.tile_type !== 'text' && result?.executed_at
       ? new Date(result.executed_at)
       : null;
+  const executedAt = computed && !Number.isNaN(computed.getTime()) ? computed : null;
+  // a result from the cache may be minutes old: its age ("Computed 3 minutes ago"), kept up to date
+  const now = useNow(executedAt ? executedAt.getTime() : null);
 
   return (
     <Flex
@@ -132,7 +152,7 @@ export const TileCard = ({
         </Flex>
       )}
       <div ref={bodyRef} className="dv-tile-body" style={BODY_STYLE} />
-      {executedAt && !Number.isNaN(executedAt.getTime()) && (
+      {executedAt && (
         <Flex gap={2} shrink={0}>
           {result?.data?.truncated === true && (
             <Badge data-testid="tile-truncated">
@@ -143,13 +163,24 @@ export const TileCard = ({
             </Badge>
           )}
           <Typography variant="pi" textColor="neutral600" ellipsis>
-            <time dateTime={executedAt.toISOString()}>
-              {formatMessage(
+            <time
+              dateTime={executedAt.toISOString()}
+              // the exact time on hover; `data-cached`: served from the result cache, not run now
+              title={formatMessage(
                 {
                   id: getTranslationId('dashboard.tile.computedAt'),
                   defaultMessage: 'Computed at {time}',
                 },
                 { time: formatDate(executedAt, { dateStyle: 'medium', timeStyle: 'medium' }) }
+              )}
+              data-cached={result?.cached === true}
+            >
+              {formatMessage(
+                {
+                  id: getTranslationId('dashboard.tile.computedAgo'),
+                  defaultMessage: 'Computed {age}',
+                },
+                { age: timeAgo(executedAt, now, locale) }
               )}
             </time>
           </Typography>

@@ -9,46 +9,35 @@ import { NavLink, useParams, useSearchParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
 
 import type { Dashboard, Tile } from '../../../contracts/dashboards';
-import { useGetDashboardQuery, useGetTileDataQuery, useSaveLayoutMutation } from '../api/dashboardsApi';
+import { useGetDashboardQuery, useSaveLayoutMutation } from '../api/dashboardsApi';
 import type { Theme } from '../charts';
 import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
 import { FiltersBar, type FilterValues } from '../components/FiltersBar';
 import { effectiveValues, filterDefinitions, paramNamesOf } from '../components/filters/presets';
-import { DashboardSettingsDialog } from '../components/settings/DashboardSettingsDialog';
 import { InlineTitle } from '../components/settings/InlineTitle';
-import type { TileDataResult, TileDataStatus } from '../components/TileCard';
-import { TileEditor } from '../components/TileEditor';
+import type { TileDataStatus } from '../components/TileCard';
 import { PLUGIN_ID } from '../pluginId';
 import { compactVertically, gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
 
-interface DataRequest {
-  status: TileDataStatus;
-  results: Map<string, TileDataResult>;
-}
-
-const NO_RESULTS = new Map<string, TileDataResult>();
+/**
+ * What only editing needs (the tile editor with its sources, preview and SQL editor; the settings
+ * dialog with its filter editor) is loaded when first opened: viewing a dashboard loads neither.
+ */
+const TileEditor = React.lazy(() =>
+  import('../components/TileEditor').then(({ TileEditor: Component }) => ({ default: Component }))
+);
+const DashboardSettingsDialog = React.lazy(() =>
+  import('../components/settings/DashboardSettingsDialog').then(({ DashboardSettingsDialog: Component }) => ({
+    default: Component,
+  }))
+);
 
 /** A query's answer as the page shows it: a reload keeps showing the loaded answer, other arguments start loading. */
 const statusOf = ({ isError, currentData }: { isError: boolean; currentData?: unknown }): TileDataStatus =>
   isError ? 'error' : currentData === undefined ? 'loading' : 'loaded';
-
-/** GET /dashboards/dashboards/:id/data: every tile run now with the filters' values, each with its own error. */
-const useTileData = (id: string, params: FilterValues) => {
-  const request = useGetTileDataQuery({ id, params });
-  const status = statusOf(request);
-  const { currentData, refetch } = request;
-  const data = React.useMemo<DataRequest>(
-    () =>
-      status === 'loaded' && currentData
-        ? { status, results: new Map(currentData.tiles.map((tile) => [tile.id, tile])) }
-        : { status, results: NO_RESULTS },
-    [status, currentData]
-  );
-  return { data, refetch };
-};
 
 /** The renderers draw canvases, which CSS variables do not reach: they follow the admin's colour scheme. */
 const useChartTheme = (): Theme => (useTheme()?.colorScheme === 'dark' ? 'dark' : 'light');
@@ -142,8 +131,9 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   const definitions = React.useMemo(() => filterDefinitions(dashboard.filters), [dashboard.filters]);
   // a default (a preset such as "last 30 days" included) is sent as the days the bar shows
   const effective = React.useMemo(() => effectiveValues(definitions, params), [definitions, params]);
-  const { data, refetch: refetchData } = useTileData(dashboard.id, effective);
-  const onReloadData = React.useCallback(() => void refetchData(), [refetchData]);
+  // each tile loads its own data (DashboardGrid); a reload asks every tile again
+  const [reloads, setReloads] = React.useState(0);
+  const onReloadData = React.useCallback(() => setReloads((count) => count + 1), []);
   const onDataChanged = React.useCallback(() => {
     onStructureChanged();
     onReloadData();
@@ -292,8 +282,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
               tiles={dashboard.tiles}
               layout={dashboard.layout}
               items={draft ?? saved}
-              results={data.results}
-              status={data.status}
+              reloads={reloads}
               theme={theme}
               editing={editing}
               onItemsChange={setDraft}
@@ -305,24 +294,26 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
           </>
         )}
       </Layouts.Content>
-      {editorTile !== null && (
-        <TileEditor
-          dashboard={dashboard}
-          tile={editorTile === 'new' ? null : editorTile}
-          onClose={() => setEditorTile(null)}
-          onSaved={handleTileSaved}
-        />
-      )}
-      {settingsOpen && (
-        <DashboardSettingsDialog
-          dashboard={dashboard}
-          onClose={() => setSettingsOpen(false)}
-          onSaved={() => {
-            setSettingsOpen(false);
-            onDataChanged();
-          }}
-        />
-      )}
+      <React.Suspense fallback={null}>
+        {editorTile !== null && (
+          <TileEditor
+            dashboard={dashboard}
+            tile={editorTile === 'new' ? null : editorTile}
+            onClose={() => setEditorTile(null)}
+            onSaved={handleTileSaved}
+          />
+        )}
+        {settingsOpen && (
+          <DashboardSettingsDialog
+            dashboard={dashboard}
+            onClose={() => setSettingsOpen(false)}
+            onSaved={() => {
+              setSettingsOpen(false);
+              onDataChanged();
+            }}
+          />
+        )}
+      </React.Suspense>
     </Page.Main>
   );
 };
