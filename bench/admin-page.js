@@ -1,4 +1,5 @@
 'use strict';
+/* global document */
 
 /**
  * Benchmark: the admin panel in Chromium, on the seeded PostgreSQL database, side by side in one
