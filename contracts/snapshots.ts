@@ -34,6 +34,8 @@ export interface TileResult extends SnapshotTileEntry {
   execution_time_ms: number;
   /** Served from the result cache (docs/cache.md): computed at `executed_at`, not by this request. */
   cached?: boolean;
+  /** `GET /:id/data?only=cached`: the result is not in the cache (nothing was computed; ask for the tile). */
+  pending?: boolean;
 }
 
 /** `GET /:id/data`: every tile of the dashboard run now, each with its own error. */

@@ -85,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     principal: Principal,
     name: AnalyticsEndpoint,
     given: Record<string, unknown>,
-    options: { cache?: boolean; viewer?: object } = {}
+    options: { cache?: boolean; viewer?: object; cachedOnly?: boolean } = {}
   ): Promise<{ result: unknown; scope: Scope; executedAt: string; cached: boolean }> {
     const spec = ENDPOINTS[name];
     if (!spec) throw new errors.NotImplementedError(`The ${name} analytics are not available yet`);
@@ -120,15 +120,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // parameters, the time zone, the scope, and whose records the scope covers (every record for
     // `all`, which is the same for everyone allowed it). The scope was checked against the caller
     // above, on this request: a wider scope than the caller's never reaches the cache.
-    const { value, executedAt, cached } = await getService(strapi, 'cache').cached(
-      {
-        kind: 'analytics',
-        key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
-        sources: getService(strapi, 'cache').analyticsSources(),
-        viewer: options.viewer,
-      },
-      compute
-    );
+    const request = {
+      kind: 'analytics',
+      key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
+      sources: getService(strapi, 'cache').analyticsSources(),
+      viewer: options.viewer,
+    };
+    const { value, executedAt, cached } = options.cachedOnly
+      ? await getService(strapi, 'cache').peek(request)
+      : await getService(strapi, 'cache').cached(request, compute);
     return { result: value, scope, executedAt, cached };
   }
 

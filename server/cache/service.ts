@@ -63,6 +63,14 @@ export interface CacheRequest {
   viewer?: object;
 }
 
+/** What `peek` finds when the cache holds no fresh result: the caller computes nothing. */
+export class NotCachedError extends Error {
+  constructor() {
+    super('not in the result cache');
+    this.name = 'NotCachedError';
+  }
+}
+
 /** A result's weight in bytes (as JSON). */
 const weight = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
 
@@ -173,6 +181,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  const hash = (value: unknown) =>
+    crypto.createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+  const identityOf = (request: CacheRequest) => hash([request.kind, request.key]);
+  const isFresh = (entry: Entry | undefined, current: string): entry is Entry =>
+    entry !== undefined && entry.versions === current && entry.expiresAt > now();
+  const servedFrom = <T>(from: Entry): CachedResult<T> => ({
+    value: structuredClone(from.value) as T,
+    executedAt: from.executedAt,
+    cached: true,
+  });
+
+  /** The result `cached` would serve now without computing anything; else NotCachedError. */
+  async function peek<T>(request: CacheRequest): Promise<CachedResult<T>> {
+    if (!config().enabled) throw new NotCachedError();
+    const current = JSON.stringify(await versions(request.sources));
+    const entry = store().get(identityOf(request));
+    if (!isFresh(entry, current) || !(request.admit?.(entry.bytes) ?? true)) throw new NotCachedError();
+    stats.hits += 1;
+    return servedFrom<T>(entry);
+  }
+
   /**
    * Runs `compute`, or serves what an equal request computed before while its sources are
    * unchanged. One entry per request (its latest result), so that while one viewer recomputes a
@@ -200,19 +229,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       return fresh();
     }
-    const hash = (value: unknown) =>
-      crypto.createHash('sha256').update(JSON.stringify(value)).digest('base64url');
-    const identity = hash([request.kind, request.key]);
+    const identity = identityOf(request);
     const computation = `${identity}:${hash(current)}`;
     const entry = store().get(identity);
     // asked last: admitting a result takes its weight from the request's budget
     const admits = (bytes: number) => request.admit?.(bytes) ?? true;
-    const served = (from: Entry): CachedResult<T> => ({
-      value: structuredClone(from.value) as T,
-      executedAt: from.executedAt,
-      cached: true,
-    });
-    if (entry && entry.versions === current && entry.expiresAt > now() && admits(entry.bytes)) {
+    const served = (from: Entry) => servedFrom<T>(from);
+    if (isFresh(entry, current) && admits(entry.bytes)) {
       stats.hits += 1;
       return served(entry);
     }
@@ -254,6 +277,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     cached,
+    peek,
     versions,
     bump,
 

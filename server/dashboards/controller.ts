@@ -32,7 +32,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     update: ({ principal, params, body }) => dashboards().update(principal, params.id, body),
 
-    data: ({ principal, params, query }) => dashboards().data(principal, params.id, query.params),
+    data: ({ principal, params, query }) =>
+      dashboards().data(principal, params.id, query.params, {
+        cache: true,
+        cachedOnly: query.only === 'cached',
+      }),
 
     tileData: ({ principal, params, query }) =>
       dashboards().tileData(principal, params.id, params.tileId, query.params),

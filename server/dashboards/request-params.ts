@@ -50,6 +50,14 @@ export const dataQuerySchema = z
   .object({ params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), z.string().max(1000)).optional() })
   .strict();
 
+/**
+ * GET /:id/data: also `only=cached`, the results the result cache holds now and nothing computed
+ * (the others answer `pending: true`): the admin draws those at once and asks for the rest tile by tile.
+ */
+export const dashboardDataQuerySchema = dataQuerySchema
+  .extend({ only: z.literal('cached').optional() })
+  .strict();
+
 /** GET /:id: `refresh=true` runs the tiles first. */
 export const findOneQuerySchema = z
   .object({ refresh: queryBoolean.optional(), share_token: z.string().max(512).optional() })

@@ -5,6 +5,7 @@ import {
   createDashboardSchema,
   createTileSchema,
   dataQuerySchema,
+  dashboardDataQuerySchema,
   findOneQuerySchema,
   idParamsSchema,
   importSchema,
@@ -117,9 +118,9 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     path: '/:id/data',
     adminAction: ACTIONS.read,
     summary:
-      'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]',
+      'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]; only=cached: only what the result cache holds, the other tiles pending',
     params: idParamsSchema,
-    query: dataQuerySchema,
+    query: dashboardDataQuerySchema,
     success: [
       200,
       '{ id, name, tiles: [{ id, title, tile_type, data, error, executed_at, execution_time_ms }] }',

@@ -291,7 +291,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       principal: Principal,
       documentId: string,
       given: Record<string, string> | undefined,
-      options: { cache?: boolean } = { cache: true }
+      options: { cache?: boolean; cachedOnly?: boolean } = { cache: true }
     ): Promise<DashboardData> {
       const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
       const params = resolveFilterParams(row.filters, given);

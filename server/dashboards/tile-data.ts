@@ -10,7 +10,13 @@ import { shapeResult, sortRows, tableSort, type TableSort } from '../../contract
 import type { Scope } from '../analytics/period';
 import type { TileResult } from '../../contracts/snapshots';
 import type { TileRow } from '../db/rows';
-import { contentSource, datasourceSource, EVERY_SOURCE, STRAPI_DB_MANUAL } from '../cache/service';
+import {
+  contentSource,
+  datasourceSource,
+  EVERY_SOURCE,
+  NotCachedError,
+  STRAPI_DB_MANUAL,
+} from '../cache/service';
 
 type Row = Record<string, unknown>;
 
@@ -32,6 +38,8 @@ export interface QueryCache {
   budget: ByteBudget;
   /** Whether results may come from (and go to) the result cache across requests (docs/cache.md). */
   shared: boolean;
+  /** Only what the result cache holds now: nothing is computed (GET /:id/data?only=cached). */
+  cachedOnly?: boolean;
 }
 
 /** A query's result, with when it was computed when that was before this call (a cached result). */
@@ -79,11 +87,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     sources: string[] | null,
     compute: () => Promise<ExecutedQuery>
   ): Promise<Computed> {
+    if (cache.cachedOnly && sources === null) throw new NotCachedError();
     if (!cache.shared || sources === null) return compute();
-    const { value, executedAt, cached } = await resultCache().cached(
-      { kind, key, sources, admit: (bytes) => rowsBytes(bytes, cache.budget), keep: keepable, viewer: cache },
-      compute
-    );
+    const request = {
+      kind,
+      key,
+      sources,
+      admit: (bytes: number) => rowsBytes(bytes, cache.budget),
+      keep: keepable,
+      viewer: cache,
+    };
+    const { value, executedAt, cached } = cache.cachedOnly
+      ? await resultCache().peek<ExecutedQuery>(request)
+      : await resultCache().cached(request, compute);
     return { ...value, executedAt, cached };
   }
 
@@ -174,7 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             reader,
             source.endpoint,
             given,
-            { cache: cache.shared, viewer: cache }
+            { cache: cache.shared, viewer: cache, cachedOnly: cache.cachedOnly }
           );
           const rows = analyticsRows(result, tile.tile_type);
           return {
@@ -261,6 +277,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return outcome(null, null);
       }
     } catch (error) {
+      if (error instanceof NotCachedError) return { ...outcome(null, null), pending: true };
       return outcome(null, errorText(error));
     }
   }
@@ -276,9 +293,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       params: Record<string, unknown>,
       reader: Principal,
       onResult?: (result: TileResult) => void | Promise<void>,
-      options: { cache?: boolean } = {}
+      options: { cache?: boolean; cachedOnly?: boolean } = {}
     ): Promise<TileResult[]> {
-      const cache = newCache(options.cache ?? false);
+      const cache = { ...newCache(options.cache ?? false), cachedOnly: options.cachedOnly ?? false };
       return Promise.all(
         tiles.map(async (tile) => {
           const result = await runTile(tile, params, reader, cache);

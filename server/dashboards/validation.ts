@@ -5,6 +5,7 @@
  */
 export {
   dataQuerySchema,
+  dashboardDataQuerySchema,
   documentIdSchema,
   findOneQuerySchema,
   idParamsSchema,

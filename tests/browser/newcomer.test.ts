@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import {
   adminAuthorization,
   callApi,
@@ -110,27 +110,34 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
 }
 
 /**
- * The rows of a tile in the page's next answer for it (GET /:id/tiles/:tileId/data; the next one
- * asked for the period starting on `from`, when given: an answer still on its way for the old
- * period is not it).
+ * The rows of a tile in the page's next answer for it: what the cache held for it
+ * (GET /:id/data?only=cached) or its own request (GET /:id/tiles/:tileId/data); the next one asked
+ * for the period starting on `from`, when given: an answer still on its way for the old period is
+ * not it.
  */
 function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: string) {
-  return page
-    .waitForResponse(
-      (response) => {
-        const url = new URL(response.url());
-        return (
-          url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data`) &&
-          response.request().method() === 'GET' &&
-          (from === undefined || url.searchParams.get('params[created_from]') === from)
-        );
-      },
-      { timeout: 60_000 }
-    )
-    .then(async (response) => {
-      const body = (await response.json()) as { id: string; data: { rows: unknown[] } | null };
-      return body.data?.rows ?? null;
-    });
+  type Answer = { id: string; data: { rows: unknown[] } | null; pending?: boolean };
+  return new Promise<unknown[] | null>((resolve) => {
+    const onResponse = async (response: Response) => {
+      const url = new URL(response.url());
+      if (response.request().method() !== 'GET') return;
+      if (from !== undefined && url.searchParams.get('params[created_from]') !== from) return;
+      let answer: Answer | undefined;
+      if (url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data`)) {
+        answer = (await response.json()) as Answer;
+      } else if (
+        url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
+        url.searchParams.get('only') === 'cached'
+      ) {
+        const { tiles } = (await response.json()) as { tiles: Answer[] };
+        answer = tiles.find((tile) => tile.id === tileId && !tile.pending);
+      }
+      if (!answer) return;
+      page.off('response', onResponse);
+      resolve(answer.data?.rows ?? null);
+    };
+    page.on('response', onResponse);
+  });
 }
 
 /** Clicks the tile editor's "Add the tile" and answers the new tile's id once the editor is closed. */

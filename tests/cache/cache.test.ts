@@ -243,6 +243,56 @@ describe('dashboard tiles', () => {
     expect(figures(third.value)).toEqual([leads + 1, leads + 1]);
   });
 
+  it('answers /data?only=cached with what the cache holds and computes nothing: the other tiles are pending', async () => {
+    const owner = await createUser(app, { actions: [...ALL_CONTENT_ACTIONS, `${LEAD}.find`], plan: 'pro' });
+    const created = await app
+      .request()
+      .post('/api/dashboards')
+      .set(bearer(owner.jwt))
+      .send({
+        name: 'Cached first',
+        tiles: [
+          { title: 'SQL', tile_type: 'table', query: 'SELECT COUNT(*) AS n FROM leads' },
+          {
+            title: 'Content',
+            tile_type: 'table',
+            source: { kind: 'content-type', uid: LEAD, measure: { fn: 'count' } },
+          },
+        ],
+      });
+    expect(created.status).toBe(201);
+    const get = (query: string) =>
+      app.request().get(`/api/dashboards/${created.body.id}/data${query}`).set(bearer(owner.jwt));
+    type Answer = { title: string; pending?: boolean; cached?: boolean; data: unknown; error: string | null };
+    const tilesOf = (response: { body: { tiles: Answer[] } }) => response.body.tiles;
+
+    const before = await measured(() => get('?only=cached'));
+    expect(before.value.status).toBe(200);
+    expect(before).toMatchObject({ hits: 0, misses: 0 });
+    expect(tilesOf(before.value).map((tile) => [tile.title, tile.pending, tile.data, tile.error])).toEqual([
+      ['SQL', true, null, null],
+      ['Content', true, null, null],
+    ]);
+
+    const computed = await get('');
+    expect(tilesOf(computed).map((tile) => tile.error)).toEqual([null, null]);
+    const after = await measured(() => get('?only=cached'));
+    expect(after).toMatchObject({ hits: 2, misses: 0 });
+    expect(tilesOf(after.value).map((tile) => [tile.pending, tile.cached, tile.data])).toEqual(
+      tilesOf(computed).map((tile) => [undefined, true, tile.data])
+    );
+
+    // after a write the results are out of date: pending again, still nothing computed
+    await app.strapi.documents(LEAD).create({ data: { name: 'Pending lead', status: 'open' } as any });
+    const written = await measured(() => get('?only=cached'));
+    expect(written).toMatchObject({ hits: 0, misses: 0 });
+    expect(tilesOf(written.value).map((tile) => tile.pending)).toEqual([true, true]);
+
+    const wrong = await get('?only=everything');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details.errors[0].path).toEqual(['only']);
+  });
+
   it('never serves a content-type tile to a caller with fewer permissions', async () => {
     const read = (fields?: string[]) => ({
       action: 'plugin::content-manager.explorer.read',

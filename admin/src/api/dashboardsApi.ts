@@ -27,7 +27,7 @@ import type {
   ShareLink,
   SnapshotTaken,
 } from '../../../contracts/sharing';
-import type { TileResult } from '../../../contracts/snapshots';
+import type { DashboardData, TileResult } from '../../../contracts/snapshots';
 import { concurrencyLimit } from '../utils/concurrency';
 import type { LayoutUpdateBody } from '../utils/layout';
 import type { TileBody } from '../utils/tileConfig';
@@ -88,6 +88,35 @@ export function useShownTileData(args: TileDataArgs | null) {
   }, [url]);
 }
 
+/**
+ * What the result cache holds for a dashboard's tiles with these filter values, in one request
+ * (GET /:id/data?only=cached, which computes nothing) shared by the tiles that ask together: a
+ * tile found there draws at once (a warm dashboard is one request), the others ask for their own.
+ */
+const cachedBatches = new Map<string, Promise<Map<string, TileResult>>>();
+
+function cachedResults(
+  id: string,
+  params: Record<string, string>,
+  get: (url: string) => { data?: unknown; error?: unknown } | PromiseLike<{ data?: unknown; error?: unknown }>
+): Promise<Map<string, TileResult>> {
+  const url = apiPaths.cachedData(id, params);
+  let batch = cachedBatches.get(url);
+  if (!batch) {
+    batch = Promise.resolve(get(url)).then((answer) => {
+      const tiles = answer.error ? [] : (answer.data as DashboardData).tiles;
+      return new Map(tiles.filter((tile) => !tile.pending).map((tile) => [tile.id, tile]));
+    });
+    cachedBatches.set(url, batch);
+    // the tiles that ask in the same moment share it; a later load (a reload) asks again
+    const settled = batch;
+    void settled.finally(() => {
+      if (cachedBatches.get(url) === settled) cachedBatches.delete(url);
+    });
+  }
+  return batch;
+}
+
 /** What a request no tile shows any more answers (nothing shows it: only its cache entry sees it). */
 const NOT_SHOWN = { status: 499, name: 'NotShown', message: 'No tile shows this data any more' } as const;
 
@@ -140,6 +169,8 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
     // GET /:id/tiles/:tileId/data: one tile run now with the filters' values (its error is its own)
     getTileData: build.query<TileResult, TileDataArgs>({
       queryFn: async ({ id, tileId, params }, _api, _options, baseQuery) => {
+        const cached = (await cachedResults(id, params, baseQuery)).get(tileId);
+        if (cached) return { data: cached };
         const url = apiPaths.tileData(id, tileId, params);
         const answer = await tileRequests(async (waited) =>
           waited && !shownTileData.has(url) ? { error: NOT_SHOWN } : baseQuery(url)

@@ -43,6 +43,11 @@ export const apiPaths = {
   exportDashboard: (id: string) => `${ROOT}/${segment(id)}/export`,
   duplicateDashboard: (id: string) => `${ROOT}/${segment(id)}/duplicate`,
   data: (id: string, params: Record<string, string>) => `${ROOT}/${segment(id)}/data${paramsQuery(params)}`,
+  /** What the result cache holds for the tiles now (nothing computed; the others are `pending`). */
+  cachedData: (id: string, params: Record<string, string>) => {
+    const query = paramsQuery(params);
+    return `${ROOT}/${segment(id)}/data${query}${query ? '&' : '?'}only=cached`;
+  },
   tiles: (id: string) => `${ROOT}/${segment(id)}/tiles`,
   tile: (id: string, tileId: string) => `${ROOT}/${segment(id)}/tiles/${segment(tileId)}`,
   tileData: (id: string, tileId: string, params: Record<string, string>) =>
