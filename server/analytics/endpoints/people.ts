@@ -144,69 +144,60 @@ export async function scoreCard(ctx: AnalyticsContext) {
   const needs = (...names: ScoreMetric[]) => names.some((name) => metrics.includes(name));
   const overBoth = (query: Knex.QueryBuilder, column: string) =>
     whereInPeriod(query, dialect, column, { start: period.previous.start, end: period.end });
-  const none: Record<string, unknown> = {};
+  /** The first row of `query()` when a metric asked for needs it; else no figures, and no query. */
+  const rowOf = async (needed: boolean, query: () => Knex.QueryBuilder): Promise<Record<string, unknown>> =>
+    needed ? ((await query()) as Record<string, unknown>[])[0] : {};
 
-  const leadRow = needs('leads_created', 'conversion_rate')
-    ? await (async () => {
-        const leads = scopedLeads(ctx);
-        const created = quoted(knex, leads.col('createdAt'));
-        overBoth(leads.query, leads.col('createdAt'));
-        leads.query.select(knex.raw(both('created', created), bindings()));
-        // the conversion needs each lead's row; the count alone is read from the date's index
-        if (needs('conversion_rate')) {
-          const converted = ` AND ${quoted(knex, leads.col('convertedAt'))} IS NOT NULL`;
-          leads.query.select(knex.raw(both('converted', created, converted), bindings()));
-        }
-        const [row] = await leads.query;
-        return row;
-      })()
-    : none;
-  const dealRow = needs('deals_won', 'deals_lost', 'revenue', 'win_rate', 'average_deal_size')
-    ? await (async () => {
-        const deals = scopedOpportunities(ctx);
-        const [closed, kind, amount] = [
-          quoted(knex, deals.col('closedAt')),
-          quoted(knex, deals.kind),
-          quoted(knex, deals.col('amount')),
-        ];
-        overBoth(deals.query.whereIn(deals.kind, ['won', 'lost']), deals.col('closedAt'));
-        const [row] = await deals.query.select(
-          knex.raw(
-            `${both('won', closed, ` AND ${kind} = ?`)}, ${both('lost', closed, ` AND ${kind} = ?`)}, ` +
-              both(
-                'revenue',
-                closed,
-                ` AND ${kind} = ?`,
-                (condition) => `SUM(CASE WHEN ${condition} THEN ${amount} ELSE 0 END)`
-              ),
-            [...bindings(['won']), ...bindings(['lost']), ...bindings(['won'])]
-          )
-        );
-        return row;
-      })()
-    : none;
-  const activityRow = needs('activities')
-    ? await (async () => {
-        const activities = from(knex, crm, 'activity', 'a');
-        ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
-        overBoth(activities.query, activities.col('createdAt'));
-        const [row] = await activities.query.select(
-          knex.raw(both('activities', quoted(knex, activities.col('createdAt'))), bindings())
-        );
-        return row;
-      })()
-    : none;
-  const taskRow = needs('tasks_completed')
-    ? await (async () => {
-        const tasks = from(knex, crm, 'task', 't');
-        ctx.scoped(tasks.query, 't.id', tasks.model.link('owner'));
-        overBoth(tasks.query, tasks.col('completedAt'));
-        const [row] = await tasks.query.select(
-          knex.raw(both('done', quoted(knex, tasks.col('completedAt'))), bindings())
-        );
-        return row;
-      })()
-    : none;
+  const leadRow = await rowOf(needs('leads_created', 'conversion_rate'), () => {
+    const leads = scopedLeads(ctx);
+    const created = quoted(knex, leads.col('createdAt'));
+    overBoth(leads.query, leads.col('createdAt'));
+    leads.query.select(knex.raw(both('created', created), bindings()));
+    // the conversion needs each lead's row; the count alone is read from the date's index
+    if (needs('conversion_rate')) {
+      const converted = ` AND ${quoted(knex, leads.col('convertedAt'))} IS NOT NULL`;
+      leads.query.select(knex.raw(both('converted', created, converted), bindings()));
+    }
+    return leads.query;
+  });
+  const dealRow = await rowOf(
+    needs('deals_won', 'deals_lost', 'revenue', 'win_rate', 'average_deal_size'),
+    () => {
+      const deals = scopedOpportunities(ctx);
+      const [closed, kind, amount] = [
+        quoted(knex, deals.col('closedAt')),
+        quoted(knex, deals.kind),
+        quoted(knex, deals.col('amount')),
+      ];
+      overBoth(deals.query.whereIn(deals.kind, ['won', 'lost']), deals.col('closedAt'));
+      return deals.query.select(
+        knex.raw(
+          `${both('won', closed, ` AND ${kind} = ?`)}, ${both('lost', closed, ` AND ${kind} = ?`)}, ` +
+            both(
+              'revenue',
+              closed,
+              ` AND ${kind} = ?`,
+              (condition) => `SUM(CASE WHEN ${condition} THEN ${amount} ELSE 0 END)`
+            ),
+          [...bindings(['won']), ...bindings(['lost']), ...bindings(['won'])]
+        )
+      );
+    }
+  );
+  const activityRow = await rowOf(needs('activities'), () => {
+    const activities = from(knex, crm, 'activity', 'a');
+    ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
+    overBoth(activities.query, activities.col('createdAt'));
+    return activities.query.select(
+      knex.raw(both('activities', quoted(knex, activities.col('createdAt'))), bindings())
+    );
+  });
+  const taskRow = await rowOf(needs('tasks_completed'), () => {
+    const tasks = from(knex, crm, 'task', 't');
+    ctx.scoped(tasks.query, 't.id', tasks.model.link('owner'));
+    overBoth(tasks.query, tasks.col('completedAt'));
+    return tasks.query.select(knex.raw(both('done', quoted(knex, tasks.col('completedAt'))), bindings()));
+  });
 
   const value = (metric: ScoreMetric, index: number): number => {
     const at = (row: Record<string, unknown>, name: string) => num(row[`${name}_${index}`]);
