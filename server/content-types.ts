@@ -7,6 +7,7 @@ import shareLink from '../content-types/share-link/schema.json';
 import workspace from '../content-types/workspace/schema.json';
 import member from '../content-types/member/schema.json';
 import cacheVersion from '../content-types/cache-version/schema.json';
+import dealReach from '../content-types/deal-reach/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -21,6 +22,7 @@ export const UID = {
   workspace: 'plugin::dashboards.workspace',
   member: 'plugin::dashboards.member',
   cacheVersion: 'plugin::dashboards.cache-version',
+  dealReach: 'plugin::dashboards.deal-reach',
 } as const;
 
 export default {
@@ -33,4 +35,5 @@ export default {
   workspace: { schema: workspace },
   member: { schema: member },
   'cache-version': { schema: cacheVersion },
+  'deal-reach': { schema: dealReach },
 };

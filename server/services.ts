@@ -8,6 +8,19 @@ import schedules from './scheduling/service';
 import refresh from './scheduling/runs';
 import scheduler from './scheduling/scheduler';
 import cache from './cache/service';
+import rollups from './analytics/rollups/service';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
-export default { dashboard, tile, tileData, query, analytics, sharing, schedules, refresh, scheduler, cache };
+export default {
+  dashboard,
+  tile,
+  tileData,
+  query,
+  analytics,
+  sharing,
+  schedules,
+  refresh,
+  scheduler,
+  cache,
+  rollups,
+};

@@ -30,4 +30,6 @@ export interface AnalyticsContext {
   pipeline: { id: number; type: string } | null;
   /** The endpoint's own parameters (validated). */
   params: EndpointParams;
+  /** The rollups' tables (docs/rollups.md). */
+  rollups: { dealReach: string };
 }

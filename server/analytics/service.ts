@@ -111,6 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           scoped: scopeRecords(knex, crm(), scope, caller.userId),
           pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
           params: query,
+          rollups: { dealReach: getService(strapi, 'rollups').table() },
         })
       );
     if (!options.cache) {
@@ -135,6 +136,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Whether the CRM analytics can run here (the admin's analytics actions exist only when they can). */
     state,
+
+    /** The CRM mapping resolved against this app's content types; null with `crm: false`. */
+    model: (): CrmModel | null => (getConfig(strapi).crm === false ? null : crm()),
 
     /** Logs, once at bootstrap, what of the CRM analytics is unavailable and how to make it available. */
     checkMapping() {

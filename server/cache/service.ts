@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { getConfig } from '../config';
 import { UID } from '../content-types';
 import { isQueryable } from '../query/content-models';
+import { getService } from '../get-service';
 
 /**
  * The result cache (docs/cache.md). Results are kept per instance in an LRU bounded by entries and
@@ -284,11 +285,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The sources the CRM analytics read: their content types, and writes that bypass Strapi. */
     analyticsSources: () => [STRAPI_DB_MANUAL, ...[...crmContentTypes()].map(contentSource)],
 
-    /** Tells every instance that a content type's data changed outside Strapi (raw SQL on its table). */
-    bumpContentType: (uid: string) => bump([contentSource(uid)]),
+    /** Tells every instance that a content type's data changed outside Strapi (raw SQL on its table); rebuilds the rollups read from it. */
+    async bumpContentType(uid: string) {
+      const rollups = getService(strapi, 'rollups');
+      if (rollups.readsFrom(uid)) await rollups.rebuild();
+      await bump([contentSource(uid)]);
+    },
 
-    /** Tells every instance that Strapi's database changed outside Strapi (every cached result of it goes). */
-    bumpStrapiDatabase: () => bump([STRAPI_DB_MANUAL]),
+    /** Tells every instance that Strapi's database changed outside Strapi (every cached result of it goes, the rollups are rebuilt). */
+    async bumpStrapiDatabase() {
+      await getService(strapi, 'rollups').rebuild();
+      await bump([STRAPI_DB_MANUAL]);
+    },
 
     /** Tells every instance that an external datasource's data changed. */
     bumpDatasource: (id: string) => bump([datasourceSource(id)]),

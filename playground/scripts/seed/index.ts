@@ -109,6 +109,8 @@ export async function seedCrm(strapi: Core.Strapi, options: SeedOptions = {}): P
     log(`Left out ${oversized.length} targets too large for a decimal(10,2) column (${oversized[0]} …)`);
   }
   await writer.close();
+  // the rows went in around Strapi: the plugin's rollups and every instance's cached results follow
+  await strapi.plugin('dashboards').service('cache').bumpStrapiDatabase();
 
   const counts = writer.counts();
   if (options.dashboards ?? true) {

@@ -138,32 +138,27 @@ export async function dealVelocity(ctx: AnalyticsContext) {
 }
 
 /**
- * Per opportunity: the furthest position among the open or won stages it had a stint in, and
- * among its current stage, and whether it is won now. A stint in a stage reaches every stage
- * before it; lost stages are never "reached"; a won deal reached every stage.
+ * Per opportunity: the furthest position among the open or won stages it had a stint in (the
+ * deal-reach rollup), the position of its current stage when open or won, and whether it is won
+ * now. A stint in a stage reaches every stage before it; lost stages are never "reached"; a won
+ * deal reached every stage.
  */
 function reachOfDeals(ctx: AnalyticsContext, deals: ReturnType<typeof scopedOpportunities>) {
   const { knex, crm } = ctx;
-  const history = crm.get('stageHistory');
   const stage = crm.get('stage');
-  const toDeal = history.link('opportunity');
-  const toStage = history.link('stage');
-  const [kind, position] = [stage.column('kind'), stage.column('position')];
-  deals.query
-    .leftJoin({ hd: toDeal.table }, `hd.${toDeal.to}`, 'o.id')
-    .leftJoin({ hs: toStage.table }, `hs.${toStage.from}`, `hd.${toDeal.from}`)
-    .leftJoin({ past: stage.table }, 'past.id', `hs.${toStage.to}`)
-    .select({ id: 'o.id' })
+  const [kind, position] = [
+    quoted(knex, `s.${stage.column('kind')}`),
+    quoted(knex, `s.${stage.column('position')}`),
+  ];
+  return deals.query
+    .leftJoin({ reach: ctx.rollups.dealReach }, 'reach.opportunity', 'o.id')
+    .select({ id: 'o.id', furthest: 'reach.furthest' })
     .select(
       knex.raw(
-        `MAX(CASE WHEN ?? IN ('open', 'won') THEN ?? END) AS furthest, ` +
-          `MAX(CASE WHEN ?? IN ('open', 'won') THEN ?? END) AS current_position, ` +
-          `MAX(CASE WHEN ?? = 'won' THEN 1 ELSE 0 END) AS won`,
-        [`past.${kind}`, `past.${position}`, `s.${kind}`, `s.${position}`, `s.${kind}`]
+        `CASE WHEN ${kind} IN ('open', 'won') THEN ${position} END AS current_position, ` +
+          `CASE WHEN ${kind} = 'won' THEN 1 ELSE 0 END AS won`
       )
-    )
-    .groupBy('o.id');
-  return deals.query;
+    );
 }
 
 /** funnel-chart: the period's deals of one pipeline by the furthest stage they reached; every open and won stage. */
