@@ -1,3 +1,6 @@
+import { execFile } from 'child_process';
+import path from 'path';
+import { promisify } from 'util';
 import fc from 'fast-check';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
@@ -10,6 +13,9 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 const HISTORY = 'api::stage-history.stage-history';
 const DEAL = 'api::opportunity.opportunity';
 const STAGE = 'api::stage.stage';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const run = promisify(execFile);
 
 let app: TestApp;
 const stages: { id: number; documentId: string }[] = [];
@@ -208,7 +214,7 @@ it('equals the live answer after every step of random writes through Strapi', as
   expect(Object.keys(reached(await liveReach())).length).toBeGreaterThan(0);
 });
 
-it('a rebuild gives what the lifecycle events kept, and mends writes that bypass Strapi', async () => {
+it('a rebuild gives what the lifecycle events kept; the rebuild command mends writes that bypass Strapi', async () => {
   const rollups = app.strapi.plugin('dashboards').service('rollups');
   const kept = await rolledUp();
   await rollups.rebuild();
@@ -232,7 +238,25 @@ it('a rebuild gives what the lifecycle events kept, and mends writes that bypass
   await db().connection('stage_histories_stage_lnk').insert({ stage_history_id: stintId, stage_id: top.id });
   expect((await rolledUp())[deal.id]).toBeUndefined();
 
-  await app.strapi.plugin('dashboards').service('cache').bumpStrapiDatabase();
+  // the command an administrator runs after such writes (in the app's folder, on its database)
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'strapi-dashboards.js'), 'rebuild-rollups'],
+    {
+      cwd: path.join(ROOT, 'playground'),
+      env: process.env,
+    }
+  );
+  expect(stdout).toMatch(/^Rollups rebuilt \(\d+ deals\)/);
   expect((await rolledUp())[deal.id]).toBe(top.position);
   expect(await rolledUp()).toEqual(reached(await liveReach()));
+});
+
+it('is built again at startup when its table is empty while the stage history is not', async () => {
+  const rollups = app.strapi.plugin('dashboards').service('rollups');
+  const kept = await rolledUp();
+  expect(await rollups.rebuild({ ifStale: true })).toBe(false);
+  await db().connection('dashboards_deal_reach').del();
+  expect(await rollups.rebuild({ ifStale: true })).toBe(true);
+  expect(await rolledUp()).toEqual(kept);
 });

@@ -54,6 +54,11 @@ it('seeds a reproducible CRM of the asked size, with the demo dashboards', async
 
 it('seeds demo dashboards whose every tile runs for the director', async () => {
   await seedCrm(app.strapi, { leads: 300, seed: 3, today: '2026-03-15', reset: true });
+  // the rows went in around Strapi: the deal-reach rollup was rebuilt from them, one row per deal with stints
+  const withStints = await app.strapi.db
+    .connection('stage_histories_opportunity_lnk')
+    .countDistinct({ n: 'opportunity_id' });
+  expect(await app.strapi.db.query('plugin::dashboards.deal-reach').count()).toBe(Number(withStints[0].n));
   const login = await app
     .request()
     .post('/api/auth/local')

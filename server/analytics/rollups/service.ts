@@ -115,6 +115,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   }
 
+  /** The rollup holds no row while the stage history has stints. */
+  async function emptyButShouldNotBe(trx: Knex, model: CrmModel) {
+    const [kept] = await trx(table()).select('id').limit(1);
+    if (kept) return false;
+    const [stint] = await trx(model.get('stageHistory').link('opportunity').table).select('*').limit(1);
+    return Boolean(stint);
+  }
+
   /** Rebuilds every row under a lock (two instances booting at once build it once); `ifStale`: only when built for another fingerprint. */
   async function rebuild({ ifStale = false } = {}) {
     const model = crm();
@@ -128,7 +136,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const marker = trx(markerTable()).select('version').where('source', MARKER);
       if (strapi.db.dialect.client !== 'sqlite') marker.forUpdate();
       const [row] = await marker;
-      if (ifStale && Number(row?.version) === wanted) return false;
+      // a table made again (the plugin removed and put back) is empty under a marker that matches
+      if (ifStale && Number(row?.version) === wanted && !(await emptyButShouldNotBe(trx, model)))
+        return false;
       await trx(table()).del();
       const { sql, bindings } = reachRows(trx, model).toSQL();
       await trx.raw(`INSERT INTO ?? (??, ??) ${sql}`, [table(), 'opportunity', 'furthest', ...bindings]);
