@@ -124,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const request = {
       kind: 'analytics',
       key: [name, query, zone, scope, scope === 'all' ? null : caller.userId],
-      sources: getService(strapi, 'cache').analyticsSources(),
+      sources: getService(strapi, 'cache').analyticsSources(spec.concepts),
       viewer: options.viewer,
     };
     const { value, executedAt, cached } = options.cachedOnly

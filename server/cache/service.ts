@@ -99,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const stats = { hits: 0, misses: 0, bumps: 0, staleHits: 0, versionReads: 0 };
   const versionReads = new Map<string, Promise<string[]>>();
-  let crmUids: Set<string> | undefined;
+  const crmUids = new Map<string, Set<string>>();
 
   const config = () => getConfig(strapi).cache;
   const table = () => strapi.db.metadata.get(UID.cacheVersion).tableName;
@@ -110,22 +110,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       sizeCalculation: (entry) => Math.max(1, entry.bytes),
     }));
 
-  /** The content types the CRM analytics read: the mapped ones and every one they relate to. */
-  function crmContentTypes(): Set<string> {
-    if (crmUids) return crmUids;
+  /**
+   * The content types some CRM concepts are read from (every mapped concept without `concepts`):
+   * their own and every one they relate to (teams and roles decide whose records a scope covers).
+   */
+  function crmContentTypes(concepts?: readonly string[]): Set<string> {
+    const key = concepts ? [...concepts].sort().join(',') : '*';
+    const known = crmUids.get(key);
+    if (known) return known;
     const mapping = getConfig(strapi).crm;
     const uids = new Set<string>();
     if (mapping !== false) {
-      for (const concept of Object.values(mapping) as { uid: string }[]) {
-        uids.add(concept.uid);
-        const model = strapi.getModel(concept.uid as any) as
+      for (const [concept, { uid }] of Object.entries(mapping) as [string, { uid: string }][]) {
+        if (typeof uid !== 'string' || (concepts && !concepts.includes(concept))) continue;
+        uids.add(uid);
+        const model = strapi.getModel(uid as any) as
           { attributes: Record<string, { type: string; target?: string }> } | undefined;
         for (const attribute of Object.values(model?.attributes ?? {})) {
           if (attribute.type === 'relation' && attribute.target) uids.add(attribute.target);
         }
       }
     }
-    return (crmUids = uids);
+    crmUids.set(key, uids);
+    return uids;
   }
 
   /**
@@ -282,8 +289,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     versions,
     bump,
 
-    /** The sources the CRM analytics read: their content types, and writes that bypass Strapi. */
-    analyticsSources: () => [STRAPI_DB_MANUAL, ...[...crmContentTypes()].map(contentSource)],
+    /**
+     * The sources CRM analytics read: the content types of `concepts` (an endpoint's, else every
+     * mapped one) and those they relate to, and writes that bypass Strapi. A write to leads leaves
+     * the results computed from activities alone cached.
+     */
+    analyticsSources: (concepts?: readonly string[]) => [
+      STRAPI_DB_MANUAL,
+      ...[...crmContentTypes(concepts)].map(contentSource),
+    ],
 
     /** Tells every instance that a content type's data changed outside Strapi (raw SQL on its table); rebuilds the rollups read from it. */
     async bumpContentType(uid: string) {

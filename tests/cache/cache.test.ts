@@ -37,6 +37,7 @@ beforeAll(async () => {
     ...ALL_CONTENT_ACTIONS.filter((action) => !action.includes('.analytics.')),
     ANALYTICS_ROUTES['lead-pipeline'].contentApiAction,
     ANALYTICS_ROUTES.stats.contentApiAction,
+    ANALYTICS_ROUTES['activities-summary'].contentApiAction,
     `${LEAD}.find`,
   ]);
   clock = Date.now();
@@ -102,6 +103,48 @@ describe('analytics endpoints', () => {
     const statsAfter = await measured(() => get('stats', 'dora', { scope: 'all' }));
     expect(statsAfter.misses).toBe(1);
     expect(statsAfter.value).not.toEqual(statsBefore);
+  });
+
+  it('keeps what an endpoint computed from other content types cached through a write', async () => {
+    const january = { scope: 'all', from: '2026-01-01', to: '2026-01-31', tz: 'UTC' };
+    const activities = await get('activities-summary', 'dora', january);
+    expect(activities.totalActivities).toBe(5);
+    await get('lead-pipeline', 'dora', { scope: 'all' });
+
+    // a lead: the lead pipeline is computed again, the activities (which read no lead) are not
+    const lead = await app.strapi
+      .documents(LEAD)
+      .create({ data: { name: 'Unrelated', status: 'open' } as any });
+    expect((await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }))).misses).toBe(1);
+    expect(await measured(() => get('activities-summary', 'dora', january))).toMatchObject({
+      hits: 1,
+      misses: 0,
+      value: activities,
+    });
+
+    // an activity: the activities are fresh, with the new one counted
+    const activity = await app.strapi.documents('api::activity.activity').create({
+      data: {
+        type: 'call',
+        title: 'Cached call',
+        performed_by: crm.people.alice.id,
+        createdAt: '2026-01-20T10:00:00Z',
+      } as any,
+    });
+    const after = await measured(() => get('activities-summary', 'dora', january));
+    expect(after.misses).toBe(1);
+    expect(after.value.totalActivities).toBe(6);
+    expect((await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }))).hits).toBe(1);
+
+    // a user's team or role decides whose records a scope covers: every endpoint reading users is fresh
+    await app.strapi.db.query('plugin::users-permissions.user').update({
+      where: { id: crm.people.erin.id },
+      data: { department: null },
+    });
+    expect((await measured(() => get('activities-summary', 'dora', january))).misses).toBe(1);
+    expect((await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }))).misses).toBe(1);
+    await app.strapi.documents('api::activity.activity').delete({ documentId: activity.documentId });
+    await app.strapi.documents(LEAD).delete({ documentId: lead.documentId });
   });
 
   it('keys by the caller’s scope and person: a rep and the director get their own figures, in both orders', async () => {
