@@ -182,7 +182,7 @@ async function openPage(viewport = { width: 1440, height: 900 }): Promise<{ page
   return { page, errors, violations: () => page.evaluate(() => (window as any).__cspViolations as string[]) };
 }
 
-/** Waits until no tile is still rendering (charts finish after their animation); answers each tile by id. */
+/** Waits until no tile is still rendering; answers each tile by id. */
 const waitForTiles = async (page: Page) =>
   Object.fromEntries(
     (await drawnTiles(page, { count: dashboard.tiles.length, timeout: 30_000 })).map((tile) => [

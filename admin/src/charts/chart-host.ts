@@ -12,8 +12,8 @@ Chart.register(...registerables);
 
 /**
  * Tells the tile when its chart is drawn. Chart.js calls afterRender once a render is complete
- * (after its animation, or at once without one); a chart first laid out at no size animates again
- * when its box gets one, so it only counts as drawn with a size.
+ * (at once: charts do not animate); a chart first laid out at no size renders again when its box
+ * gets one, so it only counts as drawn with a size.
  */
 const drawnMarker = (context: RenderContext, frame: HTMLElement): Plugin => ({
   id: 'dashboardsDrawn',
@@ -121,6 +121,8 @@ export function mountChart<T extends ChartType>(
     options: {
       responsive: true,
       maintainAspectRatio: false,
+      // a dashboard shows its figures as they are at once: no tile spends a second growing into place
+      animation: { duration: 0 },
       color: context.colors.text,
       font: { family: FONT_FAMILY },
       ...config.options,
