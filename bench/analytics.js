@@ -18,7 +18,7 @@
  */
 const { Client } = require('pg');
 const { isDeepStrictEqual } = require('util');
-const { ADMIN } = require('./postgres');
+const { ADMIN, useSeededDatabase } = require('./postgres');
 const { YARDSTICK, bind } = require('./yardstick');
 const supertest = require('supertest');
 const { withPlayground } = require('../playground/dist/scripts/boot');
@@ -84,17 +84,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const megabytes = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main() {
-  Object.assign(process.env, {
-    DATABASE_CLIENT: 'postgres',
-    DATABASE_NAME: DATABASE,
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_LOG_LEVEL: 'error',
-    // the rate limit stays on (its bookkeeping is part of every call), wide enough for the rounds
-    DASHBOARDS_CONFIG: JSON.stringify({
-      cache: { enabled: false },
-      rateLimit: { analytics: { points: 100000, durationSeconds: 60 } },
-    }),
-  });
+  useSeededDatabase(DATABASE);
   await withPlayground(async (strapi) => {
     const raw = new Client({ ...ADMIN, database: DATABASE });
     await raw.connect();

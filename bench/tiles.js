@@ -8,6 +8,7 @@
  *   BENCH_DATABASE=dashboards_bench BENCH_DASHBOARD="CRM overview" node bench/tiles.js
  */
 const supertest = require('supertest');
+const { useSeededDatabase } = require('./postgres');
 const { withPlayground } = require('../playground/dist/scripts/boot');
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'dashboards_bench';
@@ -17,16 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
-  Object.assign(process.env, {
-    DATABASE_CLIENT: 'postgres',
-    DATABASE_NAME: DATABASE,
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_LOG_LEVEL: 'error',
-    DASHBOARDS_CONFIG: JSON.stringify({
-      cache: { enabled: false },
-      rateLimit: { analytics: { points: 100000, durationSeconds: 60 } },
-    }),
-  });
+  useSeededDatabase(DATABASE);
   await withPlayground(async (strapi) => {
     const token = await strapi
       .service('admin::api-token')
