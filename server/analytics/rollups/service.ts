@@ -100,17 +100,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function refresh(deals: number[]) {
     const model = crm();
     if (!model || deals.length === 0) return;
+    const dialect = strapi.db.dialect.client;
     await strapi.db.transaction(async ({ trx }) => {
-      for (const chunk of chunks(deals)) {
+      for (const chunk of chunks([...deals].sort((a, b) => a - b))) {
+        // Two writers of one deal's stints take turns: each locks the deal's row before reading the
+        // stints, so the later one reads what the earlier one committed (else it could put back
+        // a value computed without the other's stint).
+        await trx(table())
+          .insert(chunk.map((deal) => ({ opportunity: deal, furthest: null })))
+          .onConflict('opportunity')
+          .ignore();
+        if (dialect !== 'sqlite') {
+          await trx(table()).select('id').whereIn('opportunity', chunk).orderBy('opportunity').forUpdate();
+        }
+        const rows = reachRows(trx, model, chunk);
+        // MySQL reads the transaction's first snapshot unless the read locks; PostgreSQL (read
+        // committed) reads what is committed when the statement starts
+        if (dialect === 'mysql') rows.forShare();
         const found = new Map<number, number | null>(
-          (await reachRows(trx, model, chunk)).map((row: Record<string, unknown>) => [
+          (await rows).map((row: Record<string, unknown>) => [
             Number(row.opportunity),
             row.furthest === null ? null : Number(row.furthest),
           ])
         );
         // a deal without stints keeps a row of its own: null, as the live computation finds
-        const rows = chunk.map((deal) => ({ opportunity: deal, furthest: found.get(deal) ?? null }));
-        await trx(table()).insert(rows).onConflict('opportunity').merge(['furthest']);
+        const values = chunk.map((deal) => ({ opportunity: deal, furthest: found.get(deal) ?? null }));
+        await trx(table()).insert(values).onConflict('opportunity').merge(['furthest']);
       }
     });
   }

@@ -1,0 +1,80 @@
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+
+/**
+ * Two transactions write stints of one deal at the same time: the one that commits last must not
+ * put back a deal-reach row computed without the other's stint. The second writer's refresh waits
+ * for the first one's lock on the deal's row, then reads what it committed. SQLite has one writer at
+ * a time; on MariaDB the same code reads with a shared lock, but MariaDB does not reliably say that a
+ * transaction waits on a lock, which this test needs to know: jest runs it with DB=postgres only.
+ */
+const HISTORY = 'api::stage-history.stage-history';
+
+let app: TestApp;
+const db = () => app.strapi.db;
+const create = async (uid: string, data: Record<string, unknown>) =>
+  (await db()
+    .query(uid as any)
+    .create({ data })) as { id: number };
+
+beforeAll(async () => {
+  app = await bootTestApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Transactions of this database waiting on a lock now. */
+async function waitingOnLocks(): Promise<number> {
+  const { rows } = await db().connection.raw(
+    "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+  );
+  return Number(rows[0].n);
+}
+
+it('keeps both stints of a deal written by two transactions at once', async () => {
+  const pipeline = await create('api::pipeline.pipeline', { name: 'Sales', type: 'opportunity' });
+  const near = await create('api::stage.stage', {
+    name: 'Near',
+    kind: 'open',
+    position: 1,
+    pipeline: pipeline.id,
+  });
+  const far = await create('api::stage.stage', {
+    name: 'Far',
+    kind: 'open',
+    position: 3,
+    pipeline: pipeline.id,
+  });
+  const deal = await create('api::opportunity.opportunity', { name: 'Contested', stage: near.id });
+  const stint = (stage: number) => ({ entered_at: '2026-01-01T00:00:00.000Z', opportunity: deal.id, stage });
+
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let firstWrote!: () => void;
+  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+  // the first writer's stint reaches further; it holds its transaction open after writing
+  const first = db().transaction(async () => {
+    await db()
+      .query(HISTORY)
+      .create({ data: stint(far.id) });
+    firstWrote();
+    await gate;
+  });
+  await wrote;
+  const second = db().transaction(async () => {
+    await db()
+      .query(HISTORY)
+      .create({ data: stint(near.id) });
+  });
+  // the second writer waits on the first one's locks: then the first one commits
+  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
+    if (tries > 2000) throw new Error('the second writer never waited on a lock');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  release();
+  await Promise.all([first, second]);
+
+  const [row] = await db().connection('dashboards_deal_reach').where('opportunity', deal.id);
+  expect(Number(row.furthest)).toBe(3);
+});
