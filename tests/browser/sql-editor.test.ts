@@ -94,20 +94,13 @@ it('completes tables, runs the preview on Ctrl+Enter, formats, inserts from the 
   await page.locator(EDITOR).click();
   await page.keyboard.type('SELECT * FROM le');
   // the list follows the typing (under load it may still show the one for `FROM` for a moment)
+  const label = '.cm-tooltip-autocomplete li[aria-selected="true"] .cm-completionLabel';
   const selectedLabel = () =>
-    page.evaluate(
-      () =>
-        document.querySelector('.cm-tooltip-autocomplete li[aria-selected="true"] .cm-completionLabel')
-          ?.textContent ?? null
-    );
+    page.evaluate((selector) => document.querySelector(selector)?.textContent ?? null, label);
   await page
-    .waitForFunction(
-      () =>
-        document.querySelector('.cm-tooltip-autocomplete li[aria-selected="true"] .cm-completionLabel')
-          ?.textContent === 'leads',
-      undefined,
-      { timeout: 15_000 }
-    )
+    .waitForFunction((selector) => document.querySelector(selector)?.textContent === 'leads', label, {
+      timeout: 15_000,
+    })
     .catch(() => undefined);
   expect(await selectedLabel()).toBe('leads');
   await screenshot(page, 'sql-editor-1-completion');

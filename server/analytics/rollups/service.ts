@@ -103,16 +103,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const dialect = strapi.db.dialect.client;
     await strapi.db.transaction(async ({ trx }) => {
       for (const chunk of chunks([...deals].sort((a, b) => a - b))) {
-        // Two writers of one deal's stints take turns: each locks the deal's row before reading the
-        // stints, so the later one reads what the earlier one committed (else it could put back
-        // a value computed without the other's stint).
+        // Two writers of one deal's stints take turns: each locks the deal's row (an upsert that
+        // changes nothing still locks it) before reading the stints, so the later one reads what
+        // the earlier one committed (else it could put back a value computed without the other's stint).
         await trx(table())
           .insert(chunk.map((deal) => ({ opportunity: deal, furthest: null })))
           .onConflict('opportunity')
-          .ignore();
-        if (dialect !== 'sqlite') {
-          await trx(table()).select('id').whereIn('opportunity', chunk).orderBy('opportunity').forUpdate();
-        }
+          .merge({ furthest: trx.ref(`${table()}.furthest`) });
         const rows = reachRows(trx, model, chunk);
         // MySQL reads the transaction's first snapshot unless the read locks; PostgreSQL (read
         // committed) reads what is committed when the statement starts
