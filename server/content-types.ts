@@ -8,6 +8,7 @@ import workspace from '../content-types/workspace/schema.json';
 import member from '../content-types/member/schema.json';
 import cacheVersion from '../content-types/cache-version/schema.json';
 import dealReach from '../content-types/deal-reach/schema.json';
+import dailyRollup from '../content-types/daily-rollup/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -23,6 +24,7 @@ export const UID = {
   member: 'plugin::dashboards.member',
   cacheVersion: 'plugin::dashboards.cache-version',
   dealReach: 'plugin::dashboards.deal-reach',
+  dailyRollup: 'plugin::dashboards.daily-rollup',
 } as const;
 
 export default {
@@ -36,4 +38,5 @@ export default {
   member: { schema: member },
   'cache-version': { schema: cacheVersion },
   'deal-reach': { schema: dealReach },
+  'daily-rollup': { schema: dailyRollup },
 };

@@ -26,10 +26,16 @@ export interface AnalyticsContext {
   scope: Scope;
   /** Restricts a query to the records (by `recordId`) whose owner (through `owner`) is in scope. */
   scoped(query: Knex.QueryBuilder, recordId: string, owner: Link): Knex.QueryBuilder;
+  /** Restricts a query to the rows whose owner id (`column`) is in scope. */
+  ownedBy(query: Knex.QueryBuilder, column: string): Knex.QueryBuilder;
   /** `pipelineId`, resolved: its row id and whether it holds leads or opportunities. */
   pipeline: { id: number; type: string } | null;
   /** The endpoint's own parameters (validated). */
   params: EndpointParams;
   /** The rollups' tables (docs/rollups.md). */
-  rollups: { dealReach: string };
+  rollups: {
+    dealReach: string;
+    /** The daily rollup's table; null where it does not serve (docs/rollups.md). */
+    daily: string | null;
+  };
 }

@@ -70,16 +70,16 @@ export function effectiveScope(caller: Caller, asked: Scope | undefined): Scope 
 }
 
 /**
- * Restricts a query to the records whose owner (through `owner`, the record's owner link) is in
- * the scope: the caller, the members of the caller's teams, or the people of its department.
- * Subqueries (IN), never joins, so a person in two of the caller's teams counts once.
+ * Restricts a query to the rows whose owner id (`column`) is in the scope: the caller, the members
+ * of the caller's teams, or the people of its department. Subqueries (IN), never joins, so a
+ * person in two of the caller's teams counts once.
  */
-export function scopeRecords(
+export function scopeOwners(
   knex: Knex,
   crm: CrmModel,
   scope: Scope,
   userId: number | null
-): (query: Knex.QueryBuilder, recordId: string, owner: Link) => Knex.QueryBuilder {
+): (query: Knex.QueryBuilder, column: string) => Knex.QueryBuilder {
   if (scope === 'all') return (query) => query;
   if (userId === null) return (query) => query.whereRaw('1 = 0');
   const users = crm.get('user');
@@ -94,11 +94,22 @@ export function scopeRecords(
           .select(`mine.${relation.to}`)
           .where(`mine.${relation.from}`, userId)
       );
-  const owners = (query: Knex.QueryBuilder, column: string) => {
+  return (query, column) => {
     if (scope === 'own') return query.where(column, userId);
     const relation = users.link(scope === 'team' ? 'teams' : 'department');
     return query.where((inner) => inner.where(column, userId).orWhereIn(column, sharing(relation)));
   };
+}
+
+/** Restricts a query to the records (by `recordId`) whose owner (through `owner`, the record's owner link) is in the scope. */
+export function scopeRecords(
+  knex: Knex,
+  crm: CrmModel,
+  scope: Scope,
+  userId: number | null
+): (query: Knex.QueryBuilder, recordId: string, owner: Link) => Knex.QueryBuilder {
+  if (scope === 'all') return (query) => query;
+  const owners = scopeOwners(knex, crm, scope, userId);
   return (query, recordId, owner) =>
     query.whereIn(
       recordId,

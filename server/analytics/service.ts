@@ -11,7 +11,7 @@ import { ENDPOINTS, querySchemaOf } from './endpoints';
 import { CONCEPTS, DEFAULT_MAPPING, resolveCrmModel, type Concept, type CrmModel } from './mapping';
 import { periodOf, type CommonQuery, type Scope } from './period';
 import type { EndpointParams } from './context';
-import { callerOf, effectiveScope, scopeRecords } from './scope';
+import { callerOf, effectiveScope, scopeOwners, scopeRecords } from './scope';
 import { getService } from '../get-service';
 import { Semaphore } from '../query/semaphore';
 
@@ -109,9 +109,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           period: periodOf(query, zone),
           scope,
           scoped: scopeRecords(knex, crm(), scope, caller.userId),
+          ownedBy: scopeOwners(knex, crm(), scope, caller.userId),
           pipeline: query.pipelineId ? await resolvePipeline(query.pipelineId) : null,
           params: query,
-          rollups: { dealReach: getService(strapi, 'rollups').table() },
+          rollups: {
+            dealReach: getService(strapi, 'rollups').table(),
+            daily: getService(strapi, 'rollups').dailyTable(),
+          },
         })
       );
     if (!options.cache) {

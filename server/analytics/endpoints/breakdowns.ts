@@ -4,6 +4,7 @@ import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
 import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
+import { dailyAvailable, factRows, type Fact } from '../rollups/daily';
 
 /** `column >= start AND column < end` for the request's period. */
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
@@ -14,9 +15,17 @@ const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: strin
  * value (docs/metrics.md's lists), the rows of no value (NULL or empty) last, so the total is
  * known even when no value is. Listed: only values, `limit` of them.
  */
-async function countsBy(ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string, limit?: number) {
+async function countsBy(
+  ctx: AnalyticsContext,
+  query: Knex.QueryBuilder,
+  column: string,
+  { limit, counts }: { limit?: number; counts?: string } = {}
+) {
   const { knex } = ctx;
-  const grouped = query.select({ value: column }).count({ n: '*' }).groupBy(column);
+  // rows that are counts already (the daily rollup's) are summed
+  const grouped = (counts ? query.sum({ n: counts }) : query.count({ n: '*' }))
+    .select({ value: column })
+    .groupBy(column);
   const rows: Record<string, unknown>[] = await knex
     .from(grouped.as('g'))
     .select('value', 'n', knex.raw('SUM(n) OVER () AS total'))
@@ -32,11 +41,23 @@ async function countsBy(ctx: AnalyticsContext, query: Knex.QueryBuilder, column:
   };
 }
 
+/** Rows counted by a column: the live records' (filtered by `where`), else the daily rollup's by dimension. */
+function countsOfFact(
+  ctx: AnalyticsContext,
+  fact: Fact,
+  live: () => { query: Knex.QueryBuilder; column: string }
+) {
+  if (dailyAvailable(ctx)) return countsBy(ctx, factRows(ctx, fact, ctx.period), 'f.dim', { counts: 'f.n' });
+  const { query, column } = live();
+  return countsBy(ctx, query, column);
+}
+
 /** lead-sources: the period's leads in scope by source, with their share of all the period's leads. */
 export async function leadSources(ctx: AnalyticsContext) {
-  const leads = scopedLeads(ctx);
-  inPeriod(ctx, leads.query, leads.col('createdAt'));
-  const { total, rows } = await countsBy(ctx, leads.query, leads.col('source'));
+  const { total, rows } = await countsOfFact(ctx, 'lead-source', () => {
+    const leads = scopedLeads(ctx);
+    return { query: inPeriod(ctx, leads.query, leads.col('createdAt')), column: leads.col('source') };
+  });
   return rows.map((row) => ({
     source: row.value,
     count: num(row.n),
@@ -53,9 +74,13 @@ function scopedActivities(ctx: AnalyticsContext, alias = 'a') {
 
 /** activities-summary: the period's activities in scope, in all and by type. */
 export async function activitiesSummary(ctx: AnalyticsContext) {
-  const activities = scopedActivities(ctx);
-  inPeriod(ctx, activities.query, activities.col('createdAt'));
-  const { total, rows } = await countsBy(ctx, activities.query, activities.col('type'));
+  const { total, rows } = await countsOfFact(ctx, 'activity', () => {
+    const activities = scopedActivities(ctx);
+    return {
+      query: inPeriod(ctx, activities.query, activities.col('createdAt')),
+      column: activities.col('type'),
+    };
+  });
   return {
     totalActivities: total,
     byType: rows.map((row) => ({ type: row.value, count: num(row.n) })),

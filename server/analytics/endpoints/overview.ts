@@ -14,6 +14,7 @@ import {
   quoted,
   round1,
 } from '../sql';
+import { dailyAvailable, factRows, type Fact, type Range } from '../rollups/daily';
 
 /**
  * Keeps the rows whose lead id (`leadId`) is a lead in scope (and in `pipelineId` when it names a
@@ -60,8 +61,67 @@ export function scopedOpportunities(ctx: AnalyticsContext, alias = 'o') {
   return { ...opportunities, kind: `s.${stage.column('kind')}` };
 }
 
-/** stats: the overall figures of docs/metrics.md, in two aggregate queries. */
+/** The figures stats derives from: leads and deals, counted and summed. */
+interface StatsRows {
+  lead: Record<string, unknown>;
+  deal: Record<string, unknown>;
+}
+
+/** stats: the overall figures of docs/metrics.md. */
 export async function stats(ctx: AnalyticsContext): Promise<AnalyticsStats> {
+  const { lead, deal } = dailyAvailable(ctx) ? await statsFromRollup(ctx) : await liveStats(ctx);
+  const won = num(deal.won);
+  const wonValue = cents(deal.won_value);
+  return {
+    totalLeads: num(lead.total),
+    newLeadsThisPeriod: num(lead.created),
+    totalOpportunities: num(deal.total),
+    openOpportunityValue: cents(deal.open_value),
+    wonDeals: won,
+    wonDealValue: wonValue,
+    lostDeals: num(deal.lost),
+    conversionRate: percent(num(lead.converted), num(lead.created)),
+    averageDealSize: won === 0 ? 0 : cents(wonValue / won),
+    averageSalesCycle: round1(num(deal.cycle)),
+  };
+}
+
+/** stats' figures from the daily rollup: sums of a few hundred rows per fact. */
+async function statsFromRollup(ctx: AnalyticsContext): Promise<StatsRows> {
+  const { knex, period } = ctx;
+  const totals = (fact: Fact, range: Range) =>
+    knex
+      .from(factRows(ctx, fact, range).as('t'))
+      .select(knex.raw('SUM(n) AS n, SUM(sum_a) AS sum_a, SUM(sum_b) AS sum_b'))
+      .first();
+  const [leadsBefore, leadsIn, dealsBefore, open] = [
+    await totals('lead', { start: null, end: period.end }),
+    await totals('lead', period),
+    await totals('deal-opened', { start: null, end: period.end }),
+    await totals('deal-open', { start: null, end: null }),
+  ];
+  const closed: Record<string, unknown>[] = await knex
+    .from(factRows(ctx, 'deal-closed', period).as('t'))
+    .select('dim', knex.raw('SUM(n) AS n, SUM(sum_a) AS sum_a, SUM(sum_b) AS sum_b'))
+    .whereIn('dim', ['won', 'lost'])
+    .groupBy('dim');
+  const won = closed.find((row) => row.dim === 'won');
+  const lost = closed.find((row) => row.dim === 'lost');
+  return {
+    lead: { total: leadsBefore.n, created: leadsIn.n, converted: leadsIn.sum_a },
+    deal: {
+      total: dealsBefore.n,
+      open_value: open.sum_a,
+      won: won?.n,
+      won_value: won?.sum_a,
+      lost: lost?.n,
+      cycle: won && num(won.n) > 0 ? num(won.sum_b) / num(won.n) : null,
+    },
+  };
+}
+
+/** stats' figures from the records, in two aggregate queries. */
+async function liveStats(ctx: AnalyticsContext): Promise<StatsRows> {
   const { knex, dialect, period } = ctx;
   const q = (column: string) => quoted(knex, column);
   const [start, end] = [at(dialect, period.start), at(dialect, period.end)];
@@ -95,18 +155,5 @@ export async function stats(ctx: AnalyticsContext): Promise<AnalyticsStats> {
       [end, 'open', 'won', start, end, 'won', start, end, 'lost', start, end, 'won', start, end]
     )
   );
-  const won = num(dealRow.won);
-  const wonValue = cents(dealRow.won_value);
-  return {
-    totalLeads: num(leadRow.total),
-    newLeadsThisPeriod: num(leadRow.created),
-    totalOpportunities: num(dealRow.total),
-    openOpportunityValue: cents(dealRow.open_value),
-    wonDeals: won,
-    wonDealValue: wonValue,
-    lostDeals: num(dealRow.lost),
-    conversionRate: percent(num(leadRow.converted), num(leadRow.created)),
-    averageDealSize: won === 0 ? 0 : cents(wonValue / won),
-    averageSalesCycle: round1(num(dealRow.cycle)),
-  };
+  return { lead: leadRow, deal: dealRow };
 }

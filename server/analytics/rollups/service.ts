@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 import { UID } from '../../content-types';
 import { contentSource } from '../../cache/service';
 import { getService } from '../../get-service';
-import type { CrmModel } from '../mapping';
+import type { Dialect } from '../../query/sql-guard';
+import type { Concept, CrmModel } from '../mapping';
+import { FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from './daily';
 
 /**
  * The deal-reach rollup (docs/rollups.md): per opportunity, the furthest position among the open
@@ -23,6 +25,10 @@ import type { CrmModel } from '../mapping';
 const ROLLUP_FORMAT = 1;
 /** The marker row (in the cache versions table) holding the fingerprint the rollup was built for. */
 const MARKER = 'rollup:deal-reach';
+/** The daily rollup's marker row: its fingerprint, and the lock its writers take turns on. */
+const DAILY_MARKER = 'rollup:daily';
+/** The concepts the daily rollup reads (it serves only when all of them are mapped). */
+const DAILY_CONCEPTS: Concept[] = ['activity', 'lead', 'opportunity', 'stage', 'user'];
 const WRITES = ['Create', 'Update', 'Delete', 'CreateMany', 'UpdateMany', 'DeleteMany'] as const;
 
 interface WriteEvent {
@@ -30,7 +36,12 @@ interface WriteEvent {
   model: { uid: string };
   params?: { where?: unknown };
   result?: { id?: number; ids?: number[] } | null;
-  state: { histories?: number[]; deals?: number[] };
+  state: {
+    histories?: number[];
+    deals?: number[];
+    records?: number[];
+    days?: Partial<Record<Fact, number[]>>;
+  };
 }
 
 const numbers = (values: unknown[]) => [
@@ -50,6 +61,20 @@ const chunks = (ids: number[], size = 500) =>
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const table = () => strapi.db.metadata.get(UID.dealReach).tableName;
   const markerTable = () => strapi.db.metadata.get(UID.cacheVersion).tableName;
+  const dailyTable = () => strapi.db.metadata.get(UID.dailyRollup).tableName;
+  const dialect = () => strapi.db.dialect.client as Dialect;
+
+  /** Creates a marker row when missing and locks it until the transaction ends (SQLite has one writer at a time anyway); its version. */
+  async function lockMarker(trx: Knex, source: string) {
+    await trx(markerTable())
+      .insert({ source, version: 0, document_id: crypto.randomBytes(12).toString('hex') })
+      .onConflict('source')
+      .ignore();
+    const marker = trx(markerTable()).select('version').where('source', source);
+    if (dialect() !== 'sqlite') marker.forUpdate();
+    const [row] = await marker;
+    return Number(row?.version);
+  }
 
   /** The CRM model when the rollup can be computed from it (stage history, stages and deals mapped). */
   function crm(): CrmModel | null {
@@ -136,21 +161,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Rebuilds every row under a lock (two instances booting at once build it once); `ifStale`: only when built for another fingerprint. */
-  async function rebuild({ ifStale = false } = {}) {
+  async function rebuildDealReach({ ifStale = false } = {}) {
     const model = crm();
     if (!model) return false;
     const wanted = fingerprint(model);
     const rebuilt = await strapi.db.transaction(async ({ trx }) => {
-      await trx(markerTable())
-        .insert({ source: MARKER, version: 0, document_id: crypto.randomBytes(12).toString('hex') })
-        .onConflict('source')
-        .ignore();
-      const marker = trx(markerTable()).select('version').where('source', MARKER);
-      if (strapi.db.dialect.client !== 'sqlite') marker.forUpdate();
-      const [row] = await marker;
+      const version = await lockMarker(trx, MARKER);
       // a table made again (the plugin removed and put back) is empty under a marker that matches
-      if (ifStale && Number(row?.version) === wanted && !(await emptyButShouldNotBe(trx, model)))
-        return false;
+      if (ifStale && version === wanted && !(await emptyButShouldNotBe(trx, model))) return false;
       await trx(table()).del();
       const { sql, bindings } = reachRows(trx, model).toSQL();
       await trx.raw(`INSERT INTO ?? (??, ??) ${sql}`, [table(), 'opportunity', 'furthest', ...bindings]);
@@ -201,7 +219,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { uid } = event.model;
       const written = numbers([event.result?.id, ...(event.result?.ids ?? [])]);
       if (uid === stageUid) {
-        await rebuild();
+        await rebuildDealReach();
       } else if (uid === dealUid) {
         if (!event.action.endsWith('Many') && !event.action.startsWith('afterDelete')) await refresh(written);
       } else if (uid === historyUid) {
@@ -216,6 +234,130 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
+  /** The CRM model when the daily rollup can serve: every concept it reads mapped, and datetimes read as UTC. */
+  function dailyModel(): CrmModel | null {
+    const model = getService(strapi, 'analytics').model();
+    if (!model || DAILY_CONCEPTS.some((concept) => model.problems[concept])) return null;
+    // PostgreSQL and MySQL datetimes reach Node in its local time: UTC days need a process in UTC
+    const inUtc = [0, 6].every((month) => new Date(2026, month, 1).getTimezoneOffset() === 0);
+    return dialect() === 'sqlite' || inUtc ? model : null;
+  }
+
+  /** The daily rollup's fingerprint: its facts' SQL holds every table and column name they read. */
+  function dailyFingerprint(model: CrmModel): number {
+    const sql = FACT_NAMES.map((fact) => liveRows(strapi.db.connection, dialect(), model, fact).toSQL().sql);
+    return crypto.createHash('sha256').update(JSON.stringify(sql)).digest().readUInt32BE(0) >>> 1;
+  }
+
+  /** Writes the rows of some facts computed live, of some UTC days only when given (the old ones deleted first). */
+  async function writeDaily(trx: Knex, model: CrmModel, facts: Fact[], days?: number[]) {
+    for (const fact of facts) {
+      for (const someDays of days ? chunks([...days].sort((a, b) => a - b), 100) : [undefined]) {
+        const stale = trx(dailyTable()).where('fact', fact);
+        if (someDays) stale.whereIn('day', someDays);
+        await stale.del();
+        const { sql, bindings } = liveRows(trx, dialect(), model, fact, { days: someDays }).toSQL();
+        await trx.raw(
+          `INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??) SELECT ?, x.* FROM (${sql}) x`,
+          [dailyTable(), 'fact', 'day', 'owner', 'dim', 'n', 'sum_a', 'sum_b', fact, ...bindings]
+        );
+      }
+    }
+  }
+
+  /** The daily rollup holds no row while the CRM has records. */
+  async function dailyEmptyButShouldNotBe(trx: Knex, model: CrmModel) {
+    const [kept] = await trx(dailyTable()).select('id').limit(1);
+    if (kept) return false;
+    for (const concept of ['lead', 'opportunity', 'activity'] as const) {
+      const [record] = await trx(model.get(concept).table).select('id').limit(1);
+      if (record) return true;
+    }
+    return false;
+  }
+
+  /** Rebuilds the daily rollup (or some of its facts) under its lock; `ifStale`: only when built for another fingerprint. */
+  async function rebuildDaily({ ifStale = false, facts = FACT_NAMES } = {}) {
+    const model = dailyModel();
+    if (!model) return false;
+    const wanted = dailyFingerprint(model);
+    const rebuilt = await strapi.db.transaction(async ({ trx }) => {
+      const version = await lockMarker(trx, DAILY_MARKER);
+      if (ifStale && version === wanted && !(await dailyEmptyButShouldNotBe(trx, model))) return false;
+      // another fingerprint: every fact is rebuilt
+      await writeDaily(trx, model, version === wanted ? facts : FACT_NAMES);
+      await trx(markerTable()).update({ version: wanted }).where('source', DAILY_MARKER);
+      return true;
+    });
+    if (rebuilt) {
+      const sources = [...new Set(DAILY_CONCEPTS.map((concept) => contentSource(model.get(concept).uid)))];
+      await getService(strapi, 'cache').bump(sources);
+    }
+    return rebuilt;
+  }
+
+  /** Keeps the daily rollup in step with Strapi's writes: the UTC days a written record was and is on are recomputed. */
+  function dailySubscriber(model: CrmModel) {
+    const factsOf = (uid: string) =>
+      FACT_NAMES.filter((fact) => model.get(FACTS[fact].root).uid === uid);
+    const stageUid = model.get('stage').uid;
+    const byStage = FACT_NAMES.filter((fact) => (FACTS[fact].needs as readonly Concept[]).includes('stage'));
+    const uids = [...new Set([stageUid, ...FACT_NAMES.map((fact) => model.get(FACTS[fact].root).uid)])];
+
+    const daysOf = async (trx: Knex, fact: Fact, records: number[]) => {
+      const days: number[] = [];
+      for (const chunk of chunks(records)) {
+        const rows = await daysOfRecords(trx, dialect(), model, fact, chunk);
+        days.push(...rows.map((row: Record<string, unknown>) => Number(row.day)));
+      }
+      return days;
+    };
+    const before = async (event: WriteEvent) => {
+      if (!uids.includes(event.model.uid)) return;
+      await strapi.db.transaction(async ({ trx }) => {
+        // writers take turns from before their write, so none holds a record's lock while waiting for this one
+        await lockMarker(trx, DAILY_MARKER);
+        const facts = factsOf(event.model.uid);
+        if (facts.length === 0 || !event.params?.where) return;
+        const records = numbers(
+          (
+            (await strapi.db
+              .query(event.model.uid as any)
+              .findMany({ where: event.params.where as any, select: ['id'] })) as any[]
+          ).map((row) => row.id)
+        );
+        event.state.records = records;
+        event.state.days = {};
+        for (const fact of facts) event.state.days[fact] = await daysOf(trx, fact, records);
+      });
+    };
+    const after = (event: WriteEvent) =>
+      strapi.db.transaction(async ({ trx }) => {
+        if (!uids.includes(event.model.uid)) return;
+        await lockMarker(trx, DAILY_MARKER);
+        if (event.model.uid === stageUid) {
+          await writeDaily(trx, model, byStage);
+          return;
+        }
+        const records = numbers([...(event.state.records ?? []), event.result?.id, ...(event.result?.ids ?? [])]);
+        for (const fact of factsOf(event.model.uid)) {
+          const days = numbers([...(event.state.days?.[fact] ?? []), ...(await daysOf(trx, fact, records))]);
+          if (days.length > 0) await writeDaily(trx, model, [fact], days);
+        }
+      });
+    return {
+      models: uids,
+      ...Object.fromEntries(WRITES.map((write) => [`before${write}`, before])),
+      ...Object.fromEntries(WRITES.map((write) => [`after${write}`, after])),
+    };
+  }
+
+  /** Rebuilds every rollup (after writes that bypass Strapi). */
+  async function rebuild() {
+    const [dealReach, daily] = [await rebuildDealReach(), await rebuildDaily()];
+    return dealReach || daily;
+  }
+
   return {
     /** The rollup's table, for the queries that read it. */
     table,
@@ -223,26 +365,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Whether the funnels may read the rollup (the CRM's deals, stages and stage history are mapped). */
     available: () => crm() !== null,
 
-    /** Whether writes to a content type change the rollup. */
+    /** The daily rollup's table when it serves (its concepts mapped, datetimes in UTC); else null. */
+    dailyTable: () => (dailyModel() ? dailyTable() : null),
+
+    /** Whether writes to a content type change a rollup. */
     readsFrom(uid: string) {
-      const model = crm();
+      const reach = crm();
+      const daily = dailyModel();
       return (
-        model !== null &&
-        [model.get('stageHistory'), model.get('stage'), model.get('opportunity')].some(
-          (concept) => concept.uid === uid
-        )
+        (reach !== null &&
+          [reach.get('stageHistory'), reach.get('stage'), reach.get('opportunity')].some(
+            (concept) => concept.uid === uid
+          )) ||
+        (daily !== null && DAILY_CONCEPTS.some((concept) => daily.get(concept).uid === uid))
       );
     },
 
     rebuild,
     refresh,
 
-    /** Bootstrap: keeps the rollup in step with Strapi's writes, and builds it when it was built for another mapping (or never). */
+    /** Bootstrap: keeps the rollups in step with Strapi's writes, and builds them when built for another mapping (or never). */
     async start() {
       const model = crm();
-      if (!model) return;
-      strapi.db.lifecycles.subscribe(subscriber(model) as any);
-      await rebuild({ ifStale: true });
+      if (model) {
+        strapi.db.lifecycles.subscribe(subscriber(model) as any);
+        await rebuildDealReach({ ifStale: true });
+      }
+      const daily = dailyModel();
+      if (daily) {
+        strapi.db.lifecycles.subscribe(dailySubscriber(daily) as any);
+        await rebuildDaily({ ifStale: true });
+      }
     },
   };
 };
