@@ -175,18 +175,19 @@ export function factRows(ctx: AnalyticsContext, fact: Fact, range: Range): Knex.
   if (first !== null && last !== null && first >= last) {
     parts.push(liveRows(knex, dialect, crm, fact, { range }));
   } else {
-    const stored = knex
-      .from(table)
-      .select('day', 'owner', 'dim', 'n', 'sum_a', 'sum_b')
-      .where('fact', fact);
+    const stored = knex.from(table).select('day', 'owner', 'dim', 'n', 'sum_a', 'sum_b').where('fact', fact);
     if (first !== null) stored.where('day', '>=', first);
     if (last !== null) stored.where('day', '<', last);
     parts.push(stored);
     if (first !== null && first * DAY_MS !== range.start!.getTime()) {
-      parts.push(liveRows(knex, dialect, crm, fact, { range: { start: range.start, end: new Date(first * DAY_MS) } }));
+      parts.push(
+        liveRows(knex, dialect, crm, fact, { range: { start: range.start, end: new Date(first * DAY_MS) } })
+      );
     }
     if (last !== null && last * DAY_MS !== range.end!.getTime()) {
-      parts.push(liveRows(knex, dialect, crm, fact, { range: { start: new Date(last * DAY_MS), end: range.end } }));
+      parts.push(
+        liveRows(knex, dialect, crm, fact, { range: { start: new Date(last * DAY_MS), end: range.end } })
+      );
     }
   }
   const [head, ...rest] = parts;

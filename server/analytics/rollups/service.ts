@@ -64,6 +64,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dailyTable = () => strapi.db.metadata.get(UID.dailyRollup).tableName;
   const dialect = () => strapi.db.dialect.client as Dialect;
 
+  /** The ids of the rows a write's `where` matches. */
+  const matching = async (uid: string, where: unknown) =>
+    numbers(
+      ((await strapi.db.query(uid as any).findMany({ where: where as any, select: ['id'] })) as any[]).map(
+        (row) => row.id
+      )
+    );
+
   /** Creates a marker row when missing and locks it until the transaction ends (SQLite has one writer at a time anyway); its version. */
   async function lockMarker(trx: Knex, source: string) {
     await trx(markerTable())
@@ -198,12 +206,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const historyUid = model.get('stageHistory').uid;
     const dealUid = model.get('opportunity').uid;
     const stageUid = model.get('stage').uid;
-    const matching = async (uid: string, where: unknown) =>
-      numbers(
-        ((await strapi.db.query(uid as any).findMany({ where: where as any, select: ['id'] })) as any[]).map(
-          (row) => row.id
-        )
-      );
 
     // before a stint changes or goes: which stints, and the deals they belong to now
     const before = async (event: WriteEvent) => {
@@ -252,15 +254,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Writes the rows of some facts computed live, of some UTC days only when given (the old ones deleted first). */
   async function writeDaily(trx: Knex, model: CrmModel, facts: Fact[], days?: number[]) {
     for (const fact of facts) {
-      for (const someDays of days ? chunks([...days].sort((a, b) => a - b), 100) : [undefined]) {
+      for (const someDays of days
+        ? chunks(
+            [...days].sort((a, b) => a - b),
+            100
+          )
+        : [undefined]) {
         const stale = trx(dailyTable()).where('fact', fact);
         if (someDays) stale.whereIn('day', someDays);
         await stale.del();
         const { sql, bindings } = liveRows(trx, dialect(), model, fact, { days: someDays }).toSQL();
-        await trx.raw(
-          `INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??) SELECT ?, x.* FROM (${sql}) x`,
-          [dailyTable(), 'fact', 'day', 'owner', 'dim', 'n', 'sum_a', 'sum_b', fact, ...bindings]
-        );
+        await trx.raw(`INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??) SELECT ?, x.* FROM (${sql}) x`, [
+          dailyTable(),
+          'fact',
+          'day',
+          'owner',
+          'dim',
+          'n',
+          'sum_a',
+          'sum_b',
+          fact,
+          ...bindings,
+        ]);
       }
     }
   }
@@ -298,8 +313,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Keeps the daily rollup in step with Strapi's writes: the UTC days a written record was and is on are recomputed. */
   function dailySubscriber(model: CrmModel) {
-    const factsOf = (uid: string) =>
-      FACT_NAMES.filter((fact) => model.get(FACTS[fact].root).uid === uid);
+    const factsOf = (uid: string) => FACT_NAMES.filter((fact) => model.get(FACTS[fact].root).uid === uid);
     const stageUid = model.get('stage').uid;
     const byStage = FACT_NAMES.filter((fact) => (FACTS[fact].needs as readonly Concept[]).includes('stage'));
     const uids = [...new Set([stageUid, ...FACT_NAMES.map((fact) => model.get(FACTS[fact].root).uid)])];
@@ -319,13 +333,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await lockMarker(trx, DAILY_MARKER);
         const facts = factsOf(event.model.uid);
         if (facts.length === 0 || !event.params?.where) return;
-        const records = numbers(
-          (
-            (await strapi.db
-              .query(event.model.uid as any)
-              .findMany({ where: event.params.where as any, select: ['id'] })) as any[]
-          ).map((row) => row.id)
-        );
+        const records = await matching(event.model.uid, event.params.where);
         event.state.records = records;
         event.state.days = {};
         for (const fact of facts) event.state.days[fact] = await daysOf(trx, fact, records);
@@ -339,7 +347,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await writeDaily(trx, model, byStage);
           return;
         }
-        const records = numbers([...(event.state.records ?? []), event.result?.id, ...(event.result?.ids ?? [])]);
+        const records = numbers([
+          ...(event.state.records ?? []),
+          event.result?.id,
+          ...(event.result?.ids ?? []),
+        ]);
         for (const fact of factsOf(event.model.uid)) {
           const days = numbers([...(event.state.days?.[fact] ?? []), ...(await daysOf(trx, fact, records))]);
           if (days.length > 0) await writeDaily(trx, model, [fact], days);
@@ -353,8 +365,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Rebuilds every rollup (after writes that bypass Strapi). */
-  async function rebuild() {
-    const [dealReach, daily] = [await rebuildDealReach(), await rebuildDaily()];
+  async function rebuild({ ifStale = false } = {}) {
+    const [dealReach, daily] = [await rebuildDealReach({ ifStale }), await rebuildDaily({ ifStale })];
     return dealReach || daily;
   }
 

@@ -1,0 +1,275 @@
+import fc from 'fast-check';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { FACT_NAMES, liveRows } from '../../server/analytics/rollups/daily';
+
+/**
+ * The daily rollup (docs/rollups.md) holds what its facts compute from the CRM's tables, after
+ * every step of random writes through Strapi (leads, deals and activities created, moved to
+ * another day, owner, source, type, stage or amount, closed, deleted one by one or many at once;
+ * stages turned lost and back), and the endpoints that read it answer as they do without it, for
+ * random periods in time zones whose days are not UTC days.
+ */
+const LEAD = 'api::lead.lead';
+const DEAL = 'api::opportunity.opportunity';
+const ACTIVITY = 'api::activity.activity';
+const STAGE = 'api::stage.stage';
+const USER = 'plugin::users-permissions.user';
+const RECORDS = { lead: LEAD, deal: DEAL, activity: ACTIVITY } as const;
+type Kind = keyof typeof RECORDS;
+
+let app: TestApp;
+const users: number[] = [];
+const stages: { id: number; documentId: string }[] = [];
+const records: Record<Kind, { id: number; documentId: string }[]> = { lead: [], deal: [], activity: [] };
+
+const db = () => app.strapi.db;
+const create = async (uid: string, data: Record<string, unknown>) =>
+  (await db()
+    .query(uid as any)
+    .create({ data })) as { id: number; documentId: string };
+
+/** An instant in January 2026 at a random hour (days are the rollup's cells). */
+const instant = (day: number, hour: number) =>
+  new Date(Date.UTC(2026, 0, 1 + (day % 20), hour % 24, 17)).toISOString();
+
+beforeAll(async () => {
+  app = await bootTestApp();
+  for (const name of ['ann', 'ben', 'cid']) {
+    users.push((await create(USER, { username: name, email: `${name}@daily.test`, provider: 'local' })).id);
+  }
+  const pipeline = await create('api::pipeline.pipeline', {
+    name: 'Sales',
+    type: 'opportunity',
+    is_default: true,
+  });
+  for (const [index, kind] of ['open', 'open', 'won', 'lost'].entries()) {
+    stages.push(await create(STAGE, { name: `S${index}`, kind, position: index + 1, pipeline: pipeline.id }));
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Rows keyed by fact, day, owner and dimension, with their count and sums (rounded: float sums). */
+const keyed = (rows: Record<string, unknown>[]) =>
+  Object.fromEntries(
+    rows
+      .filter((row) => Number(row.n) > 0)
+      .map((row) => [
+        `${row.fact} ${row.day} ${row.owner ?? '-'} ${row.dim ?? ''}`,
+        [Number(row.n), Math.round(Number(row.sum_a ?? 0) * 100), Math.round(Number(row.sum_b ?? 0) * 1000)],
+      ])
+  );
+
+async function stored() {
+  return keyed(await db().connection('dashboards_daily').select('*'));
+}
+
+async function live() {
+  const model = app.strapi.plugin('dashboards').service('analytics').model();
+  const rows: Record<string, unknown>[] = [];
+  for (const fact of FACT_NAMES) {
+    const found = await liveRows(db().connection, db().dialect.client as any, model, fact);
+    rows.push(...found.map((row: Record<string, unknown>) => ({ ...row, fact })));
+  }
+  return keyed(rows);
+}
+
+type Step =
+  | { op: 'create'; kind: Kind; day: number; hour: number; owner: number; pick: number }
+  | { op: 'update'; kind: Kind; at: number; day: number; hour: number; owner: number; pick: number }
+  | { op: 'delete'; kind: Kind; at: number; via: 'query' | 'documents' }
+  | { op: 'updateMany'; kind: Kind; ats: number[]; owner: number }
+  | { op: 'deleteMany'; kind: Kind; ats: number[] }
+  | { op: 'toggleLost'; stage: number };
+
+const n = fc.nat({ max: 1000 });
+const kind = fc.constantFrom<Kind>('lead', 'deal', 'activity');
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({ op: fc.constant('create' as const), kind, day: n, hour: n, owner: n, pick: n }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('update' as const),
+      kind,
+      at: n,
+      day: n,
+      hour: n,
+      owner: n,
+      pick: n,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('delete' as const),
+      kind,
+      at: n,
+      via: fc.constantFrom<'query' | 'documents'>('query', 'documents'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('updateMany' as const),
+      kind,
+      ats: fc.array(n, { minLength: 1, maxLength: 3 }),
+      owner: n,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('deleteMany' as const),
+      kind,
+      ats: fc.array(n, { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('toggleLost' as const), stage: n }) }
+);
+
+const pick = <T>(list: T[], at: number) => list[at % list.length];
+
+/** A record's fields for a step: its day, owner (or none), and what it is grouped or summed by. */
+function fields(of: Kind, given: { day: number; hour: number; owner: number; pick: number }) {
+  const owner = given.owner % 4 === 3 ? null : pick(users, given.owner);
+  const createdAt = instant(given.day, given.hour);
+  switch (of) {
+    case 'lead':
+      return {
+        name: 'L',
+        owner,
+        createdAt,
+        source: pick(['website', 'referral', null], given.pick),
+        converted_at: given.pick % 2 === 0 ? instant(given.day + 1, given.hour) : null,
+      };
+    case 'deal':
+      return {
+        name: 'D',
+        owner,
+        createdAt,
+        stage: pick(stages, given.pick).id,
+        amount: (given.pick % 7) * 125.25,
+        closed_at: given.pick % 3 === 0 ? null : instant(given.day + (given.pick % 5), given.hour + 7),
+      };
+    case 'activity':
+      return { title: 'A', type: pick(['call', 'email', null], given.pick), performed_by: owner, createdAt };
+  }
+}
+
+async function apply(given: Step): Promise<void> {
+  if (given.op === 'toggleLost') {
+    const stage = pick(stages, given.stage);
+    const [row] = await db().connection('stages').select('kind').where('id', stage.id);
+    await app.strapi
+      .documents(STAGE as any)
+      .update({ documentId: stage.documentId, data: { kind: row.kind === 'lost' ? 'open' : 'lost' } as any });
+    return;
+  }
+  const uid = RECORDS[given.kind];
+  const list = records[given.kind];
+  switch (given.op) {
+    case 'create':
+      list.push(await create(uid, fields(given.kind, given)));
+      return;
+    case 'update': {
+      if (list.length === 0) return;
+      const record = pick(list, given.at);
+      await db()
+        .query(uid as any)
+        .update({ where: { id: record.id }, data: fields(given.kind, given) });
+      return;
+    }
+    case 'delete': {
+      if (list.length === 0) return;
+      const [record] = list.splice(given.at % list.length, 1);
+      if (given.via === 'query')
+        await db()
+          .query(uid as any)
+          .delete({ where: { id: record.id } });
+      else await app.strapi.documents(uid as any).delete({ documentId: record.documentId });
+      return;
+    }
+    case 'updateMany': {
+      if (list.length === 0) return;
+      const ids = [...new Set(given.ats.map((at) => pick(list, at).id))];
+      // a column of the records themselves (Strapi's updateMany writes no relations)
+      const data =
+        given.kind === 'lead'
+          ? { source: 'event' }
+          : given.kind === 'deal'
+            ? { amount: 1 }
+            : { type: 'note' };
+      await db()
+        .query(uid as any)
+        .updateMany({ where: { id: { $in: ids } }, data });
+      return;
+    }
+    case 'deleteMany': {
+      if (list.length === 0) return;
+      const ids = [...new Set(given.ats.map((at) => pick(list, at).id))];
+      await db()
+        .query(uid as any)
+        .deleteMany({ where: { id: { $in: ids } } });
+      list.splice(0, list.length, ...list.filter((record) => !ids.includes(record.id)));
+      return;
+    }
+  }
+}
+
+it('holds what its facts compute from the tables after every step of random writes through Strapi', async () => {
+  const [steps] = fc.sample(fc.array(step, { minLength: 80, maxLength: 80 }), { seed: 20261206, numRuns: 1 });
+  for (const [at, given] of steps.entries()) {
+    await apply(given);
+    expect({ at, given, rows: await stored() }).toEqual({ at, given, rows: await live() });
+  }
+  expect(new Set(steps.map((given) => given.op)).size).toBe(6);
+  expect(Object.keys(await stored()).length).toBeGreaterThan(10);
+});
+
+it('the endpoints that read it answer as they do without it, for periods whose edges are not UTC days', async () => {
+  const rollups = app.strapi.plugin('dashboards').service('rollups');
+  const analytics = app.strapi.plugin('dashboards').service('analytics');
+  const principal = { kind: 'api-token', id: 0, name: 'test', can: () => true } as any;
+  const dailyTable = rollups.dailyTable;
+  const answers = async (query: Record<string, string>) =>
+    Promise.all(
+      (['stats', 'activities-summary', 'lead-sources'] as const).map((name) =>
+        analytics.run(principal, name, query)
+      )
+    );
+  const periods = fc.sample(
+    fc.record({
+      from: fc.integer({ min: 0, max: 12 }),
+      days: fc.integer({ min: 0, max: 14 }),
+      tz: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'),
+    }),
+    { seed: 20261207, numRuns: 12 }
+  );
+  let compared = 0;
+  for (const { from, days, tz } of periods) {
+    const date = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
+    const query = {
+      from: date(from),
+      to: date(from + days),
+      tz,
+      scope: 'all',
+    };
+    const withRollup = await answers(query);
+    rollups.dailyTable = () => null;
+    try {
+      expect({ query, answers: withRollup }).toEqual({ query, answers: await answers(query) });
+    } finally {
+      rollups.dailyTable = dailyTable;
+    }
+    compared += 1;
+  }
+  expect(compared).toBe(12);
+  // not all zero: the periods cover the random records
+  const [stats] = await answers({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC', scope: 'all' });
+  expect((stats as { totalLeads: number }).totalLeads).toBe(records.lead.length);
+});
