@@ -28,9 +28,13 @@ const create = async (uid: string, data: Record<string, unknown>) =>
     .query(uid as any)
     .create({ data })) as { id: number; documentId: string };
 
-/** An instant in January 2026 at a random hour (days are the rollup's cells). */
+const DAY = 86_400_000;
+/** The first of the 60 days the records fall on: they end 20 days from now (lead aging is relative to now). */
+const BASE = Math.floor(Date.now() / DAY) * DAY - 40 * DAY;
+/** An instant on one of those days at a random hour (days are the rollup's cells). */
 const instant = (day: number, hour: number) =>
-  new Date(Date.UTC(2026, 0, 1 + (day % 20), hour % 24, 17)).toISOString();
+  new Date(BASE + (day % 60) * DAY + (hour % 24) * 3_600_000 + 17 * 60_000).toISOString();
+const date = (day: number) => new Date(BASE + day * DAY).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   app = await bootTestApp();
@@ -44,6 +48,22 @@ beforeAll(async () => {
   });
   for (const [index, kind] of ['open', 'open', 'won', 'lost'].entries()) {
     stages.push(await create(STAGE, { name: `S${index}`, kind, position: index + 1, pipeline: pipeline.id }));
+  }
+  for (const [metric, owner] of [
+    ['revenue', users[0]],
+    ['deals_won', null],
+    ['leads_created', users[1]],
+    ['activities', null],
+  ] as const) {
+    await create('api::target.target', {
+      name: metric,
+      metric,
+      target_value: 10,
+      unit: metric === 'revenue' ? 'currency' : 'count',
+      period_start: date(0),
+      period_end: date(59),
+      owner,
+    });
   }
 });
 
@@ -145,6 +165,7 @@ function fields(of: Kind, given: { day: number; hour: number; owner: number; pic
         owner,
         createdAt,
         source: pick(['website', 'referral', null], given.pick),
+        status: pick(['open', 'converted', null, 'disqualified', 'qualified'], given.hour),
         converted_at: given.pick % 2 === 0 ? instant(given.day + 1, given.hour) : null,
       };
     case 'deal':
@@ -155,6 +176,7 @@ function fields(of: Kind, given: { day: number; hour: number; owner: number; pic
         stage: pick(stages, given.pick).id,
         amount: (given.pick % 7) * 125.25,
         closed_at: given.pick % 3 === 0 ? null : instant(given.day + (given.pick % 5), given.hour + 7),
+        expected_close_date: given.hour % 4 === 0 ? null : date((given.day + given.hour) % 60),
       };
     case 'activity':
       return { title: 'A', type: pick(['call', 'email', null], given.pick), performed_by: owner, createdAt };
@@ -231,34 +253,37 @@ it('holds what its facts compute from the tables after every step of random writ
   expect(Object.keys(await stored()).length).toBeGreaterThan(10);
 });
 
+const quarter = (day: number) => {
+  const at = new Date(BASE + day * DAY);
+  return { quarter: `Q${Math.floor(at.getUTCMonth() / 3) + 1}`, year: String(at.getUTCFullYear()) };
+};
+const ENDPOINTS: [string, Record<string, string>][] = [
+  ['stats', {}],
+  ['activities-summary', {}],
+  ['lead-sources', {}],
+  ['lead-aging', {}],
+  ['revenue-trend', { period: 'daily' }],
+  ['target-progress', quarter(30)],
+  ['revenue-trend', { period: 'weekly' }],
+];
+
 it('the endpoints that read it answer as they do without it, for periods whose edges are not UTC days', async () => {
   const rollups = app.strapi.plugin('dashboards').service('rollups');
   const analytics = app.strapi.plugin('dashboards').service('analytics');
   const principal = { kind: 'api-token', id: 0, name: 'test', can: () => true } as any;
   const dailyTable = rollups.dailyTable;
   const answers = async (query: Record<string, string>) =>
-    Promise.all(
-      (['stats', 'activities-summary', 'lead-sources'] as const).map((name) =>
-        analytics.run(principal, name, query)
-      )
-    );
+    Promise.all(ENDPOINTS.map(([name, extra]) => analytics.run(principal, name, { ...query, ...extra })));
   const periods = fc.sample(
     fc.record({
-      from: fc.integer({ min: 0, max: 12 }),
-      days: fc.integer({ min: 0, max: 14 }),
+      from: fc.integer({ min: 0, max: 50 }),
+      days: fc.integer({ min: 0, max: 40 }),
       tz: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'),
     }),
     { seed: 20261207, numRuns: 12 }
   );
-  let compared = 0;
   for (const { from, days, tz } of periods) {
-    const date = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
-    const query = {
-      from: date(from),
-      to: date(from + days),
-      tz,
-      scope: 'all',
-    };
+    const query = { from: date(from), to: date(from + days), tz, scope: 'all' };
     const withRollup = await answers(query);
     rollups.dailyTable = () => null;
     try {
@@ -266,10 +291,14 @@ it('the endpoints that read it answer as they do without it, for periods whose e
     } finally {
       rollups.dailyTable = dailyTable;
     }
-    compared += 1;
   }
-  expect(compared).toBe(12);
-  // not all zero: the periods cover the random records
-  const [stats] = await answers({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC', scope: 'all' });
-  expect((stats as { totalLeads: number }).totalLeads).toBe(records.lead.length);
+  // the answers are not all zeros: the periods cover the random records
+  const everything = { from: date(0), to: date(59), tz: 'UTC', scope: 'all' };
+  const [stats, , , aging, , targets] = (await answers(everything)) as any[];
+  expect(stats.totalLeads).toBe(records.lead.length);
+  expect(aging.map((range: { count: number }) => range.count).filter(Boolean).length).toBeGreaterThan(1);
+  expect(targets).toHaveLength(4);
+  expect(
+    targets.filter((target: { currentValue: number }) => target.currentValue > 0).length
+  ).toBeGreaterThan(1);
 });

@@ -152,6 +152,33 @@ const AGE_RANGES: [string, number][] = [
 
 /** lead-aging: open leads in scope by whole days since creation, every range listed. */
 export async function leadAging(ctx: AnalyticsContext) {
+  const counts = dailyAvailable(ctx) ? await agesFromRollup(ctx) : await liveAges(ctx);
+  return [...AGE_RANGES.map(([label]) => label), '60+ days'].map((ageRange, index) => ({
+    ageRange,
+    count: counts[index] ?? 0,
+  }));
+}
+
+/** Open leads per age range from the daily rollup: range i is (now − its days, now − the previous range's days]. */
+async function agesFromRollup(ctx: AnalyticsContext): Promise<number[]> {
+  const { knex, period } = ctx;
+  const since = (days: number) => new Date(period.now.getTime() - days * 86_400_000);
+  const bounds = [null, ...AGE_RANGES.map(([, days]) => since(days)), null];
+  const counts: number[] = [];
+  for (let index = 0; index < bounds.length - 1; index += 1) {
+    const [end, start] = [bounds[index], bounds[index + 1]];
+    const range = { start, end, startExclusive: true, endInclusive: true };
+    const row = await knex
+      .from(factRows(ctx, 'lead-open', range).as('t'))
+      .sum({ n: 'n' })
+      .first();
+    counts.push(num(row?.n));
+  }
+  return counts;
+}
+
+/** Open leads per age range, from the leads. */
+async function liveAges(ctx: AnalyticsContext): Promise<number[]> {
   const { knex, dialect, period } = ctx;
   const leads = scopedLeads(ctx);
   const status = leads.col('status');
@@ -174,11 +201,9 @@ export async function leadAging(ctx: AnalyticsContext) {
     .select('age_range')
     .count({ n: '*' })
     .groupBy('age_range');
-  const counts = new Map(rows.map((row: Record<string, unknown>) => [num(row.age_range), num(row.n)]));
-  return [...AGE_RANGES.map(([label]) => label), '60+ days'].map((ageRange, index) => ({
-    ageRange,
-    count: counts.get(index) ?? 0,
-  }));
+  const counts: number[] = [];
+  for (const row of rows as Record<string, unknown>[]) counts[num(row.age_range)] = num(row.n);
+  return counts;
 }
 
 /** Tasks in scope: by owner. */

@@ -17,6 +17,7 @@ import {
   whereInPeriod,
 } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
+import { DAY_MS, dailyAvailable, factRows } from '../rollups/daily';
 
 const UNITS: Record<string, [BucketUnit, string]> = {
   daily: ['day', 'yyyy-MM-dd'],
@@ -33,13 +34,9 @@ const bucketOf = (knex: Knex, column: string, starts: BucketBound[]) => {
   return knex.raw(`${sql} AS b`, bindings);
 };
 
-/** revenue-trend: won and lost amounts by close date, and open amounts by expected close date, per bucket. */
-export async function revenueTrend(ctx: AnalyticsContext) {
+/** Won and lost amounts per bucket (b) and kind, from the deals closed in the period. */
+async function closedByBucket(ctx: AnalyticsContext, starts: BucketBound[]) {
   const { knex, dialect, period } = ctx;
-  const [unit, format] = UNITS[ctx.params.period ?? 'monthly'];
-  const buckets = bucketsBetween(period.start, new Date(period.end.getTime() - 1), unit, period.zone);
-  const starts = buckets.starts.map((start) => at(dialect, start));
-
   const closed = scopedOpportunities(ctx);
   whereInPeriod(closed.query, dialect, closed.col('closedAt'), period)
     .whereIn(closed.kind, ['won', 'lost'])
@@ -47,22 +44,53 @@ export async function revenueTrend(ctx: AnalyticsContext) {
       kind: closed.kind,
       amount: closed.col('amount'),
     });
-  const closedRows = await knex
-    .from(closed.query.as('d'))
-    .select('b', 'kind')
-    .sum({ total: 'amount' })
-    .groupBy('b', 'kind');
+  return knex.from(closed.query.as('d')).select('b', 'kind').sum({ total: 'amount' }).groupBy('b', 'kind');
+}
+
+/** revenue-trend: won and lost amounts by close date, and open amounts by expected close date, per bucket. */
+export async function revenueTrend(ctx: AnalyticsContext) {
+  const { knex, dialect, period } = ctx;
+  const [unit, format] = UNITS[ctx.params.period ?? 'monthly'];
+  const buckets = bucketsBetween(period.start, new Date(period.end.getTime() - 1), unit, period.zone);
+  const starts = buckets.starts.map((start) => at(dialect, start));
 
   // expected close dates are calendar dates: compared with the buckets' first days in the zone
   const day = (date: Date) => DateTime.fromJSDate(date, { zone: period.zone }).toISODate()!;
-  const open = scopedOpportunities(ctx);
-  const expected = open.col('expectedCloseDate');
-  open.query
-    .where(open.kind, 'open')
-    .where(expected, '>=', day(period.start))
-    .where(expected, '<', day(period.end))
-    .select(bucketOf(knex, expected, buckets.starts.map(day)), { amount: open.col('amount') });
-  const openRows = await knex.from(open.query.as('d')).select('b').sum({ total: 'amount' }).groupBy('b');
+  let closedRows: unknown[];
+  let openRows: unknown[];
+  if (dailyAvailable(ctx)) {
+    // the rollup's days are UTC days: closed deals bucketed by day where the buckets start on UTC midnights
+    const utcBuckets = [...buckets.starts, period.end].every((start) => start.getTime() % DAY_MS === 0);
+    const dayNumber = (start: Date) => start.getTime() / DAY_MS;
+    closedRows = utcBuckets
+      ? await knex
+          .from(factRows(ctx, 'deal-closed', period).as('d'))
+          .whereIn('dim', ['won', 'lost'])
+          .select(bucketOf(knex, 'd.day', buckets.starts.map(dayNumber)), { kind: 'dim' })
+          .sum({ total: 'sum_a' })
+          .groupBy('b', 'kind')
+      : await closedByBucket(ctx, starts);
+    const calendarDay = (date: Date) => Date.parse(`${day(date)}T00:00:00Z`) / DAY_MS;
+    const dates = {
+      start: new Date(calendarDay(period.start) * DAY_MS),
+      end: new Date(calendarDay(period.end) * DAY_MS),
+    };
+    openRows = await knex
+      .from(factRows(ctx, 'deal-expected', dates).as('d'))
+      .select(bucketOf(knex, 'd.day', buckets.starts.map(calendarDay)))
+      .sum({ total: 'sum_a' })
+      .groupBy('b');
+  } else {
+    closedRows = await closedByBucket(ctx, starts);
+    const open = scopedOpportunities(ctx);
+    const expected = open.col('expectedCloseDate');
+    open.query
+      .where(open.kind, 'open')
+      .where(expected, '>=', day(period.start))
+      .where(expected, '<', day(period.end))
+      .select(bucketOf(knex, expected, buckets.starts.map(day)), { amount: open.col('amount') });
+    openRows = await knex.from(open.query.as('d')).select('b').sum({ total: 'amount' }).groupBy('b');
+  }
 
   const trend = buckets.starts.map((start) => ({
     period: DateTime.fromJSDate(start, { zone: period.zone }).toFormat(format),

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import { cents, from, num, round1, whereInPeriod } from '../sql';
+import { dailyAvailable, factRows, type Fact, type Range } from '../rollups/daily';
 
 export const QUARTERS = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 export type Quarter = (typeof QUARTERS)[number];
@@ -63,6 +64,31 @@ const measure = (records: Records) =>
   records.amount === null ? records.query.count({ n: '*' }) : records.query.sum({ n: records.amount });
 const valueOf = (records: Records, n: unknown) => (records.amount === null ? num(n) : cents(n));
 
+/** The daily rollup's fact of each target metric, and what it sums. */
+const METRIC_FACTS: Record<string, { fact: Fact; won?: boolean; measure: 'n' | 'sum_a' }> = {
+  revenue: { fact: 'deal-closed', won: true, measure: 'sum_a' },
+  deals_won: { fact: 'deal-closed', won: true, measure: 'n' },
+  leads_created: { fact: 'lead', measure: 'n' },
+  activities: { fact: 'activity', measure: 'n' },
+};
+
+/** metricValues from the daily rollup: per owner, and over the scope. */
+async function valuesFromRollup(ctx: AnalyticsContext, metric: string, range: Range, owners: number[]) {
+  const { fact, won, measure } = METRIC_FACTS[metric];
+  const value = (n: unknown) => (measure === 'sum_a' ? cents(n) : num(n));
+  const rows = () => {
+    const query = ctx.knex.from(factRows(ctx, fact, range).as('m')).sum({ n: measure });
+    return won ? query.where('dim', 'won') : query;
+  };
+  const byOwner = new Map<number, number>();
+  if (owners.length > 0) {
+    const found = await rows().whereIn('owner', owners).select('owner').groupBy('owner');
+    for (const row of found as Record<string, unknown>[]) byOwner.set(Number(row.owner), value(row.n));
+  }
+  const [total] = (await rows()) as Record<string, unknown>[];
+  return { byOwner, inScope: value(total?.n) };
+}
+
 /** Targets sharing a metric and a period: one query for all their owners, one for the unowned ones. */
 async function metricValues(
   ctx: AnalyticsContext,
@@ -72,6 +98,8 @@ async function metricValues(
   owners: number[],
   unowned: boolean
 ): Promise<{ byOwner: Map<number, number>; inScope: number }> {
+  if (dailyAvailable(ctx) && metric in METRIC_FACTS)
+    return valuesFromRollup(ctx, metric, { start, end }, owners);
   const byOwner = new Map<number, number>();
   let inScope = 0;
   const owned = metricRecords(ctx, metric, start, end);

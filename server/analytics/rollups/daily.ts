@@ -27,15 +27,35 @@ export const FACTS = {
   'deal-open': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Closed opportunities by close day, owner and stage kind; sum_a = Σ amount, sum_b = Σ days from creation to close. */
   'deal-closed': { root: 'opportunity', needs: ['opportunity', 'stage'] },
+  /** Open opportunities by expected close date (a calendar date) and owner; sum_a = Σ amount. */
+  'deal-expected': { root: 'opportunity', needs: ['opportunity', 'stage'] },
+  /** Open leads (status neither converted nor disqualified) by creation day and owner. */
+  'lead-open': { root: 'lead', needs: ['lead'] },
 } as const satisfies Record<string, { root: Concept; needs: readonly Concept[] }>;
 
 export type Fact = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as Fact[];
 
-/** A half-open range of instants; null: unbounded on that side. */
+/** A range of instants, [start, end) unless told otherwise; null: unbounded on that side. */
 export interface Range {
   start: Date | null;
   end: Date | null;
+  /** (start, …: rows at `start` itself are out. */
+  startExclusive?: boolean;
+  /** …, end]: rows at `end` itself are in. */
+  endInclusive?: boolean;
+}
+
+/** The day number (days since 1970-01-01) of a date column, per dialect. */
+function dayOfDate(dialect: Dialect, column: string): string {
+  switch (dialect) {
+    case 'sqlite':
+      return `CAST(julianday(${column}) - 2440587.5 AS INTEGER)`;
+    case 'postgres':
+      return `(${column} - DATE '1970-01-01')`;
+    case 'mysql':
+      return `DATEDIFF(${column}, '1970-01-01')`;
+  }
 }
 
 /** The UTC day number (days since 1970-01-01) of a datetime column, per dialect. */
@@ -54,8 +74,9 @@ interface Source {
   query: Knex.QueryBuilder;
   /** The root record's id column. */
   recordId: string;
-  /** The datetime column whose UTC day the row counts on. */
+  /** The datetime column whose UTC day the row counts on (a date column's own day when `date`). */
   time: string;
+  date?: boolean;
   owner: string;
   dim: string | null;
   sum_a: string | null;
@@ -79,16 +100,25 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       return { ...none, query: root.query, time: root.col('createdAt'), owner, dim: root.col('type') };
     }
     case 'lead':
+    case 'lead-open':
     case 'lead-source': {
       const root = from(knex, crm, 'lead', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
       const source = { ...none, query: root.query, time: root.col('createdAt'), owner };
+      if (fact === 'lead-open') {
+        const status = root.col('status');
+        root.query.where((open) =>
+          open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified'])
+        );
+        return source;
+      }
       return fact === 'lead-source'
         ? { ...source, dim: root.col('source') }
         : { ...source, sum_a: `CASE WHEN ${q(root.col('convertedAt'))} IS NOT NULL THEN 1 ELSE 0 END` };
     }
     case 'deal-opened':
     case 'deal-open':
+    case 'deal-expected':
     case 'deal-closed': {
       const root = from(knex, crm, 'opportunity', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
@@ -98,9 +128,11 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       joinRelated(root.query, 'r', root.model.link('stage'), stage.table, 's');
       const kind = `s.${stage.column('kind')}`;
       const amount = q(root.col('amount'));
-      if (fact === 'deal-open') {
+      if (fact === 'deal-open' || fact === 'deal-expected') {
         root.query.where(kind, 'open');
-        return { ...opened, sum_a: amount };
+        return fact === 'deal-open'
+          ? { ...opened, sum_a: amount }
+          : { ...opened, time: root.col('expectedCloseDate'), date: true, sum_a: amount };
       }
       return {
         ...opened,
@@ -124,18 +156,20 @@ export interface Selection {
 export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact, selection: Selection = {}) {
   const source = sourceOf(knex, dialect, crm, fact);
   const { query, time } = source;
-  const day = dayOf(dialect, quoted(knex, time));
+  const day = (source.date ? dayOfDate : dayOf)(dialect, quoted(knex, time));
+  // a date column is compared with calendar dates (a range of them starts and ends on UTC midnights)
+  const bound = (instant: Date) => (source.date ? instant.toISOString().slice(0, 10) : at(dialect, instant));
   query.whereNotNull(time);
   const { range, days, records } = selection;
-  if (range?.start) query.where(time, '>=', at(dialect, range.start));
-  if (range?.end) query.where(time, '<', at(dialect, range.end));
+  if (range?.start) query.where(time, range.startExclusive ? '>' : '>=', bound(range.start));
+  if (range?.end) query.where(time, range.endInclusive ? '<=' : '<', bound(range.end));
   if (days) {
     query.where((anyDay) => {
       for (const each of days) {
         anyDay.orWhere((one) =>
           one
-            .where(time, '>=', at(dialect, new Date(each * DAY_MS)))
-            .where(time, '<', at(dialect, new Date((each + 1) * DAY_MS)))
+            .where(time, '>=', bound(new Date(each * DAY_MS)))
+            .where(time, '<', bound(new Date((each + 1) * DAY_MS)))
         );
       }
     });
@@ -168,26 +202,29 @@ export const dailyAvailable = (ctx: AnalyticsContext) => ctx.rollups.daily !== n
  */
 export function factRows(ctx: AnalyticsContext, fact: Fact, range: Range): Knex.QueryBuilder {
   const { knex, dialect, crm } = ctx;
-  const table = ctx.rollups.daily!;
-  const first = range.start === null ? null : Math.ceil(range.start.getTime() / DAY_MS);
-  const last = range.end === null ? null : Math.floor(range.end.getTime() / DAY_MS);
+  const live = (part: Range) => liveRows(knex, dialect, crm, fact, { range: part });
+  const { start, end } = range;
+  // the whole days, [startDay, last); the part of a day before startDay or from last on is computed live
+  const firstWhole = start !== null && !range.startExclusive && start.getTime() % DAY_MS === 0;
+  const startDay = start === null ? null : Math.floor(start.getTime() / DAY_MS) + (firstWhole ? 0 : 1);
+  const last = end === null ? null : Math.floor(end.getTime() / DAY_MS);
+  const lastWhole = end !== null && !range.endInclusive && end.getTime() % DAY_MS === 0;
   const parts: Knex.QueryBuilder[] = [];
-  if (first !== null && last !== null && first >= last) {
-    parts.push(liveRows(knex, dialect, crm, fact, { range }));
+  if (startDay !== null && last !== null && startDay >= last) {
+    parts.push(live(range));
   } else {
-    const stored = knex.from(table).select('day', 'owner', 'dim', 'n', 'sum_a', 'sum_b').where('fact', fact);
-    if (first !== null) stored.where('day', '>=', first);
+    const stored = knex
+      .from(ctx.rollups.daily!)
+      .select('day', 'owner', 'dim', 'n', 'sum_a', 'sum_b')
+      .where('fact', fact);
+    if (startDay !== null) stored.where('day', '>=', startDay);
     if (last !== null) stored.where('day', '<', last);
     parts.push(stored);
-    if (first !== null && first * DAY_MS !== range.start!.getTime()) {
-      parts.push(
-        liveRows(knex, dialect, crm, fact, { range: { start: range.start, end: new Date(first * DAY_MS) } })
-      );
+    if (start !== null && !firstWhole) {
+      parts.push(live({ start, startExclusive: range.startExclusive, end: new Date(startDay! * DAY_MS) }));
     }
-    if (last !== null && last * DAY_MS !== range.end!.getTime()) {
-      parts.push(
-        liveRows(knex, dialect, crm, fact, { range: { start: new Date(last * DAY_MS), end: range.end } })
-      );
+    if (end !== null && !lastWhole) {
+      parts.push(live({ start: new Date(last! * DAY_MS), end, endInclusive: range.endInclusive }));
     }
   }
   const [head, ...rest] = parts;
