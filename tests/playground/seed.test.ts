@@ -102,13 +102,14 @@ it('indexes the columns the analytics filter on', async () => {
   })();
   expect(names).toEqual(
     expect.arrayContaining([
-      'leads_created_at_idx',
+      'leads_created_at_source_idx',
+      'leads_status_idx',
       'leads_converted_at_idx',
       'leads_sla_due_at_idx',
       'opportunities_created_at_idx',
       'opportunities_closed_at_idx',
       'opportunities_expected_close_date_idx',
-      'activities_created_at_idx',
+      'activities_created_at_type_idx',
       'tasks_due_at_idx',
       'tasks_completed_at_idx',
       'stage_histories_exited_at_idx',
