@@ -76,13 +76,13 @@ const METRIC_FACTS: Record<string, { fact: Fact; won?: boolean; measure: 'n' | '
 async function valuesFromRollup(ctx: AnalyticsContext, metric: string, range: Range, owners: number[]) {
   const { fact, won, measure } = METRIC_FACTS[metric];
   const value = (n: unknown) => (measure === 'sum_a' ? cents(n) : num(n));
-  const rows = () => {
-    const query = ctx.knex.from(factRows(ctx, fact, range).as('m')).sum({ n: measure });
+  const rows = (among?: number[]) => {
+    const query = ctx.knex.from(factRows(ctx, fact, range, { owners: among }).as('m')).sum({ n: measure });
     return won ? query.where('dim', 'won') : query;
   };
   const byOwner = new Map<number, number>();
   if (owners.length > 0) {
-    const found = await rows().whereIn('owner', owners).select('owner').groupBy('owner');
+    const found = await rows(owners).select('owner').groupBy('owner');
     for (const row of found as Record<string, unknown>[]) byOwner.set(Number(row.owner), value(row.n));
   }
   const [total] = (await rows()) as Record<string, unknown>[];

@@ -12,6 +12,8 @@ import { at, daysBetween, from, joinRelated, quoted } from '../sql';
  */
 
 export const DAY_MS = 86_400_000;
+/** The owner of the rows that sum every owner's (what scope `all` reads): no user has this id. */
+export const EVERYONE = -1;
 
 /** Each fact: which records, which day, whose, which dimension, and what is summed (sum_a, sum_b). */
 export const FACTS = {
@@ -197,10 +199,16 @@ export function daysOfRecords(knex: Knex, dialect: Dialect, crm: CrmModel, fact:
 export const dailyAvailable = (ctx: AnalyticsContext) => ctx.rollups.daily !== null && ctx.pipeline === null;
 
 /**
- * A fact's rows (day, owner, dim, n, sum_a, sum_b) in a range, for the owners in scope: the whole
- * UTC days from the rollup, the partial days at either edge computed live.
+ * A fact's rows (day, owner, dim, n, sum_a, sum_b) in a range, for the owners in scope (and among
+ * `owners`, each on rows of its own, when given): the whole UTC days from the rollup, the partial
+ * days at either edge computed live.
  */
-export function factRows(ctx: AnalyticsContext, fact: Fact, range: Range): Knex.QueryBuilder {
+export function factRows(
+  ctx: AnalyticsContext,
+  fact: Fact,
+  range: Range,
+  { owners }: { owners?: number[] } = {}
+): Knex.QueryBuilder {
   const { knex, dialect, crm } = ctx;
   const live = (part: Range) => liveRows(knex, dialect, crm, fact, { range: part });
   const { start, end } = range;
@@ -217,6 +225,9 @@ export function factRows(ctx: AnalyticsContext, fact: Fact, range: Range): Knex.
       .from(ctx.rollups.daily!)
       .select('day', 'owner', 'dim', 'n', 'sum_a', 'sum_b')
       .where('fact', fact);
+    // scope all reads the sums of every owner; the other scopes' owners are users (never EVERYONE)
+    if (owners) stored.whereIn('owner', owners);
+    else if (ctx.scope === 'all') stored.where('owner', EVERYONE);
     if (startDay !== null) stored.where('day', '>=', startDay);
     if (last !== null) stored.where('day', '<', last);
     parts.push(stored);
@@ -229,5 +240,6 @@ export function factRows(ctx: AnalyticsContext, fact: Fact, range: Range): Knex.
   }
   const [head, ...rest] = parts;
   const rows = rest.length === 0 ? head : head.unionAll(rest, false);
-  return ctx.ownedBy(knex.from(rows.as('f')), 'f.owner');
+  const inScope = ctx.ownedBy(knex.from(rows.as('f')), 'f.owner');
+  return owners ? inScope.whereIn('f.owner', owners) : inScope;
 }

@@ -6,7 +6,7 @@ import { contentSource } from '../../cache/service';
 import { getService } from '../../get-service';
 import type { Dialect } from '../../query/sql-guard';
 import type { Concept, CrmModel } from '../mapping';
-import { FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from './daily';
+import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from './daily';
 
 /**
  * The deal-reach rollup (docs/rollups.md): per opportunity, the furthest position among the open
@@ -253,29 +253,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Writes the rows of some facts computed live, of some UTC days only when given (the old ones deleted first). */
   async function writeDaily(trx: Knex, model: CrmModel, facts: Fact[], days?: number[]) {
+    const columns = ['fact', 'day', 'owner', 'dim', 'n', 'sum_a', 'sum_b'];
+    const into = `INSERT INTO ?? (${columns.map(() => '??').join(', ')})`;
+    const sortedDays = days && [...days].sort((a, b) => a - b);
     for (const fact of facts) {
-      for (const someDays of days
-        ? chunks(
-            [...days].sort((a, b) => a - b),
-            100
-          )
-        : [undefined]) {
-        const stale = trx(dailyTable()).where('fact', fact);
-        if (someDays) stale.whereIn('day', someDays);
-        await stale.del();
+      for (const someDays of sortedDays ? chunks(sortedDays, 100) : [undefined]) {
+        const inDays = (query: Knex.QueryBuilder) => (someDays ? query.whereIn('day', someDays) : query);
+        await inDays(trx(dailyTable()).where('fact', fact)).del();
         const { sql, bindings } = liveRows(trx, dialect(), model, fact, { days: someDays }).toSQL();
-        await trx.raw(`INSERT INTO ?? (??, ??, ??, ??, ??, ??, ??) SELECT ?, x.* FROM (${sql}) x`, [
-          dailyTable(),
-          'fact',
-          'day',
-          'owner',
-          'dim',
-          'n',
-          'sum_a',
-          'sum_b',
-          fact,
-          ...bindings,
-        ]);
+        await trx.raw(`${into} SELECT ?, x.* FROM (${sql}) x`, [dailyTable(), ...columns, fact, ...bindings]);
+        // every owner's rows summed (owner EVERYONE): what scope `all` reads
+        const everyone = inDays(
+          trx(dailyTable())
+            .where('fact', fact)
+            .where((owned) => owned.whereNull('owner').orWhere('owner', '<>', EVERYONE))
+        )
+          .select('fact', 'day', trx.raw(`${EVERYONE} AS owner`), 'dim')
+          .sum({ n: 'n', sum_a: 'sum_a', sum_b: 'sum_b' })
+          .groupBy('fact', 'day', 'dim');
+        const total = everyone.toSQL();
+        await trx.raw(`${into} ${total.sql}`, [dailyTable(), ...columns, ...total.bindings]);
       }
     }
   }
