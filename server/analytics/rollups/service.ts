@@ -25,6 +25,8 @@ import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from 
 const ROLLUP_FORMAT = 1;
 /** The marker row (in the cache versions table) holding the fingerprint the rollup was built for. */
 const MARKER = 'rollup:deal-reach';
+/** Raised when what the daily rollup holds changes beyond its facts' SQL (2: every owner's sums). */
+const DAILY_FORMAT = 2;
 /** The daily rollup's marker row: its fingerprint, and the lock its writers take turns on. */
 const DAILY_MARKER = 'rollup:daily';
 /** The concepts the daily rollup reads (it serves only when all of them are mapped). */
@@ -245,10 +247,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return dialect() === 'sqlite' || inUtc ? model : null;
   }
 
-  /** The daily rollup's fingerprint: its facts' SQL holds every table and column name they read. */
+  /** The daily rollup's fingerprint: its format, and its facts' SQL (which holds every table and column name they read). */
   function dailyFingerprint(model: CrmModel): number {
     const sql = FACT_NAMES.map((fact) => liveRows(strapi.db.connection, dialect(), model, fact).toSQL().sql);
-    return crypto.createHash('sha256').update(JSON.stringify(sql)).digest().readUInt32BE(0) >>> 1;
+    const format = [DAILY_FORMAT, ...sql];
+    return crypto.createHash('sha256').update(JSON.stringify(format)).digest().readUInt32BE(0) >>> 1;
   }
 
   /** Writes the rows of some facts computed live, of some UTC days only when given (the old ones deleted first). */
