@@ -14,13 +14,19 @@ const DEAL = 'api::opportunity.opportunity';
 const ACTIVITY = 'api::activity.activity';
 const STAGE = 'api::stage.stage';
 const USER = 'plugin::users-permissions.user';
-const RECORDS = { lead: LEAD, deal: DEAL, activity: ACTIVITY } as const;
+const STINT = 'api::stage-history.stage-history';
+const RECORDS = { lead: LEAD, deal: DEAL, activity: ACTIVITY, stint: STINT } as const;
 type Kind = keyof typeof RECORDS;
 
 let app: TestApp;
 const users: number[] = [];
 const stages: { id: number; documentId: string }[] = [];
-const records: Record<Kind, { id: number; documentId: string }[]> = { lead: [], deal: [], activity: [] };
+const records: Record<Kind, { id: number; documentId: string }[]> = {
+  lead: [],
+  deal: [],
+  activity: [],
+  stint: [],
+};
 
 const db = () => app.strapi.db;
 const create = async (uid: string, data: Record<string, unknown>) =>
@@ -125,7 +131,7 @@ type Step =
   | { op: 'toggleLost'; stage: number };
 
 const n = fc.nat({ max: 1000 });
-const kind = fc.constantFrom<Kind>('lead', 'deal', 'activity');
+const kind = fc.constantFrom<Kind>('lead', 'deal', 'activity', 'stint');
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 6,
@@ -200,6 +206,14 @@ function fields(of: Kind, given: { day: number; hour: number; owner: number; pic
       };
     case 'activity':
       return { title: 'A', type: pick(['call', 'email', null], given.pick), performed_by: owner, createdAt };
+    case 'stint':
+      // a stint of a deal (whose owner it counts for) in a stage, entered and maybe exited
+      return {
+        opportunity: records.deal.length === 0 ? null : pick(records.deal, given.owner).id,
+        stage: pick(stages, given.pick).id,
+        entered_at: createdAt,
+        exited_at: given.pick % 3 === 0 ? null : instant(given.day + (given.pick % 4), given.hour + 5),
+      };
   }
 }
 
@@ -245,7 +259,9 @@ async function apply(given: Step): Promise<void> {
           ? { source: 'event' }
           : given.kind === 'deal'
             ? { amount: 1 }
-            : { type: 'note' };
+            : given.kind === 'stint'
+              ? { entered_at: instant(0, 1) }
+              : { type: 'note' };
       await db()
         .query(uid as any)
         .updateMany({ where: { id: { $in: ids } }, data });
@@ -264,12 +280,16 @@ async function apply(given: Step): Promise<void> {
 }
 
 it('holds what its facts compute from the tables after every step of random writes through Strapi', async () => {
-  const [steps] = fc.sample(fc.array(step, { minLength: 80, maxLength: 80 }), { seed: 20261206, numRuns: 1 });
+  const [steps] = fc.sample(fc.array(step, { minLength: 100, maxLength: 100 }), {
+    seed: 20261210,
+    numRuns: 1,
+  });
   for (const [at, given] of steps.entries()) {
     await apply(given);
     expect({ at, given, rows: await stored() }).toEqual({ at, given, rows: await live() });
   }
   expect(new Set(steps.map((given) => given.op)).size).toBe(6);
+  expect(records.stint.length).toBeGreaterThan(2);
   expect(Object.keys(await stored()).length).toBeGreaterThan(10);
 });
 
@@ -285,6 +305,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['revenue-trend', { period: 'daily' }],
   ['target-progress', quarter(30)],
   ['revenue-trend', { period: 'weekly' }],
+  ['deal-velocity', {}],
 ];
 
 it('the endpoints that read it answer as they do without it, for periods whose edges are not UTC days', async () => {

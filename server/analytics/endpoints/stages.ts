@@ -141,9 +141,26 @@ function stagesOfPipeline(ctx: AnalyticsContext, pipelineId: number) {
 
 /** deal-velocity: every stage of the pipeline with the mean days of the stints in it that ended in the period. */
 export async function dealVelocity(ctx: AnalyticsContext) {
-  const { knex, dialect, period, crm } = ctx;
   const pipelineId = await opportunityPipelineId(ctx);
   if (pipelineId === null) return [];
+  if (!dailyAvailable(ctx)) return liveVelocity(ctx, pipelineId);
+  // the mean over the stints per stage: Σ days ÷ their number, from the daily rollup
+  const means: Record<string, unknown>[] = await ctx.knex
+    .from(factRows(ctx, 'stint', ctx.period).as('v'))
+    .select({ stage: 'dim' })
+    .select(ctx.knex.raw('SUM(sum_b) / SUM(n) AS days'))
+    .groupBy('dim');
+  const days = new Map(means.map((row) => [String(row.stage), num(row.days)]));
+  const stages: Record<string, unknown>[] = await stagesOfPipeline(ctx, pipelineId);
+  return stages.map((stage) => ({
+    stageName: stage.stage_name,
+    avgDays: round1(days.get(String(stage.id)) ?? 0),
+  }));
+}
+
+/** deal-velocity from the stage history. */
+async function liveVelocity(ctx: AnalyticsContext, pipelineId: number) {
+  const { knex, dialect, period, crm } = ctx;
   const history = from(knex, crm, 'stageHistory', 'h');
   const [entered, exited] = [history.col('enteredAt'), history.col('exitedAt')];
   const toStage = history.model.link('stage');

@@ -33,7 +33,12 @@ export const FACTS = {
   'deal-expected': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Open leads (status neither converted nor disqualified) by creation day and owner. */
   'lead-open': { root: 'lead', needs: ['lead'] },
-} as const satisfies Record<string, { root: Concept; needs: readonly Concept[] }>;
+  /** Stage-history stints by exit day, their deal's owner and their stage (id); sum_b = Σ days in the stage. */
+  stint: { root: 'stageHistory', via: 'opportunity', needs: ['stageHistory', 'opportunity', 'stage'] },
+} as const satisfies Record<string, { root: Concept; via?: Concept; needs: readonly Concept[] }>;
+
+/** The concept whose writes change a fact's rows besides its own records (a stint's deal: its owner). */
+export const viaOf = (fact: Fact): Concept | undefined => (FACTS[fact] as { via?: Concept }).via;
 
 export type Fact = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as Fact[];
@@ -76,6 +81,8 @@ interface Source {
   query: Knex.QueryBuilder;
   /** The root record's id column. */
   recordId: string;
+  /** The id column of the `via` concept's record (a stint's deal). */
+  viaId?: string;
   /** The datetime column whose UTC day the row counts on (a date column's own day when `date`). */
   time: string;
   date?: boolean;
@@ -118,6 +125,26 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
         ? { ...source, dim: root.col('source') }
         : { ...source, sum_a: `CASE WHEN ${q(root.col('convertedAt'))} IS NOT NULL THEN 1 ELSE 0 END` };
     }
+    case 'stint': {
+      const root = from(knex, crm, 'stageHistory', 'r');
+      const [toDeal, toStage] = [root.model.link('opportunity'), root.model.link('stage')];
+      root.query
+        .join({ rd: toDeal.table }, `rd.${toDeal.from}`, 'r.id')
+        .join({ rs: toStage.table }, `rs.${toStage.from}`, 'r.id')
+        .whereNotNull(root.col('enteredAt'));
+      const dealOwner = crm.get('opportunity').link('owner');
+      root.query.leftJoin({ ro: dealOwner.table }, `ro.${dealOwner.from}`, `rd.${toDeal.to}`);
+      const [entered, exited] = [q(root.col('enteredAt')), q(root.col('exitedAt'))];
+      return {
+        ...none,
+        query: root.query,
+        viaId: `rd.${toDeal.to}`,
+        time: root.col('exitedAt'),
+        owner: `ro.${dealOwner.to}`,
+        dim: `rs.${toStage.to}`,
+        sum_b: daysBetween(dialect, entered, exited),
+      };
+    }
     case 'deal-opened':
     case 'deal-open':
     case 'deal-expected':
@@ -147,8 +174,9 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
   }
 }
 
-/** Which rows of a fact: an instant range, some UTC days, some records. */
+/** Which rows of a fact: an instant range, some UTC days, some records, or those of some `via` records. */
 export interface Selection {
+  via?: number[];
   range?: Range;
   days?: number[];
   records?: number[];
@@ -162,7 +190,8 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
   // a date column is compared with calendar dates (a range of them starts and ends on UTC midnights)
   const bound = (instant: Date) => (source.date ? instant.toISOString().slice(0, 10) : at(dialect, instant));
   query.whereNotNull(time);
-  const { range, days, records } = selection;
+  const { range, days, records, via } = selection;
+  if (via) query.whereIn(source.viaId!, via);
   if (range?.start) query.where(time, range.startExclusive ? '>' : '>=', bound(range.start));
   if (range?.end) query.where(time, range.endInclusive ? '<=' : '<', bound(range.end));
   if (days) {
@@ -179,7 +208,8 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
   if (records) query.whereIn(source.recordId, records);
   // an absent sum is 0, not NULL: a column of NULLs alone has no type in a UNION on PostgreSQL
   const sum = (expression: string | null) => (expression ? `SUM(${expression})` : '0');
-  const dim = source.dim ? `COALESCE(${quoted(knex, source.dim)}, '')` : "''";
+  const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
+  const dim = source.dim ? `COALESCE(CAST(${quoted(knex, source.dim)} AS ${text}), '')` : "''";
   return query
     .select(
       knex.raw(
@@ -191,8 +221,14 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
 }
 
 /** The UTC days of some records in a fact (their cells). */
-export function daysOfRecords(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact, records: number[]) {
-  return knex.from(liveRows(knex, dialect, crm, fact, { records }).as('cells')).distinct('day');
+export function daysOfRecords(
+  knex: Knex,
+  dialect: Dialect,
+  crm: CrmModel,
+  fact: Fact,
+  records: Pick<Selection, 'records' | 'via'>
+) {
+  return knex.from(liveRows(knex, dialect, crm, fact, records).as('cells')).distinct('day');
 }
 
 /** Whether the daily rollup can answer for this request (it is built, and no pipeline narrows the records). */

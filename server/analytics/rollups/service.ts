@@ -6,7 +6,7 @@ import { contentSource } from '../../cache/service';
 import { getService } from '../../get-service';
 import type { Dialect } from '../../query/sql-guard';
 import type { Concept, CrmModel } from '../mapping';
-import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from './daily';
+import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, viaOf, type Fact } from './daily';
 
 /**
  * The deal-reach rollup (docs/rollups.md): per opportunity, the furthest position among the open
@@ -25,12 +25,12 @@ import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, type Fact } from 
 const ROLLUP_FORMAT = 1;
 /** The marker row (in the cache versions table) holding the fingerprint the rollup was built for. */
 const MARKER = 'rollup:deal-reach';
-/** Raised when what the daily rollup holds changes beyond its facts' SQL (2: every owner's sums). */
-const DAILY_FORMAT = 2;
+/** Raised when what the daily rollup holds changes beyond its facts' SQL (2: every owner's sums; 3: stints). */
+const DAILY_FORMAT = 3;
 /** The daily rollup's marker row: its fingerprint, and the lock its writers take turns on. */
 const DAILY_MARKER = 'rollup:daily';
 /** The concepts the daily rollup reads (it serves only when all of them are mapped). */
-const DAILY_CONCEPTS: Concept[] = ['activity', 'lead', 'opportunity', 'stage', 'user'];
+const DAILY_CONCEPTS: Concept[] = ['activity', 'lead', 'opportunity', 'stage', 'stageHistory', 'user'];
 const WRITES = ['Create', 'Update', 'Delete', 'CreateMany', 'UpdateMany', 'DeleteMany'] as const;
 
 interface WriteEvent {
@@ -313,15 +313,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Keeps the daily rollup in step with Strapi's writes: the UTC days a written record was and is on are recomputed. */
   function dailySubscriber(model: CrmModel) {
-    const factsOf = (uid: string) => FACT_NAMES.filter((fact) => model.get(FACTS[fact].root).uid === uid);
+    /** The facts a write to `uid` changes, and whether through their own records or their `via` ones. */
+    const touched = (uid: string) =>
+      FACT_NAMES.flatMap((fact): [Fact, 'records' | 'via'][] => {
+        const via = viaOf(fact);
+        if (model.get(FACTS[fact].root).uid === uid) return [[fact, 'records']];
+        return via && model.get(via).uid === uid ? [[fact, 'via']] : [];
+      });
     const stageUid = model.get('stage').uid;
     const byStage = FACT_NAMES.filter((fact) => (FACTS[fact].needs as readonly Concept[]).includes('stage'));
-    const uids = [...new Set([stageUid, ...FACT_NAMES.map((fact) => model.get(FACTS[fact].root).uid)])];
+    const uids = [
+      ...new Set([
+        stageUid,
+        ...FACT_NAMES.flatMap((fact) => [FACTS[fact].root, viaOf(fact) ?? FACTS[fact].root]).map(
+          (concept) => model.get(concept).uid
+        ),
+      ]),
+    ];
 
-    const daysOf = async (trx: Knex, fact: Fact, records: number[]) => {
+    const daysOf = async (trx: Knex, fact: Fact, how: 'records' | 'via', records: number[]) => {
       const days: number[] = [];
       for (const chunk of chunks(records)) {
-        const rows = await daysOfRecords(trx, dialect(), model, fact, chunk);
+        const rows = await daysOfRecords(trx, dialect(), model, fact, { [how]: chunk });
         days.push(...rows.map((row: Record<string, unknown>) => Number(row.day)));
       }
       return days;
@@ -331,12 +344,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.db.transaction(async ({ trx }) => {
         // writers take turns from before their write, so none holds a record's lock while waiting for this one
         await lockMarker(trx, DAILY_MARKER);
-        const facts = factsOf(event.model.uid);
+        const facts = touched(event.model.uid);
         if (facts.length === 0 || !event.params?.where) return;
         const records = await matching(event.model.uid, event.params.where);
         event.state.records = records;
         event.state.days = {};
-        for (const fact of facts) event.state.days[fact] = await daysOf(trx, fact, records);
+        for (const [fact, how] of facts) event.state.days[fact] = await daysOf(trx, fact, how, records);
       });
     };
     const after = (event: WriteEvent) =>
@@ -352,8 +365,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           event.result?.id,
           ...(event.result?.ids ?? []),
         ]);
-        for (const fact of factsOf(event.model.uid)) {
-          const days = numbers([...(event.state.days?.[fact] ?? []), ...(await daysOf(trx, fact, records))]);
+        for (const [fact, how] of touched(event.model.uid)) {
+          const now = await daysOf(trx, fact, how, records);
+          const days = numbers([...(event.state.days?.[fact] ?? []), ...now]);
           if (days.length > 0) await writeDaily(trx, model, [fact], days);
         }
       });
