@@ -306,6 +306,13 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['target-progress', quarter(30)],
   ['revenue-trend', { period: 'weekly' }],
   ['deal-velocity', {}],
+  [
+    'score-card',
+    {
+      metrics:
+        'leads_created,deals_won,deals_lost,revenue,win_rate,conversion_rate,average_deal_size,activities,tasks_completed',
+    },
+  ],
 ];
 
 it('the endpoints that read it answer as they do without it, for periods whose edges are not UTC days', async () => {

@@ -14,7 +14,7 @@ import {
   quoted,
   round1,
 } from '../sql';
-import { dailyAvailable, factRows, type Fact, type Range } from '../rollups/daily';
+import { dailyAvailable, factTotals, type Fact, type Range } from '../rollups/daily';
 
 /**
  * Keeps the rows whose lead id (`leadId`) is a lead in scope (and in `pipelineId` when it names a
@@ -88,34 +88,23 @@ export async function stats(ctx: AnalyticsContext): Promise<AnalyticsStats> {
 
 /** stats' figures from the daily rollup: sums of a few hundred rows per fact. */
 async function statsFromRollup(ctx: AnalyticsContext): Promise<StatsRows> {
-  const { knex, period } = ctx;
-  const totals = (fact: Fact, range: Range) =>
-    knex
-      .from(factRows(ctx, fact, range).as('t'))
-      .select(knex.raw('SUM(n) AS n, SUM(sum_a) AS sum_a, SUM(sum_b) AS sum_b'))
-      .first();
-  const [leadsBefore, leadsIn, dealsBefore, open] = [
-    await totals('lead', { start: null, end: period.end }),
-    await totals('lead', period),
-    await totals('deal-opened', { start: null, end: period.end }),
-    await totals('deal-open', { start: null, end: null }),
-  ];
-  const closed: Record<string, unknown>[] = await knex
-    .from(factRows(ctx, 'deal-closed', period).as('t'))
-    .select('dim', knex.raw('SUM(n) AS n, SUM(sum_a) AS sum_a, SUM(sum_b) AS sum_b'))
-    .whereIn('dim', ['won', 'lost'])
-    .groupBy('dim');
-  const won = closed.find((row) => row.dim === 'won');
-  const lost = closed.find((row) => row.dim === 'lost');
+  const { period } = ctx;
+  const everything = async (fact: Fact, range: Range) => (await factTotals(ctx, fact, range)).get('');
+  const leadsBefore = await everything('lead', { start: null, end: period.end });
+  const leadsIn = await everything('lead', period);
+  const dealsBefore = await everything('deal-opened', { start: null, end: period.end });
+  const open = await everything('deal-open', { start: null, end: null });
+  const closed = await factTotals(ctx, 'deal-closed', period);
+  const [won, lost] = [closed.get('won'), closed.get('lost')];
   return {
-    lead: { total: leadsBefore.n, created: leadsIn.n, converted: leadsIn.sum_a },
+    lead: { total: leadsBefore?.n, created: leadsIn?.n, converted: leadsIn?.sum_a },
     deal: {
-      total: dealsBefore.n,
-      open_value: open.sum_a,
+      total: dealsBefore?.n,
+      open_value: open?.sum_a,
       won: won?.n,
       won_value: won?.sum_a,
       lost: lost?.n,
-      cycle: won && num(won.n) > 0 ? num(won.sum_b) / num(won.n) : null,
+      cycle: won && won.n > 0 ? won.sum_b / won.n : null,
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   whereInPeriod,
 } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
+import { dailyAvailable, factTotals, type Range } from '../rollups/daily';
 
 /** sla-compliance: the period's leads with an SLA, within it, at risk (≤ 20% of the window left) or breached. */
 export async function slaCompliance(ctx: AnalyticsContext) {
@@ -120,6 +121,35 @@ export const SCORE_METRICS = {
 } as const;
 export type ScoreMetric = keyof typeof SCORE_METRICS;
 
+/** score-card's rows of figures (`name_0` for the period, `name_1` for the one before) from the daily rollup. */
+async function scoreRowsFromRollup(
+  ctx: AnalyticsContext,
+  ranges: Range[],
+  needs: (...names: ScoreMetric[]) => boolean
+) {
+  const leadRow: Record<string, unknown> = {};
+  const dealRow: Record<string, unknown> = {};
+  const activityRow: Record<string, unknown> = {};
+  for (const [index, range] of ranges.entries()) {
+    if (needs('leads_created', 'conversion_rate')) {
+      const leads = (await factTotals(ctx, 'lead', range)).get('');
+      leadRow[`created_${index}`] = leads?.n;
+      leadRow[`converted_${index}`] = leads?.sum_a;
+    }
+    if (needs('deals_won', 'deals_lost', 'revenue', 'win_rate', 'average_deal_size')) {
+      const deals = await factTotals(ctx, 'deal-closed', range);
+      dealRow[`won_${index}`] = deals.get('won')?.n;
+      dealRow[`lost_${index}`] = deals.get('lost')?.n;
+      dealRow[`revenue_${index}`] = deals.get('won')?.sum_a;
+    }
+    if (needs('activities')) {
+      const byType = await factTotals(ctx, 'activity', range);
+      activityRow[`activities_${index}`] = [...byType.values()].reduce((sum, row) => sum + row.n, 0);
+    }
+  }
+  return { leadRow, dealRow, activityRow };
+}
+
 /** score-card: each metric for the period and the one before it (as many days), with the change. */
 export async function scoreCard(ctx: AnalyticsContext) {
   const { knex, dialect, period, crm } = ctx;
@@ -148,21 +178,26 @@ export async function scoreCard(ctx: AnalyticsContext) {
   const rowOf = async (needed: boolean, query: () => Knex.QueryBuilder): Promise<Record<string, unknown>> =>
     needed ? ((await query()) as Record<string, unknown>[])[0] : {};
 
-  const leadRow = await rowOf(needs('leads_created', 'conversion_rate'), () => {
-    const leads = scopedLeads(ctx);
-    const created = quoted(knex, leads.col('createdAt'));
-    overBoth(leads.query, leads.col('createdAt'));
-    leads.query.select(knex.raw(both('created', created), bindings()));
-    // the conversion needs each lead's row; the count alone is read from the date's index
-    if (needs('conversion_rate')) {
-      const converted = ` AND ${quoted(knex, leads.col('convertedAt'))} IS NOT NULL`;
-      leads.query.select(knex.raw(both('converted', created, converted), bindings()));
-    }
-    return leads.query;
-  });
-  const dealRow = await rowOf(
-    needs('deals_won', 'deals_lost', 'revenue', 'win_rate', 'average_deal_size'),
-    () => {
+  const fromRollup = dailyAvailable(ctx)
+    ? await scoreRowsFromRollup(ctx, [period, period.previous], needs)
+    : null;
+  const leadRow =
+    fromRollup?.leadRow ??
+    (await rowOf(needs('leads_created', 'conversion_rate'), () => {
+      const leads = scopedLeads(ctx);
+      const created = quoted(knex, leads.col('createdAt'));
+      overBoth(leads.query, leads.col('createdAt'));
+      leads.query.select(knex.raw(both('created', created), bindings()));
+      // the conversion needs each lead's row; the count alone is read from the date's index
+      if (needs('conversion_rate')) {
+        const converted = ` AND ${quoted(knex, leads.col('convertedAt'))} IS NOT NULL`;
+        leads.query.select(knex.raw(both('converted', created, converted), bindings()));
+      }
+      return leads.query;
+    }));
+  const dealRow =
+    fromRollup?.dealRow ??
+    (await rowOf(needs('deals_won', 'deals_lost', 'revenue', 'win_rate', 'average_deal_size'), () => {
       const deals = scopedOpportunities(ctx);
       const [closed, kind, amount] = [
         quoted(knex, deals.col('closedAt')),
@@ -182,16 +217,17 @@ export async function scoreCard(ctx: AnalyticsContext) {
           [...bindings(['won']), ...bindings(['lost']), ...bindings(['won'])]
         )
       );
-    }
-  );
-  const activityRow = await rowOf(needs('activities'), () => {
-    const activities = from(knex, crm, 'activity', 'a');
-    ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
-    overBoth(activities.query, activities.col('createdAt'));
-    return activities.query.select(
-      knex.raw(both('activities', quoted(knex, activities.col('createdAt'))), bindings())
-    );
-  });
+    }));
+  const activityRow =
+    fromRollup?.activityRow ??
+    (await rowOf(needs('activities'), () => {
+      const activities = from(knex, crm, 'activity', 'a');
+      ctx.scoped(activities.query, 'a.id', activities.model.link('performedBy'));
+      overBoth(activities.query, activities.col('createdAt'));
+      return activities.query.select(
+        knex.raw(both('activities', quoted(knex, activities.col('createdAt'))), bindings())
+      );
+    }));
   const taskRow = await rowOf(needs('tasks_completed'), () => {
     const tasks = from(knex, crm, 'task', 't');
     ctx.scoped(tasks.query, 't.id', tasks.model.link('owner'));

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../../query/sql-guard';
 import type { AnalyticsContext } from '../context';
 import type { Concept, CrmModel, Link } from '../mapping';
-import { at, daysBetween, from, joinRelated, quoted } from '../sql';
+import { at, daysBetween, from, joinRelated, num, quoted } from '../sql';
 
 /**
  * The daily rollup (docs/rollups.md): CRM records counted and summed per fact, UTC day, owner and
@@ -278,4 +278,19 @@ export function factRows(
   const rows = rest.length === 0 ? head : head.unionAll(rest, false);
   const inScope = ctx.ownedBy(knex.from(rows.as('f')), 'f.owner');
   return owners ? inScope.whereIn('f.owner', owners) : inScope;
+}
+
+/** A fact's counts and sums in a range (for the owners in scope), by dimension. */
+export async function factTotals(ctx: AnalyticsContext, fact: Fact, range: Range) {
+  const rows: Record<string, unknown>[] = await ctx.knex
+    .from(factRows(ctx, fact, range).as('t'))
+    .select('dim')
+    .sum({ n: 'n', sum_a: 'sum_a', sum_b: 'sum_b' })
+    .groupBy('dim');
+  return new Map(
+    rows.map((row) => [
+      String(row.dim ?? ''),
+      { n: num(row.n), sum_a: num(row.sum_a), sum_b: num(row.sum_b) },
+    ])
+  );
 }
