@@ -306,6 +306,10 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['target-progress', quarter(30)],
   ['revenue-trend', { period: 'weekly' }],
   ['deal-velocity', {}],
+  ['top-performers', { metricKey: 'revenue' }],
+  ['top-performers', { metricKey: 'deals_won' }],
+  ['top-performers', { metricKey: 'leads_created' }],
+  ['top-performers', { metricKey: 'activities' }],
   [
     'score-card',
     {

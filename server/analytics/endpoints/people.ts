@@ -14,7 +14,7 @@ import {
   whereInPeriod,
 } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
-import { dailyAvailable, factTotals, type Range } from '../rollups/daily';
+import { dailyAvailable, factRows, factTotals, type Range } from '../rollups/daily';
 
 /** sla-compliance: the period's leads with an SLA, within it, at risk (≤ 20% of the window left) or breached. */
 export async function slaCompliance(ctx: AnalyticsContext) {
@@ -49,8 +49,60 @@ export type PerformerMetric = (typeof PERFORMER_METRICS)[number];
 
 /** top-performers: owners in scope ranked by `metricKey` (only those with a value above 0). */
 export async function topPerformers(ctx: AnalyticsContext) {
-  const { knex, dialect, period, crm } = ctx;
+  const { knex } = ctx;
   const metric: PerformerMetric = ctx.params.metricKey ?? 'deals_won';
+  const performers = dailyAvailable(ctx) ? performersFromRollup(ctx, metric) : livePerformers(ctx, metric);
+  const rows = await knex
+    .from(performers.as('performers'))
+    .select('*')
+    .where('value', '>', 0)
+    .orderBy([
+      { column: 'value', order: 'desc' },
+      { column: 'amount', order: 'desc' },
+      { column: 'user_name', order: 'asc' },
+    ])
+    .limit(ctx.params.limit ?? 10);
+  return rows.map((row: Record<string, unknown>) => ({
+    userId: row.user_id,
+    userName: row.user_name,
+    avatar: row.avatar ?? null,
+    value: metric === 'revenue' ? cents(row.value) : num(row.value),
+    amount: cents(row.amount),
+  }));
+}
+
+/** Selects each user's identity (id, name, avatar when mapped) and groups by it: users as `u`. */
+function byUser(ctx: AnalyticsContext, query: Knex.QueryBuilder) {
+  const users = ctx.crm.get('user');
+  const name = `u.${users.column('name')}`;
+  query
+    .select({ user_id: `u.${users.documentIdColumn}`, user_name: name })
+    .groupBy('u.id', `u.${users.documentIdColumn}`, name);
+  if (ctx.crm.mapping.user.fields.avatar)
+    query.select({ avatar: `u.${users.column('avatar')}` }).groupBy(`u.${users.column('avatar')}`);
+  return query;
+}
+
+/** Each owner's value and amount from the daily rollup. */
+function performersFromRollup(ctx: AnalyticsContext, metric: PerformerMetric) {
+  const { knex } = ctx;
+  const deals = metric === 'deals_won' || metric === 'revenue';
+  const fact = deals ? 'deal-closed' : metric === 'leads_created' ? 'lead' : 'activity';
+  const query = knex
+    .from(factRows(ctx, fact, ctx.period, { perOwner: true }).as('f'))
+    .join({ u: ctx.crm.get('user').table }, 'u.id', 'f.owner')
+    .select(
+      knex.raw(
+        `SUM(${metric === 'revenue' ? 'f.sum_a' : 'f.n'}) AS value, ${deals ? 'SUM(f.sum_a)' : '0'} AS amount`
+      )
+    );
+  if (deals) query.where('f.dim', 'won');
+  return byUser(ctx, query);
+}
+
+/** Each owner's value and amount from the records. */
+function livePerformers(ctx: AnalyticsContext, metric: PerformerMetric) {
+  const { knex, dialect, period, crm } = ctx;
   let records: { query: Knex.QueryBuilder; owner: Link; alias: string };
   let value: Knex.Raw;
   let amount: Knex.Raw;
@@ -78,34 +130,11 @@ export async function topPerformers(ctx: AnalyticsContext) {
     value = knex.raw('COUNT(*)');
     amount = knex.raw('0');
   }
-  const users = crm.get('user');
-  const name = `u.${users.column('name')}`;
-  const avatarField = crm.mapping.user.fields.avatar;
   records.query
     .join({ owner_lnk: records.owner.table }, `owner_lnk.${records.owner.from}`, `${records.alias}.id`)
-    .join({ u: users.table }, 'u.id', `owner_lnk.${records.owner.to}`)
-    .select({ user_id: `u.${users.documentIdColumn}`, user_name: name })
-    .select(knex.raw('? AS value, ? AS amount', [value, amount]))
-    .groupBy('u.id', `u.${users.documentIdColumn}`, name);
-  if (avatarField)
-    records.query.select({ avatar: `u.${users.column('avatar')}` }).groupBy(`u.${users.column('avatar')}`);
-  const rows = await knex
-    .from(records.query.as('performers'))
-    .select('*')
-    .where('value', '>', 0)
-    .orderBy([
-      { column: 'value', order: 'desc' },
-      { column: 'amount', order: 'desc' },
-      { column: 'user_name', order: 'asc' },
-    ])
-    .limit(ctx.params.limit ?? 10);
-  return rows.map((row: Record<string, unknown>) => ({
-    userId: row.user_id,
-    userName: row.user_name,
-    avatar: row.avatar ?? null,
-    value: metric === 'revenue' ? cents(row.value) : num(row.value),
-    amount: cents(row.amount),
-  }));
+    .join({ u: crm.get('user').table }, 'u.id', `owner_lnk.${records.owner.to}`)
+    .select(knex.raw('? AS value, ? AS amount', [value, amount]));
+  return byUser(ctx, records.query);
 }
 
 export const SCORE_METRICS = {

@@ -235,15 +235,15 @@ export function daysOfRecords(
 export const dailyAvailable = (ctx: AnalyticsContext) => ctx.rollups.daily !== null && ctx.pipeline === null;
 
 /**
- * A fact's rows (day, owner, dim, n, sum_a, sum_b) in a range, for the owners in scope (and among
- * `owners`, each on rows of its own, when given): the whole UTC days from the rollup, the partial
- * days at either edge computed live.
+ * A fact's rows (day, owner, dim, n, sum_a, sum_b) in a range, for the owners in scope: the whole
+ * UTC days from the rollup, the partial days at either edge computed live. Scope all reads the sums
+ * of every owner, unless `perOwner` (each owner's rows) or `owners` (those owners' rows) is given.
  */
 export function factRows(
   ctx: AnalyticsContext,
   fact: Fact,
   range: Range,
-  { owners }: { owners?: number[] } = {}
+  { owners, perOwner }: { owners?: number[]; perOwner?: boolean } = {}
 ): Knex.QueryBuilder {
   const { knex, dialect, crm } = ctx;
   const live = (part: Range) => liveRows(knex, dialect, crm, fact, { range: part });
@@ -263,6 +263,7 @@ export function factRows(
       .where('fact', fact);
     // scope all reads the sums of every owner; the other scopes' owners are users (never EVERYONE)
     if (owners) stored.whereIn('owner', owners);
+    else if (perOwner) stored.where((owned) => owned.whereNull('owner').orWhere('owner', '<>', EVERYONE));
     else if (ctx.scope === 'all') stored.where('owner', EVERYONE);
     if (startDay !== null) stored.where('day', '>=', startDay);
     if (last !== null) stored.where('day', '<', last);
