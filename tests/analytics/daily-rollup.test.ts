@@ -306,6 +306,8 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['target-progress', quarter(30)],
   ['revenue-trend', { period: 'weekly' }],
   ['deal-velocity', {}],
+  ['lead-pipeline', {}],
+  ['opportunity-pipeline', {}],
   ['top-performers', { metricKey: 'revenue' }],
   ['top-performers', { metricKey: 'deals_won' }],
   ['top-performers', { metricKey: 'leads_created' }],

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import { cents, from, joinRelated, num } from '../sql';
 import { scopedOpportunities, whereLeadInScope } from './overview';
+import { dailyAvailable, factRows } from '../rollups/daily';
 
 /**
  * The stages of the pipelines of one type (or of `pipelineId`'s pipeline when it is of that type),
@@ -38,12 +39,14 @@ function stagesOf(
 
 /** lead-pipeline: leads in scope by their current stage, every stage of the lead pipeline(s). */
 export async function leadPipeline(ctx: AnalyticsContext) {
-  // counted on the stage link table alone: no lead column is needed
   const link = ctx.crm.get('lead').link('stage');
-  const counts = whereLeadInScope(ctx, ctx.knex.from({ ls: link.table }), `ls.${link.from}`)
-    .select({ stage_id: `ls.${link.to}` })
-    .count({ n: '*' })
-    .groupBy(`ls.${link.to}`);
+  const counts = dailyAvailable(ctx)
+    ? byStage(ctx, 'lead-stage').sum({ n: 'n' })
+    : // counted on the stage link table alone: no lead column is needed
+      whereLeadInScope(ctx, ctx.knex.from({ ls: link.table }), `ls.${link.from}`)
+        .select({ stage_id: `ls.${link.to}` })
+        .count({ n: '*' })
+        .groupBy(`ls.${link.to}`);
   const rows = await stagesOf(ctx, 'lead', counts, false).select({ n: 'c.n' });
   return rows.map((row: Record<string, unknown>) => ({
     stageId: row.stage_id,
@@ -55,18 +58,9 @@ export async function leadPipeline(ctx: AnalyticsContext) {
 
 /** opportunity-pipeline: open deals by open stage, with their amount and probability-weighted amount. */
 export async function opportunityPipeline(ctx: AnalyticsContext) {
-  const { knex } = ctx;
-  const deals = scopedOpportunities(ctx);
-  const stage = ctx.crm.get('stage');
-  const amount = deals.col('amount');
-  const probability = `COALESCE(${knex.raw('??', [deals.col('probability')]).toQuery()}, ${knex.raw('??', [`s.${stage.column('probability')}`]).toQuery()})`;
-  const counts = deals.query
-    .select({ stage_id: 's.id' })
-    .count({ n: '*' })
-    .sum({ total: amount })
-    .select(knex.raw(`SUM(?? * ${probability}) AS weighted`, [amount]))
-    .where(deals.kind, 'open')
-    .groupBy('s.id');
+  const counts = dailyAvailable(ctx)
+    ? byStage(ctx, 'deal-stage').sum({ n: 'n', total: 'sum_a', weighted: 'sum_b' })
+    : liveOpenDeals(ctx);
   const rows = await stagesOf(ctx, 'opportunity', counts, true).select({
     n: 'c.n',
     total: 'c.total',
@@ -79,4 +73,32 @@ export async function opportunityPipeline(ctx: AnalyticsContext) {
     totalAmount: cents(row.total),
     weightedAmount: cents(num(row.weighted) / 100),
   }));
+}
+
+/** A daily-rollup fact's rows of all time by stage (its dimension, a stage id) as `stage_id`. */
+function byStage(ctx: AnalyticsContext, fact: 'lead-stage' | 'deal-stage') {
+  const stageId = ctx.knex.raw(`CAST(NULLIF(??, '') AS ${ctx.dialect === 'mysql' ? 'SIGNED' : 'INTEGER'})`, [
+    'f.dim',
+  ]);
+  return ctx.knex
+    .from(factRows(ctx, fact, { start: null, end: null }).as('f'))
+    .select({ stage_id: stageId })
+    .groupBy('f.dim');
+}
+
+/** Open deals by stage (`stage_id`): count, amount and probability-weighted amount, from the records. */
+function liveOpenDeals(ctx: AnalyticsContext) {
+  const { knex } = ctx;
+  const deals = scopedOpportunities(ctx);
+  const stage = ctx.crm.get('stage');
+  const amount = deals.col('amount');
+  const probability = `COALESCE(${knex.raw('??', [deals.col('probability')]).toQuery()}, ${knex.raw('??', [`s.${stage.column('probability')}`]).toQuery()})`;
+  const counts = deals.query
+    .select({ stage_id: 's.id' })
+    .count({ n: '*' })
+    .sum({ total: amount })
+    .select(knex.raw(`SUM(?? * ${probability}) AS weighted`, [amount]))
+    .where(deals.kind, 'open')
+    .groupBy('s.id');
+  return counts;
 }

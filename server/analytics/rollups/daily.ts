@@ -33,6 +33,10 @@ export const FACTS = {
   'deal-expected': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Open leads (status neither converted nor disqualified) by creation day and owner. */
   'lead-open': { root: 'lead', needs: ['lead'] },
+  /** Leads by creation day, owner and current stage (id). */
+  'lead-stage': { root: 'lead', needs: ['lead', 'stage'] },
+  /** Open opportunities by creation day, owner and current stage (id); sum_a = Σ amount, sum_b = Σ amount × probability (%). */
+  'deal-stage': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Stage-history stints by exit day, their deal's owner and their stage (id); sum_b = Σ days in the stage. */
   stint: { root: 'stageHistory', via: 'opportunity', needs: ['stageHistory', 'opportunity', 'stage'] },
 } as const satisfies Record<string, { root: Concept; via?: Concept; needs: readonly Concept[] }>;
@@ -110,10 +114,16 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
     }
     case 'lead':
     case 'lead-open':
+    case 'lead-stage':
     case 'lead-source': {
       const root = from(knex, crm, 'lead', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
       const source = { ...none, query: root.query, time: root.col('createdAt'), owner };
+      if (fact === 'lead-stage') {
+        const toStage = root.model.link('stage');
+        root.query.join({ rs: toStage.table }, `rs.${toStage.from}`, 'r.id');
+        return { ...source, dim: `rs.${toStage.to}` };
+      }
       if (fact === 'lead-open') {
         const status = root.col('status');
         root.query.where((open) =>
@@ -147,6 +157,7 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
     }
     case 'deal-opened':
     case 'deal-open':
+    case 'deal-stage':
     case 'deal-expected':
     case 'deal-closed': {
       const root = from(knex, crm, 'opportunity', 'r');
@@ -157,6 +168,11 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       joinRelated(root.query, 'r', root.model.link('stage'), stage.table, 's');
       const kind = `s.${stage.column('kind')}`;
       const amount = q(root.col('amount'));
+      if (fact === 'deal-stage') {
+        root.query.where(kind, 'open');
+        const probability = `COALESCE(${q(root.col('probability'))}, ${q(`s.${stage.column('probability')}`)})`;
+        return { ...opened, dim: 's.id', sum_a: amount, sum_b: `${amount} * ${probability}` };
+      }
       if (fact === 'deal-open' || fact === 'deal-expected') {
         root.query.where(kind, 'open');
         return fact === 'deal-open'

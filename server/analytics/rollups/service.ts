@@ -25,8 +25,8 @@ import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, viaOf, type Fact 
 const ROLLUP_FORMAT = 1;
 /** The marker row (in the cache versions table) holding the fingerprint the rollup was built for. */
 const MARKER = 'rollup:deal-reach';
-/** Raised when what the daily rollup holds changes beyond its facts' SQL (2: every owner's sums; 3: stints). */
-const DAILY_FORMAT = 3;
+/** Raised when what the daily rollup holds changes beyond its facts' SQL (2: every owner's sums; 3: stints; 4: current stages). */
+const DAILY_FORMAT = 4;
 /** The daily rollup's marker row: its fingerprint, and the lock its writers take turns on. */
 const DAILY_MARKER = 'rollup:daily';
 /** The concepts the daily rollup reads (it serves only when all of them are mapped). */
