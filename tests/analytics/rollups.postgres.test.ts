@@ -78,3 +78,48 @@ it('keeps both stints of a deal written by two transactions at once', async () =
   const [row] = await db().connection('dashboards_deal_reach').where('opportunity', deal.id);
   expect(Number(row.furthest)).toBe(3);
 });
+
+it('counts both leads of one day written by two transactions at once in the daily rollup', async () => {
+  const owner = await create('plugin::users-permissions.user', {
+    username: 'racer',
+    email: 'racer@daily.test',
+    provider: 'local',
+  });
+  const lead = (name: string) => ({ name, owner: owner.id, createdAt: '2026-03-03T10:00:00.000Z' });
+  const day = Date.UTC(2026, 2, 3) / 86_400_000;
+
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let firstWrote!: () => void;
+  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+  const first = db().transaction(async () => {
+    await db()
+      .query('api::lead.lead')
+      .create({ data: lead('First') });
+    firstWrote();
+    await gate;
+  });
+  await wrote;
+  const second = db().transaction(async () => {
+    await db()
+      .query('api::lead.lead')
+      .create({ data: lead('Second') });
+  });
+  // the second writer waits for the first one's turn on the daily rollup: then the first one commits
+  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
+    if (tries > 2000) throw new Error('the second writer never waited on a lock');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  release();
+  await Promise.all([first, second]);
+
+  const rows = await db()
+    .connection('dashboards_daily')
+    .where({ fact: 'lead', day })
+    .select('owner', 'n')
+    .orderBy('owner');
+  expect(rows.map((row: any) => [Number(row.owner), Number(row.n)])).toEqual([
+    [-1, 2],
+    [owner.id, 2],
+  ]);
+});
