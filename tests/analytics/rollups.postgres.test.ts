@@ -32,6 +32,32 @@ async function waitingOnLocks(): Promise<number> {
   return Number(rows[0].n);
 }
 
+/**
+ * Two transactions at once: the first writes and holds its transaction open; the second writes and
+ * must wait on a lock; then the first commits, and both end.
+ */
+async function twoWritersAtOnce(firstWrite: () => Promise<unknown>, secondWrite: () => Promise<unknown>) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let firstWrote!: () => void;
+  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+  const first = db().transaction(async () => {
+    await firstWrite();
+    firstWrote();
+    await gate;
+  });
+  await wrote;
+  const second = db().transaction(async () => {
+    await secondWrite();
+  });
+  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
+    if (tries > 2000) throw new Error('the second writer never waited on a lock');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  release();
+  await Promise.all([first, second]);
+}
+
 it('keeps both stints of a deal written by two transactions at once', async () => {
   const pipeline = await create('api::pipeline.pipeline', { name: 'Sales', type: 'opportunity' });
   const near = await create('api::stage.stage', {
@@ -49,31 +75,17 @@ it('keeps both stints of a deal written by two transactions at once', async () =
   const deal = await create('api::opportunity.opportunity', { name: 'Contested', stage: near.id });
   const stint = (stage: number) => ({ entered_at: '2026-01-01T00:00:00.000Z', opportunity: deal.id, stage });
 
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let firstWrote!: () => void;
-  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-  // the first writer's stint reaches further; it holds its transaction open after writing
-  const first = db().transaction(async () => {
-    await db()
-      .query(HISTORY)
-      .create({ data: stint(far.id) });
-    firstWrote();
-    await gate;
-  });
-  await wrote;
-  const second = db().transaction(async () => {
-    await db()
-      .query(HISTORY)
-      .create({ data: stint(near.id) });
-  });
-  // the second writer waits on the first one's locks: then the first one commits
-  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
-    if (tries > 2000) throw new Error('the second writer never waited on a lock');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  release();
-  await Promise.all([first, second]);
+  // the first writer's stint reaches further; the second waits on its locks, then it commits
+  await twoWritersAtOnce(
+    () =>
+      db()
+        .query(HISTORY)
+        .create({ data: stint(far.id) }),
+    () =>
+      db()
+        .query(HISTORY)
+        .create({ data: stint(near.id) })
+  );
 
   const [row] = await db().connection('dashboards_deal_reach').where('opportunity', deal.id);
   expect(Number(row.furthest)).toBe(3);
@@ -88,30 +100,17 @@ it('counts both leads of one day written by two transactions at once in the dail
   const lead = (name: string) => ({ name, owner: owner.id, createdAt: '2026-03-03T10:00:00.000Z' });
   const day = Date.UTC(2026, 2, 3) / 86_400_000;
 
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let firstWrote!: () => void;
-  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-  const first = db().transaction(async () => {
-    await db()
-      .query('api::lead.lead')
-      .create({ data: lead('First') });
-    firstWrote();
-    await gate;
-  });
-  await wrote;
-  const second = db().transaction(async () => {
-    await db()
-      .query('api::lead.lead')
-      .create({ data: lead('Second') });
-  });
-  // the second writer waits for the first one's turn on the daily rollup: then the first one commits
-  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
-    if (tries > 2000) throw new Error('the second writer never waited on a lock');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  release();
-  await Promise.all([first, second]);
+  // the second writer waits for the first one's turn on the daily rollup, then it commits
+  await twoWritersAtOnce(
+    () =>
+      db()
+        .query('api::lead.lead')
+        .create({ data: lead('First') }),
+    () =>
+      db()
+        .query('api::lead.lead')
+        .create({ data: lead('Second') })
+  );
 
   const rows = await db()
     .connection('dashboards_daily')

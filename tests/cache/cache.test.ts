@@ -38,6 +38,7 @@ beforeAll(async () => {
     ANALYTICS_ROUTES['lead-pipeline'].contentApiAction,
     ANALYTICS_ROUTES.stats.contentApiAction,
     ANALYTICS_ROUTES['activities-summary'].contentApiAction,
+    ANALYTICS_ROUTES['conversion-funnel'].contentApiAction,
     `${LEAD}.find`,
   ]);
   clock = Date.now();
@@ -178,32 +179,37 @@ describe('analytics endpoints', () => {
   });
 
   it('serves a result whose data changed behind Strapi until its TTL ends (injected clock)', async () => {
+    // conversion-funnel counts the period's leads from the leads table itself (the daily rollup,
+    // which the figures of lead-pipeline come from, is renewed by a rebuild: docs/rollups.md)
     const ttl = app.strapi.config.get('plugin::dashboards.cache.ttlSeconds') ?? 300;
-    const before = counts(await get('lead-pipeline', 'dora', { scope: 'all' }));
+    const created = async () => {
+      const steps: { stage: string; count: number }[] = await get('conversion-funnel', 'dora', {
+        scope: 'all',
+      });
+      return steps.find((step) => step.stage === 'Leads Created')!.count;
+    };
+    const before = await created();
     // a write that bypasses Strapi: no lifecycle event, no version bump
-    await app.strapi.db.connection('leads').insert({ document_id: 'rawlead0000000000000000a', name: 'Raw' });
+    await app.strapi.db
+      .connection('leads')
+      .insert({ document_id: 'rawlead0000000000000000a', name: 'Raw', created_at: new Date(clock) });
     const rawId = (await app.strapi.db.connection('leads').where({ name: 'Raw' }).first()).id;
-    await app.strapi.db.connection('leads_stage_lnk').insert({ lead_id: rawId, stage_id: crm.stages.New });
     clock += (Number(ttl) - 1) * 1000;
-    const stale = await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }));
+    const stale = await measured(created);
     expect(stale.hits).toBe(1);
-    expect(counts(stale.value)).toEqual(before);
+    expect(stale.value).toBe(before);
     clock += 2000;
-    const fresh = await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }));
+    const fresh = await measured(created);
     expect(fresh.misses).toBe(1);
-    expect(counts(fresh.value)).toEqual({ ...before, New: before.New + 1 });
+    expect(fresh.value).toBe(before + 1);
 
     // the documented way for such writers: bump, and every instance's next read is fresh
-    await app.strapi.db.connection('leads_stage_lnk').where({ lead_id: rawId }).delete();
     await app.strapi.db.connection('leads').where({ id: rawId }).delete();
-    expect(counts(await get('lead-pipeline', 'dora', { scope: 'all' }))).toEqual({
-      ...before,
-      New: before.New + 1,
-    });
+    expect(await created()).toBe(before + 1);
     await cache().bumpContentType(LEAD);
-    const bumped = await measured(() => get('lead-pipeline', 'dora', { scope: 'all' }));
+    const bumped = await measured(created);
     expect(bumped.misses).toBe(1);
-    expect(counts(bumped.value)).toEqual(before);
+    expect(bumped.value).toBe(before);
   });
 });
 

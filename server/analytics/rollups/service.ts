@@ -170,24 +170,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return Boolean(stint);
   }
 
-  /** Rebuilds every row under a lock (two instances booting at once build it once); `ifStale`: only when built for another fingerprint. */
+  /**
+   * Rebuilds a rollup under its marker's lock (two instances booting at once build it once), then
+   * renews the results cached from its sources on every instance. `ifStale`: only when it was built
+   * for another fingerprint, or its table was emptied (the plugin removed and put back).
+   */
+  async function rebuildUnderMarker(rollup: {
+    marker: string;
+    wanted: number;
+    ifStale: boolean;
+    emptyButShouldNotBe: (trx: Knex) => Promise<boolean>;
+    write: (trx: Knex) => Promise<void>;
+    sources: string[];
+  }) {
+    const rebuilt = await strapi.db.transaction(async ({ trx }) => {
+      const version = await lockMarker(trx, rollup.marker);
+      if (rollup.ifStale && version === rollup.wanted && !(await rollup.emptyButShouldNotBe(trx)))
+        return false;
+      await rollup.write(trx);
+      await trx(markerTable()).update({ version: rollup.wanted }).where('source', rollup.marker);
+      return true;
+    });
+    if (rebuilt) await getService(strapi, 'cache').bump(rollup.sources);
+    return rebuilt;
+  }
+
+  /** Rebuilds every row of the deal reach; `ifStale`: only when built for another fingerprint. */
   async function rebuildDealReach({ ifStale = false } = {}) {
     const model = crm();
     if (!model) return false;
-    const wanted = fingerprint(model);
-    const rebuilt = await strapi.db.transaction(async ({ trx }) => {
-      const version = await lockMarker(trx, MARKER);
-      // a table made again (the plugin removed and put back) is empty under a marker that matches
-      if (ifStale && version === wanted && !(await emptyButShouldNotBe(trx, model))) return false;
-      await trx(table()).del();
-      const { sql, bindings } = reachRows(trx, model).toSQL();
-      await trx.raw(`INSERT INTO ?? (??, ??) ${sql}`, [table(), 'opportunity', 'furthest', ...bindings]);
-      await trx(markerTable()).update({ version: wanted }).where('source', MARKER);
-      return true;
+    return rebuildUnderMarker({
+      marker: MARKER,
+      wanted: fingerprint(model),
+      ifStale,
+      emptyButShouldNotBe: (trx) => emptyButShouldNotBe(trx, model),
+      async write(trx) {
+        await trx(table()).del();
+        const { sql, bindings } = reachRows(trx, model).toSQL();
+        await trx.raw(`INSERT INTO ?? (??, ??) ${sql}`, [table(), 'opportunity', 'furthest', ...bindings]);
+      },
+      sources: [contentSource(model.get('stageHistory').uid)],
     });
-    // results cached from the rows before the rebuild go on every instance
-    if (rebuilt) await getService(strapi, 'cache').bump([contentSource(model.get('stageHistory').uid)]);
-    return rebuilt;
   }
 
   /** The deals linked to some stints now. */
@@ -291,24 +314,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return false;
   }
 
-  /** Rebuilds the daily rollup (or some of its facts) under its lock; `ifStale`: only when built for another fingerprint. */
-  async function rebuildDaily({ ifStale = false, facts = FACT_NAMES } = {}) {
+  /** Rebuilds the daily rollup; `ifStale`: only when built for another fingerprint. */
+  async function rebuildDaily({ ifStale = false } = {}) {
     const model = dailyModel();
     if (!model) return false;
-    const wanted = dailyFingerprint(model);
-    const rebuilt = await strapi.db.transaction(async ({ trx }) => {
-      const version = await lockMarker(trx, DAILY_MARKER);
-      if (ifStale && version === wanted && !(await dailyEmptyButShouldNotBe(trx, model))) return false;
-      // another fingerprint: every fact is rebuilt
-      await writeDaily(trx, model, version === wanted ? facts : FACT_NAMES);
-      await trx(markerTable()).update({ version: wanted }).where('source', DAILY_MARKER);
-      return true;
+    return rebuildUnderMarker({
+      marker: DAILY_MARKER,
+      wanted: dailyFingerprint(model),
+      ifStale,
+      emptyButShouldNotBe: (trx) => dailyEmptyButShouldNotBe(trx, model),
+      write: (trx) => writeDaily(trx, model, FACT_NAMES),
+      sources: [...new Set(DAILY_CONCEPTS.map((concept) => contentSource(model.get(concept).uid)))],
     });
-    if (rebuilt) {
-      const sources = [...new Set(DAILY_CONCEPTS.map((concept) => contentSource(model.get(concept).uid)))];
-      await getService(strapi, 'cache').bump(sources);
-    }
-    return rebuilt;
   }
 
   /** Keeps the daily rollup in step with Strapi's writes: the UTC days a written record was and is on are recomputed. */
