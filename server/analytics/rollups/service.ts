@@ -65,6 +65,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const markerTable = () => strapi.db.metadata.get(UID.cacheVersion).tableName;
   const dailyTable = () => strapi.db.metadata.get(UID.dailyRollup).tableName;
   const dialect = () => strapi.db.dialect.client as Dialect;
+  /** Whether the daily rollup was checked (and built if need be) since the start, and that build. */
+  let dailyReady = false;
+  let dailyBuilding: Promise<void> | undefined;
 
   /** The ids of the rows a write's `where` matches. */
   const matching = async (uid: string, where: unknown) =>
@@ -408,8 +411,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Whether the funnels may read the rollup (the CRM's deals, stages and stage history are mapped). */
     available: () => crm() !== null,
 
-    /** The daily rollup's table when it serves (its concepts mapped, datetimes in UTC); else null. */
-    dailyTable: () => (dailyModel() ? dailyTable() : null),
+    /** The daily rollup's table when it serves (built, its concepts mapped, datetimes in UTC); else null. */
+    dailyTable: () => (dailyReady && dailyModel() ? dailyTable() : null),
 
     /** Whether writes to a content type change a rollup. */
     readsFrom(uid: string) {
@@ -437,8 +440,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const daily = dailyModel();
       if (daily) {
         strapi.db.lifecycles.subscribe(dailySubscriber(daily) as any);
-        await rebuildDaily({ ifStale: true });
+        // built in the background (12 s at a million leads; a CRM table locked by a migration never
+        // holds up the start): the analytics compute from the records until it is
+        dailyBuilding = rebuildDaily({ ifStale: true }).then(
+          () => {
+            dailyReady = true;
+          },
+          (error: Error) => {
+            strapi.log.error(`[dashboards] The daily rollup was not built: ${error.message}`);
+          }
+        );
       }
+    },
+
+    /** Destroy: waits for the daily rollup's start-up build. */
+    async stop() {
+      await dailyBuilding;
     },
   };
 };
