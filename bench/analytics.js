@@ -18,7 +18,7 @@
  */
 const { Client } = require('pg');
 const { isDeepStrictEqual } = require('util');
-const { ADMIN, useSeededDatabase } = require('./postgres');
+const { ADMIN, rollupsReady, useSeededDatabase } = require('./postgres');
 const { YARDSTICK, bind } = require('./yardstick');
 const supertest = require('supertest');
 const { withPlayground } = require('../playground/dist/scripts/boot');
@@ -86,6 +86,7 @@ const megabytes = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 async function main() {
   useSeededDatabase(DATABASE);
   await withPlayground(async (strapi) => {
+    await rollupsReady(strapi);
     const raw = new Client({ ...ADMIN, database: DATABASE });
     await raw.connect();
     let token;

@@ -17,7 +17,7 @@
  * Needs the local PostgreSQL (127.0.0.1:5432, user postgres) and seeded databases.
  */
 const { Client } = require('pg');
-const { ADMIN } = require('./postgres');
+const { rollupsReady, ADMIN } = require('./postgres');
 const supertest = require('supertest');
 const { withPlayground } = require('../playground/dist/scripts/boot');
 
@@ -49,6 +49,7 @@ async function measure(database) {
     DASHBOARDS_CONFIG: process.env.BENCH_CONFIG ?? '{}',
   });
   return withPlayground(async (strapi) => {
+    await rollupsReady(strapi);
     const raw = new Client({ ...ADMIN, database });
     await raw.connect();
     const token = await strapi

@@ -54,4 +54,10 @@ async function withScratchPlayground(name, config, task) {
   }
 }
 
-module.exports = { ADMIN, sql, useSeededDatabase, withScratchPlayground };
+/** Waits until the daily rollup serves (a start-up after a format change builds it in the background). */
+async function rollupsReady(strapi) {
+  const rollups = strapi.plugin('dashboards').service('rollups');
+  while (rollups.dailyTable() === null) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+module.exports = { ADMIN, rollupsReady, sql, useSeededDatabase, withScratchPlayground };

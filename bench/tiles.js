@@ -8,7 +8,7 @@
  *   BENCH_DATABASE=dashboards_bench BENCH_DASHBOARD="CRM overview" node bench/tiles.js
  */
 const supertest = require('supertest');
-const { useSeededDatabase } = require('./postgres');
+const { rollupsReady, useSeededDatabase } = require('./postgres');
 const { withPlayground } = require('../playground/dist/scripts/boot');
 
 const DATABASE = process.env.BENCH_DATABASE ?? 'dashboards_bench';
@@ -20,6 +20,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function main() {
   useSeededDatabase(DATABASE);
   await withPlayground(async (strapi) => {
+    await rollupsReady(strapi);
     const token = await strapi
       .service('admin::api-token')
       .create({ name: `bench-tiles-${process.pid}`, type: 'full-access', lifespan: null });
