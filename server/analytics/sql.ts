@@ -85,3 +85,7 @@ export const linkedTo = (
   link: Link,
   relatedId: number
 ) => query.whereIn(recordId, knex.from(link.table).select(link.from).where(link.to, relatedId));
+
+/** Keeps the open leads: a status that is neither converted nor disqualified, or none. */
+export const whereOpenLead = (query: Knex.QueryBuilder, status: string) =>
+  query.where((open) => open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified']));

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Knex } from 'knex';
 import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
-import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod } from '../sql';
+import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod, whereOpenLead } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
 import { dailyAvailable, factRows, type Fact } from '../rollups/daily';
 
@@ -182,7 +182,7 @@ async function liveAges(ctx: AnalyticsContext): Promise<number[]> {
   const { knex, dialect, period } = ctx;
   const leads = scopedLeads(ctx);
   const status = leads.col('status');
-  leads.query.where((open) => open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified']));
+  whereOpenLead(leads.query, status);
   const created = quoted(knex, leads.col('createdAt'));
   // a lead is at most N whole days old when it was created after now − (N + 1) days
   const since = (days: number) => at(dialect, new Date(period.now.getTime() - days * 86_400_000));

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../../query/sql-guard';
 import type { AnalyticsContext } from '../context';
 import type { Concept, CrmModel, Link } from '../mapping';
-import { at, daysBetween, from, joinRelated, num, quoted } from '../sql';
+import { at, daysBetween, from, joinRelated, num, quoted, whereOpenLead } from '../sql';
 
 /**
  * The daily rollup (docs/rollups.md): CRM records counted and summed per fact, UTC day, owner and
@@ -70,7 +70,7 @@ function dayOfDate(dialect: Dialect, column: string): string {
 }
 
 /** The UTC day number (days since 1970-01-01) of a datetime column, per dialect. */
-export function dayOf(dialect: Dialect, column: string): string {
+function dayOf(dialect: Dialect, column: string): string {
   switch (dialect) {
     case 'sqlite':
       return `CAST(${column} / ${DAY_MS} AS INTEGER)`;
@@ -83,8 +83,6 @@ export function dayOf(dialect: Dialect, column: string): string {
 
 interface Source {
   query: Knex.QueryBuilder;
-  /** The root record's id column. */
-  recordId: string;
   /** The id column of the `via` concept's record (a stint's deal). */
   viaId?: string;
   /** The datetime column whose UTC day the row counts on (a date column's own day when `date`). */
@@ -105,7 +103,7 @@ function joinOwner(query: Knex.QueryBuilder, link: Link) {
 /** The records of a fact, joined to what it groups and sums by (the columns are qualified names). */
 function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Source {
   const q = (column: string) => quoted(knex, column);
-  const none = { recordId: 'r.id', dim: null, sum_a: null, sum_b: null };
+  const none = { dim: null, sum_a: null, sum_b: null };
   switch (fact) {
     case 'activity': {
       const root = from(knex, crm, 'activity', 'r');
@@ -125,10 +123,7 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
         return { ...source, dim: `rs.${toStage.to}` };
       }
       if (fact === 'lead-open') {
-        const status = root.col('status');
-        root.query.where((open) =>
-          open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified'])
-        );
+        whereOpenLead(root.query, root.col('status'));
         return source;
       }
       return fact === 'lead-source'
@@ -221,7 +216,7 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
       }
     });
   }
-  if (records) query.whereIn(source.recordId, records);
+  if (records) query.whereIn('r.id', records);
   // an absent sum is 0, not NULL: a column of NULLs alone has no type in a UNION on PostgreSQL
   const sum = (expression: string | null) => (expression ? `SUM(${expression})` : '0');
   const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];

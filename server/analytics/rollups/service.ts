@@ -138,7 +138,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function refresh(deals: number[]) {
     const model = crm();
     if (!model || deals.length === 0) return;
-    const dialect = strapi.db.dialect.client;
     await strapi.db.transaction(async ({ trx }) => {
       for (const chunk of chunks([...deals].sort((a, b) => a - b))) {
         // Two writers of one deal's stints take turns: each locks the deal's row (an upsert that
@@ -151,7 +150,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const rows = reachRows(trx, model, chunk);
         // MySQL reads the transaction's first snapshot unless the read locks; PostgreSQL (read
         // committed) reads what is committed when the statement starts
-        if (dialect === 'mysql') rows.forShare();
+        if (dialect() === 'mysql') rows.forShare();
         const found = new Map<number, number | null>(
           (await rows).map((row: Record<string, unknown>) => [
             Number(row.opportunity),
@@ -345,9 +344,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const uids = [
       ...new Set([
         stageUid,
-        ...FACT_NAMES.flatMap((fact) => [FACTS[fact].root, viaOf(fact) ?? FACTS[fact].root]).map(
-          (concept) => model.get(concept).uid
-        ),
+        ...FACT_NAMES.flatMap((fact) => [FACTS[fact].root, viaOf(fact)])
+          .filter((concept) => concept !== undefined)
+          .map((concept) => model.get(concept).uid),
       ]),
     ];
 
