@@ -7,6 +7,9 @@ export type SortField = (typeof SORT_FIELDS)[number];
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 40;
 
+/** The most tiles a dashboard holds. */
+export const MAX_TILES = 100;
+
 export type DashboardRole = 'owner' | 'editor' | 'viewer' | 'admin' | 'api-token';
 
 export interface DashboardPermissions {

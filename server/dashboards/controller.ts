@@ -32,11 +32,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     update: ({ principal, params, body }) => dashboards().update(principal, params.id, body),
 
-    data: ({ principal, params, query }) =>
-      dashboards().data(principal, params.id, query.params, {
-        cache: true,
-        cachedOnly: query.only === 'cached',
-      }),
+    data: async ({ principal, params, query }, ctx) => {
+      const options = { cache: true, cachedOnly: query.only === 'cached', tiles: query.tiles };
+      if (query.format !== 'ndjson') return dashboards().data(principal, params.id, query.params, options);
+      const lines = await dashboards().dataLines(principal, params.id, query.params, options);
+      ctx.type = 'application/x-ndjson';
+      ctx.set('Cache-Control', 'no-store');
+      return lines;
+    },
 
     tileData: ({ principal, params, query }) =>
       dashboards().tileData(principal, params.id, params.tileId, query.params),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TAG_LENGTH, SORT_FIELDS } from '../../contracts/dashboards';
+import { MAX_TAG_LENGTH, MAX_TILES, SORT_FIELDS } from '../../contracts/dashboards';
 
 /* The dashboards routes' params and query strings, and the member body. */
 
@@ -52,11 +52,22 @@ export const dataQuerySchema = z
 
 /**
  * GET /:id/data: also `only=cached`, the results the result cache holds now and nothing computed
- * (the others answer `pending: true`): the admin draws those at once and asks for the rest tile by tile.
+ * (the others answer `pending: true`); `tiles=a,b`, only those tiles; `format=ndjson`, one line per
+ * tile result as soon as it is computed (the admin draws each tile as its line arrives).
  */
 export const dashboardDataQuerySchema = dataQuerySchema
-  .extend({ only: z.literal('cached').optional() })
+  .extend({
+    only: z.literal('cached').optional(),
+    tiles: z
+      .string()
+      .max(MAX_TILES * 65)
+      .transform((list) => list.split(','))
+      .pipe(z.array(z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a comma-separated list of tile ids')))
+      .optional(),
+    format: z.enum(['json', 'ndjson']).optional(),
+  })
   .strict();
+export type DashboardDataQuery = z.output<typeof dashboardDataQuerySchema>;
 
 /** GET /:id: `refresh=true` runs the tiles first. */
 export const findOneQuerySchema = z

@@ -118,7 +118,7 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     path: '/:id/data',
     adminAction: ACTIONS.read,
     summary:
-      'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]; only=cached: only what the result cache holds, the other tiles pending',
+      'Run every tile (concurrently; one tile’s error is its own) with the dashboard filters in params[…]; tiles=a,b: only those tiles; only=cached: only what the result cache holds, the other tiles pending; format=ndjson: one tile result per line (application/x-ndjson), each sent as soon as it is computed',
     params: idParamsSchema,
     query: dashboardDataQuerySchema,
     success: [

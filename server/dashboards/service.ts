@@ -7,7 +7,8 @@ import type {
   ListDashboardsResponse,
   ListDashboardTagsResponse,
 } from '../../contracts/dashboards';
-import type { DashboardData } from '../../contracts/snapshots';
+import { PassThrough, type Readable } from 'node:stream';
+import type { DashboardData, TileResult } from '../../contracts/snapshots';
 import type { DashboardListRow, DashboardRow, TileRow } from '../db/rows';
 import { UID } from '../content-types';
 import { invalidField } from '../http/errors';
@@ -48,6 +49,13 @@ const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: '
 const TILES_POPULATE = { tiles: true };
 /** The children a dashboard owns, removed with it. */
 const CHILDREN = [UID.tile, UID.snapshot, UID.schedule, UID.shareLink, UID.refreshRun, UID.member];
+
+/** How GET /:id/data runs the tiles: through the result cache, only what it holds, only some tiles. */
+interface DataOptions {
+  cache?: boolean;
+  cachedOnly?: boolean;
+  tiles?: string[];
+}
 
 type BodyTile = NonNullable<CanonicalDashboard['tiles']>[number];
 
@@ -136,6 +144,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const dashboard = toDashboard(row, permissions, members);
     if (!permissions.can_share || !row.is_public) return dashboard;
     return { ...dashboard, share_token: await getService(strapi, 'sharing').publicTokenOf(row.id) };
+  }
+
+  /** A dashboard's tiles to run (all, in grid order, or those named) and its filters' values. */
+  async function tilesToRun(
+    principal: Principal,
+    documentId: string,
+    given: Record<string, string> | undefined,
+    only: string[] | undefined
+  ) {
+    const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
+    const params = resolveFilterParams(row.filters, given);
+    let tiles = [...(row.tiles ?? [])].sort(byPosition);
+    if (only) {
+      const known = new Set(tiles.map((tile) => tile.documentId));
+      const unknown = only.find((tileId) => !known.has(tileId));
+      if (unknown !== undefined) throw invalidField(['tiles'], `this dashboard has no tile ${unknown}`);
+      const wanted = new Set(only);
+      tiles = tiles.filter((tile) => wanted.has(tile.documentId));
+    }
+    return { row, tiles, params };
   }
 
   return {
@@ -286,21 +314,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return read(principal, documentId);
     },
 
-    /** Every tile's data, run on the server with the dashboard's filter values. */
+    /** Every tile's data (or the `tiles` named), run on the server with the dashboard's filter values. */
     async data(
       principal: Principal,
       documentId: string,
       given: Record<string, string> | undefined,
-      options: { cache?: boolean; cachedOnly?: boolean } = { cache: true }
+      options: DataOptions = { cache: true }
     ): Promise<DashboardData> {
-      const row = await loadDashboard(strapi, principal, documentId, 'read', TILES_POPULATE);
-      const params = resolveFilterParams(row.filters, given);
-      const tiles = [...(row.tiles ?? [])].sort(byPosition);
+      const { row, tiles, params } = await tilesToRun(principal, documentId, given, options.tiles);
       return {
         id: row.documentId,
         name: row.name,
         tiles: await getService(strapi, 'tileData').runTiles(tiles, params, principal, undefined, options),
       };
+    },
+
+    /**
+     * The same results as `data`, one JSON line per tile as soon as it is computed (GET
+     * /:id/data?format=ndjson). What the dashboard's rights refuse is refused before the first line.
+     */
+    async dataLines(
+      principal: Principal,
+      documentId: string,
+      given: Record<string, string> | undefined,
+      options: DataOptions = { cache: true }
+    ): Promise<Readable> {
+      const { tiles, params } = await tilesToRun(principal, documentId, given, options.tiles);
+      const lines = new PassThrough();
+      const write = (result: TileResult) => {
+        if (!lines.destroyed) lines.write(`${JSON.stringify(result)}\n`);
+      };
+      // each tile's failure is its own line (runTile answers its errors), so this only ends the stream
+      void getService(strapi, 'tileData')
+        .runTiles(tiles, params, principal, write, options)
+        .catch((error: unknown) => strapi.log.error(`[dashboards] tile data stream: ${String(error)}`))
+        .finally(() => lines.end());
+      return lines;
     },
 
     /** GET /:id?refresh=true: the dashboard with each tile's fresh result beside it. */

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { Tile } from '../../contracts/dashboards';
+import { MAX_TILES, type Tile } from '../../contracts/dashboards';
 import { UID } from '../content-types';
 import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
@@ -14,8 +14,6 @@ import { layoutOf, toTile } from './serialize';
 import { checkTileRules, type CanonicalTile } from './tile-schema';
 import { assertTileSourcesAllowed } from './sources';
 import type { TileRow } from '../db/rows';
-
-export const MAX_TILES = 100;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tiles = () => strapi.db.query(UID.tile);
