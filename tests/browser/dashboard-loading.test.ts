@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page, Request, Route } from 'playwright-core';
+import { Client } from 'pg';
+import { createTestDatabase, postgresAdmin, type TestDatabase } from '../helpers/database';
 import {
   adminAuthorization,
   BAR_AND_KPI_TILES,
@@ -12,10 +14,11 @@ import {
 } from './helpers/playground';
 
 /**
- * How the admin's dashboard page loads (issue 18), on the built playground: viewing a dashboard
- * loads the chunks viewing needs and no others (the tile editor, the dialogs, the map and the chart
- * plugins of kinds not on the dashboard load when used); each tile asks for its own data and draws
- * when it arrives, whatever another tile takes; a result from the cache tells its age.
+ * How the admin's dashboard page loads (issue 18), on the built playground on PostgreSQL: viewing a
+ * dashboard loads the chunks viewing needs and no others (the tile editor, the dialogs, the map and
+ * the chart plugins of kinds not on the dashboard load when used); the tiles share one streamed
+ * request (GET /:id/data?format=ndjson) and each draws when its line arrives, whatever another tile
+ * takes (a table held by another transaction holds back one tile); a result from the cache tells its age.
  */
 const PORT = Number(process.env.DASHBOARD_LOADING_TEST_PORT ?? 1530);
 const DASHBOARD_NAME = 'Browser dashboard loading';
@@ -27,6 +30,7 @@ const DASHBOARD_NAME = 'Browser dashboard loading';
 const LAZY_CHUNK =
   /\/(TileEditor|DashboardSettingsDialog|ShareDialog|ScheduleDialog|SqlWorkbench|map|funnel|sankey|heatmap|chord|text|treemap)-[A-Z0-9]{8}-[\w-]{8}\.js$/;
 
+let database: TestDatabase;
 let playground: RunningPlayground;
 let browser: Browser;
 let auth: Record<string, string>;
@@ -37,7 +41,8 @@ const api = (method: string, pathname: string, body?: object, headers = auth) =>
   callApi(playground, method, pathname, body, headers);
 
 beforeAll(async () => {
-  playground = await startPlayground(PORT);
+  database = await createTestDatabase('postgres');
+  playground = await startPlayground(PORT, database.env);
   browser = await launchChromium();
   auth = await adminAuthorization(playground);
   const created = await api('POST', '/dashboards/dashboards', {
@@ -47,7 +52,7 @@ beforeAll(async () => {
       {
         title: 'Slow figure',
         tile_type: 'kpi',
-        query: 'SELECT 7 AS "total"',
+        query: 'SELECT COUNT(*) + 7 AS "total" FROM leads',
         chart_config: { valueField: 'total' },
         grid_x: 9,
         grid_y: 0,
@@ -75,7 +80,35 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await playground?.stop();
+  await database?.drop();
 });
+
+/** Holds the (empty) leads table: a tile reading it waits until the returned release is called. */
+async function holdLeads() {
+  const holder = new Client({ ...postgresAdmin(), database: database.env.DATABASE_NAME });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query('LOCK TABLE leads IN ACCESS EXCLUSIVE MODE');
+  return async () => {
+    await holder.query('COMMIT');
+    await holder.end();
+  };
+}
+
+/** The page's tile data requests: `stream <tile ids, sorted>` for the shared stream, a tile's id for its own. */
+function watchDataRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`)) {
+      const tiles = (url.searchParams.get('tiles') ?? '').split(',').sort().join(' ');
+      seen.push(url.searchParams.get('format') === 'ndjson' ? `stream ${tiles}` : 'all');
+    }
+    const tile = /\/tiles\/([^/]+)\/data$/.exec(url.pathname)?.[1];
+    if (tile) seen.push(tile);
+  });
+  return seen;
+}
 
 /** The names (`TileEditor`, `map` …) of the lazy chunks the page has asked for so far. */
 function watchLazyChunks(page: Page): string[] {
@@ -87,7 +120,10 @@ function watchLazyChunks(page: Page): string[] {
   return asked;
 }
 
-const tileDataRoute = (tileId: string) => `**/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data*`;
+/** The shared stream of the dashboard's tile data (GET /:id/data?format=ndjson). */
+const isStream = (url: URL) =>
+  url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
+  url.searchParams.get('format') === 'ndjson';
 
 /** Waits for the page to ask for the lazy chunk `name` (the module it needs when first used). */
 const chunkAsked = (page: Page, name: string) =>
@@ -95,70 +131,90 @@ const chunkAsked = (page: Page, name: string) =>
     timeout: 30_000,
   });
 
-it('draws each tile when its own answer arrives: one held back leaves the others drawn', async () => {
+it('draws each tile when its line of the shared stream arrives: one held back leaves the others drawn', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   const chunks = watchLazyChunks(page);
-  // the slow tile's request is held until the others are drawn
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let held = false;
-  await page.route(tileDataRoute(tileIds['Slow figure']), async (route: Route) => {
-    held = true;
-    await released;
-    await route.continue();
-  });
-  const dataRequests: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`))
-      dataRequests.push(url.searchParams.get('only') === 'cached' ? 'cached' : 'all');
-    const tile = /\/tiles\/([^/]+)\/data$/.exec(url.pathname)?.[1];
-    if (tile) dataRequests.push(tile);
-  });
+  const dataRequests = watchDataRequests(page);
+  const everyTile = `stream ${Object.values(tileIds).sort().join(' ')}`;
 
   await logIn(page, playground);
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
-  await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
-  const others = ['Sales by label', 'KPI', 'Labels treemap'].map((title) => tileIds[title]);
-  await page.waitForFunction(
-    (ids) =>
-      ids.every(
-        (id) =>
-          document.querySelector<HTMLElement>(`[data-tile-id="${id}"] .dv-tile-body`)?.dataset.tileState ===
-          'drawn'
-      ),
-    others,
-    { timeout: 60_000 }
-  );
-  // the others are drawn while the slow tile's answer has not come: it still shows its loader
-  expect(held).toBe(true);
-  const slow = page.locator(`[data-tile-id="${tileIds['Slow figure']}"]`);
-  await expect(slow.getAttribute('aria-busy')).resolves.toBe('true');
-  await expect(slow.getByText('Loading the tile’s data.').count()).resolves.toBe(1);
-  await expect(slow.locator('.dv-tile-body').getAttribute('data-tile-state')).resolves.toBeNull();
-  await expect(page.locator(`[data-tile-id="${tileIds.KPI}"] .dv-metric-value`).innerText()).resolves.toBe(
-    '42'
-  );
+  // the slow tile reads the leads table, held until the others are drawn
+  const release = await holdLeads();
+  try {
+    await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
+    const others = ['Sales by label', 'KPI', 'Labels treemap'].map((title) => tileIds[title]);
+    await page.waitForFunction(
+      (ids) =>
+        ids.every(
+          (id) =>
+            document.querySelector<HTMLElement>(`[data-tile-id="${id}"] .dv-tile-body`)?.dataset.tileState ===
+            'drawn'
+        ),
+      others,
+      { timeout: 60_000 }
+    );
+    // the others are drawn from their lines while the slow tile's has not come: it shows its loader
+    const slow = page.locator(`[data-tile-id="${tileIds['Slow figure']}"]`);
+    await expect(slow.getAttribute('aria-busy')).resolves.toBe('true');
+    await expect(slow.getByText('Loading the tile’s data.').count()).resolves.toBe(1);
+    await expect(slow.locator('.dv-tile-body').getAttribute('data-tile-state')).resolves.toBeNull();
+    await expect(page.locator(`[data-tile-id="${tileIds.KPI}"] .dv-metric-value`).innerText()).resolves.toBe(
+      '42'
+    );
+  } finally {
+    await release();
+  }
 
-  // the slow tile draws once its answer comes
-  release();
+  // the slow tile draws once its line comes, on the same request
   const tiles = await drawnGridTiles(page, 4);
   expect(tiles[tileIds['Slow figure']].state).toBe('drawn');
-  await expect(slow.locator('.dv-metric-value').innerText()).resolves.toBe('7');
-  // one request for what the cache holds (nothing yet), then one per tile, each with no filter values
-  expect(dataRequests.sort()).toEqual(['cached', ...Object.values(tileIds)].sort());
+  await expect(
+    page.locator(`[data-tile-id="${tileIds['Slow figure']}"] .dv-metric-value`).innerText()
+  ).resolves.toBe('7');
+  // one request for every tile, with no filter values
+  expect(dataRequests).toEqual([everyTile]);
 
   // everything drawn: of the lazy chunks only the one of a kind on the dashboard was loaded
   expect(chunks).toEqual(['treemap']);
 
-  // the next visit finds every result in the cache: that one request draws the whole dashboard
+  // the next visit finds every result in the cache: the same one request draws them all
   dataRequests.length = 0;
   await page.reload();
   const again = await drawnGridTiles(page, 4);
   expect(Object.values(again).map((tile) => tile.state)).toEqual(['drawn', 'drawn', 'drawn', 'drawn']);
-  expect(dataRequests).toEqual(['cached']);
+  expect(dataRequests).toEqual([everyTile]);
+  await expect(page.locator('[data-testid="dashboard-grid"] time[data-cached="true"]').count()).resolves.toBe(
+    4
+  );
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('asks for a tile on its own when the stream does not answer it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const dataRequests = watchDataRequests(page);
+  // the stream's answer loses the KPI's line: that tile asks for its own
+  await page.route(isStream, async (route: Route) => {
+    const response = await route.fetch();
+    const lines = (await response.text())
+      .split('\n')
+      .filter((line) => line && (JSON.parse(line) as { id: string }).id !== tileIds.KPI);
+    await route.fulfill({ response, body: lines.map((line) => `${line}\n`).join('') });
+  });
+  await logIn(page, playground);
+  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
+  await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
+  const tiles = await drawnGridTiles(page, 4);
+  expect(Object.values(tiles).map((tile) => tile.state)).toEqual(['drawn', 'drawn', 'drawn', 'drawn']);
+  await expect(page.locator(`[data-tile-id="${tileIds.KPI}"] .dv-metric-value`).innerText()).resolves.toBe(
+    '42'
+  );
+  expect(dataRequests).toEqual([`stream ${Object.values(tileIds).sort().join(' ')}`, tileIds.KPI]);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -201,17 +257,17 @@ it('tells the age of a result from the cache, in the admin’s language', async 
   page.on('pageerror', (error) => errors.push(error.message));
   // the KPI's answer as the cache gives it three minutes after it was computed
   const computedAt = new Date(Date.now() - 3 * 60_000 - 5_000).toISOString();
-  // (the earlier visits computed every tile: the page finds them in its first request, the cached batch)
-  const cachedBatch = (url: URL) =>
-    url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
-    url.searchParams.get('only') === 'cached';
-  await page.route(cachedBatch, async (route: Route) => {
+  // (the earlier visits computed every tile: the stream answers them from the cache)
+  await page.route(isStream, async (route: Route) => {
     const response = await route.fetch();
-    const body = await response.json();
-    const tiles = body.tiles.map((tile: { id: string }) =>
-      tile.id === tileIds.KPI ? { ...tile, executed_at: computedAt, cached: true } : tile
-    );
-    await route.fulfill({ response, json: { ...body, tiles } });
+    const lines = (await response.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const tile = JSON.parse(line) as { id: string };
+        return tile.id === tileIds.KPI ? { ...tile, executed_at: computedAt, cached: true } : tile;
+      });
+    await route.fulfill({ response, body: lines.map((tile) => `${JSON.stringify(tile)}\n`).join('') });
   });
   await logIn(page, playground);
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });

@@ -110,13 +110,13 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
 }
 
 /**
- * The rows of a tile in the page's next answer for it: what the cache held for it
- * (GET /:id/data?only=cached) or its own request (GET /:id/tiles/:tileId/data); the next one asked
+ * The rows of a tile in the page's next answer for it: its line in the tiles' shared stream
+ * (GET /:id/data?format=ndjson) or its own request (GET /:id/tiles/:tileId/data); the next one asked
  * for the period starting on `from`, when given: an answer still on its way for the old period is
  * not it.
  */
 function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: string) {
-  type Answer = { id: string; data: { rows: unknown[] } | null; pending?: boolean };
+  type Answer = { id: string; data: { rows: unknown[] } | null };
   return new Promise<unknown[] | null>((resolve) => {
     const onResponse = async (response: Response) => {
       const url = new URL(response.url());
@@ -127,10 +127,10 @@ function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: st
         answer = (await response.json()) as Answer;
       } else if (
         url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
-        url.searchParams.get('only') === 'cached'
+        url.searchParams.get('format') === 'ndjson'
       ) {
-        const { tiles } = (await response.json()) as { tiles: Answer[] };
-        answer = tiles.find((tile) => tile.id === tileId && !tile.pending);
+        const lines = (await response.text()).split('\n').filter(Boolean);
+        answer = lines.map((line) => JSON.parse(line) as Answer).find((tile) => tile.id === tileId);
       }
       if (!answer) return;
       page.off('response', onResponse);

@@ -25,7 +25,7 @@ let playground: RunningPlayground;
 let browser: Browser;
 let auth: Record<string, string>;
 let overview: { id: string; filters: any[]; tiles: any[] };
-/** The tiles whose data the page asks for (GET /:id/tiles/:tileId/data when the cache does not hold it), sorted. */
+/** The tiles whose data the page asks for (one of each set of identical tiles), sorted. */
 let dataTiles: string[];
 
 const api = (method: string, pathname: string, body?: object, headers = auth) =>
@@ -56,42 +56,33 @@ afterAll(async () => {
   await playground?.stop();
 });
 
-/** The tile a tile-data request of the overview asks for (GET /:id/tiles/:tileId/data), else null. */
+/** The tile a tile's own data request asks for (GET /:id/tiles/:tileId/data), else null. */
 const askedTile = (url: URL): string | null =>
   new RegExp(`/dashboards/dashboards/${overview.id}/tiles/([^/]+)/data$`).exec(url.pathname)?.[1] ?? null;
-/** The page's first request of a view: what the result cache holds (GET /:id/data?only=cached). */
-const isCachedBatch = (url: URL) =>
+/** The tiles' shared stream of a view (GET /:id/data?format=ndjson&tiles=…). */
+const isStream = (url: URL) =>
   url.pathname.endsWith(`/dashboards/dashboards/${overview.id}/data`) &&
-  url.searchParams.get('only') === 'cached';
-const paramsOf = (url: URL) => Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'only'));
-/** Stands for the batch request among the tile requests. */
-const BATCH = '(cached batch)';
+  url.searchParams.get('format') === 'ndjson';
+const paramsOf = (url: URL) =>
+  Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'format' && name !== 'tiles'));
 
-/** Records every tile-data request the page makes: the tile asked for (or the batch) and its `params[…]`. */
+/** Records every tile-data request the page makes: the tiles it asks for and its `params[…]`. */
 function watchDataRequests(page: Page) {
-  const seen: { tile: string; params: Record<string, string> }[] = [];
+  const seen: { tiles: string[]; params: Record<string, string> }[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    const tile = isCachedBatch(url) ? BATCH : askedTile(url);
-    if (tile) seen.push({ tile, params: paramsOf(url) });
+    const tile = askedTile(url);
+    if (isStream(url)) seen.push({ tiles: url.searchParams.get('tiles')!.split(','), params: paramsOf(url) });
+    else if (tile) seen.push({ tiles: [tile], params: paramsOf(url) });
   });
   return seen;
 }
 
-/**
- * The `params[…]` of the last round of requests: the batch of what the cache holds, then the tiles
- * it did not hold, each asked once, all with the same values.
- */
-function lastRound(requests: { tile: string; params: Record<string, string> }[]) {
-  const start = requests.map(({ tile }) => tile).lastIndexOf(BATCH);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const round = requests.slice(start + 1);
-  const tiles = round.map(({ tile }) => tile);
-  expect(new Set(tiles).size).toBe(tiles.length);
-  expect(tiles.every((tile) => dataTiles.includes(tile))).toBe(true);
-  const given = [...new Set(requests.slice(start).map(({ params }) => JSON.stringify(params)))];
-  expect(given).toHaveLength(1);
-  return JSON.parse(given[0]) as Record<string, string>;
+/** The `params[…]` of the last round of requests: one stream asking for every tile once, with those values. */
+function lastRound(requests: { tiles: string[]; params: Record<string, string> }[]) {
+  const last = requests[requests.length - 1];
+  expect([...last.tiles].sort()).toEqual(dataTiles);
+  return last.params;
 }
 
 /**
@@ -104,12 +95,13 @@ async function settled(page: Page, params: Record<string, string>, action: () =>
   );
   const unanswered = new Set(dataTiles);
   const answered = new Promise<void>((resolve) => {
-    const onResponse = async (response: { url: () => string; json: () => Promise<any> }) => {
+    const onResponse = async (response: { url: () => string; text: () => Promise<string> }) => {
       const url = new URL(response.url());
       if (JSON.stringify(paramsOf(url)) !== wanted) return;
-      if (isCachedBatch(url)) {
-        const body = await response.json();
-        for (const tile of body.tiles) if (!tile.pending) unanswered.delete(tile.id);
+      if (isStream(url)) {
+        for (const line of (await response.text()).split('\n').filter(Boolean)) {
+          unanswered.delete((JSON.parse(line) as { id: string }).id);
+        }
       } else {
         const tile = askedTile(url);
         if (!tile) return;
@@ -195,9 +187,8 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   // no value chosen: the scope shows its default (all), the period none (the last 30 days)
   await settled(page, {}, () => page.goto(`${playground.url}/admin/plugins/dashboards/${overview.id}`));
   await page.locator('[data-testid="filters-bar"]').waitFor({ timeout: 60_000 });
-  // the cached batch first (the homepage's CRM widget may have cached the stats already), then each
-  // tile it did not hold, once, with no value; `settled` saw every tile answered
-  expect(requests[0].tile).toBe(BATCH);
+  // one stream for every tile, with no value; `settled` saw every tile answered
+  expect(requests).toHaveLength(1);
   expect(lastRound(requests)).toEqual({});
   await expect(page.getByRole('combobox', { name: 'Scope', exact: true }).innerText()).resolves.toContain(
     'all'

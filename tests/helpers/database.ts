@@ -60,10 +60,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one test file on the run's engine. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh, empty database for one test file on the run's engine (or the one given). */
+export async function createTestDatabase(on: Engine = engine()): Promise<TestDatabase> {
   const name = `${PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  switch (engine()) {
+  switch (on) {
     case 'sqlite': {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
       return {

@@ -27,7 +27,7 @@ import type {
   ShareLink,
   SnapshotTaken,
 } from '../../../contracts/sharing';
-import type { DashboardData, TileResult } from '../../../contracts/snapshots';
+import type { TileResult } from '../../../contracts/snapshots';
 import { concurrencyLimit } from '../utils/concurrency';
 import type { LayoutUpdateBody } from '../utils/layout';
 import type { TileBody } from '../utils/tileConfig';
@@ -59,10 +59,9 @@ export interface TileDataArgs {
 }
 
 /**
- * The dashboard page asks for each tile's data on its own, so that a tile draws as soon as its
- * result arrives; six requests at most at once (what a browser opens to one host over HTTP/1.1),
- * the others waiting in the tiles' order, so that a large dashboard never queues the app's other
- * requests behind its tiles.
+ * A tile that asks for its data on its own (when the shared stream did not answer it): six requests
+ * at most at once (what a browser opens to one host over HTTP/1.1), the others waiting in the
+ * tiles' order, so that a large dashboard never queues the app's other requests behind its tiles.
  */
 const tileRequests = concurrencyLimit(6);
 
@@ -89,33 +88,76 @@ export function useShownTileData(args: TileDataArgs | null) {
 }
 
 /**
- * What the result cache holds for a dashboard's tiles with these filter values, in one request
- * (GET /:id/data?only=cached, which computes nothing) shared by the tiles that ask together: a
- * tile found there draws at once (a warm dashboard is one request), the others ask for their own.
+ * The tiles that ask for their data in the same moment (a page's first draw, new filter values, a
+ * reload) share one request, GET /:id/data?format=ndjson&tiles=…: the server computes them
+ * together (a cached one answers at once) and each tile draws as its line arrives. A tile the
+ * stream does not answer (the request failed or was refused, the session's token must be renewed)
+ * asks for its own data, through the admin's fetch client, which renews the token and reports errors.
  */
-const cachedBatches = new Map<string, Promise<Map<string, TileResult>>>();
-
-function cachedResults(
-  id: string,
-  params: Record<string, string>,
-  get: (url: string) => { data?: unknown; error?: unknown } | PromiseLike<{ data?: unknown; error?: unknown }>
-): Promise<Map<string, TileResult>> {
-  const url = apiPaths.cachedData(id, params);
-  let batch = cachedBatches.get(url);
-  if (!batch) {
-    batch = Promise.resolve(get(url)).then((answer) => {
-      const tiles = answer.error ? [] : (answer.data as DashboardData).tiles;
-      return new Map(tiles.filter((tile) => !tile.pending).map((tile) => [tile.id, tile]));
-    });
-    cachedBatches.set(url, batch);
-    // the tiles that ask in the same moment share it; a later load (a reload) asks again
-    const settled = batch;
-    void settled.finally(() => {
-      if (cachedBatches.get(url) === settled) cachedBatches.delete(url);
-    });
-  }
-  return batch;
+interface StreamBatch {
+  results: Map<string, { promise: Promise<TileResult | null>; resolve: (result: TileResult | null) => void }>;
 }
+
+const gatheringBatches = new Map<string, StreamBatch>();
+
+function streamedResult(id: string, params: Record<string, string>, tileId: string, token: string) {
+  const key = apiPaths.data(id, params);
+  let batch = gatheringBatches.get(key);
+  if (!batch) {
+    const gathering: StreamBatch = { results: new Map() };
+    gatheringBatches.set(key, gathering);
+    // the tiles' queries start one after the other in the same task: the next task sends them all
+    setTimeout(() => {
+      gatheringBatches.delete(key);
+      void readStream(apiPaths.streamedData(id, params, [...gathering.results.keys()]), token, gathering);
+    }, 0);
+    batch = gathering;
+  }
+  let entry = batch.results.get(tileId);
+  if (!entry) {
+    let resolve!: (result: TileResult | null) => void;
+    const promise = new Promise<TileResult | null>((done) => {
+      resolve = done;
+    });
+    entry = { promise, resolve };
+    batch.results.set(tileId, entry);
+  }
+  return entry.promise;
+}
+
+async function readStream(url: string, token: string, batch: StreamBatch) {
+  try {
+    const response = await fetch(`${backendURL()}${url}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' },
+      credentials: 'include',
+    });
+    if (!response.ok || !response.body) return;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffered += value;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const result = JSON.parse(line) as TileResult;
+        batch.results.get(result.id)?.resolve(result);
+      }
+    }
+  } catch {
+    // the tiles not answered yet ask for their own
+  } finally {
+    for (const { resolve } of batch.results.values()) resolve(null);
+  }
+}
+
+/** Where the admin's API is (what the admin's own fetch client prefixes). */
+const backendURL = () => (window as unknown as { strapi: { backendURL: string } }).strapi.backendURL;
+
+/** The admin's session token (the store keeps the renewed one). */
+const tokenOf = (state: unknown): string | null =>
+  (state as { admin_app?: { token?: string | null } }).admin_app?.token ?? null;
 
 /** What a request no tile shows any more answers (nothing shows it: only its cache entry sees it). */
 const NOT_SHOWN = { status: 499, name: 'NotShown', message: 'No tile shows this data any more' } as const;
@@ -168,9 +210,10 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
     }),
     // GET /:id/tiles/:tileId/data: one tile run now with the filters' values (its error is its own)
     getTileData: build.query<TileResult, TileDataArgs>({
-      queryFn: async ({ id, tileId, params }, _api, _options, baseQuery) => {
-        const cached = (await cachedResults(id, params, baseQuery)).get(tileId);
-        if (cached) return { data: cached };
+      queryFn: async ({ id, tileId, params }, api, _options, baseQuery) => {
+        const token = tokenOf(api.getState());
+        const streamed = token === null ? null : await streamedResult(id, params, tileId, token);
+        if (streamed) return { data: streamed };
         const url = apiPaths.tileData(id, tileId, params);
         const answer = await tileRequests(async (waited) =>
           waited && !shownTileData.has(url) ? { error: NOT_SHOWN } : baseQuery(url)

@@ -43,10 +43,10 @@ export const apiPaths = {
   exportDashboard: (id: string) => `${ROOT}/${segment(id)}/export`,
   duplicateDashboard: (id: string) => `${ROOT}/${segment(id)}/duplicate`,
   data: (id: string, params: Record<string, string>) => `${ROOT}/${segment(id)}/data${paramsQuery(params)}`,
-  /** What the result cache holds for the tiles now (nothing computed; the others are `pending`). */
-  cachedData: (id: string, params: Record<string, string>) => {
+  /** These tiles' results, one line each as soon as it is computed (`format=ndjson`). */
+  streamedData: (id: string, params: Record<string, string>, tileIds: string[]) => {
     const query = paramsQuery(params);
-    return `${ROOT}/${segment(id)}/data${query}${query ? '&' : '?'}only=cached`;
+    return `${ROOT}/${segment(id)}/data${query}${query ? '&' : '?'}format=ndjson&tiles=${tileIds.map(segment).join(',')}`;
   },
   tiles: (id: string) => `${ROOT}/${segment(id)}/tiles`,
   tile: (id: string, tileId: string) => `${ROOT}/${segment(id)}/tiles/${segment(tileId)}`,

@@ -114,9 +114,10 @@ interface LiveTileCardProps extends Omit<React.ComponentProps<typeof TileCard>, 
 }
 
 /**
- * A tile with its own request (GET /:id/tiles/:tileId/data): it draws as soon as its result
- * arrives, whatever the other tiles take, and a failed request is its error alone. A reload keeps
- * showing the loaded result; other filter values start loading.
+ * A tile with its own query (answered by the line of the tiles' shared stream, else by its own
+ * request): it draws as soon as its result arrives, whatever the other tiles take, and a failed
+ * request is its error alone. A reload keeps showing the loaded result; other filter values start
+ * loading.
  */
 const LiveTileCard = ({ dataTileId, reloads, ...card }: LiveTileCardProps) => {
   const { dashboardId, params } = card;
