@@ -42,7 +42,7 @@ async function startStrapi() {
   execFileSync(process.execPath, ['dist/scripts/demo-admin.js'], {
     cwd: playgroundDir,
     env,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const strapiBin = path.join(
     path.dirname(require.resolve('@strapi/strapi/package.json')),
