@@ -175,6 +175,24 @@ async function main() {
       cold.first.push(coldView.first);
       cold.all.push(coldView.all);
     }
+    if (process.env.BENCH_TIMELINE) {
+      // where a cold view's time goes: the requests after navigation, when each started and ended
+      invalidate();
+      await dashboard();
+      const timeline = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((entry) => !/\.(css|woff2?|png|svg)/.test(entry.name))
+          .map((entry) => ({
+            request: entry.name
+              .replace(/^https?:\/\/[^/]+/, '')
+              .replace(/tiles=[^&]*/, (tiles) => `tiles(${tiles.split(',').length})`),
+            start: Math.round(entry.startTime),
+            end: Math.round(entry.responseEnd),
+          }))
+      );
+      console.table(timeline);
+    }
     const leads = (await api('GET', '/content-manager/collection-types/api::lead.lead?pageSize=1', token))
       .pagination.total;
     const cm = median(listTimes);

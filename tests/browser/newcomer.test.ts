@@ -12,6 +12,8 @@ import {
   OUTPUT_DIR,
   screenshot,
   startPlayground,
+  watchTileStreams,
+  type StreamedTile,
   type RunningPlayground,
 } from './helpers/playground';
 
@@ -40,6 +42,8 @@ let dataDir: string;
 let playground: RunningPlayground;
 let browser: Browser;
 let context: BrowserContext;
+/** The tile-data streams the context's pages receive. */
+let streams: Awaited<ReturnType<typeof watchTileStreams>>;
 let auth: Record<string, string>;
 const now = Date.now();
 let dashboardId: string;
@@ -70,6 +74,7 @@ beforeAll(async () => {
     database.close();
   }
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: 'UTC' });
+  streams = await watchTileStreams(context);
 }, 180_000);
 
 afterAll(async () => {
@@ -116,25 +121,25 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
  * not it.
  */
 function nextTileRows(page: Page, dashboardId: string, tileId: string, from?: string) {
-  type Answer = { id: string; data: { rows: unknown[] } | null };
+  const wanted = (url: URL) =>
+    url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
+    (from === undefined || url.searchParams.get('params[created_from]') === from);
   return new Promise<unknown[] | null>((resolve) => {
+    const finish = (rows: unknown[] | null) => {
+      stopWatching();
+      page.off('response', onResponse);
+      resolve(rows);
+    };
+    const stopWatching = streams((url, tiles) => {
+      const answer = wanted(url) ? tiles.find((tile) => tile.id === tileId) : undefined;
+      if (answer) finish(answer.data?.rows ?? null);
+    });
     const onResponse = async (response: Response) => {
       const url = new URL(response.url());
       if (response.request().method() !== 'GET') return;
       if (from !== undefined && url.searchParams.get('params[created_from]') !== from) return;
-      let answer: Answer | undefined;
-      if (url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data`)) {
-        answer = (await response.json()) as Answer;
-      } else if (
-        url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/data`) &&
-        url.searchParams.get('format') === 'ndjson'
-      ) {
-        const lines = (await response.text()).split('\n').filter(Boolean);
-        answer = lines.map((line) => JSON.parse(line) as Answer).find((tile) => tile.id === tileId);
-      }
-      if (!answer) return;
-      page.off('response', onResponse);
-      resolve(answer.data?.rows ?? null);
+      if (!url.pathname.endsWith(`/dashboards/dashboards/${dashboardId}/tiles/${tileId}/data`)) return;
+      finish(((await response.json()) as StreamedTile).data?.rows ?? null);
     };
     page.on('response', onResponse);
   });

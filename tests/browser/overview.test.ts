@@ -9,6 +9,7 @@ import {
   logIn,
   screenshot,
   startSeededPlayground,
+  watchTileStreams,
   dashboardNamed,
   type RunningPlayground,
 } from './helpers/playground';
@@ -66,8 +67,13 @@ const isStream = (url: URL) =>
 const paramsOf = (url: URL) =>
   Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'format' && name !== 'tiles'));
 
+const streamWatchers = new WeakMap<Page, Awaited<ReturnType<typeof watchTileStreams>>>();
+/** The page's stream watcher (set up by `watchDataRequests` or the first `settled`). */
+const watchStreams = (page: Page) => streamWatchers.get(page)!;
+
 /** Records every tile-data request the page makes: the tiles it asks for and its `params[…]`. */
-function watchDataRequests(page: Page) {
+async function watchDataRequests(page: Page) {
+  streamWatchers.set(page, await watchTileStreams(page));
   const seen: { tiles: string[]; params: Record<string, string> }[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -93,23 +99,26 @@ async function settled(page: Page, params: Record<string, string>, action: () =>
   const wanted = JSON.stringify(
     Object.fromEntries(Object.entries(params).map(([name, value]) => [`params[${name}]`, value]))
   );
+  if (!streamWatchers.has(page)) streamWatchers.set(page, await watchTileStreams(page));
   const unanswered = new Set(dataTiles);
   const answered = new Promise<void>((resolve) => {
-    const onResponse = async (response: { url: () => string; text: () => Promise<string> }) => {
-      const url = new URL(response.url());
-      if (JSON.stringify(paramsOf(url)) !== wanted) return;
-      if (isStream(url)) {
-        for (const line of (await response.text()).split('\n').filter(Boolean)) {
-          unanswered.delete((JSON.parse(line) as { id: string }).id);
-        }
-      } else {
-        const tile = askedTile(url);
-        if (!tile) return;
-        unanswered.delete(tile);
-      }
+    const done = () => {
       if (unanswered.size > 0) return;
       page.off('response', onResponse);
+      stopWatching();
       resolve();
+    };
+    const stopWatching = watchStreams(page)((url, tiles) => {
+      if (!isStream(url) || JSON.stringify(paramsOf(url)) !== wanted) return;
+      for (const tile of tiles) unanswered.delete(tile.id);
+      done();
+    });
+    const onResponse = (response: { url: () => string }) => {
+      const url = new URL(response.url());
+      const tile = askedTile(url);
+      if (!tile || JSON.stringify(paramsOf(url)) !== wanted) return;
+      unanswered.delete(tile);
+      done();
     };
     page.on('response', onResponse);
   });
@@ -181,7 +190,7 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const requests = watchDataRequests(page);
+  const requests = await watchDataRequests(page);
   await logIn(page, playground);
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   // no value chosen: the scope shows its default (all), the period none (the last 30 days)

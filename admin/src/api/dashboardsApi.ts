@@ -28,7 +28,9 @@ import type {
   SnapshotTaken,
 } from '../../../contracts/sharing';
 import type { TileResult } from '../../../contracts/snapshots';
+import { chosenValues, effectiveValues, filterDefinitions } from '../components/filters/presets';
 import { concurrencyLimit } from '../utils/concurrency';
+import { dataTileIds } from '../utils/tileData';
 import type { LayoutUpdateBody } from '../utils/layout';
 import type { TileBody } from '../utils/tileConfig';
 import { apiPaths } from './paths';
@@ -100,8 +102,57 @@ interface StreamBatch {
 
 const gatheringBatches = new Map<string, StreamBatch>();
 
+/**
+ * The stream a dashboard's first view starts as soon as its structure arrives, before the page has
+ * drawn its tiles (GET /:id and the tiles' data then overlap the page's rendering): each tile's
+ * line is handed over once, to the first ask within moments; a later ask computes anew.
+ */
+const prefetched = new Map<string, { batch: StreamBatch; unclaimed: Set<string>; at: number }>();
+const PREFETCH_CLAIMABLE_MS = 30_000;
+
+function pendingResult(batch: StreamBatch, tileId: string) {
+  let entry = batch.results.get(tileId);
+  if (!entry) {
+    let resolve!: (result: TileResult | null) => void;
+    const promise = new Promise<TileResult | null>((done) => {
+      resolve = done;
+    });
+    entry = { promise, resolve };
+    batch.results.set(tileId, entry);
+  }
+  return entry.promise;
+}
+
+function prefetchTileData(dashboard: Dashboard, token: string) {
+  const definitions = filterDefinitions(dashboard.filters);
+  const params = effectiveValues(
+    definitions,
+    chosenValues(definitions, new URLSearchParams(window.location.search))
+  );
+  const tileIds = [...new Set(dataTileIds(dashboard.tiles).values())];
+  if (tileIds.length === 0) return;
+  const batch: StreamBatch = { results: new Map() };
+  for (const tileId of tileIds) void pendingResult(batch, tileId);
+  prefetched.set(apiPaths.data(dashboard.id, params), { batch, unclaimed: new Set(tileIds), at: Date.now() });
+  void readStream(apiPaths.streamedData(dashboard.id, params, tileIds), token, batch);
+}
+
+function claimPrefetched(key: string, tileId: string) {
+  const early = prefetched.get(key);
+  if (!early || !early.unclaimed.has(tileId)) return undefined;
+  if (Date.now() - early.at > PREFETCH_CLAIMABLE_MS) {
+    prefetched.delete(key);
+    return undefined;
+  }
+  early.unclaimed.delete(tileId);
+  if (early.unclaimed.size === 0) prefetched.delete(key);
+  return early.batch.results.get(tileId)?.promise;
+}
+
 function streamedResult(id: string, params: Record<string, string>, tileId: string, token: string) {
   const key = apiPaths.data(id, params);
+  const early = claimPrefetched(key, tileId);
+  if (early) return early;
   let batch = gatheringBatches.get(key);
   if (!batch) {
     const gathering: StreamBatch = { results: new Map() };
@@ -113,16 +164,7 @@ function streamedResult(id: string, params: Record<string, string>, tileId: stri
     }, 0);
     batch = gathering;
   }
-  let entry = batch.results.get(tileId);
-  if (!entry) {
-    let resolve!: (result: TileResult | null) => void;
-    const promise = new Promise<TileResult | null>((done) => {
-      resolve = done;
-    });
-    entry = { promise, resolve };
-    batch.results.set(tileId, entry);
-  }
-  return entry.promise;
+  return pendingResult(batch, tileId);
 }
 
 async function readStream(url: string, token: string, batch: StreamBatch) {
@@ -199,7 +241,17 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
 
     // one dashboard: its structure, its tiles' results, its layout and tiles
     getDashboard: build.query<Dashboard, string>({
-      query: (id) => apiPaths.dashboard(id),
+      queryFn: async (id, api, _options, baseQuery) => {
+        const loaded = await baseQuery(apiPaths.dashboard(id));
+        if (loaded.error) return { error: loaded.error };
+        const dashboard = loaded.data as Dashboard;
+        // a view's first load (not a reload of its structure) starts its tiles' data at once, before
+        // the page draws (the store's answer renders the page before anything else runs)
+        const shown = dashboardsApi.endpoints.getDashboard.select(id)(api.getState() as never).data;
+        const token = tokenOf(api.getState());
+        if (shown === undefined && token !== null) prefetchTileData(dashboard, token);
+        return { data: dashboard };
+      },
       providesTags: (_result, _error, id) => [{ type: 'Dashboard', id }],
       ...FRESH,
     }),

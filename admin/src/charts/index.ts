@@ -91,6 +91,15 @@ const rendererFor = (tile: ViewerTile): AnyRenderer | undefined =>
     ? CHART_RENDERERS.get(tile.chart_type ?? '')
     : TILE_RENDERERS.get(tile.tile_type);
 
+/** Starts loading the lazy renderers these tiles need (a dashboard's kinds are known before its data). */
+export function preloadRenderers(tiles: ViewerTile[]) {
+  for (const tile of tiles) {
+    const renderer = rendererFor(tile);
+    // a chunk that fails to load now is asked for again when its tile draws
+    if (renderer && 'load' in renderer) renderer.load().catch(() => undefined);
+  }
+}
+
 /** A query tile whose query returned no rows has nothing to draw. */
 const hasNoRows = (data: Record<string, unknown>) => Array.isArray(data.rows) && data.rows.length === 0;
 

@@ -10,11 +10,16 @@ import { useTheme } from 'styled-components';
 
 import type { Dashboard, Tile } from '../../../contracts/dashboards';
 import { useGetDashboardQuery, useSaveLayoutMutation } from '../api/dashboardsApi';
-import type { Theme } from '../charts';
+import { preloadRenderers, type Theme } from '../charts';
 import { DashboardActions } from '../components/DashboardActions';
 import { DashboardGrid } from '../components/DashboardGrid';
 import { FiltersBar, type FilterValues } from '../components/FiltersBar';
-import { effectiveValues, filterDefinitions, paramNamesOf } from '../components/filters/presets';
+import {
+  chosenValues,
+  effectiveValues,
+  filterDefinitions,
+  paramNamesOf,
+} from '../components/filters/presets';
 import { InlineTitle } from '../components/settings/InlineTitle';
 import type { TileDataStatus } from '../components/TileCard';
 import { PLUGIN_ID } from '../pluginId';
@@ -49,17 +54,11 @@ const useChartTheme = (): Theme => (useTheme()?.colorScheme === 'dark' ? 'dark' 
  */
 function useFilterValues(filters: unknown[]): [FilterValues, (values: FilterValues) => void] {
   const [search, setSearch] = useSearchParams();
-  const names = React.useMemo(() => filterDefinitions(filters).flatMap(paramNamesOf), [filters]);
+  const definitions = React.useMemo(() => filterDefinitions(filters), [filters]);
+  const names = React.useMemo(() => definitions.flatMap(paramNamesOf), [definitions]);
   const key = search.toString();
-  const values = React.useMemo(() => {
-    const chosen: FilterValues = {};
-    for (const name of names) {
-      const value = search.get(name);
-      if (value !== null && value !== '') chosen[name] = value;
-    }
-    return chosen;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [names, key]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const values: FilterValues = React.useMemo(() => chosenValues(definitions, search), [definitions, key]);
   const setValues = React.useCallback(
     (next: FilterValues) =>
       setSearch((current) => {
@@ -142,6 +141,8 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   const [saveLayoutRequest] = useSaveLayoutMutation();
   const { toggleNotification } = useNotification();
   const theme = useChartTheme();
+  // the chart kinds' chunks load while the tiles' data is computed
+  React.useEffect(() => preloadRenderers(dashboard.tiles), [dashboard.tiles]);
 
   /** The positions the server has; `draft` holds the edited ones while in edit mode. */
   const [saved, setSaved] = React.useState<GridItem[]>(() => gridItemsOf(dashboard.tiles));

@@ -274,3 +274,40 @@ export const BAR_AND_KPI_TILES = [
     grid_h: 2,
   },
 ];
+
+/** A tile's line in a dashboard's tile-data stream. */
+export interface StreamedTile {
+  id: string;
+  data: { rows?: unknown[] } | null;
+  error: string | null;
+}
+
+/**
+ * Every tile-data stream (GET /dashboards/dashboards/:id/data?format=ndjson) the pages of `target`
+ * receive, read whole by a route and handed on unchanged (Chromium does not keep the body of a
+ * streamed answer for the test to read): `watch(listener)` tells the listener each one's URL and
+ * lines, and answers the function that stops telling it.
+ */
+export async function watchTileStreams(target: Pick<Page, 'route'>) {
+  const listeners = new Set<(url: URL, tiles: StreamedTile[]) => void>();
+  await target.route(
+    (url) =>
+      /\/dashboards\/dashboards\/[^/]+\/data$/.test(url.pathname) &&
+      url.searchParams.get('format') === 'ndjson',
+    async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      await route.fulfill({ response, body });
+      const tiles = body
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as StreamedTile);
+      const url = new URL(route.request().url());
+      for (const listener of [...listeners]) listener(url, tiles);
+    }
+  );
+  return (listener: (url: URL, tiles: StreamedTile[]) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+}

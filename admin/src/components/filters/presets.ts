@@ -57,6 +57,16 @@ export function filterDefinitions(filters: unknown[] | null | undefined): Filter
 export const paramNamesOf = (filter: Pick<FilterDefinition, 'id' | 'type'>): string[] =>
   filter.type === 'date_range' ? [`${filter.id}_from`, `${filter.id}_to`] : [filter.id];
 
+/** The values a query string (`?period_from=…&region=EU`) chooses for these filters; one left out is the default. */
+export function chosenValues(definitions: readonly FilterDefinition[], search: URLSearchParams) {
+  const chosen: Record<string, string> = {};
+  for (const name of definitions.flatMap(paramNamesOf)) {
+    const value = search.get(name);
+    if (value !== null && value !== '') chosen[name] = value;
+  }
+  return chosen;
+}
+
 /**
  * A filter's default for one of its parameters: a date range's `[from, to]` days or preset
  * (`"last30"`, its days on the UTC calendar at `now`, as the server resolves it), another
