@@ -203,6 +203,8 @@ function fields(of: Kind, given: { day: number; hour: number; owner: number; pic
         amount: (given.pick % 7) * 125.25,
         closed_at: given.pick % 3 === 0 ? null : instant(given.day + (given.pick % 5), given.hour + 7),
         expected_close_date: given.hour % 4 === 0 ? null : date((given.day + given.hour) % 60),
+        win_reason: pick(['Price', 'Fit', null, ''], given.hour),
+        loss_reason: pick(['Price', 'Timing', 'Budget', null], given.day),
       };
     case 'activity':
       return { title: 'A', type: pick(['call', 'email', null], given.pick), performed_by: owner, createdAt };
@@ -306,6 +308,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['target-progress', quarter(30)],
   ['revenue-trend', { period: 'weekly' }],
   ['deal-velocity', {}],
+  ['win-loss-analysis', {}],
   ['lead-pipeline', {}],
   ['opportunity-pipeline', {}],
   ['top-performers', { metricKey: 'revenue' }],

@@ -93,22 +93,7 @@ export async function activitiesSummary(ctx: AnalyticsContext) {
  */
 export async function winLossAnalysis(ctx: AnalyticsContext) {
   const { knex } = ctx;
-  const deals = scopedOpportunities(ctx);
-  inPeriod(ctx, deals.query, deals.col('closedAt'))
-    .whereIn(deals.kind, ['won', 'lost'])
-    .select({ outcome: deals.kind })
-    .select(
-      knex.raw("CASE WHEN ?? = 'won' THEN ?? ELSE ?? END AS reason", [
-        deals.kind,
-        deals.col('winReason'),
-        deals.col('lossReason'),
-      ])
-    );
-  const byReason = knex
-    .from(deals.query.as('d'))
-    .select('outcome', 'reason')
-    .count({ n: '*' })
-    .groupBy('outcome', 'reason');
+  const byReason = dailyAvailable(ctx) ? reasonsFromRollup(ctx) : liveReasons(ctx);
   const noReason = "CASE WHEN reason IS NULL OR reason = '' THEN 1 ELSE 0 END";
   const ranked = knex
     .from(byReason.as('r'))
@@ -141,6 +126,43 @@ export async function winLossAnalysis(ctx: AnalyticsContext) {
     topWinReasons: reasons('won'),
     topLossReasons: reasons('lost'),
   };
+}
+
+/** Won and lost deals closed in the period: (outcome, reason, n). */
+function liveReasons(ctx: AnalyticsContext) {
+  const { knex } = ctx;
+  const deals = scopedOpportunities(ctx);
+  inPeriod(ctx, deals.query, deals.col('closedAt'))
+    .whereIn(deals.kind, ['won', 'lost'])
+    .select({ outcome: deals.kind })
+    .select(
+      knex.raw("CASE WHEN ?? = 'won' THEN ?? ELSE ?? END AS reason", [
+        deals.kind,
+        deals.col('winReason'),
+        deals.col('lossReason'),
+      ])
+    );
+  return knex
+    .from(deals.query.as('d'))
+    .select('outcome', 'reason')
+    .count({ n: '*' })
+    .groupBy('outcome', 'reason');
+}
+
+/** The same from the daily rollup (sum_a of a reason: the deals won with it; the others were lost). */
+function reasonsFromRollup(ctx: AnalyticsContext) {
+  const { knex } = ctx;
+  const counted = (outcome: 'won' | 'lost') => {
+    const n = outcome === 'won' ? 'SUM(sum_a)' : 'SUM(n) - SUM(sum_a)';
+    return knex
+      .from(factRows(ctx, 'deal-reason', ctx.period).as('f'))
+      .select(knex.raw(`'${outcome}' AS outcome, dim AS reason, ${n} AS n`))
+      .groupBy('dim')
+      .havingRaw(`${n} > 0`);
+  };
+  // each part in a subquery: knex writes a UNION before the GROUP BY of the query it is added to
+  const part = (outcome: 'won' | 'lost') => knex.from(counted(outcome).as(outcome)).select('*');
+  return knex.from(part('won').unionAll(part('lost'), false).as('u')).select('outcome', 'reason', 'n');
 }
 
 const AGE_RANGES: [string, number][] = [

@@ -29,6 +29,8 @@ export const FACTS = {
   'deal-open': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Closed opportunities by close day, owner and stage kind; sum_a = Σ amount, sum_b = Σ days from creation to close. */
   'deal-closed': { root: 'opportunity', needs: ['opportunity', 'stage'] },
+  /** Won and lost opportunities by close day, owner and reason (the win or loss reason); sum_a = those won. */
+  'deal-reason': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Open opportunities by expected close date (a calendar date) and owner; sum_a = Σ amount. */
   'deal-expected': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Open leads (status neither converted nor disqualified) by creation day and owner. */
@@ -90,6 +92,8 @@ interface Source {
   date?: boolean;
   owner: string;
   dim: string | null;
+  /** The dimension as an SQL expression (instead of a column). */
+  dimExpression?: string;
   sum_a: string | null;
   sum_b: string | null;
 }
@@ -154,6 +158,7 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
     case 'deal-open':
     case 'deal-stage':
     case 'deal-expected':
+    case 'deal-reason':
     case 'deal-closed': {
       const root = from(knex, crm, 'opportunity', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
@@ -173,6 +178,18 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
         return fact === 'deal-open'
           ? { ...opened, sum_a: amount }
           : { ...opened, time: root.col('expectedCloseDate'), date: true, sum_a: amount };
+      }
+      if (fact === 'deal-reason') {
+        root.query.whereIn(kind, ['won', 'lost']);
+        const won = `${q(kind)} = 'won'`;
+        const [winReason, lossReason] = [q(root.col('winReason')), q(root.col('lossReason'))];
+        return {
+          ...opened,
+          time: root.col('closedAt'),
+          dim: null,
+          dimExpression: `CASE WHEN ${won} THEN ${winReason} ELSE ${lossReason} END`,
+          sum_a: `CASE WHEN ${won} THEN 1 ELSE 0 END`,
+        };
       }
       return {
         ...opened,
@@ -220,7 +237,8 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
   // an absent sum is 0, not NULL: a column of NULLs alone has no type in a UNION on PostgreSQL
   const sum = (expression: string | null) => (expression ? `SUM(${expression})` : '0');
   const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
-  const dim = source.dim ? `COALESCE(CAST(${quoted(knex, source.dim)} AS ${text}), '')` : "''";
+  const dimSql = source.dimExpression ?? (source.dim ? quoted(knex, source.dim) : null);
+  const dim = dimSql ? `COALESCE(CAST(${dimSql} AS ${text}), '')` : "''";
   return query
     .select(
       knex.raw(
@@ -228,7 +246,7 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
           `${sum(source.sum_a)} AS sum_a, ${sum(source.sum_b)} AS sum_b`
       )
     )
-    .groupByRaw([day, quoted(knex, source.owner), ...(source.dim ? [dim] : [])].join(', '));
+    .groupByRaw([day, quoted(knex, source.owner), ...(dimSql ? [dim] : [])].join(', '));
 }
 
 /** The UTC days of some records in a fact (their cells). */
