@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page, Request, Route } from 'playwright-core';
-import { Client } from 'pg';
-import { createTestDatabase, postgresAdmin, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, holdPostgresTable, type TestDatabase } from '../helpers/database';
 import {
   adminAuthorization,
   BAR_AND_KPI_TILES,
@@ -83,18 +82,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Holds the (empty) leads table: a tile reading it waits until the returned release is called. */
-async function holdLeads() {
-  const holder = new Client({ ...postgresAdmin(), database: database.env.DATABASE_NAME });
-  await holder.connect();
-  await holder.query('BEGIN');
-  await holder.query('LOCK TABLE leads IN ACCESS EXCLUSIVE MODE');
-  return async () => {
-    await holder.query('COMMIT');
-    await holder.end();
-  };
-}
-
 /** The page's tile data requests: `stream <tile ids, sorted>` for the shared stream, a tile's id for its own. */
 function watchDataRequests(page: Page): string[] {
   const seen: string[] = [];
@@ -142,7 +129,7 @@ it('draws each tile when its line of the shared stream arrives: one held back le
   await logIn(page, playground);
   await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
   // the slow tile reads the leads table, held until the others are drawn
-  const release = await holdLeads();
+  const release = await holdPostgresTable(database.env, 'leads');
   try {
     await page.goto(`${playground.url}/admin/plugins/dashboards/${dashboardId}`);
     const others = ['Sales by label', 'KPI', 'Labels treemap'].map((title) => tileIds[title]);

@@ -45,6 +45,27 @@ export async function withPostgres<T>(
   }
 }
 
+/**
+ * Holds a table of a test's PostgreSQL database (`env`: its TestDatabase env) in ACCESS EXCLUSIVE
+ * mode: whatever reads it waits until the returned release is called.
+ */
+export async function holdPostgresTable(env: Record<string, string>, table: string) {
+  const holder = new Client({
+    host: env.DATABASE_HOST,
+    port: Number(env.DATABASE_PORT),
+    user: env.DATABASE_USERNAME,
+    password: env.DATABASE_PASSWORD || undefined,
+    database: env.DATABASE_NAME,
+  });
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  return async () => {
+    await holder.query('COMMIT');
+    await holder.end();
+  };
+}
+
 export async function withMysql<T>(run: (query: (sql: string) => Promise<any[]>) => Promise<T>): Promise<T> {
   const connection = await mysql.createConnection(mysqlAdmin());
   try {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, holdPostgresTable, type TestDatabase } from '../helpers/database';
 import { callInstance, fullAccessAuthorization, startInstance, type Instance } from '../helpers/instances';
 import { until } from '../helpers/wait';
 
@@ -31,18 +31,6 @@ async function dashboardWith(query: string, name: string) {
   });
   expect(created.status).toBe(201);
   return created.body.id as string;
-}
-
-/** Holds the leads table: a tile reading it waits until `release()`. */
-async function lockLeads() {
-  const holder = new Client({ ...pgConnection(), database: database.env.DATABASE_NAME });
-  await holder.connect();
-  await holder.query('BEGIN');
-  await holder.query('LOCK TABLE leads IN ACCESS EXCLUSIVE MODE');
-  return async () => {
-    await holder.query('COMMIT');
-    await holder.end();
-  };
 }
 
 const pgConnection = () => ({
@@ -122,7 +110,7 @@ describe('two Strapi instances on one PostgreSQL', () => {
 
   it('holds the refresh lock across instances: 409 on the other one for a refresh and an update', async () => {
     const id = await dashboardWith('SELECT COUNT(*) AS n FROM leads', 'Locked across');
-    const release = await lockLeads();
+    const release = await holdPostgresTable(database.env, 'leads');
     const started = await call(a, 'POST', `/api/dashboards/${id}/refresh`, { mode: 'async' });
     expect(started.status).toBe(202);
     const other = await call(b, 'POST', `/api/dashboards/${id}/refresh`, {});
@@ -142,7 +130,7 @@ describe('two Strapi instances on one PostgreSQL', () => {
 
   it('fails a refresh whose process was killed, unlocks the dashboard, and the next refresh works', async () => {
     const id = await dashboardWith('SELECT COUNT(*) AS n FROM leads', 'Crashed');
-    const release = await lockLeads();
+    const release = await holdPostgresTable(database.env, 'leads');
     const started = await call(a, 'POST', `/api/dashboards/${id}/refresh`, { mode: 'async' });
     expect(started.status).toBe(202);
     await a.kill();
