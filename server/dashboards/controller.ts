@@ -38,6 +38,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const lines = await dashboards().dataLines(principal, params.id, query.params, options);
       ctx.type = 'application/x-ndjson';
       ctx.set('Cache-Control', 'no-store');
+      // a proxy that buffers answers (nginx) would hold every line until the last
+      ctx.set('X-Accel-Buffering', 'no');
       return lines;
     },
 

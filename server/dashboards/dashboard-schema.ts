@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TAG_LENGTH, MAX_TAGS } from '../../contracts/dashboards';
+import { MAX_TAG_LENGTH, MAX_TAGS, MAX_TILES } from '../../contracts/dashboards';
 import { jsonField } from '../http/validate';
 import { MAX_COLUMNS } from './layout';
 import { documentIdSchema } from './request-params';
@@ -114,8 +114,8 @@ const dashboardFields = z
           .superRefine(exclusiveSource)
           .transform(({ id, ...fields }) => ({ id, tile: fromTileFields(fields) }))
       )
-      .max(100),
-    widgets: z.array(widgetFields.transform(fromWidget)).max(100),
+      .max(MAX_TILES),
+    widgets: z.array(widgetFields.transform(fromWidget)).max(MAX_TILES),
   })
   .partial()
   .strict();

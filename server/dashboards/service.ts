@@ -342,11 +342,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { tiles, params } = await tilesToRun(principal, documentId, given, options.tiles);
       const lines = new PassThrough();
       const write = (result: TileResult) => {
-        if (!lines.destroyed) lines.write(`${JSON.stringify(result)}\n`);
+        // a client gone (destroyed) or an unexpected failure (ended) leaves the other tiles unwritten
+        if (!lines.destroyed && !lines.writableEnded) lines.write(`${JSON.stringify(result)}\n`);
       };
       // each tile's failure is its own line (runTile answers its errors), so this only ends the stream
       void getService(strapi, 'tileData')
-        .runTiles(tiles, params, principal, write, options)
+        .runTiles(tiles, params, principal, write, { ...options, budgetPerTile: true })
         .catch((error: unknown) => strapi.log.error(`[dashboards] tile data stream: ${String(error)}`))
         .finally(() => lines.end());
       return lines;

@@ -287,18 +287,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Every tile at once, as `reader` (content-type and analytics tiles run with its permissions and
      * scope); each datasource bounds its own concurrency, and one tile's failure is its own `error`.
+     * The results draw on one response byte budget, or each on its own (`budgetPerTile`).
      */
     runTiles(
       tiles: TileRow[],
       params: Record<string, unknown>,
       reader: Principal,
       onResult?: (result: TileResult) => void | Promise<void>,
-      options: { cache?: boolean; cachedOnly?: boolean } = {}
+      options: { cache?: boolean; cachedOnly?: boolean; budgetPerTile?: boolean } = {}
     ): Promise<TileResult[]> {
       const cache = { ...newCache(options.cache ?? false), cachedOnly: options.cachedOnly ?? false };
+      // a streamed answer is written tile by tile: each tile has a response's budget (identical
+      // queries still run once)
+      const budgetOf = () => (options.budgetPerTile ? { ...cache, budget: newCache().budget } : cache);
       return Promise.all(
         tiles.map(async (tile) => {
-          const result = await runTile(tile, params, reader, cache);
+          const result = await runTile(tile, params, reader, budgetOf());
           await onResult?.(result);
           return result;
         })

@@ -230,6 +230,13 @@ it('draws the overview and re-runs its tiles with exactly the scope, period and 
   expect((await states(page))[tileIdOf('Lead sources')]).toBe('empty');
   await screenshot(page, 'overview-2-scope-own');
 
+  // a reload keeps the value in the address: the first view's stream asks for it, and only it
+  const beforeReload = requests.length;
+  await settled(page, { scope: 'own' }, () => page.reload());
+  expect(requests.slice(beforeReload)).toHaveLength(1);
+  expect(lastRound(requests)).toEqual({ 'params[scope]': 'own' });
+  await expect(metric(page, 'Open pipeline value')).resolves.toBe(own['Open pipeline value'].data.formatted);
+
   // back to all, then the period: the last 90 days, as the browser's calendar counts them
   await settled(page, { scope: 'all' }, () => choose(page, 'Scope', 'all'));
   const last90 = presetRange('last90', new Date());

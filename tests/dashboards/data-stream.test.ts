@@ -135,6 +135,22 @@ describe('GET /:id/data?format=ndjson', () => {
     const unknownBody = await unknownTile.json();
     expect(unknownBody.error.details.errors[0].path).toEqual(['tiles']);
 
+    const other = await app
+      .request()
+      .post('/api/dashboards')
+      .set(bearer(owner.jwt))
+      .send({
+        name: 'Other',
+        tiles: [{ title: 'Other tile', tile_type: 'table', query: 'SELECT 1 AS one' }],
+      });
+    expect(other.status).toBe(201);
+    const foreignTile = await stream(`&tiles=${tileId('One')},${other.body.tiles[0].id}`);
+    expect(foreignTile.status).toBe(400);
+    expect((await foreignTile.json()).error.details.errors[0]).toMatchObject({
+      path: ['tiles'],
+      message: `this dashboard has no tile ${other.body.tiles[0].id}`,
+    });
+
     const malformed = await stream('&tiles=a,,b');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.details.errors[0].path[0]).toBe('tiles');

@@ -1,5 +1,3 @@
-import * as React from 'react';
-
 import { adminApi } from '@strapi/strapi/admin';
 
 import type { AnalyticsStats } from '../../../contracts/analytics';
@@ -28,12 +26,11 @@ import type {
   SnapshotTaken,
 } from '../../../contracts/sharing';
 import type { TileResult } from '../../../contracts/snapshots';
-import { chosenValues, effectiveValues, filterDefinitions } from '../components/filters/presets';
 import { concurrencyLimit } from '../utils/concurrency';
-import { dataTileIds } from '../utils/tileData';
 import type { LayoutUpdateBody } from '../utils/layout';
 import type { TileBody } from '../utils/tileConfig';
 import { apiPaths } from './paths';
+import { isShown, prefetchTileData, streamedResult, type TileDataArgs } from './tileStream';
 
 /**
  * The cache tags of the plugin's admin API. `Dashboard` (id `LIST` for the lists, else a
@@ -54,148 +51,12 @@ const tilesOf = (id: string) =>
 /** A GET that is not kept once nothing shows it: the next mount loads it again. */
 const FRESH = { keepUnusedDataFor: 0 } as const;
 
-export interface TileDataArgs {
-  id: string;
-  tileId: string;
-  params: Record<string, string>;
-}
-
 /**
  * A tile that asks for its data on its own (when the shared stream did not answer it): six requests
  * at most at once (what a browser opens to one host over HTTP/1.1), the others waiting in the
  * tiles' order, so that a large dashboard never queues the app's other requests behind its tiles.
  */
 const tileRequests = concurrencyLimit(6);
-
-/**
- * The tile data the page shows (by URL, with how many tiles show it). A request that waited for its
- * turn is not sent when no tile shows its data any more (the filters changed again, the page was
- * left): a quick second change never waits behind the first one's requests.
- */
-const shownTileData = new Map<string, number>();
-
-/** Marks a tile's data (`null`: none) as shown while the calling component shows it. */
-export function useShownTileData(args: TileDataArgs | null) {
-  const url = args && apiPaths.tileData(args.id, args.tileId, args.params);
-  // before the query's own effects: its request is marked before it can wait
-  React.useLayoutEffect(() => {
-    if (!url) return undefined;
-    shownTileData.set(url, (shownTileData.get(url) ?? 0) + 1);
-    return () => {
-      const count = (shownTileData.get(url) ?? 1) - 1;
-      if (count > 0) shownTileData.set(url, count);
-      else shownTileData.delete(url);
-    };
-  }, [url]);
-}
-
-/**
- * The tiles that ask for their data in the same moment (a page's first draw, new filter values, a
- * reload) share one request, GET /:id/data?format=ndjson&tiles=…: the server computes them
- * together (a cached one answers at once) and each tile draws as its line arrives. A tile the
- * stream does not answer (the request failed or was refused, the session's token must be renewed)
- * asks for its own data, through the admin's fetch client, which renews the token and reports errors.
- */
-interface StreamBatch {
-  results: Map<string, { promise: Promise<TileResult | null>; resolve: (result: TileResult | null) => void }>;
-}
-
-const gatheringBatches = new Map<string, StreamBatch>();
-
-/**
- * The stream a dashboard's first view starts as soon as its structure arrives, before the page has
- * drawn its tiles (GET /:id and the tiles' data then overlap the page's rendering): each tile's
- * line is handed over once, to the first ask within moments; a later ask computes anew.
- */
-const prefetched = new Map<string, { batch: StreamBatch; unclaimed: Set<string>; at: number }>();
-const PREFETCH_CLAIMABLE_MS = 30_000;
-
-function pendingResult(batch: StreamBatch, tileId: string) {
-  let entry = batch.results.get(tileId);
-  if (!entry) {
-    let resolve!: (result: TileResult | null) => void;
-    const promise = new Promise<TileResult | null>((done) => {
-      resolve = done;
-    });
-    entry = { promise, resolve };
-    batch.results.set(tileId, entry);
-  }
-  return entry.promise;
-}
-
-function prefetchTileData(dashboard: Dashboard, token: string) {
-  const definitions = filterDefinitions(dashboard.filters);
-  const params = effectiveValues(
-    definitions,
-    chosenValues(definitions, new URLSearchParams(window.location.search))
-  );
-  const tileIds = [...new Set(dataTileIds(dashboard.tiles).values())];
-  if (tileIds.length === 0) return;
-  const batch: StreamBatch = { results: new Map() };
-  for (const tileId of tileIds) void pendingResult(batch, tileId);
-  prefetched.set(apiPaths.data(dashboard.id, params), { batch, unclaimed: new Set(tileIds), at: Date.now() });
-  void readStream(apiPaths.streamedData(dashboard.id, params, tileIds), token, batch);
-}
-
-function claimPrefetched(key: string, tileId: string) {
-  const early = prefetched.get(key);
-  if (!early || !early.unclaimed.has(tileId)) return undefined;
-  if (Date.now() - early.at > PREFETCH_CLAIMABLE_MS) {
-    prefetched.delete(key);
-    return undefined;
-  }
-  early.unclaimed.delete(tileId);
-  if (early.unclaimed.size === 0) prefetched.delete(key);
-  return early.batch.results.get(tileId)?.promise;
-}
-
-function streamedResult(id: string, params: Record<string, string>, tileId: string, token: string) {
-  const key = apiPaths.data(id, params);
-  const early = claimPrefetched(key, tileId);
-  if (early) return early;
-  let batch = gatheringBatches.get(key);
-  if (!batch) {
-    const gathering: StreamBatch = { results: new Map() };
-    gatheringBatches.set(key, gathering);
-    // the tiles' queries start one after the other in the same task: the next task sends them all
-    setTimeout(() => {
-      gatheringBatches.delete(key);
-      void readStream(apiPaths.streamedData(id, params, [...gathering.results.keys()]), token, gathering);
-    }, 0);
-    batch = gathering;
-  }
-  return pendingResult(batch, tileId);
-}
-
-async function readStream(url: string, token: string, batch: StreamBatch) {
-  try {
-    const response = await fetch(`${backendURL()}${url}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' },
-      credentials: 'include',
-    });
-    if (!response.ok || !response.body) return;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffered = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffered += value;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const result = JSON.parse(line) as TileResult;
-        batch.results.get(result.id)?.resolve(result);
-      }
-    }
-  } catch {
-    // the tiles not answered yet ask for their own
-  } finally {
-    for (const { resolve } of batch.results.values()) resolve(null);
-  }
-}
-
-/** Where the admin's API is (what the admin's own fetch client prefixes). */
-const backendURL = () => (window as unknown as { strapi: { backendURL: string } }).strapi.backendURL;
 
 /** The admin's session token (the store keeps the renewed one). */
 const tokenOf = (state: unknown): string | null =>
@@ -262,13 +123,15 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
     }),
     // GET /:id/tiles/:tileId/data: one tile run now with the filters' values (its error is its own)
     getTileData: build.query<TileResult, TileDataArgs>({
-      queryFn: async ({ id, tileId, params }, api, _options, baseQuery) => {
+      queryFn: async (args, api, _options, baseQuery) => {
         const token = tokenOf(api.getState());
-        const streamed = token === null ? null : await streamedResult(id, params, tileId, token);
+        const streamed = token === null ? null : await streamedResult(args, token);
         if (streamed) return { data: streamed };
-        const url = apiPaths.tileData(id, tileId, params);
+        if (token !== null && !isShown(args)) return { error: NOT_SHOWN };
         const answer = await tileRequests(async (waited) =>
-          waited && !shownTileData.has(url) ? { error: NOT_SHOWN } : baseQuery(url)
+          waited && !isShown(args)
+            ? { error: NOT_SHOWN }
+            : baseQuery(apiPaths.tileData(args.id, args.tileId, args.params))
         );
         return answer.error ? { error: answer.error } : { data: answer.data as TileResult };
       },

@@ -6,7 +6,8 @@ import 'react-resizable/css/styles.css';
 import { styled } from 'styled-components';
 
 import type { DashboardLayout, Tile } from '../../../contracts/dashboards';
-import { useGetTileDataQuery, useShownTileData } from '../api/dashboardsApi';
+import { useGetTileDataQuery } from '../api/dashboardsApi';
+import { useShownTileData } from '../api/tileStream';
 import type { Theme } from '../charts';
 import { compactVertically, type GridItem } from '../utils/layout';
 import { dataTileIds } from '../utils/tileData';

@@ -12,6 +12,8 @@ import { at, daysBetween, from, joinRelated, num, quoted, whereOpenLead } from '
  */
 
 export const DAY_MS = 86_400_000;
+/** The characters of a dimension the rollup keeps (its `dim` column's length). */
+export const DIM_LENGTH = 255;
 /** The owner of the rows that sum every owner's (what scope `all` reads): no user has this id. */
 export const EVERYONE = -1;
 
@@ -238,7 +240,8 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
   const sum = (expression: string | null) => (expression ? `SUM(${expression})` : '0');
   const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
   const dimSql = source.dimExpression ?? (source.dim ? quoted(knex, source.dim) : null);
-  const dim = dimSql ? `COALESCE(CAST(${dimSql} AS ${text}), '')` : "''";
+  // the rollup's dim column holds 255 characters: a longer value (a free-text reason) is cut there
+  const dim = dimSql ? `SUBSTR(COALESCE(CAST(${dimSql} AS ${text}), ''), 1, ${DIM_LENGTH})` : "''";
   return query
     .select(
       knex.raw(
