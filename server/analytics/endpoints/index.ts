@@ -176,4 +176,15 @@ export const ENDPOINTS: Partial<Record<AnalyticsEndpoint, EndpointSpec>> = {
 };
 
 /** The query schema of an endpoint: the common parameters and its own; anything else is a 400. */
-export const querySchemaOf = (spec: EndpointSpec) => z.object({ ...commonQuery, ...spec.params }).strict();
+const buildQuerySchema = (spec: EndpointSpec) => z.object({ ...commonQuery, ...spec.params }).strict();
+// built once per endpoint (each request and each analytics tile validates with it)
+const querySchemas = new Map<EndpointSpec, ReturnType<typeof buildQuerySchema>>();
+
+export function querySchemaOf(spec: EndpointSpec) {
+  let schema = querySchemas.get(spec);
+  if (!schema) {
+    schema = buildQuerySchema(spec);
+    querySchemas.set(spec, schema);
+  }
+  return schema;
+}
