@@ -18,7 +18,15 @@ export interface Buckets {
 
 export class BucketError extends Error {}
 
-export const isTimeZone = (zone: string) => IANAZone.isValidZone(zone);
+/** The zones found valid (a few hundred names at most): checking one costs ~0.3 ms (an Intl format). */
+const validZones = new Set<string>();
+
+export function isTimeZone(zone: string): boolean {
+  if (validZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  validZones.add(zone);
+  return true;
+}
 
 /**
  * The buckets that cover `from`…`to` (both inclusive) in `zone`: each starts at local midnight of
