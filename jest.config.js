@@ -20,6 +20,7 @@ module.exports = {
     ],
   },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testEnvironment: 'node',
   testTimeout: 120_000,
   maxWorkers: 1,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
-import { dropLeftoverDatabases } from './database';
+import { createTemplateDatabase, dropLeftoverDatabases } from './database';
+import { testAppEnv } from './secrets';
 import { buildViewerIfStale } from './viewer-build';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -19,4 +20,5 @@ export default async function globalSetup() {
     buildViewerIfStale();
   }
   await dropLeftoverDatabases();
+  await createTemplateDatabase((env) => testAppEnv(env, {}));
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
-import { TEST_SECRETS } from './strapi';
+import { TEST_SECRETS } from './secrets';
 
 const serveScript = path.resolve(__dirname, '..', '..', 'playground', 'dist', 'scripts', 'serve.js');
 

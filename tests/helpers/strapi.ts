@@ -3,17 +3,11 @@ import supertest from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { createTestDatabase, engine, type TestDatabase } from './database';
 import { apiTables, createReaderAccount } from './readers';
+import { testAppEnv } from './secrets';
 
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
 
-export const TEST_SECRETS = {
-  APP_KEYS: 'testKeyA,testKeyB',
-  ADMIN_JWT_SECRET: 'test-admin-jwt-secret',
-  API_TOKEN_SALT: 'test-api-token-salt',
-  TRANSFER_TOKEN_SALT: 'test-transfer-token-salt',
-  JWT_SECRET: 'test-users-permissions-jwt-secret',
-  ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef',
-};
+export { TEST_SECRETS } from './secrets';
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -28,7 +22,7 @@ export interface TestApp {
 export async function bootTestApp(
   options: { configure?: (env: Record<string, string | undefined>) => Record<string, any> } = {}
 ): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = await createTestDatabase(engine(), { fromTemplate: true });
   const config = options.configure?.(database.env) ?? {};
   // SQL on Strapi's own MySQL database needs a reader account, as an administrator would make it
   const reader =
@@ -41,14 +35,7 @@ export async function bootTestApp(
       reader: { user: reader.user, password: reader.password },
     };
   }
-  Object.assign(process.env, TEST_SECRETS, database.env, {
-    DASHBOARDS_CONFIG: JSON.stringify(config),
-    NODE_ENV: 'test',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-    STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
-    BROWSER: 'false',
-  });
+  Object.assign(process.env, testAppEnv(database.env, config));
   const instance = createStrapi({
     appDir,
     distDir: path.join(appDir, 'dist'),

@@ -4,7 +4,7 @@ import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
 import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod, whereOpenLead } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
-import { dailyAvailable, factRows, type Fact } from '../rollups/daily';
+import { dailyAvailable, factRows, factSums, type Fact } from '../rollups/daily';
 
 /** `column >= start AND column < end` for the request's period. */
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
@@ -243,6 +243,23 @@ export async function tasksSummary(ctx: AnalyticsContext) {
   const local = DateTime.fromJSDate(period.now, { zone: period.zone });
   const endOfToday = local.startOf('day').plus({ days: 1 }).toJSDate();
   const endOfWeek = local.startOf('week').plus({ weeks: 1 }).toJSDate();
+  if (dailyAvailable(ctx)) {
+    const [overdue, dueToday, dueThisWeek, dueInPeriod, completed] = await factSums(ctx, [
+      ['task-due', { start: null, end: period.now }],
+      ['task-due', { start: period.now, end: endOfToday }],
+      ['task-due', { start: period.now, end: endOfWeek }],
+      ['task-due', period],
+      ['task-done', period],
+    ]);
+    // sum_b: the open ones; sum_a: the completed ones
+    return {
+      overdue: overdue.sum_b,
+      dueToday: dueToday.sum_b,
+      dueThisWeek: dueThisWeek.sum_b,
+      completedThisPeriod: completed.n,
+      completionRate: percent(dueInPeriod.sum_a, dueInPeriod.n),
+    };
+  }
   const [now, start, end] = [period.now, period.start, period.end].map((date) => at(dialect, date));
   const open = `${done} IS NULL`;
   const [row] = await tasks.query.select(

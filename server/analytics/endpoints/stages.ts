@@ -214,15 +214,29 @@ export async function funnelChart(ctx: AnalyticsContext) {
   const stages = (await stagesOfPipeline(ctx, pipelineId)).filter(
     (stage: Record<string, unknown>) => stage.kind === 'open' || stage.kind === 'won'
   );
-  const deals = scopedOpportunities(ctx);
-  linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId);
-  whereInPeriod(deals.query, dialect, deals.col('createdAt'), period);
-  const reached = (_stage: unknown, index: number) =>
-    `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
-  const bindings = stages.flatMap((stage: Record<string, unknown>) => [stage.position, stage.position]);
-  const [row] = await knex
-    .from(reachOfDeals(ctx, deals).as('r'))
-    .select(knex.raw(stages.map(reached).join(', ') || '0 AS none', bindings as Knex.RawBinding[]));
+  let row: Record<string, unknown> | undefined;
+  if (dailyAvailable(ctx)) {
+    // the rollup's dimension is `<pipeline id>/<furthest position>`; sum_a counts the won deals
+    const prefix = `${pipelineId}/`;
+    const furthest = `CAST(NULLIF(SUBSTR(dim, ${prefix.length + 1}), '') AS ${dialect === 'mysql' ? 'SIGNED' : 'INTEGER'})`;
+    const reached = (_stage: unknown, index: number) =>
+      `SUM(CASE WHEN ${furthest} >= ? THEN n ELSE sum_a END) AS s${index}`;
+    const bindings = stages.map((stage: Record<string, unknown>) => stage.position);
+    [row] = await knex
+      .from(factRows(ctx, 'deal-funnel', period).as('f'))
+      .where('dim', 'like', `${prefix}%`)
+      .select(knex.raw(stages.map(reached).join(', ') || '0 AS none', bindings as Knex.RawBinding[]));
+  } else {
+    const deals = scopedOpportunities(ctx);
+    linkedTo(knex, deals.query, 'o.id', deals.model.link('pipeline'), pipelineId);
+    whereInPeriod(deals.query, dialect, deals.col('createdAt'), period);
+    const reached = (_stage: unknown, index: number) =>
+      `SUM(CASE WHEN r.won = 1 OR r.furthest >= ? OR r.current_position >= ? THEN 1 ELSE 0 END) AS s${index}`;
+    const bindings = stages.flatMap((stage: Record<string, unknown>) => [stage.position, stage.position]);
+    [row] = await knex
+      .from(reachOfDeals(ctx, deals).as('r'))
+      .select(knex.raw(stages.map(reached).join(', ') || '0 AS none', bindings as Knex.RawBinding[]));
+  }
   const counts = stages.map((_: unknown, index: number) => num(row?.[`s${index}`]));
   return stages.map((stage: Record<string, unknown>, index: number) => ({
     stageId: stage.stage_id,
@@ -238,6 +252,32 @@ export async function funnelChart(ctx: AnalyticsContext) {
  * How far a deal reached is worked out only for the deals of the period's leads.
  */
 export async function conversionFunnel(ctx: AnalyticsContext) {
+  const row = dailyAvailable(ctx) ? await funnelFromRollup(ctx) : await liveFunnel(ctx);
+  const steps: [string, number][] = [
+    ['Leads Created', num(row.created)],
+    ['Qualified', num(row.qualified)],
+    ['Opportunity Created', num(row.converted)],
+    ['Proposal Sent', num(row.proposal)],
+    ['Closed Won', num(row.won)],
+  ];
+  return steps.map(([name, count]) => ({ stage: name, count, percentage: percent(count, steps[0][1]) }));
+}
+
+/** The conversion funnel's counts from the daily rollup (dim: `c` converted, `q` qualified). */
+async function funnelFromRollup(ctx: AnalyticsContext): Promise<Record<string, unknown>> {
+  const [row] = await ctx.knex
+    .from(factRows(ctx, 'lead-funnel', ctx.period).as('f'))
+    .select(
+      ctx.knex.raw(
+        "SUM(n) AS created, SUM(CASE WHEN dim IN ('q', 'c') THEN n ELSE 0 END) AS qualified, " +
+          "SUM(CASE WHEN dim = 'c' THEN n ELSE 0 END) AS converted, SUM(sum_a) AS proposal, SUM(sum_b) AS won"
+      )
+    );
+  return row ?? {};
+}
+
+/** The conversion funnel's counts from the records. */
+async function liveFunnel(ctx: AnalyticsContext): Promise<Record<string, unknown>> {
   const { knex, dialect, period, crm } = ctx;
   const inPeriod = (query: Knex.QueryBuilder, createdAt: string) =>
     whereInPeriod(query, dialect, createdAt, period);
@@ -291,12 +331,5 @@ export async function conversionFunnel(ctx: AnalyticsContext) {
           'SUM(CASE WHEN d.proposal = 1 THEN 1 ELSE 0 END) AS proposal, SUM(CASE WHEN d.won = 1 THEN 1 ELSE 0 END) AS won'
       )
     );
-  const steps: [string, number][] = [
-    ['Leads Created', num(row.created)],
-    ['Qualified', num(row.qualified)],
-    ['Opportunity Created', num(row.converted)],
-    ['Proposal Sent', num(row.proposal)],
-    ['Closed Won', num(row.won)],
-  ];
-  return steps.map(([name, count]) => ({ stage: name, count, percentage: percent(count, steps[0][1]) }));
+  return row;
 }

@@ -42,11 +42,48 @@ export const FACTS = {
   /** Open opportunities by creation day, owner and current stage (id); sum_a = Σ amount, sum_b = Σ amount × probability (%). */
   'deal-stage': { root: 'opportunity', needs: ['opportunity', 'stage'] },
   /** Stage-history stints by exit day, their deal's owner and their stage (id); sum_b = Σ days in the stage. */
-  stint: { root: 'stageHistory', via: 'opportunity', needs: ['stageHistory', 'opportunity', 'stage'] },
-} as const satisfies Record<string, { root: Concept; via?: Concept; needs: readonly Concept[] }>;
+  stint: { root: 'stageHistory', via: ['opportunity'], needs: ['stageHistory', 'opportunity', 'stage'] },
+  /**
+   * Opportunities by creation day, owner and `<pipeline id>/<furthest position reached>` (the
+   * funnel-chart: the deal-reach rollup's furthest stint, or the current stage when open or won;
+   * nothing after the slash when neither); sum_a = those won.
+   */
+  'deal-funnel': {
+    root: 'opportunity',
+    via: ['stageHistory'],
+    needs: ['opportunity', 'stage', 'stageHistory', 'pipeline'],
+  },
+  /**
+   * Leads by creation day, owner and how far they went on their own: `c` converted, `q` qualified,
+   * '' neither (the conversion-funnel); sum_a = those whose opportunity reached the proposal stage,
+   * sum_b = those whose opportunity was won.
+   */
+  'lead-funnel': {
+    root: 'lead',
+    via: ['opportunity', 'stageHistory'],
+    needs: ['lead', 'opportunity', 'stage', 'stageHistory', 'pipeline'],
+  },
+  /** Tasks by due day and owner; sum_a = those completed, sum_b = those open. */
+  'task-due': { root: 'task', needs: ['task'] },
+  /** Tasks by completion day and owner. */
+  'task-done': { root: 'task', needs: ['task'] },
+} as const satisfies Record<string, { root: Concept; via?: readonly Concept[]; needs: readonly Concept[] }>;
 
-/** The concept whose writes change a fact's rows besides its own records (a stint's deal: its owner). */
-export const viaOf = (fact: Fact): Concept | undefined => (FACTS[fact] as { via?: Concept }).via;
+/** The concepts whose writes change a fact's rows besides its own records (a stint's deal: its owner). */
+export const viaOf = (fact: Fact): readonly Concept[] =>
+  (FACTS[fact] as { via?: readonly Concept[] }).via ?? [];
+
+/** The facts a CRM mapping can compute: those whose concepts are all mapped. */
+export const factsOf = (crm: CrmModel): Fact[] =>
+  FACT_NAMES.filter((fact) => FACTS[fact].needs.every((concept) => !crm.problems[concept]));
+
+/** Where the facts are computed: the database, its dialect, the CRM's tables, and the deal-reach rollup's table. */
+export interface FactDatabase {
+  knex: Knex;
+  dialect: Dialect;
+  crm: CrmModel;
+  dealReach: string;
+}
 
 export type Fact = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as Fact[];
@@ -87,8 +124,8 @@ function dayOf(dialect: Dialect, column: string): string {
 
 interface Source {
   query: Knex.QueryBuilder;
-  /** The id column of the `via` concept's record (a stint's deal). */
-  viaId?: string;
+  /** The SQL of the root records' ids that some records of a `via` concept change. */
+  rootsOf?: Partial<Record<Concept, (ids: number[]) => Knex.QueryBuilder>>;
   /** The datetime column whose UTC day the row counts on (a date column's own day when `date`). */
   time: string;
   date?: boolean;
@@ -106,8 +143,55 @@ function joinOwner(query: Knex.QueryBuilder, link: Link) {
   return `ro.${link.to}`;
 }
 
+/** `parts` joined as one string, per dialect (MySQL's || is OR). */
+const concat = (dialect: Dialect, parts: string[]) =>
+  dialect === 'mysql' ? `CONCAT(${parts.join(', ')})` : parts.join(' || ');
+
+/** The ids of the deals some stints are of. */
+const dealsOfStints = (knex: Knex, crm: CrmModel, stints: number[]) => {
+  const toDeal = crm.get('stageHistory').link('opportunity');
+  return knex.from(toDeal.table).select(toDeal.to).whereIn(toDeal.from, stints);
+};
+
+/**
+ * Per deal (alias `fd`): whether it reached its pipeline's proposal stage (`proposal`: a stint in
+ * it or beyond, its current stage there or beyond, or won) and whether it is won, with the lead it
+ * came from, for the conversion funnel.
+ */
+function dealsOfLeads({ knex, crm, dealReach }: FactDatabase) {
+  const deals = from(knex, crm, 'opportunity', 'fd');
+  const stage = crm.get('stage');
+  joinRelated(deals.query, 'fd', deals.model.link('stage'), stage.table, 'fs');
+  const toLead = deals.model.link('lead');
+  const toPipeline = deals.model.link('pipeline');
+  const proposal = from(knex, crm, 'stage', 'ps');
+  const stageToPipeline = proposal.model.link('pipeline');
+  const proposalStages = proposal.query
+    .join({ pp: stageToPipeline.table }, `pp.${stageToPipeline.from}`, 'ps.id')
+    .where(proposal.col('name'), crm.mapping.proposalStage)
+    .select({ pipeline: `pp.${stageToPipeline.to}`, position: proposal.col('position') });
+  const [kind, position] = [
+    quoted(knex, `fs.${stage.column('kind')}`),
+    quoted(knex, `fs.${stage.column('position')}`),
+  ];
+  deals.query
+    .join({ fl: toLead.table }, `fl.${toLead.from}`, 'fd.id')
+    .leftJoin({ fr: dealReach }, 'fr.opportunity', 'fd.id')
+    .leftJoin({ fp: toPipeline.table }, `fp.${toPipeline.from}`, 'fd.id')
+    .leftJoin(proposalStages.as('p'), 'p.pipeline', `fp.${toPipeline.to}`);
+  return {
+    query: deals.query,
+    lead: `fl.${toLead.to}`,
+    proposal:
+      `CASE WHEN p.position IS NOT NULL AND (${kind} = 'won' OR fr.furthest >= p.position OR ` +
+      `(${kind} IN ('open', 'won') AND ${position} >= p.position)) THEN 1 ELSE 0 END`,
+    won: `CASE WHEN ${kind} = 'won' THEN 1 ELSE 0 END`,
+  };
+}
+
 /** The records of a fact, joined to what it groups and sums by (the columns are qualified names). */
-function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Source {
+function sourceOf(on: FactDatabase, fact: Fact): Source {
+  const { knex, dialect, crm } = on;
   const q = (column: string) => quoted(knex, column);
   const none = { dim: null, sum_a: null, sum_b: null };
   switch (fact) {
@@ -119,10 +203,38 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
     case 'lead':
     case 'lead-open':
     case 'lead-stage':
+    case 'lead-funnel':
     case 'lead-source': {
       const root = from(knex, crm, 'lead', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
       const source = { ...none, query: root.query, time: root.col('createdAt'), owner };
+      if (fact === 'lead-funnel') {
+        // each lead's deals, looked up lead by lead (an index probe of the deal → lead links)
+        const ofLead = (flag: 'proposal' | 'won') => {
+          const deals = dealsOfLeads(on);
+          const sql = deals.query
+            .clone()
+            .whereRaw(`${q(deals.lead)} = ${q('r.id')}`)
+            .select(knex.raw(`MAX(${deals[flag]})`))
+            .toQuery();
+          return `COALESCE((${sql}), 0)`;
+        };
+        const toDeal = crm.get('opportunity').link('lead');
+        const leadsOfDeals = (deals: Knex.QueryBuilder | number[]) =>
+          knex.from(toDeal.table).select(toDeal.to).whereIn(toDeal.from, deals);
+        const [qualified, converted] = [q(root.col('qualifiedAt')), q(root.col('convertedAt'))];
+        return {
+          ...source,
+          rootsOf: {
+            opportunity: leadsOfDeals,
+            stageHistory: (stints) => leadsOfDeals(dealsOfStints(knex, crm, stints)),
+          },
+          dim: null,
+          dimExpression: `CASE WHEN ${converted} IS NOT NULL THEN 'c' WHEN ${qualified} IS NOT NULL THEN 'q' ELSE '' END`,
+          sum_a: ofLead('proposal'),
+          sum_b: ofLead('won'),
+        };
+      }
       if (fact === 'lead-stage') {
         const toStage = root.model.link('stage');
         root.query.join({ rs: toStage.table }, `rs.${toStage.from}`, 'r.id');
@@ -135,6 +247,21 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       return fact === 'lead-source'
         ? { ...source, dim: root.col('source') }
         : { ...source, sum_a: `CASE WHEN ${q(root.col('convertedAt'))} IS NOT NULL THEN 1 ELSE 0 END` };
+    }
+    case 'task-due':
+    case 'task-done': {
+      const root = from(knex, crm, 'task', 'r');
+      const owner = joinOwner(root.query, root.model.link('owner'));
+      const done = q(root.col('completedAt'));
+      if (fact === 'task-done') return { ...none, query: root.query, time: root.col('completedAt'), owner };
+      return {
+        ...none,
+        query: root.query,
+        time: root.col('dueAt'),
+        owner,
+        sum_a: `CASE WHEN ${done} IS NOT NULL THEN 1 ELSE 0 END`,
+        sum_b: `CASE WHEN ${done} IS NULL THEN 1 ELSE 0 END`,
+      };
     }
     case 'stint': {
       const root = from(knex, crm, 'stageHistory', 'r');
@@ -149,7 +276,9 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       return {
         ...none,
         query: root.query,
-        viaId: `rd.${toDeal.to}`,
+        rootsOf: {
+          opportunity: (deals) => knex.from(toDeal.table).select(toDeal.from).whereIn(toDeal.to, deals),
+        },
         time: root.col('exitedAt'),
         owner: `ro.${dealOwner.to}`,
         dim: `rs.${toStage.to}`,
@@ -161,6 +290,7 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
     case 'deal-stage':
     case 'deal-expected':
     case 'deal-reason':
+    case 'deal-funnel':
     case 'deal-closed': {
       const root = from(knex, crm, 'opportunity', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
@@ -170,6 +300,26 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
       joinRelated(root.query, 'r', root.model.link('stage'), stage.table, 's');
       const kind = `s.${stage.column('kind')}`;
       const amount = q(root.col('amount'));
+      if (fact === 'deal-funnel') {
+        const toPipeline = root.model.link('pipeline');
+        root.query
+          .leftJoin({ rp: toPipeline.table }, `rp.${toPipeline.from}`, 'r.id')
+          .leftJoin({ reach: on.dealReach }, 'reach.opportunity', 'r.id');
+        const current = `CASE WHEN ${q(kind)} IN ('open', 'won') THEN ${q(`s.${stage.column('position')}`)} END`;
+        const reached = q('reach.furthest');
+        const furthest = `CASE WHEN ${current} IS NULL OR ${reached} > ${current} THEN ${reached} ELSE ${current} END`;
+        const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
+        return {
+          ...opened,
+          rootsOf: { stageHistory: (stints) => dealsOfStints(knex, crm, stints) },
+          dimExpression: concat(dialect, [
+            `CAST(${q(`rp.${toPipeline.to}`)} AS ${text})`,
+            "'/'",
+            `COALESCE(CAST(${furthest} AS ${text}), '')`,
+          ]),
+          sum_a: `CASE WHEN ${q(kind)} = 'won' THEN 1 ELSE 0 END`,
+        };
+      }
       if (fact === 'deal-stage') {
         root.query.where(kind, 'open');
         const probability = `COALESCE(${q(root.col('probability'))}, ${q(`s.${stage.column('probability')}`)})`;
@@ -204,24 +354,25 @@ function sourceOf(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact): Sour
   }
 }
 
-/** Which rows of a fact: an instant range, some UTC days, some records, or those of some `via` records. */
+/** Which rows of a fact: an instant range, some UTC days, some records, or those some `via` records change. */
 export interface Selection {
-  via?: number[];
+  via?: { concept: Concept; ids: number[] };
   range?: Range;
   days?: number[];
   records?: number[];
 }
 
 /** SELECT day, owner, dim, n, sum_a, sum_b computed from the CRM's tables (what the rollup holds for them). */
-export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact, selection: Selection = {}) {
-  const source = sourceOf(knex, dialect, crm, fact);
+export function liveRows(on: FactDatabase, fact: Fact, selection: Selection = {}) {
+  const { knex, dialect } = on;
+  const source = sourceOf(on, fact);
   const { query, time } = source;
   const day = (source.date ? dayOfDate : dayOf)(dialect, quoted(knex, time));
   // a date column is compared with calendar dates (a range of them starts and ends on UTC midnights)
   const bound = (instant: Date) => (source.date ? instant.toISOString().slice(0, 10) : at(dialect, instant));
   query.whereNotNull(time);
   const { range, days, records, via } = selection;
-  if (via) query.whereIn(source.viaId!, via);
+  if (via) query.whereIn('r.id', source.rootsOf![via.concept]!(via.ids));
   if (range?.start) query.where(time, range.startExclusive ? '>' : '>=', bound(range.start));
   if (range?.end) query.where(time, range.endInclusive ? '<=' : '<', bound(range.end));
   if (days) {
@@ -253,14 +404,8 @@ export function liveRows(knex: Knex, dialect: Dialect, crm: CrmModel, fact: Fact
 }
 
 /** The UTC days of some records in a fact (their cells). */
-export function daysOfRecords(
-  knex: Knex,
-  dialect: Dialect,
-  crm: CrmModel,
-  fact: Fact,
-  records: Pick<Selection, 'records' | 'via'>
-) {
-  return knex.from(liveRows(knex, dialect, crm, fact, records).as('cells')).distinct('day');
+export function daysOfRecords(on: FactDatabase, fact: Fact, records: Pick<Selection, 'records' | 'via'>) {
+  return on.knex.from(liveRows(on, fact, records).as('cells')).distinct('day');
 }
 
 /** Whether the daily rollup can answer for this request (it is built, and no pipeline narrows the records). */
@@ -278,7 +423,8 @@ export function factRows(
   { owners, perOwner }: { owners?: number[]; perOwner?: boolean } = {}
 ): Knex.QueryBuilder {
   const { knex, dialect, crm } = ctx;
-  const live = (part: Range) => liveRows(knex, dialect, crm, fact, { range: part });
+  const on = { knex, dialect, crm, dealReach: ctx.rollups.dealReach };
+  const live = (part: Range) => liveRows(on, fact, { range: part });
   const { start, end } = range;
   // the whole days, [startDay, last); the part of a day before startDay or from last on is computed live
   const firstWhole = start !== null && !range.startExclusive && start.getTime() % DAY_MS === 0;
@@ -326,4 +472,21 @@ export async function factTotals(ctx: AnalyticsContext, fact: Fact, range: Range
       { n: num(row.n), sum_a: num(row.sum_a), sum_b: num(row.sum_b) },
     ])
   );
+}
+
+/** The counts and sums of some facts' ranges (for the owners in scope), read in one statement. */
+export async function factSums(ctx: AnalyticsContext, parts: [Fact, Range][]) {
+  const { knex } = ctx;
+  const [head, ...rest] = parts.map(([fact, range], index) =>
+    knex
+      .from(factRows(ctx, fact, range).as('f'))
+      .select(knex.raw(`${index} AS part`))
+      .sum({ n: 'n', sum_a: 'sum_a', sum_b: 'sum_b' })
+  );
+  const rows: Record<string, unknown>[] = await (rest.length === 0 ? head : head.unionAll(rest, false));
+  const byPart = new Map(rows.map((row) => [num(row.part), row]));
+  return parts.map((_, index) => {
+    const row = byPart.get(index);
+    return { n: num(row?.n), sum_a: num(row?.sum_a), sum_b: num(row?.sum_b) };
+  });
 }

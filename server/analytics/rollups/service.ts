@@ -6,7 +6,16 @@ import { contentSource } from '../../cache/service';
 import { getService } from '../../get-service';
 import type { Dialect } from '../../query/sql-guard';
 import type { Concept, CrmModel } from '../mapping';
-import { EVERYONE, FACTS, FACT_NAMES, daysOfRecords, liveRows, viaOf, type Fact } from './daily';
+import {
+  EVERYONE,
+  FACTS,
+  daysOfRecords,
+  factsOf,
+  liveRows,
+  viaOf,
+  type Fact,
+  type FactDatabase,
+} from './daily';
 
 /**
  * The deal-reach rollup (docs/rollups.md): per opportunity, the furthest position among the open
@@ -31,6 +40,10 @@ const DAILY_FORMAT = 4;
 const DAILY_MARKER = 'rollup:daily';
 /** The concepts the daily rollup reads (it serves only when all of them are mapped). */
 const DAILY_CONCEPTS: Concept[] = ['activity', 'lead', 'opportunity', 'stage', 'stageHistory', 'user'];
+/** The concepts the daily rollup's facts read under a mapping. */
+const dailyConcepts = (model: CrmModel) => [
+  ...new Set([...DAILY_CONCEPTS, ...factsOf(model).flatMap((fact) => FACTS[fact].needs)]),
+];
 const WRITES = ['Create', 'Update', 'Delete', 'CreateMany', 'UpdateMany', 'DeleteMany'] as const;
 
 interface WriteEvent {
@@ -272,15 +285,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return dialect() === 'sqlite' || inUtc ? model : null;
   }
 
-  /** The daily rollup's fingerprint: its format, and its facts' SQL (which holds every table and column name they read). */
+  /** Where the daily rollup's facts are computed (in a transaction when given). */
+  const factDatabase = (model: CrmModel, knex: Knex = strapi.db.connection): FactDatabase => ({
+    knex,
+    dialect: dialect(),
+    crm: model,
+    dealReach: table(),
+  });
+
+  /**
+   * The daily rollup's fingerprint: its format, and its facts' SQL (which holds every table and
+   * column name they read) with its constants (the proposal stage's name).
+   */
   function dailyFingerprint(model: CrmModel): number {
-    const sql = FACT_NAMES.map((fact) => liveRows(strapi.db.connection, dialect(), model, fact).toSQL().sql);
+    const sql = factsOf(model).map((fact) => {
+      const { sql, bindings } = liveRows(factDatabase(model), fact).toSQL();
+      return [fact, sql, bindings];
+    });
     const format = [DAILY_FORMAT, ...sql];
     return crypto.createHash('sha256').update(JSON.stringify(format)).digest().readUInt32BE(0) >>> 1;
   }
 
+  /**
+   * PostgreSQL compiles a statement whose estimated cost is high (JIT): the facts' per-lead
+   * subqueries on tables never analyzed are estimated so, and compiling them takes a second where
+   * running them takes a millisecond. Off for the rest of the transaction.
+   */
+  const withoutJit = async (trx: Knex) => {
+    if (dialect() === 'postgres') await trx.raw('SET LOCAL jit = off');
+  };
+
   /** Writes the rows of some facts computed live, of some UTC days only when given (the old ones deleted first). */
   async function writeDaily(trx: Knex, model: CrmModel, facts: Fact[], days?: number[]) {
+    await withoutJit(trx);
     const columns = ['fact', 'day', 'owner', 'dim', 'n', 'sum_a', 'sum_b'];
     const into = `INSERT INTO ?? (${columns.map(() => '??').join(', ')})`;
     const sortedDays = days && [...days].sort((a, b) => a - b);
@@ -288,7 +325,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const someDays of sortedDays ? chunks(sortedDays, 100) : [undefined]) {
         const inDays = (query: Knex.QueryBuilder) => (someDays ? query.whereIn('day', someDays) : query);
         await inDays(trx(dailyTable()).where('fact', fact)).del();
-        const { sql, bindings } = liveRows(trx, dialect(), model, fact, { days: someDays }).toSQL();
+        const { sql, bindings } = liveRows(factDatabase(model, trx), fact, { days: someDays }).toSQL();
         await trx.raw(`${into} SELECT ?, x.* FROM (${sql}) x`, [dailyTable(), ...columns, fact, ...bindings]);
         // every owner's rows summed (owner EVERYONE): what scope `all` reads
         const everyone = inDays(
@@ -325,35 +362,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       wanted: dailyFingerprint(model),
       ifStale,
       emptyButShouldNotBe: (trx) => dailyEmptyButShouldNotBe(trx, model),
-      write: (trx) => writeDaily(trx, model, FACT_NAMES),
-      sources: [...new Set(DAILY_CONCEPTS.map((concept) => contentSource(model.get(concept).uid)))],
+      write: async (trx) => {
+        // a fact the mapping cannot compute any more keeps no rows
+        await trx(dailyTable()).whereNotIn('fact', factsOf(model)).del();
+        await writeDaily(trx, model, factsOf(model));
+      },
+      sources: [...new Set(dailyConcepts(model).map((concept) => contentSource(model.get(concept).uid)))],
     });
   }
 
   /** Keeps the daily rollup in step with Strapi's writes: the UTC days a written record was and is on are recomputed. */
   function dailySubscriber(model: CrmModel) {
-    /** The facts a write to `uid` changes, and whether through their own records or their `via` ones. */
+    const facts = factsOf(model);
+    /** The facts a write to `uid` changes: through their own records, or through those of a `via` concept. */
     const touched = (uid: string) =>
-      FACT_NAMES.flatMap((fact): [Fact, 'records' | 'via'][] => {
-        const via = viaOf(fact);
+      facts.flatMap((fact): [Fact, 'records' | Concept][] => {
         if (model.get(FACTS[fact].root).uid === uid) return [[fact, 'records']];
-        return via && model.get(via).uid === uid ? [[fact, 'via']] : [];
+        return viaOf(fact)
+          .filter((concept) => model.get(concept).uid === uid)
+          .map((concept) => [fact, concept]);
       });
-    const stageUid = model.get('stage').uid;
-    const byStage = FACT_NAMES.filter((fact) => (FACTS[fact].needs as readonly Concept[]).includes('stage'));
+    // a stage or pipeline written (kinds, positions, names, links) rewrites every fact that reads them
+    const structural = new Map(
+      (['stage', 'pipeline'] as const)
+        .filter((concept) => !model.problems[concept])
+        .map((concept) => [
+          model.get(concept).uid,
+          facts.filter((fact) => (FACTS[fact].needs as readonly Concept[]).includes(concept)),
+        ])
+    );
     const uids = [
       ...new Set([
-        stageUid,
-        ...FACT_NAMES.flatMap((fact) => [FACTS[fact].root, viaOf(fact)])
-          .filter((concept) => concept !== undefined)
+        ...structural.keys(),
+        ...facts
+          .flatMap((fact) => [FACTS[fact].root, ...viaOf(fact)])
           .map((concept) => model.get(concept).uid),
       ]),
     ];
 
-    const daysOf = async (trx: Knex, fact: Fact, how: 'records' | 'via', records: number[]) => {
+    const daysOf = async (trx: Knex, fact: Fact, how: 'records' | Concept, records: number[]) => {
       const days: number[] = [];
       for (const chunk of chunks(records)) {
-        const rows = await daysOfRecords(trx, dialect(), model, fact, { [how]: chunk });
+        const selection = how === 'records' ? { records: chunk } : { via: { concept: how, ids: chunk } };
+        const rows = await daysOfRecords(factDatabase(model, trx), fact, selection);
         days.push(...rows.map((row: Record<string, unknown>) => Number(row.day)));
       }
       return days;
@@ -366,6 +417,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const facts = touched(event.model.uid);
         if (facts.length === 0 || !event.params?.where) return;
         const records = await matching(event.model.uid, event.params.where);
+        await withoutJit(trx);
         event.state.records = records;
         event.state.days = {};
         for (const [fact, how] of facts) event.state.days[fact] = await daysOf(trx, fact, how, records);
@@ -375,8 +427,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.db.transaction(async ({ trx }) => {
         if (!uids.includes(event.model.uid)) return;
         await lockMarker(trx, DAILY_MARKER);
-        if (event.model.uid === stageUid) {
-          await writeDaily(trx, model, byStage);
+        const rewritten = structural.get(event.model.uid);
+        if (rewritten) {
+          await writeDaily(trx, model, rewritten);
           return;
         }
         const records = numbers([
@@ -384,6 +437,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           event.result?.id,
           ...(event.result?.ids ?? []),
         ]);
+        await withoutJit(trx);
         for (const [fact, how] of touched(event.model.uid)) {
           const now = await daysOf(trx, fact, how, records);
           const days = numbers([...(event.state.days?.[fact] ?? []), ...now]);
@@ -422,7 +476,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           [reach.get('stageHistory'), reach.get('stage'), reach.get('opportunity')].some(
             (concept) => concept.uid === uid
           )) ||
-        (daily !== null && DAILY_CONCEPTS.some((concept) => daily.get(concept).uid === uid))
+        (daily !== null && dailyConcepts(daily).some((concept) => daily.get(concept).uid === uid))
       );
     },
 
