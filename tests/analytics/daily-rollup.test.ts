@@ -208,6 +208,12 @@ function fields(of: Kind, given: { day: number; hour: number; owner: number; pic
         status: pick(['open', 'converted', null, 'disqualified', 'qualified'], given.hour),
         converted_at: given.pick % 2 === 0 ? instant(given.day + 1, given.hour) : null,
         qualified_at: given.hour % 3 === 0 ? instant(given.day, given.hour + 1) : null,
+        // an SLA due a day or two after creation (or none), answered in time, late, or not yet
+        sla_due_at: given.owner % 5 === 4 ? null : instant(given.day + 1 + (given.pick % 2), given.hour),
+        first_response_at: pick(
+          [null, instant(given.day, given.hour + 2), instant(given.day + 3, 1)],
+          given.pick
+        ),
       };
     case 'deal':
       return {
@@ -340,6 +346,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ['funnel-chart', {}],
   ['conversion-funnel', {}],
   ['tasks-summary', {}],
+  ['sla-compliance', {}],
   ['lead-pipeline', {}],
   ['opportunity-pipeline', {}],
   ['top-performers', { metricKey: 'revenue' }],
@@ -381,6 +388,22 @@ it('the endpoints that read it answer as they do without it, for periods whose e
     await create(STINT, { ...fields('stint', given), opportunity: deal.id, stage: stages[1].id });
     records.lead.push(lead);
     records.deal.push(deal);
+  }
+  // unanswered leads whose SLA is due soon (at risk), later (within) and past (breached)
+  const now = Date.now();
+  for (const [created, due] of [
+    [now - 2 * DAY, now + DAY / 10],
+    [now - DAY, now + 5 * DAY],
+    [now - 3 * DAY, now - DAY],
+  ]) {
+    const given = { day: 38, hour: 1, owner: 0, pick: 0 };
+    const lead = {
+      ...fields('lead', given),
+      createdAt: new Date(created).toISOString(),
+      sla_due_at: new Date(due).toISOString(),
+      first_response_at: null,
+    };
+    records.lead.push(await create(LEAD, lead));
   }
   // tasks overdue, done, and due from now on (day 40 is today)
   const dueAndDone: [number, number | null][] = [
@@ -433,6 +456,8 @@ it('the endpoints that read it answer as they do without it, for periods whose e
     true,
     true,
   ]);
+  const sla = all[ENDPOINTS.findIndex(([name]) => name === 'sla-compliance')];
+  expect([sla.withinSla > 0, sla.atRisk > 0, sla.breached > 0]).toEqual([true, true, true]);
   expect(stats.totalLeads).toBe(records.lead.length);
   expect(aging.map((range: { count: number }) => range.count).filter(Boolean).length).toBeGreaterThan(1);
   expect(targets).toHaveLength(4);

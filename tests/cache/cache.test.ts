@@ -11,6 +11,7 @@ import { ANALYTICS_ROUTES } from '../../server/analytics/routes';
  * and the caller's rights are part of the key.
  */
 const LEAD = 'api::lead.lead';
+const ACTIVITY = 'api::activity.activity';
 let app: TestApp;
 let crm: CrmFixture;
 let clock = 0;
@@ -38,7 +39,7 @@ beforeAll(async () => {
     ANALYTICS_ROUTES['lead-pipeline'].contentApiAction,
     ANALYTICS_ROUTES.stats.contentApiAction,
     ANALYTICS_ROUTES['activities-summary'].contentApiAction,
-    ANALYTICS_ROUTES['conversion-funnel'].contentApiAction,
+    ANALYTICS_ROUTES['recent-activities'].contentApiAction,
     `${LEAD}.find`,
   ]);
   clock = Date.now();
@@ -179,37 +180,37 @@ describe('analytics endpoints', () => {
   });
 
   it('serves a result whose data changed behind Strapi until its TTL ends (injected clock)', async () => {
-    // conversion-funnel counts the period's leads from the leads table itself (the daily rollup,
-    // which the figures of lead-pipeline come from, is renewed by a rebuild: docs/rollups.md)
+    // recent-activities reads the activities table itself (the daily rollup, which most figures
+    // come from, is renewed by a rebuild: docs/rollups.md)
     const ttl = app.strapi.config.get('plugin::dashboards.cache.ttlSeconds') ?? 300;
-    const created = async () => {
-      const steps: { stage: string; count: number }[] = await get('conversion-funnel', 'dora', {
-        scope: 'all',
-      });
-      return steps.find((step) => step.stage === 'Leads Created')!.count;
+    const rawListed = async () => {
+      const newest: { title: string }[] = await get('recent-activities', 'dora', { scope: 'all' });
+      return newest.some((activity) => activity.title === 'Raw');
     };
-    const before = await created();
+    expect(await rawListed()).toBe(false);
     // a write that bypasses Strapi: no lifecycle event, no version bump
-    await app.strapi.db
-      .connection('leads')
-      .insert({ document_id: 'rawlead0000000000000000a', name: 'Raw', created_at: new Date(clock) });
-    const rawId = (await app.strapi.db.connection('leads').where({ name: 'Raw' }).first()).id;
+    await app.strapi.db.connection('activities').insert({
+      document_id: 'rawactivity0000000000000',
+      type: 'call',
+      title: 'Raw',
+      created_at: new Date(clock),
+    });
     clock += (Number(ttl) - 1) * 1000;
-    const stale = await measured(created);
+    const stale = await measured(rawListed);
     expect(stale.hits).toBe(1);
-    expect(stale.value).toBe(before);
+    expect(stale.value).toBe(false);
     clock += 2000;
-    const fresh = await measured(created);
+    const fresh = await measured(rawListed);
     expect(fresh.misses).toBe(1);
-    expect(fresh.value).toBe(before + 1);
+    expect(fresh.value).toBe(true);
 
     // the documented way for such writers: bump, and every instance's next read is fresh
-    await app.strapi.db.connection('leads').where({ id: rawId }).delete();
-    expect(await created()).toBe(before + 1);
-    await cache().bumpContentType(LEAD);
-    const bumped = await measured(created);
+    await app.strapi.db.connection('activities').where({ title: 'Raw' }).delete();
+    expect(await rawListed()).toBe(true);
+    await cache().bumpContentType(ACTIVITY);
+    const bumped = await measured(rawListed);
     expect(bumped.misses).toBe(1);
-    expect(bumped.value).toBe(before);
+    expect(bumped.value).toBe(false);
   });
 });
 

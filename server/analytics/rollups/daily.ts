@@ -63,6 +63,8 @@ export const FACTS = {
     via: ['opportunity', 'stageHistory'],
     needs: ['lead', 'opportunity', 'stage', 'stageHistory', 'pipeline'],
   },
+  /** Leads with an SLA due time by creation day, owner and answer: `late` (after the due time), `open` (none yet), '' in time. */
+  'lead-sla': { root: 'lead', needs: ['lead'] },
   /** Tasks by due day and owner; sum_a = those completed, sum_b = those open. */
   'task-due': { root: 'task', needs: ['task'] },
   /** Tasks by completion day and owner. */
@@ -204,10 +206,19 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
     case 'lead-open':
     case 'lead-stage':
     case 'lead-funnel':
+    case 'lead-sla':
     case 'lead-source': {
       const root = from(knex, crm, 'lead', 'r');
       const owner = joinOwner(root.query, root.model.link('owner'));
       const source = { ...none, query: root.query, time: root.col('createdAt'), owner };
+      if (fact === 'lead-sla') {
+        const [due, answered] = [q(root.col('slaDueAt')), q(root.col('firstResponseAt'))];
+        root.query.whereNotNull(root.col('slaDueAt'));
+        return {
+          ...source,
+          dimExpression: `CASE WHEN ${answered} IS NULL THEN 'open' WHEN ${answered} > ${due} THEN 'late' ELSE '' END`,
+        };
+      }
       if (fact === 'lead-funnel') {
         // each lead's deals, looked up lead by lead (an index probe of the deal → lead links)
         const ofLead = (flag: 'proposal' | 'won') => {
