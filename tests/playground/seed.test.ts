@@ -110,7 +110,7 @@ it('indexes the columns the analytics filter on', async () => {
       'opportunities_closed_at_idx',
       'opportunities_expected_close_date_idx',
       'activities_created_at_type_idx',
-      'tasks_due_at_idx',
+      'tasks_due_at_completed_at_idx',
       'tasks_completed_at_idx',
       'stage_histories_exited_at_idx',
     ])

@@ -85,6 +85,8 @@ export interface FactDatabase {
   dialect: Dialect;
   crm: CrmModel;
   dealReach: string;
+  /** Rows of every owner summed (owner -1), without reading the owners. */
+  everyone?: boolean;
 }
 
 export type Fact = keyof typeof FACTS;
@@ -131,7 +133,8 @@ interface Source {
   /** The datetime column whose UTC day the row counts on (a date column's own day when `date`). */
   time: string;
   date?: boolean;
-  owner: string;
+  /** The owner id column; null: every owner's rows summed. */
+  owner: string | null;
   dim: string | null;
   /** The dimension as an SQL expression (instead of a column). */
   dimExpression?: string;
@@ -139,9 +142,13 @@ interface Source {
   sum_b: string | null;
 }
 
-/** LEFT JOINs a record's owner link (alias `ro`): the owner id column. */
-function joinOwner(query: Knex.QueryBuilder, link: Link) {
-  query.leftJoin({ ro: link.table }, `ro.${link.from}`, 'r.id');
+/**
+ * LEFT JOINs a record's owner link (alias `ro`): the owner id column. None when only every
+ * owner's sums are read (`everyone`): the rows are then not split by owner.
+ */
+function joinOwner(on: FactDatabase, query: Knex.QueryBuilder, link: Link, record = 'r.id') {
+  if (on.everyone) return null;
+  query.leftJoin({ ro: link.table }, `ro.${link.from}`, record);
   return `ro.${link.to}`;
 }
 
@@ -199,7 +206,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
   switch (fact) {
     case 'activity': {
       const root = from(knex, crm, 'activity', 'r');
-      const owner = joinOwner(root.query, root.model.link('performedBy'));
+      const owner = joinOwner(on, root.query, root.model.link('performedBy'));
       return { ...none, query: root.query, time: root.col('createdAt'), owner, dim: root.col('type') };
     }
     case 'lead':
@@ -209,7 +216,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
     case 'lead-sla':
     case 'lead-source': {
       const root = from(knex, crm, 'lead', 'r');
-      const owner = joinOwner(root.query, root.model.link('owner'));
+      const owner = joinOwner(on, root.query, root.model.link('owner'));
       const source = { ...none, query: root.query, time: root.col('createdAt'), owner };
       if (fact === 'lead-sla') {
         const [due, answered] = [q(root.col('slaDueAt')), q(root.col('firstResponseAt'))];
@@ -262,7 +269,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
     case 'task-due':
     case 'task-done': {
       const root = from(knex, crm, 'task', 'r');
-      const owner = joinOwner(root.query, root.model.link('owner'));
+      const owner = joinOwner(on, root.query, root.model.link('owner'));
       const done = q(root.col('completedAt'));
       if (fact === 'task-done') return { ...none, query: root.query, time: root.col('completedAt'), owner };
       return {
@@ -281,8 +288,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
         .join({ rd: toDeal.table }, `rd.${toDeal.from}`, 'r.id')
         .join({ rs: toStage.table }, `rs.${toStage.from}`, 'r.id')
         .whereNotNull(root.col('enteredAt'));
-      const dealOwner = crm.get('opportunity').link('owner');
-      root.query.leftJoin({ ro: dealOwner.table }, `ro.${dealOwner.from}`, `rd.${toDeal.to}`);
+      const owner = joinOwner(on, root.query, crm.get('opportunity').link('owner'), `rd.${toDeal.to}`);
       const [entered, exited] = [q(root.col('enteredAt')), q(root.col('exitedAt'))];
       return {
         ...none,
@@ -291,7 +297,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
           opportunity: (deals) => knex.from(toDeal.table).select(toDeal.from).whereIn(toDeal.to, deals),
         },
         time: root.col('exitedAt'),
-        owner: `ro.${dealOwner.to}`,
+        owner,
         dim: `rs.${toStage.to}`,
         sum_b: daysBetween(dialect, entered, exited),
       };
@@ -304,7 +310,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
     case 'deal-funnel':
     case 'deal-closed': {
       const root = from(knex, crm, 'opportunity', 'r');
-      const owner = joinOwner(root.query, root.model.link('owner'));
+      const owner = joinOwner(on, root.query, root.model.link('owner'));
       const opened = { ...none, query: root.query, time: root.col('createdAt'), owner };
       if (fact === 'deal-opened') return opened;
       const stage = crm.get('stage');
@@ -403,15 +409,16 @@ export function liveRows(on: FactDatabase, fact: Fact, selection: Selection = {}
   const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
   const dimSql = source.dimExpression ?? (source.dim ? quoted(knex, source.dim) : null);
   // the rollup's dim column holds 255 characters: a longer value (a free-text reason) is cut there
+  const owner = source.owner && quoted(knex, source.owner);
   const dim = dimSql ? `SUBSTR(COALESCE(CAST(${dimSql} AS ${text}), ''), 1, ${DIM_LENGTH})` : "''";
   return query
     .select(
       knex.raw(
-        `${day} AS day, ${quoted(knex, source.owner)} AS owner, ${dim} AS dim, COUNT(*) AS n, ` +
+        `${day} AS day, ${owner ?? EVERYONE} AS owner, ${dim} AS dim, COUNT(*) AS n, ` +
           `${sum(source.sum_a)} AS sum_a, ${sum(source.sum_b)} AS sum_b`
       )
     )
-    .groupByRaw([day, quoted(knex, source.owner), ...(dimSql ? [dim] : [])].join(', '));
+    .groupByRaw([day, ...(owner ? [owner] : []), ...(dimSql ? [dim] : [])].join(', '));
 }
 
 /** The UTC days of some records in a fact (their cells). */
@@ -434,7 +441,9 @@ export function factRows(
   { owners, perOwner }: { owners?: number[]; perOwner?: boolean } = {}
 ): Knex.QueryBuilder {
   const { knex, dialect, crm } = ctx;
-  const on = { knex, dialect, crm, dealReach: ctx.rollups.dealReach };
+  // scope all reads every owner's sums: the live days need no owner either
+  const everyone = ctx.scope === 'all' && !owners && !perOwner;
+  const on = { knex, dialect, crm, dealReach: ctx.rollups.dealReach, everyone };
   const live = (part: Range) => liveRows(on, fact, { range: part });
   const { start, end } = range;
   // the whole days, [startDay, last); the part of a day before startDay or from last on is computed live
