@@ -89,3 +89,13 @@ export const linkedTo = (
 /** Keeps the open leads: a status that is neither converted nor disqualified, or none. */
 export const whereOpenLead = (query: Knex.QueryBuilder, status: string) =>
   query.where((open) => open.whereNull(status).orWhereNotIn(status, ['converted', 'disqualified']));
+
+/** SELECT pipeline, position: the proposal stage's position in each pipeline (the conversion funnel). */
+export function proposalStages(knex: Knex, crm: CrmModel) {
+  const proposal = from(knex, crm, 'stage', 'ps');
+  const toPipeline = proposal.model.link('pipeline');
+  return proposal.query
+    .join({ pp: toPipeline.table }, `pp.${toPipeline.from}`, 'ps.id')
+    .where(proposal.col('name'), crm.mapping.proposalStage)
+    .select({ pipeline: `pp.${toPipeline.to}`, position: proposal.col('position') });
+}

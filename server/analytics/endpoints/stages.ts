@@ -12,6 +12,7 @@ import {
   linkedTo,
   num,
   percent,
+  proposalStages,
   quoted,
   round1,
   whereInPeriod,
@@ -301,19 +302,12 @@ async function liveFunnel(ctx: AnalyticsContext): Promise<Record<string, unknown
   );
   const reach = reachOfDeals(ctx, { ...deals, kind: `s.${stage.column('kind')}` });
 
-  // the proposal stage's position in each pipeline
-  const proposal = from(knex, crm, 'stage', 'ps');
-  const toPipeline = proposal.model.link('pipeline');
-  const proposalStages = proposal.query
-    .join({ pp: toPipeline.table }, `pp.${toPipeline.from}`, 'ps.id')
-    .where(proposal.col('name'), crm.mapping.proposalStage)
-    .select({ pipeline: `pp.${toPipeline.to}`, position: proposal.col('position') });
   const dealPipeline = deals.model.link('pipeline');
   const byLead = knex
     .from(reach.as('r'))
     .join({ rl: toLead.table }, `rl.${toLead.from}`, 'r.id')
     .leftJoin({ rp: dealPipeline.table }, `rp.${dealPipeline.from}`, 'r.id')
-    .leftJoin(proposalStages.as('p'), 'p.pipeline', `rp.${dealPipeline.to}`)
+    .leftJoin(proposalStages(knex, crm).as('p'), 'p.pipeline', `rp.${dealPipeline.to}`)
     .select({ lead: `rl.${toLead.to}` })
     .select(
       knex.raw(

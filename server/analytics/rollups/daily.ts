@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../../query/sql-guard';
 import type { AnalyticsContext } from '../context';
 import type { Concept, CrmModel, Link } from '../mapping';
-import { at, daysBetween, from, joinRelated, num, quoted, whereOpenLead } from '../sql';
+import { at, daysBetween, from, joinRelated, num, proposalStages, quoted, whereOpenLead } from '../sql';
 
 /**
  * The daily rollup (docs/rollups.md): CRM records counted and summed per fact, UTC day, owner and
@@ -173,12 +173,6 @@ function dealsOfLeads({ knex, crm, dealReach }: FactDatabase) {
   joinRelated(deals.query, 'fd', deals.model.link('stage'), stage.table, 'fs');
   const toLead = deals.model.link('lead');
   const toPipeline = deals.model.link('pipeline');
-  const proposal = from(knex, crm, 'stage', 'ps');
-  const stageToPipeline = proposal.model.link('pipeline');
-  const proposalStages = proposal.query
-    .join({ pp: stageToPipeline.table }, `pp.${stageToPipeline.from}`, 'ps.id')
-    .where(proposal.col('name'), crm.mapping.proposalStage)
-    .select({ pipeline: `pp.${stageToPipeline.to}`, position: proposal.col('position') });
   const [kind, position] = [
     quoted(knex, `fs.${stage.column('kind')}`),
     quoted(knex, `fs.${stage.column('position')}`),
@@ -187,7 +181,7 @@ function dealsOfLeads({ knex, crm, dealReach }: FactDatabase) {
     .join({ fl: toLead.table }, `fl.${toLead.from}`, 'fd.id')
     .leftJoin({ fr: dealReach }, 'fr.opportunity', 'fd.id')
     .leftJoin({ fp: toPipeline.table }, `fp.${toPipeline.from}`, 'fd.id')
-    .leftJoin(proposalStages.as('p'), 'p.pipeline', `fp.${toPipeline.to}`);
+    .leftJoin(proposalStages(knex, crm).as('p'), 'p.pipeline', `fp.${toPipeline.to}`);
   return {
     query: deals.query,
     lead: `fl.${toLead.to}`,
