@@ -4,7 +4,7 @@ import type { AnalyticsContext } from '../context';
 import type { Link } from '../mapping';
 import { at, countWhen, from, joinRelated, num, percent, quoted, whereInPeriod, whereOpenLead } from '../sql';
 import { scopedLeads, scopedOpportunities } from './overview';
-import { dailyAvailable, factRows, factSums, type Fact } from '../rollups/daily';
+import { dailyAvailable, factRows, factSums, type Fact, type Range } from '../rollups/daily';
 
 /** `column >= start AND column < end` for the request's period. */
 const inPeriod = (ctx: AnalyticsContext, query: Knex.QueryBuilder, column: string) =>
@@ -183,20 +183,16 @@ export async function leadAging(ctx: AnalyticsContext) {
 
 /** Open leads per age range from the daily rollup: range i is (now − its days, now − the previous range's days]. */
 async function agesFromRollup(ctx: AnalyticsContext): Promise<number[]> {
-  const { knex, period } = ctx;
+  const { period } = ctx;
   const since = (days: number) => new Date(period.now.getTime() - days * 86_400_000);
   const bounds = [null, ...AGE_RANGES.map(([, days]) => since(days)), null];
-  const counts: number[] = [];
-  for (let index = 0; index < bounds.length - 1; index += 1) {
-    const [end, start] = [bounds[index], bounds[index + 1]];
-    const range = { start, end, startExclusive: true, endInclusive: true };
-    const row = await knex
-      .from(factRows(ctx, 'lead-open', range).as('t'))
-      .sum({ n: 'n' })
-      .first();
-    counts.push(num(row?.n));
-  }
-  return counts;
+  const ranges = bounds
+    .slice(0, -1)
+    .map((end, index): [Fact, Range] => [
+      'lead-open',
+      { start: bounds[index + 1], end, startExclusive: true, endInclusive: true },
+    ]);
+  return (await factSums(ctx, ranges)).map((sums) => sums.n);
 }
 
 /** Open leads per age range, from the leads. */
