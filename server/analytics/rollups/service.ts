@@ -493,7 +493,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const daily = dailyModel();
       if (daily) {
         strapi.db.lifecycles.subscribe(dailySubscriber(daily) as any);
-        // built in the background (12 s at a million leads; a CRM table locked by a migration never
+        // built in the background (tens of seconds at a million leads; a CRM table locked by a migration never
         // holds up the start): the analytics compute from the records until it is
         dailyBuilding = rebuildDaily({ ifStale: true }).then(
           () => {
