@@ -234,8 +234,6 @@ function scopedTasks(ctx: AnalyticsContext, alias = 't') {
 /** tasks-summary: overdue, due today and this week (from now, in the zone), completed, completion rate. */
 export async function tasksSummary(ctx: AnalyticsContext) {
   const { knex, dialect, period } = ctx;
-  const tasks = scopedTasks(ctx);
-  const [due, done] = [quoted(knex, tasks.col('dueAt')), quoted(knex, tasks.col('completedAt'))];
   const local = DateTime.fromJSDate(period.now, { zone: period.zone });
   const endOfToday = local.startOf('day').plus({ days: 1 }).toJSDate();
   const endOfWeek = local.startOf('week').plus({ weeks: 1 }).toJSDate();
@@ -256,6 +254,8 @@ export async function tasksSummary(ctx: AnalyticsContext) {
       completionRate: percent(dueInPeriod.sum_a, dueInPeriod.n),
     };
   }
+  const tasks = scopedTasks(ctx);
+  const [due, done] = [quoted(knex, tasks.col('dueAt')), quoted(knex, tasks.col('completedAt'))];
   const [now, start, end] = [period.now, period.start, period.end].map((date) => at(dialect, date));
   const open = `${done} IS NULL`;
   const [row] = await tasks.query.select(

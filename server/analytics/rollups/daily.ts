@@ -152,6 +152,9 @@ function joinOwner(on: FactDatabase, query: Knex.QueryBuilder, link: Link, recor
   return `ro.${link.to}`;
 }
 
+/** The type a value is cast to as text, per dialect. */
+const TEXT: Record<Dialect, string> = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' };
+
 /** `parts` joined as one string, per dialect (MySQL's || is OR). */
 const concat = (dialect: Dialect, parts: string[]) =>
   dialect === 'mysql' ? `CONCAT(${parts.join(', ')})` : parts.join(' || ');
@@ -319,7 +322,7 @@ function sourceOf(on: FactDatabase, fact: Fact): Source {
         const current = `CASE WHEN ${q(kind)} IN ('open', 'won') THEN ${q(`s.${stage.column('position')}`)} END`;
         const reached = q('reach.furthest');
         const furthest = `CASE WHEN ${current} IS NULL OR ${reached} > ${current} THEN ${reached} ELSE ${current} END`;
-        const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
+        const text = TEXT[dialect];
         return {
           ...opened,
           rootsOf: { stageHistory: (stints) => dealsOfStints(knex, crm, stints) },
@@ -400,7 +403,7 @@ export function liveRows(on: FactDatabase, fact: Fact, selection: Selection = {}
   if (records) query.whereIn('r.id', records);
   // an absent sum is 0, not NULL: a column of NULLs alone has no type in a UNION on PostgreSQL
   const sum = (expression: string | null) => (expression ? `SUM(${expression})` : '0');
-  const text = { sqlite: 'TEXT', postgres: 'VARCHAR', mysql: 'CHAR' }[dialect];
+  const text = TEXT[dialect];
   const dimSql = source.dimExpression ?? (source.dim ? quoted(knex, source.dim) : null);
   // the rollup's dim column holds 255 characters: a longer value (a free-text reason) is cut there
   const owner = source.owner && quoted(knex, source.owner);
