@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 import { Client } from 'pg';
 import mysql from 'mysql2/promise';
+import { managedRoleName } from '../../server/query/readers';
 
 /** The database engine a test run uses: `DB=sqlite` (default), `DB=postgres` or `DB=mysql`. */
 export type Engine = 'sqlite' | 'postgres' | 'mysql';
@@ -257,7 +258,7 @@ export async function createTemplateDatabase(
     return;
   }
   // the copies make their own reader role: the template's goes, with its grants
-  const role = `dashboards_reader_${database.env.DATABASE_NAME}`;
+  const role = managedRoleName(database.env.DATABASE_NAME);
   const { rows } = await withPostgres((query) => query(`SELECT 1 FROM pg_roles WHERE rolname = '${role}'`));
   if (rows.length > 0) {
     await withPostgres((query) => query(`DROP OWNED BY ${role}`), database.env.DATABASE_NAME);
