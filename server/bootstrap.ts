@@ -9,6 +9,7 @@ import { rateLimiters } from './http/rate-limit';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // the rollups follow Strapi's writes before the cache versions are bumped (docs/rollups.md)
   await getService(strapi, 'rollups').start();
+  await getService(strapi, 'contentRollups').start();
   // every write through Strapi bumps the cache versions of what it changed (docs/cache.md)
   getService(strapi, 'cache').watchWrites();
   const analytics = getService(strapi, 'analytics');

@@ -9,6 +9,8 @@ import member from '../content-types/member/schema.json';
 import cacheVersion from '../content-types/cache-version/schema.json';
 import dealReach from '../content-types/deal-reach/schema.json';
 import dailyRollup from '../content-types/daily-rollup/schema.json';
+import contentRollup from '../content-types/content-rollup/schema.json';
+import contentRollupSpec from '../content-types/content-rollup-spec/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -25,6 +27,8 @@ export const UID = {
   cacheVersion: 'plugin::dashboards.cache-version',
   dealReach: 'plugin::dashboards.deal-reach',
   dailyRollup: 'plugin::dashboards.daily-rollup',
+  contentRollup: 'plugin::dashboards.content-rollup',
+  contentRollupSpec: 'plugin::dashboards.content-rollup-spec',
 } as const;
 
 export default {
@@ -39,4 +43,6 @@ export default {
   'cache-version': { schema: cacheVersion },
   'deal-reach': { schema: dealReach },
   'daily-rollup': { schema: dailyRollup },
+  'content-rollup': { schema: contentRollup },
+  'content-rollup-spec': { schema: contentRollupSpec },
 };

@@ -6,6 +6,7 @@ import { closeRateLimiters } from './http/rate-limit';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'scheduler').stop();
   await getService(strapi, 'rollups').stop();
+  await getService(strapi, 'contentRollups').stop();
   await getService(strapi, 'query').destroy();
   await closeRateLimiters(strapi);
 };

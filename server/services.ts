@@ -9,6 +9,7 @@ import refresh from './scheduling/runs';
 import scheduler from './scheduling/scheduler';
 import cache from './cache/service';
 import rollups from './analytics/rollups/service';
+import contentRollups from './query/content-rollups';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
 export default {
@@ -23,4 +24,5 @@ export default {
   scheduler,
   cache,
   rollups,
+  contentRollups,
 };

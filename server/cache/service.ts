@@ -303,12 +303,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async bumpContentType(uid: string) {
       const rollups = getService(strapi, 'rollups');
       if (rollups.readsFrom(uid)) await rollups.rebuild();
+      await getService(strapi, 'contentRollups').rebuild(uid);
       await bump([contentSource(uid)]);
     },
 
     /** Tells every instance that Strapi's database changed outside Strapi (every cached result of it goes, the rollups are rebuilt). */
     async bumpStrapiDatabase() {
       await getService(strapi, 'rollups').rebuild();
+      await getService(strapi, 'contentRollups').rebuild();
       await bump([STRAPI_DB_MANUAL]);
     },
 

@@ -133,6 +133,11 @@ export const configSchema = z
          * their turn): the rest of its connection pool stays free for every other request.
          */
         analyticsConcurrency: z.number().int().min(1).max(32).default(4),
+        /**
+         * Content rollups (docs/rollups.md): content-type tiles that count or sum by UTC day and a
+         * text field read per-day cells kept in step with Strapi's writes instead of the table.
+         */
+        contentRollups: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -97,14 +97,14 @@ function conditionValue(condition: Condition, params: Row, dialect: Dialect): Co
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A condition as comparisons ANDed together; a `$ne` pair means "outside [first, second)". */
-type Comparison = [Operator, ConditionValue];
+export type Comparison = [Operator, ConditionValue];
 
 /**
  * A condition's comparisons. A day without a time on a datetime field means that whole UTC day, so
  * `≤ 2026-11-06` keeps the entries of the 6th (`< 2026-11-07`), `> 2026-11-06` starts on the 7th,
  * and `= 2026-11-06` is the day from midnight to midnight.
  */
-function comparisons(condition: Condition, params: Row, dialect: Dialect): Comparison[] | undefined {
+export function comparisons(condition: Condition, params: Row, dialect: Dialect): Comparison[] | undefined {
   const value = conditionValue(condition, params, dialect);
   if (value === undefined) return undefined;
   const { field, operator } = condition;
@@ -282,6 +282,20 @@ export function buildAggregateQuery(
     min: 'MIN(d.v)',
     max: 'MAX(d.v)',
   }[plan.fn];
+  return groupedResult(knex, plan, rows, measureSql, rowCap);
+}
+
+/**
+ * The aggregate of `rows` (a derived table `d` with `b`, the bucket index, and `g`, the group key,
+ * when the plan has them): one row per (bucket, group), ordered and limited as the tile asks.
+ */
+export function groupedResult(
+  knex: Knex,
+  plan: ContentPlan,
+  rows: Knex.QueryBuilder,
+  measureSql: string,
+  rowCap: number
+): BuiltQuery {
   const grouped = knex.from(rows.as('d')).select(knex.raw(`${measureSql} AS measure_value`));
   const keys: string[] = [];
   if (plan.bucket) keys.push('b');

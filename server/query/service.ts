@@ -21,6 +21,7 @@ import { contentModels } from './content-models';
 import { planContentQuery, type ContentSource } from './content-plan';
 import { buildAggregateQuery, buildRangeQuery, checkConditionValues, type BuiltQuery } from './content-sql';
 import { boundsFor, presentRows, resultColumns } from './content-results';
+import { getService } from '../get-service';
 
 /** A SQL tile's `catalog` and `schema`. */
 export interface Place {
@@ -229,6 +230,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const elapsed = () => Math.round(performance.now() - started);
       const columns = resultColumns(plan);
 
+      const rolledUp = await getService(strapi, 'contentRollups').answer(
+        plan,
+        params,
+        run,
+        config.query.rowCap
+      );
+      if (rolledUp) {
+        const { rows, bounds, ...truncation } = rolledUp;
+        return {
+          columns,
+          rows: presentRows(plan, rows, bounds),
+          ...truncation,
+          execution_time_ms: elapsed(),
+        };
+      }
       let bounds = null;
       if (plan.bucket) {
         const range = await run(buildRangeQuery(knex, plan, params, dialect));

@@ -115,7 +115,7 @@ function dayOfDate(dialect: Dialect, column: string): string {
 }
 
 /** The UTC day number (days since 1970-01-01) of a datetime column, per dialect. */
-function dayOf(dialect: Dialect, column: string): string {
+export function dayOf(dialect: Dialect, column: string): string {
   switch (dialect) {
     case 'sqlite':
       return `CAST(${column} / ${DAY_MS} AS INTEGER)`;
