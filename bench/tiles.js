@@ -43,6 +43,8 @@ async function main() {
             .set(auth);
           if (response.status !== 200) throw new Error(`${tile.title}: ${response.status} ${response.text}`);
           if (round > 0) times.push(performance.now() - started);
+          // the content rollup a content-type tile registered on its first run (docs/rollups.md)
+          else await strapi.plugin('dashboards').service('contentRollups').built();
         }
         const source = tile.source ?? {};
         rows.push({
