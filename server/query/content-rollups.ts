@@ -24,6 +24,7 @@ import {
   type Cell,
   type RollupDefinition,
 } from './content-rollup-sql';
+import { chunks, numbers } from '../db/ids';
 
 /**
  * Content rollups (docs/rollups.md). A content-type tile whose query a rollup can answer registers
@@ -52,18 +53,6 @@ interface Spec {
 type Row = Record<string, unknown>;
 type Run = (query: BuiltQuery) => Promise<QueryResult>;
 
-const numbers = (values: unknown[]) => [
-  ...new Set(
-    values
-      .filter((value) => value !== null && value !== undefined)
-      .map(Number)
-      .filter(Number.isFinite)
-  ),
-];
-const chunks = (ids: number[], size = 500) =>
-  Array.from({ length: Math.ceil(ids.length / size) }, (_, index) =>
-    ids.slice(index * size, (index + 1) * size)
-  );
 const parsed = (definition: unknown): RollupDefinition =>
   (typeof definition === 'string' ? JSON.parse(definition) : definition) as RollupDefinition;
 
@@ -134,7 +123,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = [...cells.values()]
       .filter((cell) => cell.n > 0)
       .map((cell) => ({ spec, ...cell, total: cell.nv > 0 ? cell.total : null }));
-    for (const chunk of chunks(rows as never[], 200)) await trx(cellsTable()).insert(chunk);
+    for (const chunk of chunks(rows, 200)) await trx(cellsTable()).insert(chunk);
   }
 
   /** Builds a registered rollup from its table, once (another instance may have built it meanwhile). */

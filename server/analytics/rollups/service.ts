@@ -16,6 +16,7 @@ import {
   type Fact,
   type FactDatabase,
 } from './daily';
+import { chunks, numbers } from '../../db/ids';
 
 /**
  * The deal-reach rollup (docs/rollups.md): per opportunity, the furthest position among the open
@@ -58,20 +59,6 @@ interface WriteEvent {
     days?: Partial<Record<Fact, number[]>>;
   };
 }
-
-const numbers = (values: unknown[]) => [
-  ...new Set(
-    values
-      .filter((value) => value !== null && value !== undefined)
-      .map(Number)
-      .filter(Number.isFinite)
-  ),
-];
-/** Lists of ids short enough for any database's bound parameters. */
-const chunks = (ids: number[], size = 500) =>
-  Array.from({ length: Math.ceil(ids.length / size) }, (_, index) =>
-    ids.slice(index * size, (index + 1) * size)
-  );
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const table = () => strapi.db.metadata.get(UID.dealReach).tableName;
