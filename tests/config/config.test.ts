@@ -30,6 +30,7 @@ describe('plugin config', () => {
         checkTimeoutMs: 5_000,
         textChecks: true,
         analyticsConcurrency: 4,
+        contentRollups: true,
       },
       sharing: { snapshotTtlSeconds: 604_800, keepSnapshots: 10, embedTokenTtlSeconds: 3600 },
       rateLimit: {
