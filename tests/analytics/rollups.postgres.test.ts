@@ -1,4 +1,5 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { whileOpen } from '../helpers/locks';
 
 /**
  * Two transactions write stints of one deal at the same time: the one that commits last must not
@@ -24,39 +25,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Transactions of this database waiting on a lock now. */
-async function waitingOnLocks(): Promise<number> {
-  const { rows } = await db().connection.raw(
-    "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+/** Two transactions at once: the second waits on the first one's lock until it commits. */
+const twoWritersAtOnce = (firstWrite: () => Promise<unknown>, secondWrite: () => Promise<unknown>) =>
+  whileOpen(app, firstWrite, () =>
+    db().transaction(async () => {
+      await secondWrite();
+    })
   );
-  return Number(rows[0].n);
-}
-
-/**
- * Two transactions at once: the first writes and holds its transaction open; the second writes and
- * must wait on a lock; then the first commits, and both end.
- */
-async function twoWritersAtOnce(firstWrite: () => Promise<unknown>, secondWrite: () => Promise<unknown>) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let firstWrote!: () => void;
-  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-  const first = db().transaction(async () => {
-    await firstWrite();
-    firstWrote();
-    await gate;
-  });
-  await wrote;
-  const second = db().transaction(async () => {
-    await secondWrite();
-  });
-  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
-    if (tries > 2000) throw new Error('the second writer never waited on a lock');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  release();
-  await Promise.all([first, second]);
-}
 
 it('keeps both stints of a deal written by two transactions at once', async () => {
   const pipeline = await create('api::pipeline.pipeline', { name: 'Sales', type: 'opportunity' });

@@ -1,6 +1,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { bearer, createUser } from '../helpers/principals';
 import { ALL_CONTENT_ACTIONS } from '../helpers/dashboards';
+import { whileOpen } from '../helpers/locks';
 
 /**
  * Content rollups (docs/rollups.md) under concurrent writers on PostgreSQL: two transactions that
@@ -23,34 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-async function waitingOnLocks(): Promise<number> {
-  const { rows } = await db().connection.raw(
-    "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-  );
-  return Number(rows[0].n);
-}
-
-/** The first write's transaction stays open until the second one waits on a lock; then both end. */
-async function whileOpen(firstWrite: () => Promise<unknown>, second: () => Promise<unknown>) {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let firstWrote!: () => void;
-  const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-  const first = db().transaction(async () => {
-    await firstWrite();
-    firstWrote();
-    await gate;
-  });
-  await wrote;
-  const other = second();
-  for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
-    if (tries > 2000) throw new Error('the second one never waited on a lock');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  release();
-  await Promise.all([first, other]);
-}
 
 /** The sum of amounts by name, as a dashboard tile asks it (which registers its rollup). */
 async function sumsByName(jwt: string, dashboardId?: number) {
@@ -104,6 +77,7 @@ it('counts a write made while a build waits, and both writes of one entry made b
 
   // a build that starts while a write's transaction is open waits for it, and counts it
   await whileOpen(
+    app,
     () =>
       db()
         .query(DEAL)
@@ -117,6 +91,7 @@ it('counts a write made while a build waits, and both writes of one entry made b
 
   // two transactions change the same deal: the second one waits, then reads what the first one wrote
   await whileOpen(
+    app,
     () =>
       db()
         .query(DEAL)
