@@ -11,6 +11,7 @@ import dealReach from '../content-types/deal-reach/schema.json';
 import dailyRollup from '../content-types/daily-rollup/schema.json';
 import contentRollup from '../content-types/content-rollup/schema.json';
 import contentRollupSpec from '../content-types/content-rollup-spec/schema.json';
+import revision from '../content-types/revision/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -29,6 +30,7 @@ export const UID = {
   dailyRollup: 'plugin::dashboards.daily-rollup',
   contentRollup: 'plugin::dashboards.content-rollup',
   contentRollupSpec: 'plugin::dashboards.content-rollup-spec',
+  revision: 'plugin::dashboards.revision',
 } as const;
 
 export default {
@@ -45,4 +47,5 @@ export default {
   'daily-rollup': { schema: dailyRollup },
   'content-rollup': { schema: contentRollup },
   'content-rollup-spec': { schema: contentRollupSpec },
+  revision: { schema: revision },
 };

@@ -1,4 +1,5 @@
 import { DASHBOARD_ROUTES, TILE_ROUTES } from './dashboards/routes';
+import { REVISION_ROUTES } from './dashboards/revision-routes';
 import { QUERY_ROUTES } from './query/routes';
 import { ANALYTICS_ROUTES } from './analytics/routes';
 import { PUBLIC_ROUTES, SHARING_ROUTES } from './sharing/routes';
@@ -13,6 +14,7 @@ export const ALL_ROUTES: RouteSpec[] = [
   PUBLIC_ROUTES,
   SHARING_ROUTES,
   SCHEDULING_ROUTES,
+  REVISION_ROUTES,
   DASHBOARD_ROUTES,
   TILE_ROUTES,
 ].flatMap((table) => Object.values<RouteSpec>(table));

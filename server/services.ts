@@ -10,6 +10,7 @@ import scheduler from './scheduling/scheduler';
 import cache from './cache/service';
 import rollups from './analytics/rollups/service';
 import contentRollups from './query/content-rollups';
+import revisions from './dashboards/revisions';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
 export default {
@@ -25,4 +26,5 @@ export default {
   cache,
   rollups,
   contentRollups,
+  revisions,
 };

@@ -170,6 +170,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Version history: how many revisions of each dashboard are kept (the oldest go first). */
+    revisions: z
+      .object({ keep: z.number().int().min(1).max(10_000).default(50) })
+      .strict()
+      .prefault({}),
     /** Refresh schedules, refresh runs and failure notifications. */
     scheduling: z
       .object({

@@ -35,6 +35,7 @@ export const documentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a 
 /** Route params come from the router (which adds positional keys of its own), so unknown keys are ignored. */
 export const idParamsSchema = z.object({ id: documentIdSchema });
 export const tileParamsSchema = z.object({ id: documentIdSchema, tileId: documentIdSchema });
+export const revisionParamsSchema = z.object({ id: documentIdSchema, revisionId: documentIdSchema });
 
 /** Row ids are 32-bit integers on every database. */
 const rowId = z.number().int().positive().max(2_147_483_647);

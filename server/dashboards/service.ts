@@ -27,6 +27,7 @@ import { refreshLock } from '../scheduling/lock';
 import { getService } from '../get-service';
 import { errors } from '@strapi/utils';
 import { sameJson } from '../../contracts/same-json';
+import type { SaveReason } from './revisions';
 
 /** The fields of a dashboard a create or an update writes. */
 interface DashboardWrite {
@@ -48,7 +49,15 @@ const DEFAULT_LIMIT = 20;
 const SORT_COLUMNS = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name' } as const;
 const TILES_POPULATE = { tiles: true };
 /** The children a dashboard owns, removed with it. */
-const CHILDREN = [UID.tile, UID.snapshot, UID.schedule, UID.shareLink, UID.refreshRun, UID.member];
+const CHILDREN = [
+  UID.tile,
+  UID.snapshot,
+  UID.schedule,
+  UID.shareLink,
+  UID.refreshRun,
+  UID.member,
+  UID.revision,
+];
 
 /** How GET /:id/data runs the tiles: through the result cache, only what it holds, only some tiles. */
 interface DataOptions {
@@ -244,12 +253,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const created = await strapi.db.transaction(async () => {
         const row = await dashboards().create({ data });
         for (const entry of input.tiles ?? []) await tiles().create({ data: tileData(entry.tile, row.id) });
+        await getService(strapi, 'revisions').record(principal, row.id, { created: true });
         return row;
       });
       return read(principal, created.documentId);
     },
 
-    async update(principal: Principal, documentId: string, input: CanonicalDashboard): Promise<Dashboard> {
+    async update(
+      principal: Principal,
+      documentId: string,
+      input: CanonicalDashboard,
+      reason: SaveReason = {}
+    ): Promise<Dashboard> {
       const current = await loadDashboard(strapi, principal, documentId, 'update', TILES_POPULATE);
       await assertNotRefreshing(current.id);
 
@@ -295,11 +310,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
 
-      await strapi.db.transaction(async () => {
-        await dashboards().update({ where: { id: current.id }, data });
-        if (!input.tiles) return;
+      /** `widgets` or `tiles` on update: the new set, matched tiles rewritten in place. */
+      const replaceTiles = async (entries: BodyTile[]) => {
         const kept = new Set<number>();
-        for (const entry of input.tiles) {
+        for (const entry of entries) {
           const match = matches.get(entry);
           if (match) {
             kept.add(match.id);
@@ -310,6 +324,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const removed = existing.filter((row) => !kept.has(row.id)).map((row) => row.id);
         if (removed.length) await tiles().deleteMany({ where: { id: { $in: removed } } });
+      };
+
+      await strapi.db.transaction(async () => {
+        await dashboards().update({ where: { id: current.id }, data });
+        if (input.tiles) await replaceTiles(input.tiles);
+        await getService(strapi, 'revisions').record(principal, current.id, reason);
       });
       return read(principal, documentId);
     },

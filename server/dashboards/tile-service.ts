@@ -27,8 +27,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const tileNotFound = () => new errors.NotFoundError('Tile not found');
 
-  const touch = (dashboardId: number) =>
-    strapi.db.query(UID.dashboard).update({ where: { id: dashboardId }, data: { updatedAt: new Date() } });
+  /** After a tile write, in its transaction: the dashboard's updatedAt and its new revision. */
+  const saved = async (principal: Principal, dashboardId: number) => {
+    await strapi.db
+      .query(UID.dashboard)
+      .update({ where: { id: dashboardId }, data: { updatedAt: new Date() } });
+    await getService(strapi, 'revisions').record(principal, dashboardId);
+  };
 
   return {
     async create(principal: Principal, documentId: string, tile: CanonicalTile): Promise<Tile> {
@@ -51,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const created = await strapi.db.transaction(async () => {
         const row = await tiles().create({ data: { ...tile, dashboard: dashboard.id } });
-        await touch(dashboard.id);
+        await saved(principal, dashboard.id);
         return row;
       });
       return toTile(created, documentId);
@@ -105,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       const updated = await strapi.db.transaction(async () => {
         const row = await tiles().update({ where: { id: current.id }, data: patch });
-        await touch(dashboard.id);
+        await saved(principal, dashboard.id);
         return row;
       });
       return toTile(updated, documentId);
@@ -117,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!current) throw tileNotFound();
       await strapi.db.transaction(async () => {
         await tiles().delete({ where: { id: current.id } });
-        await touch(dashboard.id);
+        await saved(principal, dashboard.id);
       });
     },
 
@@ -150,7 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         for (const { tile_id, ...grid } of layouts) {
           await tiles().update({ where: { id: byDocumentId.get(tile_id)!.id }, data: pickGrid(grid) });
         }
-        await touch(dashboard.id);
+        await saved(principal, dashboard.id);
       });
     },
   };

@@ -16,6 +16,7 @@ export {
   queryInt,
   tagsQuerySchema,
   tileParamsSchema,
+  revisionParamsSchema,
   type ListQuery,
   type TagsQuery,
 } from './request-params';

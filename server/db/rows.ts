@@ -30,6 +30,17 @@ export interface UserRow {
   lastname?: string | null;
 }
 
+/** plugin::dashboards.revision */
+export interface RevisionRow extends BaseRow {
+  number: number;
+  /** A RevisionContent (contracts/revisions.ts). */
+  content: unknown;
+  /** RevisionChange[] */
+  changes: unknown;
+  author: string | null;
+  author_name: string | null;
+}
+
 /** plugin::dashboards.dashboard */
 export interface DashboardRow extends BaseRow {
   name: string;

@@ -42,6 +42,7 @@ describe('plugin config', () => {
         analytics: { points: 300, durationSeconds: 60 },
         password: { points: 5, durationSeconds: 900 },
       },
+      revisions: { keep: 50 },
       scheduling: {
         enabled: true,
         minIntervalSeconds: 300,
