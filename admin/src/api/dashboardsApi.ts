@@ -15,6 +15,7 @@ import type {
   TableListing,
   TilePreviewResponse,
 } from '../../../contracts/query';
+import type { ListRevisionsResponse, Revision } from '../../../contracts/revisions';
 import type { RefreshRun, ScheduleBody, ScheduleResponse } from '../../../contracts/schedules';
 import type {
   CreatedShareLink,
@@ -240,6 +241,25 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       ...FRESH,
     }),
 
+    // version history
+    revisions: build.query<ListRevisionsResponse, string>({
+      query: (id) => apiPaths.revisions(id),
+      providesTags: (_result, _error, id) => [{ type: 'Dashboard', id }],
+      ...FRESH,
+    }),
+    revision: build.query<Revision, { id: string; revisionId: string }>({
+      query: ({ id, revisionId }) => apiPaths.revision(id, revisionId),
+      ...FRESH,
+    }),
+    restoreRevision: build.mutation<Dashboard, { id: string; revisionId: string }>({
+      query: ({ id, revisionId }) => ({
+        url: apiPaths.restoreRevision(id, revisionId),
+        method: 'POST',
+        data: {},
+      }),
+      invalidatesTags: (_result, _error, { id }) => [...structureOf(id), { type: 'DashboardData', id }],
+    }),
+
     // the homepage widget
     analyticsStats: build.query<AnalyticsStats, string>({
       query: (scope) => apiPaths.analyticsStats(scope),
@@ -281,4 +301,7 @@ export const {
   useStartRefreshMutation,
   useLazyRefreshRunQuery,
   useAnalyticsStatsQuery,
+  useRevisionsQuery,
+  useRevisionQuery,
+  useRestoreRevisionMutation,
 } = dashboardsApi;

@@ -67,5 +67,9 @@ export const apiPaths = {
   schedule: (id: string, page?: number, limit?: number) =>
     `${ROOT}/${segment(id)}/schedule${page === undefined ? '' : `?page=${page}&limit=${limit ?? 10}`}`,
   refresh: (id: string) => `${ROOT}/${segment(id)}/refresh`,
+  revisions: (id: string) => `${ROOT}/${segment(id)}/revisions`,
+  revision: (id: string, revisionId: string) => `${ROOT}/${segment(id)}/revisions/${segment(revisionId)}`,
+  restoreRevision: (id: string, revisionId: string) =>
+    `${ROOT}/${segment(id)}/revisions/${segment(revisionId)}/restore`,
   refreshRun: (id: string, refreshId: string) => `${ROOT}/${segment(id)}/refresh/${segment(refreshId)}`,
 };

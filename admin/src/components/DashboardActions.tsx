@@ -1,12 +1,13 @@
 import * as React from 'react';
 
 import { Button, Flex } from '@strapi/design-system';
-import { Clock, Download, Duplicate, Link as LinkIcon } from '@strapi/icons';
+import { Clock, Download, Duplicate, Link as LinkIcon, ClockCounterClockwise } from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 
 import type { Dashboard } from '../../../contracts/dashboards';
 import { useLazyExportDashboardQuery } from '../api/dashboardsApi';
+import type { Theme } from '../charts';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { serverErrorMessage } from '../utils/serverError';
@@ -22,11 +23,17 @@ const ShareDialog = React.lazy(() =>
 const ScheduleDialog = React.lazy(() =>
   import('./scheduling/ScheduleDialog').then(({ ScheduleDialog: Component }) => ({ default: Component }))
 );
+const HistoryDialog = React.lazy(() =>
+  import('./history/HistoryDialog').then(({ HistoryDialog: Component }) => ({ default: Component }))
+);
+
+type DialogName = 'share' | 'schedule' | 'history';
 
 interface DashboardActionsProps {
   dashboard: Dashboard;
-  /** A refresh run finished: the page loads the dashboard and runs its tiles again. */
+  /** A refresh run finished or a revision was restored: the page loads the dashboard and runs its tiles again. */
   onDataChanged: () => void;
+  theme: Theme;
 }
 
 const ACTION_PERMISSIONS = {
@@ -60,15 +67,15 @@ function download(fileName: string, text: string) {
 }
 
 /**
- * The header's refresh, snapshot, share, schedule, export and duplicate buttons (each shown only
+ * The header's refresh, snapshot, share, schedule, export, history and duplicate buttons (each shown only
  * with its permission).
  */
-export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsProps) => {
+export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardActionsProps) => {
   const { isLoading, allowedActions } = useRBAC(ACTION_PERMISSIONS);
-  const [dialog, setDialog] = React.useState<'share' | 'schedule' | null>(null);
+  const [dialog, setDialog] = React.useState<DialogName | null>(null);
   // a dialog is mounted from its first opening on (closing it then animates, as before)
-  const [opened, setOpened] = React.useState<{ share?: true; schedule?: true }>({});
-  const openDialog = (which: 'share' | 'schedule') => {
+  const [opened, setOpened] = React.useState<Partial<Record<DialogName, true>>>({});
+  const openDialog = (which: DialogName) => {
     setOpened((current) => ({ ...current, [which]: true }));
     setDialog(which);
   };
@@ -141,6 +148,15 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
       >
         {message('dashboard.export', 'Export JSON')}
       </Button>
+      {canUpdate && (
+        <Button
+          variant="secondary"
+          startIcon={<ClockCounterClockwise />}
+          onClick={() => openDialog('history')}
+        >
+          {message('history.button', 'History')}
+        </Button>
+      )}
       {allowedActions.canCreate && (
         <Button
           variant="secondary"
@@ -166,6 +182,15 @@ export const DashboardActions = ({ dashboard, onDataChanged }: DashboardActionsP
             canSchedule={canSchedule}
             open={dialog === 'schedule'}
             onOpenChange={(open) => setDialog(open ? 'schedule' : null)}
+          />
+        )}
+        {canUpdate && opened.history && (
+          <HistoryDialog
+            dashboard={dashboard}
+            open={dialog === 'history'}
+            onOpenChange={(open) => setDialog(open ? 'history' : null)}
+            theme={theme}
+            onRestored={onDataChanged}
           />
         )}
       </React.Suspense>

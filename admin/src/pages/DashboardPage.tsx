@@ -1,7 +1,7 @@
 import * as React from 'react';
 
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
-import { ArrowLeft, Check, Cog, Pencil, Plus } from '@strapi/icons';
+import { ArrowLeft, ArrowsCounterClockwise, Check, Cog, Pencil, Plus } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -148,6 +148,8 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   const [saved, setSaved] = React.useState<GridItem[]>(() => gridItemsOf(dashboard.tiles));
   const [draft, setDraft] = React.useState<GridItem[] | null>(null);
   const [isSaving, setIsSaving] = React.useState(false);
+  /** The positions before the last layout saved here: Undo puts them back. */
+  const [beforeLastLayout, setBeforeLastLayout] = React.useState<GridItem[] | null>(null);
   /** The tile editor: closed, a new tile, or an existing one. */
   const [editorTile, setEditorTile] = React.useState<Tile | 'new' | null>(null);
   const editing = draft !== null;
@@ -156,6 +158,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   // the tiles were loaded again (one added, changed or removed): start from their saved positions
   React.useEffect(() => {
     setSaved(gridItemsOf(dashboard.tiles));
+    setBeforeLastLayout(null);
   }, [dashboard.tiles]);
 
   useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null && !settingsOpen);
@@ -178,6 +181,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
     setIsSaving(true);
     try {
       await saveLayoutRequest({ id: dashboard.id, changes }).unwrap();
+      setBeforeLastLayout(saved);
       setSaved(compacted);
       setDraft(null);
       toggleNotification({
@@ -195,6 +199,35 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
         message: formatMessage({
           id: getTranslationId('dashboard.save.error'),
           defaultMessage: 'The layout could not be saved. The previous layout has been restored.',
+        }),
+      });
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  /** Puts back the positions the last layout change replaced (itself a new revision on the server). */
+  const undoLayout = async () => {
+    if (!beforeLastLayout) return;
+    const changes = layoutChanges(saved, beforeLastLayout);
+    setIsSaving(true);
+    try {
+      if (changes) await saveLayoutRequest({ id: dashboard.id, changes }).unwrap();
+      setSaved(beforeLastLayout);
+      setBeforeLastLayout(null);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({
+          id: getTranslationId('dashboard.undo.success'),
+          defaultMessage: 'The previous layout is back.',
+        }),
+      });
+    } catch {
+      toggleNotification({
+        type: 'danger',
+        message: formatMessage({
+          id: getTranslationId('dashboard.undo.error'),
+          defaultMessage: 'The previous layout could not be put back.',
         }),
       });
     } finally {
@@ -229,6 +262,16 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
         <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditorTile('new')}>
           {formatMessage({ id: getTranslationId('dashboard.addTile'), defaultMessage: 'Add tile' })}
         </Button>
+        {beforeLastLayout && (
+          <Button
+            variant="tertiary"
+            startIcon={<ArrowsCounterClockwise />}
+            onClick={() => void undoLayout()}
+            loading={isSaving}
+          >
+            {formatMessage({ id: getTranslationId('dashboard.undo'), defaultMessage: 'Undo layout change' })}
+          </Button>
+        )}
         {dashboard.tiles.length > 0 && (
           <Button variant="secondary" startIcon={<Pencil />} onClick={startEditing}>
             {formatMessage({ id: getTranslationId('dashboard.edit'), defaultMessage: 'Edit layout' })}
@@ -257,7 +300,11 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
       />
       <Layouts.Action
         startActions={<FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />}
-        endActions={editing ? null : <DashboardActions dashboard={dashboard} onDataChanged={onDataChanged} />}
+        endActions={
+          editing ? null : (
+            <DashboardActions dashboard={dashboard} onDataChanged={onDataChanged} theme={theme} />
+          )
+        }
       />
       <Layouts.Content>
         {dashboard.tiles.length === 0 ? (
