@@ -1,13 +1,14 @@
 import * as React from 'react';
 
 import { Button, Flex } from '@strapi/design-system';
-import { Clock, Download, Duplicate, Link as LinkIcon, ClockCounterClockwise } from '@strapi/icons';
+import { Clock, ClockCounterClockwise, Download, Duplicate, Image, Link as LinkIcon } from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 
 import type { Dashboard } from '../../../contracts/dashboards';
 import { useLazyExportDashboardQuery } from '../api/dashboardsApi';
 import type { Theme } from '../charts';
+import { downloadPng, fileSlug, pngFileName, saveFile } from '../charts/png';
 import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { serverErrorMessage } from '../utils/serverError';
@@ -43,26 +44,10 @@ const ACTION_PERMISSIONS = {
   schedule: PERMISSIONS.schedule,
 };
 
-/** A file name for the export: the dashboard's name in lowercase words, `.json`. */
-export const exportFileName = (name: string): string =>
-  `${
-    name
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'dashboard'
-  }.json`;
-
-/** Hands `text` to the browser as a downloaded file. */
-function download(fileName: string, text: string) {
+/** Hands `text` to the browser as a downloaded `.json` file named after the dashboard. */
+function downloadJson(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
+  saveFile(url, `${fileSlug(name, 'dashboard')}.json`);
   URL.revokeObjectURL(url);
 }
 
@@ -79,7 +64,7 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
     setOpened((current) => ({ ...current, [which]: true }));
     setDialog(which);
   };
-  const [busy, setBusy] = React.useState<'export' | 'duplicate' | null>(null);
+  const [busy, setBusy] = React.useState<'export' | 'png' | 'duplicate' | null>(null);
   const [exportDashboard] = useLazyExportDashboardQuery();
   const writes = useDashboardWrites();
   const navigate = useNavigate();
@@ -98,9 +83,23 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
     setBusy('export');
     try {
       const exported = await exportDashboard(dashboard.id).unwrap();
-      download(exportFileName(dashboard.name), `${JSON.stringify(exported, null, 2)}\n`);
+      downloadJson(dashboard.name, `${JSON.stringify(exported, null, 2)}\n`);
     } catch (error) {
       fail(error, 'dashboard.export.error', 'The dashboard could not be exported.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The whole grid as the page shows it, as `<name>-<day>.png`. */
+  const exportPng = async () => {
+    const grid = document.querySelector<HTMLElement>('[data-testid="dashboard-grid"]');
+    if (!grid) return;
+    setBusy('png');
+    try {
+      await downloadPng(grid, pngFileName(dashboard.name));
+    } catch (error) {
+      fail(error, 'dashboard.png.error', 'The image could not be made.');
     } finally {
       setBusy(null);
     }
@@ -148,6 +147,16 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
       >
         {message('dashboard.export', 'Export JSON')}
       </Button>
+      {dashboard.tiles.length > 0 && (
+        <Button
+          variant="secondary"
+          startIcon={<Image />}
+          loading={busy === 'png'}
+          onClick={() => void exportPng()}
+        >
+          {message('dashboard.png', 'Download PNG')}
+        </Button>
+      )}
       {canUpdate && (
         <Button
           variant="secondary"

@@ -128,7 +128,15 @@ export const TileCard = ({
         {editing ? (
           <Drag aria-hidden fill="neutral500" />
         ) : (
-          <TileMenu tile={tile} dashboardId={dashboardId} canEdit={canEdit} params={params} onEdit={onEdit} />
+          <span data-png-skip="" className="dashboards-tile-menu">
+            <TileMenu
+              tile={tile}
+              dashboardId={dashboardId}
+              canEdit={canEdit}
+              params={params}
+              onEdit={onEdit}
+            />
+          </span>
         )}
       </Flex>
       {status === 'loading' && (

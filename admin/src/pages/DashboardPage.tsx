@@ -1,7 +1,7 @@
 import * as React from 'react';
 
 import { Button, EmptyStateLayout, Flex, Link, Typography } from '@strapi/design-system';
-import { ArrowLeft, ArrowsCounterClockwise, Check, Cog, Pencil, Plus } from '@strapi/icons';
+import { ArrowLeft, ArrowsCounterClockwise, Check, Cog, Expand, Pencil, Plus } from '@strapi/icons';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -26,6 +26,9 @@ import { PLUGIN_ID } from '../pluginId';
 import { compactVertically, gridItemsOf, layoutChanges, type GridItem } from '../utils/layout';
 import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
+import { useCountdown, useKiosk } from '../utils/useKiosk';
+import { KioskBar, KioskFrame } from '../components/KioskBar';
+import { kioskRefreshSeconds } from '../components/filters/refresh';
 
 /**
  * What only editing needs (the tile editor with its sources, preview and SQL editor; the settings
@@ -161,7 +164,10 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
     setBeforeLastLayout(null);
   }, [dashboard.tiles]);
 
-  useAutoRefresh(dashboard.settings, onReloadData, !editing && editorTile === null && !settingsOpen);
+  const viewing = !editing && editorTile === null && !settingsOpen;
+  const kiosk = useKiosk(viewing && dashboard.tiles.length > 0);
+  useAutoRefresh(dashboard.settings, onReloadData, viewing && !kiosk.on);
+  const secondsLeft = useCountdown(kioskRefreshSeconds(dashboard.settings), onReloadData, kiosk.on);
 
   // the tile write loads the dashboard again (cache tags)
   const handleTileSaved = () => setEditorTile(null);
@@ -241,7 +247,14 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
     </Link>
   );
 
-  let actions: React.ReactNode = null;
+  const fullScreenButton =
+    dashboard.tiles.length > 0 ? (
+      <Button variant="secondary" startIcon={<Expand />} onClick={kiosk.enter}>
+        {formatMessage({ id: getTranslationId('kiosk.enter'), defaultMessage: 'Full screen (F)' })}
+      </Button>
+    ) : null;
+
+  let actions: React.ReactNode = fullScreenButton;
   if (canEdit && editing) {
     actions = (
       <Flex gap={2}>
@@ -256,6 +269,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   } else if (canEdit) {
     actions = (
       <Flex gap={2}>
+        {fullScreenButton}
         <Button variant="secondary" startIcon={<Cog />} onClick={() => setSettingsOpen(true)}>
           {formatMessage({ id: getTranslationId('dashboard.settings'), defaultMessage: 'Settings' })}
         </Button>
@@ -316,7 +330,8 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
             })}
           />
         ) : (
-          <>
+          <KioskFrame $on={kiosk.on} data-kiosk={kiosk.on}>
+            {kiosk.on && <KioskBar name={dashboard.name} secondsLeft={secondsLeft} onExit={kiosk.leave} />}
             {editing && (
               <Typography tag="p" variant="omega" textColor="neutral600" paddingBottom={4}>
                 {formatMessage({
@@ -339,7 +354,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
               params={effective}
               onEditTile={setEditorTile}
             />
-          </>
+          </KioskFrame>
         )}
       </Layouts.Content>
       <React.Suspense fallback={null}>

@@ -10,7 +10,7 @@ import {
   MenuItem,
   Typography,
 } from '@strapi/design-system';
-import { Code, Download, Duplicate, More, Pencil, Trash, WarningCircle } from '@strapi/icons';
+import { Code, Download, Duplicate, Image, More, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 
 import type { Tile } from '../../../../contracts/dashboards';
@@ -20,6 +20,7 @@ import {
   useLazyGetDashboardQuery,
 } from '../../api/dashboardsApi';
 import { apiPaths } from '../../api/paths';
+import { downloadPng, pngFileName, saveFile } from '../../charts/png';
 import { PERMISSIONS } from '../../permissions';
 import { duplicateSlot } from '../../utils/layout';
 import { serverErrorMessage } from '../../utils/serverError';
@@ -51,8 +52,8 @@ interface TileMenuProps {
 }
 
 /**
- * A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV, view
- * SQL. A duplicate or a deletion makes the page load the dashboard again (cache tags).
+ * A tile's menu: edit, duplicate, delete (for those who may change the dashboard), export CSV,
+ * download PNG, view SQL. A duplicate or a deletion makes the page load the dashboard again (cache tags).
  */
 export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit }: TileMenuProps) => {
   const t = useT();
@@ -125,15 +126,21 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit }: TileMen
         responseType: 'blob',
       });
       const url = URL.createObjectURL(response.data);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = csvFileName(response.headers, tile.title);
-      document.body.append(link);
-      link.click();
-      link.remove();
+      saveFile(url, csvFileName(response.headers, tile.title));
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
       failed(error, t('tileMenu.csv.error', 'The CSV file could not be exported.'));
+    }
+  };
+
+  /** The tile's card as the page shows it (its menu button left out), as `<title>-<day>.png`. */
+  const exportPng = async () => {
+    const card = document.querySelector<HTMLElement>(`[data-tile-id="${CSS.escape(tile.id)}"]`);
+    if (!card) return;
+    try {
+      await downloadPng(card, pngFileName(tile.title));
+    } catch (error) {
+      failed(error, t('tileMenu.png.error', 'The image could not be made.'));
     }
   };
 
@@ -162,6 +169,9 @@ export const TileMenu = ({ tile, dashboardId, canEdit, params, onEdit }: TileMen
             {t('tileMenu.csv', 'Export CSV')}
           </MenuItem>
         )}
+        <MenuItem startIcon={<Image />} onSelect={() => void exportPng()}>
+          {t('tileMenu.png', 'Download PNG')}
+        </MenuItem>
         {sql !== null && (
           <MenuItem startIcon={<Code />} onSelect={() => setDialog('sql')}>
             {t('tileMenu.sql', 'View SQL')}
