@@ -236,3 +236,15 @@ export interface DashboardExport {
     >;
   };
 }
+
+/** GET /dashboards/:id/tiles/:tileId/drill: what lies behind one point of a tile. */
+export type DrillResult =
+  | {
+      kind: 'content-manager';
+      uid: string;
+      /** The Content Manager list's `filters[$and]`, as its URL takes them. */
+      filters: Record<string, unknown>[];
+      /** The Content Manager list view with those filters, under the admin panel's URL. */
+      admin_path: string;
+    }
+  | { kind: 'rows'; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean };

@@ -316,3 +316,66 @@ export function shapeResult(
       return raw;
   }
 }
+
+/** What a reader clicked on a drawn tile: a point by its index (and its drawn label), a row, or a test on rows. */
+export type PickTarget =
+  { index: number; label?: string } | { row: Row } | { matches: (row: Row) => boolean };
+
+/** Chart kinds whose points are their rows, in order. */
+const ROW_PER_POINT = new Set(['pie', 'donut', 'funnel', 'scatter']);
+/** Chart kinds whose points are the distinct values of their category field. */
+const CATEGORY_POINTS = new Set(['bar', 'line', 'area', 'radar']);
+
+/**
+ * The row of a tile's result a click picked (the click-to-filter and drill-down source), or
+ * undefined when the tile's kind has no single row per point (heatmap, sankey, treemap …).
+ */
+export function pickedRow(
+  tile: { tile_type?: string | null; chart_type?: string | null; chart_config?: Config | null },
+  data: { columns?: string[]; rows?: Row[]; labels?: string[] },
+  target: PickTarget
+): Row | undefined {
+  const rows = data.rows ?? [];
+  if ('row' in target) return target.row;
+  if ('matches' in target) return rows.find(target.matches);
+  const config = tile.chart_config ?? {};
+  const columns = data.columns ?? [];
+  if (tile.tile_type === 'table') return rows[target.index];
+  if (tile.tile_type === 'map') {
+    const field = config.locationField ?? columns[0];
+    return target.label === undefined ? undefined : rows.find((row) => label(row[field]) === target.label);
+  }
+  if (tile.tile_type !== 'chart') return undefined;
+  const kind = tile.chart_type ?? 'bar';
+  if (ROW_PER_POINT.has(kind)) return rows[target.index];
+  if (!CATEGORY_POINTS.has(kind)) return undefined;
+  const category = data.labels?.[target.index];
+  const field = config.xField ?? columns[0];
+  return category === undefined ? undefined : rows.find((row) => label(row[field]) === category);
+}
+
+/** chart_config.click_filter: clicking a point sets dashboard filter `filter` from its row's `field`. */
+export interface ClickFilter {
+  filter: string;
+  field: string;
+}
+
+/** The tile's click filter, when its chart_config has a whole one. */
+export function clickFilterOf(config: Config | null | undefined): ClickFilter | null {
+  const value = config?.click_filter;
+  return value &&
+    typeof value.filter === 'string' &&
+    value.filter &&
+    typeof value.field === 'string' &&
+    value.field
+    ? { filter: value.filter, field: value.field }
+    : null;
+}
+
+/** The tile kinds a click picks a row of (click to filter, drill to records). */
+export function picksRows(tileType: string, chartType: string | null | undefined): boolean {
+  if (tileType === 'table' || tileType === 'map') return true;
+  return (
+    tileType === 'chart' && (ROW_PER_POINT.has(chartType ?? '') || CATEGORY_POINTS.has(chartType ?? 'bar'))
+  );
+}

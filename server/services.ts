@@ -11,6 +11,7 @@ import cache from './cache/service';
 import rollups from './analytics/rollups/service';
 import contentRollups from './query/content-rollups';
 import revisions from './dashboards/revisions';
+import drill from './dashboards/drill';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
 export default {
@@ -27,4 +28,5 @@ export default {
   rollups,
   contentRollups,
   revisions,
+  drill,
 };

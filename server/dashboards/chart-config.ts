@@ -5,7 +5,10 @@ import type { TileType } from '../../contracts/dashboards';
  * widget config's snake_case one. Anything else is refused with a 400 naming the key.
  */
 const COMMON = ['title', 'color_scheme', 'colors', 'showLegend', 'show_grid', 'number_format', 'currency'];
+/** Clicking a point sets a dashboard filter from a field of its row (click to filter). */
+const CLICK = 'click_filter';
 const AXES = [
+  CLICK,
   'xField',
   'yField',
   'seriesField',
@@ -25,9 +28,9 @@ const BY_CHART_TYPE = new Map<string, string[]>(
     area: AXES,
     scatter: [...AXES, 'sizeField'],
     radar: AXES,
-    pie: ['nameField', 'valueField'],
-    donut: ['nameField', 'valueField'],
-    funnel: ['nameField', 'valueField'],
+    pie: ['nameField', 'valueField', CLICK],
+    donut: ['nameField', 'valueField', CLICK],
+    funnel: ['nameField', 'valueField', CLICK],
     heatmap: ['xField', 'yField', 'valueField', 'xTitle', 'yTitle'],
     sankey: ['sourceField', 'targetField', 'valueField'],
     chord: ['sourceField', 'targetField', 'valueField'],
@@ -47,8 +50,19 @@ const BY_TILE_TYPE: Partial<Record<TileType, string[]>> = {
     'sort_order',
     'show_pagination',
     'row_actions',
+    CLICK,
   ],
-  map: ['map_type', 'locationField', 'valueField', 'latField', 'lngField', 'zoom_level', 'center', 'region'],
+  map: [
+    CLICK,
+    'map_type',
+    'locationField',
+    'valueField',
+    'latField',
+    'lngField',
+    'zoom_level',
+    'center',
+    'region',
+  ],
   text: ['content', 'format', 'text_align'],
 };
 BY_TILE_TYPE.metric = BY_TILE_TYPE.kpi;

@@ -56,6 +56,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return toCsv(result.data.columns as string[], result.data.rows as Record<string, unknown>[]);
     },
 
+    tileDrill: ({ principal, params, query }) =>
+      getService(strapi, 'drill').drill(principal, params.id, params.tileId, query.params, query.point),
+
     delete: ({ principal, params }) => dashboards().remove(principal, params.id),
 
     archive: ({ principal, params }) => dashboards().archive(principal, params.id),

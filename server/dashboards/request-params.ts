@@ -51,6 +51,17 @@ export const dataQuerySchema = z
   .object({ params: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), z.string().max(1000)).optional() })
   .strict();
 
+/** GET …/tiles/:tileId/drill: the filter values, and the point's values by column (`point[stage]=won`). */
+export const drillQuerySchema = dataQuerySchema
+  .extend({
+    point: z
+      .record(z.string().min(1).max(255), z.string().max(1000))
+      .refine((point) => Object.keys(point).length >= 1 && Object.keys(point).length <= 10, {
+        message: 'must give 1 to 10 columns’ values, as point[column]=value',
+      }),
+  })
+  .strict();
+
 /**
  * GET /:id/data: also `only=cached`, the results the result cache holds now and nothing computed
  * (the others answer `pending: true`); `tiles=a,b`, only those tiles; `format=ndjson`, one line per

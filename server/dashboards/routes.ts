@@ -5,6 +5,7 @@ import {
   createDashboardSchema,
   createTileSchema,
   dataQuerySchema,
+  drillQuerySchema,
   dashboardDataQuerySchema,
   findOneQuerySchema,
   idParamsSchema,
@@ -143,6 +144,16 @@ export const DASHBOARD_ROUTES = defineRoutes('dashboard', {
     params: tileParamsSchema,
     query: dataQuerySchema,
     success: [200, 'text/csv'],
+  },
+  tileDrill: {
+    method: 'GET',
+    path: '/:id/tiles/:tileId/drill',
+    adminAction: ACTIONS.read,
+    summary:
+      'What lies behind one point of a tile (`point[column]=value`, with the filters in params[…]): for a content-type tile, the Content Manager list filters of its entries and the admin path that shows them; for a SQL tile, its rows with those values (at most 200)',
+    params: tileParamsSchema,
+    query: drillQuerySchema,
+    success: [200, 'DrillResult'],
   },
   addMember: {
     method: 'POST',

@@ -45,6 +45,12 @@ export const tileFields = z
   .strict();
 type TileFields = z.output<typeof tileFields>;
 
+/** chart_config.click_filter: clicking a point sets filter `filter` from the `field` of its row. */
+const clickFilterSchema = z
+  .object({ filter: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/), field: z.string().min(1).max(255) })
+  .strict();
+const isClickFilter = (value: unknown) => clickFilterSchema.safeParse(value).success;
+
 /** A tile in the widget form: `type`, `position {x,y,w,h}`, `data_source` and `config`. */
 export const widgetFields = z
   .object({
@@ -158,6 +164,13 @@ export function checkTileRules(
   }
   if (tile.source?.kind === 'sql' && tile.source.query && tileType === 'text') {
     report(['source'], 'a text tile has no data source');
+  }
+  const click = tile.chart_config?.click_filter;
+  if (click !== undefined && click !== null && !isClickFilter(click)) {
+    report(
+      ['chart_config', 'click_filter'],
+      'must be { filter, field }: the id of a dashboard filter and a column of the tile’s result'
+    );
   }
   const comparison = tile.chart_config?.comparison as Record<string, unknown> | null | undefined;
   if (comparison !== undefined && comparison !== null) {

@@ -5,6 +5,7 @@
  */
 export {
   dataQuerySchema,
+  drillQuerySchema,
   dashboardDataQuerySchema,
   documentIdSchema,
   findOneQuerySchema,

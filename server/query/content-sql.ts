@@ -62,12 +62,15 @@ export function toDatabaseValue(
   return String(value);
 }
 
+/** A filter value with its `{{parameter}}` filled in from the dashboard filters' values. */
+export function filled(value: unknown, params: Row): unknown {
+  const name = typeof value === 'string' ? PARAMETER.exec(value)?.[1] : undefined;
+  return name === undefined ? value : params[name];
+}
+
 /** A condition's value with its parameters filled in; undefined when a parameter it needs is unset. */
 function conditionValue(condition: Condition, params: Row, dialect: Dialect): ConditionValue | undefined {
-  const fill = (value: unknown) => {
-    const name = typeof value === 'string' ? PARAMETER.exec(value)?.[1] : undefined;
-    return name === undefined ? value : params[name];
-  };
+  const fill = (value: unknown) => filled(value, params);
   const { operator, field, path } = condition;
   const value = fill(condition.value);
   if (value === undefined || value === null) {

@@ -1,3 +1,4 @@
+import type { Dialect } from './sql-guard';
 import type { Core, Schema } from '@strapi/strapi';
 import { getConfig } from '../config';
 import { invalidField } from '../http/errors';
@@ -102,6 +103,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** The SQL dialect of a datasource (400 naming `datasource_id` when there is none). */
+    dialectOf(datasourceId: string): Dialect {
+      return locate(datasourceId, {}).datasource.client;
+    },
+
     /** The datasources with the probe's fresh verdict on each reader (never a connection). */
     async listDatasources(): Promise<DatasourceListing[]> {
       return Promise.all(

@@ -4,6 +4,7 @@ import type { AnalyticsStats } from '../../../contracts/analytics';
 import type {
   Dashboard,
   DashboardExport,
+  DrillResult,
   ListDashboardTagsResponse,
   ListDashboardsResponse,
   Tile,
@@ -155,6 +156,15 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       query: ({ id, tileId }) => ({ url: apiPaths.tile(id, tileId), method: 'DELETE' }),
       invalidatesTags: (_result, _error, { id }) => [...tilesOf(id)],
     }),
+    drillTile: build.mutation<
+      DrillResult,
+      { id: string; tileId: string; params: Record<string, string>; point: Record<string, string> }
+    >({
+      query: ({ id, tileId, params, point }) => ({
+        url: apiPaths.tileDrill(id, tileId, params, point),
+        method: 'GET',
+      }),
+    }),
     previewTile: build.mutation<
       TilePreviewResponse,
       { id: string; body: TileBody; params?: Record<string, string> }
@@ -285,6 +295,7 @@ export const {
   useUpdateTileMutation,
   useDeleteTileMutation,
   usePreviewTileMutation,
+  useDrillTileMutation,
   useContentTypesQuery,
   useDatasourcesQuery,
   useTablesQuery,

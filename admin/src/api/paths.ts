@@ -54,6 +54,12 @@ export const apiPaths = {
     `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/data${paramsQuery(params)}`,
   tileCsv: (id: string, tileId: string, params: Record<string, string>) =>
     `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/csv${paramsQuery(params)}`,
+  /** What lies behind one point of a tile (its row's values in `point`). */
+  tileDrill: (id: string, tileId: string, params: Record<string, string>, point: Record<string, string>) => {
+    const search = new URLSearchParams(paramsQuery(params).slice(1));
+    for (const [column, value] of Object.entries(point)) search.append(`point[${column}]`, value);
+    return `${ROOT}/${segment(id)}/tiles/${segment(tileId)}/drill${queryOf(search)}`;
+  },
   tilePreview: (id: string, params: Record<string, string> = {}) =>
     `${ROOT}/${segment(id)}/tiles/preview${paramsQuery(params)}`,
   layout: (id: string) => `${ROOT}/${segment(id)}/tiles/layout`,

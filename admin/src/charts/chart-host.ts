@@ -116,11 +116,27 @@ export function mountChart<T extends ChartType>(
   label: string = chartLabel(context)
 ): () => void {
   const { frame, canvas } = createCanvas(container, label);
+  const { pick } = context;
+  const picking = pick
+    ? {
+        onClick: (_event: unknown, elements: { index: number }[], clicked: Chart) => {
+          const [first] = elements;
+          if (!first) return;
+          const drawnLabel = clicked.data.labels?.[first.index];
+          pick({ index: first.index, label: drawnLabel === undefined ? undefined : String(drawnLabel) });
+        },
+        onHover: (_event: unknown, elements: unknown[]) => {
+          canvas.style.cursor = elements.length > 0 ? 'pointer' : 'default';
+        },
+      }
+    : {};
+  if (pick) frame.dataset.pickable = 'true';
   const chart = new Chart(canvas, {
     ...config,
     options: {
       responsive: true,
       maintainAspectRatio: false,
+      ...picking,
       // a dashboard shows its figures as they are at once: no tile spends a second growing into place
       animation: { duration: 0 },
       color: context.colors.text,

@@ -1,11 +1,14 @@
 import { currencyCode, type NumberStyle } from './format';
 import { supportedLocale, translator, type Translate } from './i18n';
 import { themeColors, type ThemeColors } from './theme';
-import type { ChartConfig, Theme, ViewerTile } from './types';
+import type { PickTarget } from '../../../contracts/tile-shape';
+import type { ChartConfig, Row, Theme, ViewerTile } from './types';
 
 /** The reader's language: the admin's locale, or the public page visitor's browser language. */
 export interface RenderOptions {
   locale?: string;
+  /** A click on a bar, slice, step, region or row picked this row of the result (click to filter, drill). */
+  onPick?: (row: Row) => void;
 }
 
 /** What every renderer is given besides its data. */
@@ -23,6 +26,8 @@ export interface RenderContext {
   drawn: () => void;
   /** Called when a drawn tile starts drawing again (a resize). */
   redrawing: () => void;
+  /** Set when clicks pick rows: what a renderer calls with what was clicked. */
+  pick?: (target: PickTarget) => void;
 }
 
 export function createContext(

@@ -1,4 +1,5 @@
 import './charts.css';
+import { pickedRow } from '../../../contracts/tile-shape';
 import { createContext, type Renderer, type RenderOptions } from './context';
 import { element } from './dom';
 import { renderGauge } from './gauge';
@@ -158,6 +159,13 @@ export function renderTile(
   if (hasNoRows(result.data)) return notice('empty', t('charts.notice.noData'));
   if (isZeroWhole(tile, result.data)) return notice('empty', t('charts.notice.allZero'));
   const data = result.data;
+  const { onPick } = options;
+  if (onPick) {
+    context.pick = (target) => {
+      const row = pickedRow(tile, data as Parameters<typeof pickedRow>[1], target);
+      if (row) onPick(row);
+    };
+  }
   return drawWith(render, (loaded) => loaded(root, data, context));
 
   /** Draws with the renderer now when it is at hand, else once its module has loaded (unless undone before). */

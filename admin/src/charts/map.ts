@@ -70,6 +70,24 @@ function choroplethConfig(
       ],
     },
     options: {
+      // a shape picks the rows whose location it is (a location may be written as a code or a name)
+      ...(context.pick
+        ? {
+            onClick: (_event: unknown, elements: { index: number }[]) => {
+              const feature = elements[0] ? atlas.features[elements[0].index] : undefined;
+              const field = stringOption(context.config, 'locationField');
+              if (!feature) return;
+              context.pick?.({
+                matches: (row) => {
+                  const location = field ? row[field] : Object.values(row)[0];
+                  return (
+                    location !== null && location !== undefined && atlas.find(String(location)) === feature
+                  );
+                },
+              });
+            },
+          }
+        : {}),
       scales: {
         projection: projectionScale(atlas),
         color: {

@@ -69,6 +69,11 @@ export const renderTable: Renderer<TableData> = (container, data, context) => {
     body.replaceChildren(
       ...rows.slice(page * pageSize, (page + 1) * pageSize).map((row) => {
         const line = element('tr');
+        const { pick } = context;
+        if (pick) {
+          line.classList.add('dv-pickable');
+          line.addEventListener('click', () => pick({ row }));
+        }
         columns.forEach((column, index) =>
           line.append(
             element('td', cellClass[index], formatCell(row[column.field], column.format, cellStyle))

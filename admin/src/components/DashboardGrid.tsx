@@ -44,6 +44,9 @@ interface DashboardGridProps {
   /** The filters' values, defaults filled in: the tiles run with them (and a tile's CSV export). */
   params: Record<string, string>;
   onEditTile: (tile: Tile) => void;
+  /** Whether a click on a tile's points means something, and what it does. */
+  pickableTile?: (tile: Tile) => boolean;
+  onPick?: (tile: Tile, row: Record<string, unknown>) => void;
 }
 
 /**
@@ -65,6 +68,8 @@ export const DashboardGrid = ({
   canEdit,
   params,
   onEditTile,
+  pickableTile,
+  onPick,
 }: DashboardGridProps) => {
   const asked = React.useMemo(() => dataTileIds(tiles), [tiles]);
   const handleLayoutChange = React.useCallback(
@@ -100,6 +105,7 @@ export const DashboardGrid = ({
               canEdit={canEdit}
               params={params}
               onEdit={onEditTile}
+              onPick={onPick && pickableTile?.(tile) ? onPick : undefined}
             />
           </div>
         ))}

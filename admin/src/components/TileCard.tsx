@@ -58,6 +58,8 @@ interface TileCardProps {
   canEdit: boolean;
   params: Record<string, string>;
   onEdit: (tile: Tile) => void;
+  /** Set when a click on the tile's points means something (click to filter, drill to records). */
+  onPick?: (tile: Tile, row: Record<string, unknown>) => void;
 }
 
 /**
@@ -74,17 +76,26 @@ export const TileCard = ({
   canEdit,
   params,
   onEdit,
+  onPick,
 }: TileCardProps) => {
   const { formatMessage, formatDate, locale } = useIntl();
   const bodyRef = React.useRef<HTMLDivElement>(null);
   const titleId = `dashboards-tile-title-${tile.id}`;
 
+  // the latest handler, read at click time: a new one (other filter values) does not redraw the tile
+  const pick = React.useRef(onPick);
+  pick.current = onPick;
+  const pickable = onPick !== undefined && !editing;
+
   React.useEffect(() => {
     const body = bodyRef.current;
     if (!body || status !== 'loaded') return undefined;
     // renderTile owns the body's children and its data-tile-state; React never renders into it.
-    return renderTile(body, tile, result, theme, { locale });
-  }, [tile, result, status, theme, locale]);
+    return renderTile(body, tile, result, theme, {
+      locale,
+      onPick: pickable ? (row) => pick.current?.(tile, row) : undefined,
+    });
+  }, [tile, result, status, theme, locale, pickable]);
 
   // a text tile computes nothing: it has no "computed at"
   const computed =

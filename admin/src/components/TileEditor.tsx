@@ -220,6 +220,7 @@ export const TileEditor = ({ dashboard, tile, onClose, onSaved }: TileEditorProp
                 chartType={form.tile_type === 'chart' ? form.chart_type : null}
                 config={form.chart_config}
                 columns={columns}
+                filters={definitions}
                 onChange={setConfig}
               />
               {error && missing !== 'title' && (

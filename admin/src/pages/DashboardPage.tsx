@@ -28,6 +28,9 @@ import { getTranslationId } from '../utils/translations';
 import { useAutoRefresh } from '../utils/useAutoRefresh';
 import { useCountdown, useKiosk } from '../utils/useKiosk';
 import { KioskBar, KioskFrame } from '../components/KioskBar';
+import { ClickFilterChips } from '../components/ClickFilterChips';
+import { DrillDialog } from '../components/DrillDialog';
+import { useTilePicks } from '../utils/useTilePicks';
 import { kioskRefreshSeconds } from '../components/filters/refresh';
 
 /**
@@ -133,6 +136,7 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
   const definitions = React.useMemo(() => filterDefinitions(dashboard.filters), [dashboard.filters]);
   // a default (a preset such as "last 30 days" included) is sent as the days the bar shows
   const effective = React.useMemo(() => effectiveValues(definitions, params), [definitions, params]);
+  const picks = useTilePicks(dashboard, definitions, params, onParamsChange, effective);
   // each tile loads its own data (DashboardGrid); a reload asks every tile again
   const [reloads, setReloads] = React.useState(0);
   const onReloadData = React.useCallback(() => setReloads((count) => count + 1), []);
@@ -313,7 +317,12 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
         primaryAction={actions}
       />
       <Layouts.Action
-        startActions={<FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />}
+        startActions={
+          <Flex gap={3} wrap="wrap">
+            <FiltersBar filters={dashboard.filters} values={params} onChange={onParamsChange} />
+            <ClickFilterChips chips={picks.chips} onClear={picks.clear} />
+          </Flex>
+        }
         endActions={
           editing ? null : (
             <DashboardActions dashboard={dashboard} onDataChanged={onDataChanged} theme={theme} />
@@ -353,10 +362,13 @@ const DashboardView = ({ dashboard, onStructureChanged }: DashboardViewProps) =>
               canEdit={canEdit}
               params={effective}
               onEditTile={setEditorTile}
+              pickableTile={picks.pickableTile}
+              onPick={(tile, row) => void picks.onPick(tile, row)}
             />
           </KioskFrame>
         )}
       </Layouts.Content>
+      <DrillDialog drilled={picks.drilled} onClose={picks.closeDrill} />
       <React.Suspense fallback={null}>
         {editorTile !== null && (
           <TileEditor

@@ -15,7 +15,15 @@ import { shapeResult } from '../../../contracts/tile-shape';
  * chart-ready data a live preview draws (shaped by contracts/tile-shape.ts, as the server shapes it).
  */
 
-export type ConfigFieldKind = 'column' | 'text' | 'textarea' | 'number' | 'boolean' | 'select';
+export type ConfigFieldKind =
+  | 'column'
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'boolean'
+  | 'select'
+  /** chart_config.click_filter, an object of its own (ClickFilterField). */
+  | 'clickFilter';
 
 export interface ConfigField {
   key: string;
@@ -31,6 +39,7 @@ const text = (key: string): ConfigField => ({ key, kind: 'text' });
 const select = (key: string, options: readonly string[]): ConfigField => ({ key, kind: 'select', options });
 
 const LEGEND = bool('showLegend');
+const CLICK_FILTER: ConfigField = { key: 'click_filter', kind: 'clickFilter' };
 /** The axes' titles: the fields' names unless given. */
 const TITLES = [text('xTitle'), text('yTitle')];
 const NAME_VALUE = [column('nameField'), column('valueField'), LEGEND];
@@ -45,8 +54,17 @@ const CHART_FIELDS: Record<(typeof CHART_TYPES)[number], ConfigField[]> = {
     bool('horizontal'),
     LEGEND,
     ...TITLES,
+    CLICK_FILTER,
   ],
-  line: [column('xField'), column('yField'), column('seriesField'), bool('smooth'), LEGEND, ...TITLES],
+  line: [
+    column('xField'),
+    column('yField'),
+    column('seriesField'),
+    bool('smooth'),
+    LEGEND,
+    ...TITLES,
+    CLICK_FILTER,
+  ],
   area: [
     column('xField'),
     column('yField'),
@@ -55,12 +73,13 @@ const CHART_FIELDS: Record<(typeof CHART_TYPES)[number], ConfigField[]> = {
     bool('smooth'),
     LEGEND,
     ...TITLES,
+    CLICK_FILTER,
   ],
-  radar: [column('xField'), column('yField'), column('seriesField'), LEGEND],
-  scatter: [column('xField'), column('yField'), column('sizeField'), LEGEND, ...TITLES],
-  pie: NAME_VALUE,
-  donut: NAME_VALUE,
-  funnel: NAME_VALUE,
+  radar: [column('xField'), column('yField'), column('seriesField'), LEGEND, CLICK_FILTER],
+  scatter: [column('xField'), column('yField'), column('sizeField'), LEGEND, ...TITLES, CLICK_FILTER],
+  pie: [...NAME_VALUE, CLICK_FILTER],
+  donut: [...NAME_VALUE, CLICK_FILTER],
+  funnel: [...NAME_VALUE, CLICK_FILTER],
   heatmap: [column('xField'), column('yField'), column('valueField'), ...TITLES],
   sankey: FLOW,
   chord: FLOW,
@@ -87,9 +106,10 @@ const TILE_FIELDS: Record<Exclude<TileType, 'chart'>, ConfigField[]> = {
     select('sort_order', ['desc', 'asc']),
     bool('zebra'),
     bool('compact'),
+    CLICK_FILTER,
   ],
   // the map type is the tile's chart_type (TileTypeFields), not a chart_config key
-  map: [column('locationField'), column('valueField'), column('latField'), column('lngField')],
+  map: [column('locationField'), column('valueField'), column('latField'), column('lngField'), CLICK_FILTER],
   text: [
     { key: 'content', kind: 'textarea' },
     select('format', ['markdown', 'text']),

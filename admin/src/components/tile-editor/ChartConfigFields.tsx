@@ -13,6 +13,8 @@ import { useIntl } from 'react-intl';
 
 import type { TileType } from '../../../../contracts/dashboards';
 import { configFieldsFor, type ConfigField } from '../../utils/tileConfig';
+import type { FilterDefinition } from '../filters/presets';
+import { ClickFilterField } from './ClickFilterField';
 import { getTranslationId } from '../../utils/translations';
 
 /** The label of each chart_config key, by the key's name in the API. */
@@ -58,6 +60,8 @@ interface ChartConfigFieldsProps {
   config: Record<string, unknown>;
   /** The columns of the last preview: the column fields offer them. */
   columns: string[];
+  /** The dashboard's filters (a click on the tile may set one). */
+  filters: FilterDefinition[];
   onChange: (key: string, value: unknown) => void;
 }
 
@@ -67,6 +71,7 @@ export const ChartConfigFields = ({
   chartType,
   config,
   columns,
+  filters,
   onChange,
 }: ChartConfigFieldsProps) => {
   const { formatMessage } = useIntl();
@@ -165,10 +170,19 @@ export const ChartConfigFields = ({
 
   if (fields.length === 0) return null;
   const wide = fields.filter((field) => field.kind === 'textarea');
-  const others = fields.filter((field) => field.kind !== 'textarea');
+  const others = fields.filter((field) => field.kind !== 'textarea' && field.kind !== 'clickFilter');
+  const click = fields.some((field) => field.kind === 'clickFilter');
   return (
     <Flex direction="column" alignItems="stretch" gap={4} data-testid="tile-editor-config">
       {wide.map(input)}
+      {click && (
+        <ClickFilterField
+          value={config.click_filter}
+          filters={filters}
+          columns={columns}
+          onChange={(value) => onChange('click_filter', value)}
+        />
+      )}
       <Grid.Root gap={4}>
         {others.map((field) => (
           <Grid.Item key={field.key} col={6} s={12} direction="column" alignItems="stretch">
