@@ -12,6 +12,8 @@ export const ACTIONS = {
   delete: adminAction('delete'),
   share: adminAction('share'),
   schedule: adminAction('schedule'),
+  subscribe: adminAction('subscribe'),
+  alert: adminAction('alert'),
   sqlExecute: adminAction('sql.execute'),
 } as const;
 

@@ -12,6 +12,8 @@ import dailyRollup from '../content-types/daily-rollup/schema.json';
 import contentRollup from '../content-types/content-rollup/schema.json';
 import contentRollupSpec from '../content-types/content-rollup-spec/schema.json';
 import revision from '../content-types/revision/schema.json';
+import subscription from '../content-types/subscription/schema.json';
+import subscriptionDelivery from '../content-types/subscription-delivery/schema.json';
 import { PLUGIN_ID } from '../contracts/permissions';
 
 export { PLUGIN_ID };
@@ -31,6 +33,8 @@ export const UID = {
   contentRollup: 'plugin::dashboards.content-rollup',
   contentRollupSpec: 'plugin::dashboards.content-rollup-spec',
   revision: 'plugin::dashboards.revision',
+  subscription: 'plugin::dashboards.subscription',
+  subscriptionDelivery: 'plugin::dashboards.subscription-delivery',
 } as const;
 
 export default {
@@ -48,4 +52,6 @@ export default {
   'content-rollup': { schema: contentRollup },
   'content-rollup-spec': { schema: contentRollupSpec },
   revision: { schema: revision },
+  subscription: { schema: subscription },
+  'subscription-delivery': { schema: subscriptionDelivery },
 };

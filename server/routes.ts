@@ -1,5 +1,6 @@
 import { DASHBOARD_ROUTES, TILE_ROUTES } from './dashboards/routes';
 import { REVISION_ROUTES } from './dashboards/revision-routes';
+import { SUBSCRIPTION_ROUTES } from './scheduling/subscription-routes';
 import { QUERY_ROUTES } from './query/routes';
 import { ANALYTICS_ROUTES } from './analytics/routes';
 import { PUBLIC_ROUTES, SHARING_ROUTES } from './sharing/routes';
@@ -15,6 +16,7 @@ export const ALL_ROUTES: RouteSpec[] = [
   SHARING_ROUTES,
   SCHEDULING_ROUTES,
   REVISION_ROUTES,
+  SUBSCRIPTION_ROUTES,
   DASHBOARD_ROUTES,
   TILE_ROUTES,
 ].flatMap((table) => Object.values<RouteSpec>(table));

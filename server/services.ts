@@ -12,6 +12,7 @@ import rollups from './analytics/rollups/service';
 import contentRollups from './query/content-rollups';
 import revisions from './dashboards/revisions';
 import drill from './dashboards/drill';
+import subscriptions from './scheduling/subscriptions';
 
 /** The plugin's services; other code reaches them with `getService` (server/get-service.ts). */
 export default {
@@ -29,4 +30,5 @@ export default {
   contentRollups,
   revisions,
   drill,
+  subscriptions,
 };

@@ -175,6 +175,16 @@ export const configSchema = z
       .object({ keep: z.number().int().min(1).max(10_000).default(50) })
       .strict()
       .prefault({}),
+    /** Subscriptions and alerts: where their messages may go. */
+    subscriptions: z
+      .object({
+        /** Slack incoming-webhook URLs must start with one of these (the server posts to no other host). */
+        slackUrlPrefixes: z.array(z.string().min(8)).min(1).default(['https://hooks.slack.com/']),
+        /** The admin panel's public URL, for the link in each message (default: Strapi's server.url + /admin). */
+        adminUrl: z.string().url().optional(),
+      })
+      .strict()
+      .prefault({}),
     /** Refresh schedules, refresh runs and failure notifications. */
     scheduling: z
       .object({

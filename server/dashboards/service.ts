@@ -57,6 +57,7 @@ const CHILDREN = [
   UID.refreshRun,
   UID.member,
   UID.revision,
+  UID.subscription,
 ];
 
 /** How GET /:id/data runs the tiles: through the result cache, only what it holds, only some tiles. */
@@ -426,6 +427,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const current = await loadDashboard(strapi, principal, documentId, 'delete');
       await assertNotRefreshing(current.id);
       await strapi.db.transaction(async () => {
+        await strapi.db
+          .query(UID.subscriptionDelivery)
+          .deleteMany({ where: { subscription: { dashboard: { id: current.id } } } });
         for (const uid of CHILDREN) {
           await strapi.db.query(uid).deleteMany({ where: { dashboard: { id: current.id } } });
         }

@@ -112,6 +112,39 @@ export interface SnapshotRow extends BaseRow {
 }
 
 /** plugin::dashboards.schedule */
+/** plugin::dashboards.subscription: a digest of the dashboard or an alert on one tile's value. */
+export interface SubscriptionRow extends BaseRow {
+  kind: 'digest' | 'alert';
+  name: string | null;
+  enabled: boolean;
+  cron: string;
+  timezone: string;
+  email_to: string[] | null;
+  slack_webhook_url: string | null;
+  tile_key: string | null;
+  field: string | null;
+  operator: 'above' | 'below' | null;
+  /** Decimals come back as strings from some drivers. */
+  threshold: number | string | null;
+  breached: boolean | null;
+  last_value: number | string | null;
+  author: string | null;
+  last_fire_at: Timestamp | null;
+  last_run: Timestamp | null;
+  dashboard?: DashboardRow | null;
+}
+
+/** plugin::dashboards.subscription-delivery */
+export interface SubscriptionDeliveryRow extends BaseRow {
+  fire_time: Timestamp;
+  event: 'digest' | 'crossed' | 'recovered' | 'error';
+  status: 'sent' | 'partial' | 'failed';
+  value: number | string | null;
+  summary: string | null;
+  channels: unknown;
+  instance_id: string | null;
+}
+
 export interface ScheduleRow extends BaseRow {
   enabled: boolean;
   cron: string;

@@ -19,6 +19,8 @@ const dashboardActions = [
   { uid: 'delete', displayName: 'Delete dashboards' },
   { uid: 'share', displayName: 'Share dashboards' },
   { uid: 'schedule', displayName: 'Schedule refreshes' },
+  { uid: 'subscribe', displayName: 'Subscribe to dashboards' },
+  { uid: 'alert', displayName: 'Set alerts on dashboard values' },
 ].map((action) => ({ ...action, subCategory: 'dashboards' }));
 
 const queryActions = [

@@ -60,3 +60,17 @@ export function refreshLock(strapi: Core.Strapi) {
 
   return { leaseEnd, holder, assertIdle, claim, release, renew };
 }
+
+/**
+ * Claims one fire of a cron rule kept in a row (a schedule, a subscription): a conditional UPDATE
+ * of its `last_fire_at` that only a later fire time passes, so across all instances exactly one
+ * caller gets each fire.
+ */
+export async function claimFire(strapi: Core.Strapi, uid: string, id: number, fireTime: Date) {
+  const claimed = await strapi.db
+    .connection(strapi.db.metadata.get(uid).tableName)
+    .where('id', id)
+    .where((where) => where.whereNull('last_fire_at').orWhere('last_fire_at', '<', fireTime))
+    .update({ last_fire_at: fireTime });
+  return claimed === 1;
+}

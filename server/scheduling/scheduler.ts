@@ -6,6 +6,7 @@ import { ConflictError } from '../http/errors';
 import { principalFromRef } from '../permissions/principal';
 import { getService } from '../get-service';
 import { lastFire, nextFire } from './cron';
+import { claimFire } from './lock';
 import { notifyFailure } from './notify';
 import { INSTANCE_ID, type Trigger } from './runs';
 import { backgroundWork } from '../http/background';
@@ -24,7 +25,6 @@ const EARLY_MS = 250;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getConfig(strapi).scheduling;
   const schedules = () => strapi.db.query(UID.schedule);
-  const scheduleTable = () => strapi.db.connection(strapi.db.metadata.get(UID.schedule).tableName);
   const jobs = new Map<number, { key: string; job: Cron }>();
   let timer: NodeJS.Timeout | null = null;
   /** Started, and the scheduler enabled on this instance: only then are there jobs. */
@@ -37,13 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     lastFire(row.cron, row.timezone, at, config().allowSeconds)?.getTime() === at.getTime();
 
   /** Claims one fire of a schedule for this instance: true for exactly one caller per fire time. */
-  async function claim(scheduleId: number, fireTime: Date) {
-    const claimed = await scheduleTable()
-      .where('id', scheduleId)
-      .where((where) => where.whereNull('last_fire_at').orWhere('last_fire_at', '<', fireTime))
-      .update({ last_fire_at: fireTime });
-    return claimed === 1;
-  }
+  const claim = (scheduleId: number, fireTime: Date) => claimFire(strapi, UID.schedule, scheduleId, fireTime);
 
   async function runFire(row: ScheduleRow & { dashboard: DashboardRow }, fireTime: Date, trigger: Trigger) {
     const dashboard = row.dashboard;
@@ -175,6 +169,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const tick = async () => {
     await getService(strapi, 'refresh').sweep();
     await sync();
+    if (active) track(getService(strapi, 'subscriptions').runDue(new Date()));
   };
 
   return {

@@ -28,6 +28,8 @@ it('registers every admin RBAC action, as Settings → Roles lists them', async 
       'delete',
       'share',
       'schedule',
+      'subscribe',
+      'alert',
       'sql.execute',
       'analytics.leads.view',
       'analytics.opportunities.view',

@@ -1,3 +1,5 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
 import { Client } from 'pg';
 import { createTestDatabase, holdPostgresTable, type TestDatabase } from '../helpers/database';
 import { callInstance, fullAccessAuthorization, startInstance, type Instance } from '../helpers/instances';
@@ -11,6 +13,7 @@ import { until } from '../helpers/wait';
  */
 const CONFIG = {
   scheduling: { allowSeconds: true, minIntervalSeconds: 1, leaseSeconds: 4, syncIntervalSeconds: 1 },
+  subscriptions: { slackUrlPrefixes: ['http://127.0.0.1:'] },
 };
 const PORT_A = Number(process.env.INSTANCE_TEST_PORT ?? 1531);
 const PORT_B = PORT_A + 1;
@@ -106,6 +109,51 @@ describe('two Strapi instances on one PostgreSQL', () => {
       expect(times[index] - times[index - 1]).toBe(2000);
     }
     expect(runs.every((run) => run.status === 'completed')).toBe(true);
+  });
+
+  it('delivers each fire of a subscription exactly once, though both instances look for it', async () => {
+    const posts: string[] = [];
+    const receiver = http.createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk) => (text += chunk));
+      request.on('end', () => {
+        posts.push(JSON.parse(text).text);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const id = await dashboardWith('SELECT 7 AS seven', 'Subscribed on two');
+    const created = await call(a, 'POST', `/api/dashboards/${id}/subscriptions`, {
+      cron: '*/2 * * * * *',
+      slack_webhook_url: hook,
+    });
+    expect(created.status).toBe(201);
+    const deliveriesOf = async () =>
+      (
+        await sql.query(
+          'SELECT fire_time, instance_id, status FROM dashboards_subscription_deliveries ORDER BY fire_time'
+        )
+      ).rows;
+    // every instance's scheduler tick (each second) looks for the fires due
+    await until(async () => (await deliveriesOf()).length >= 6, 40_000);
+    const paused = await call(b, 'PUT', `/api/dashboards/${id}/subscriptions/${created.body.id}`, {
+      enabled: false,
+    });
+    expect(paused.status).toBe(200);
+    // a fire claimed before the pause is still delivered: wait until every delivery kept was posted
+    const deliveries = await until(async () => {
+      const rows = await deliveriesOf();
+      return posts.length === rows.length && rows;
+    }, 10_000);
+    receiver.close();
+    const times = deliveries.map((row) => new Date(row.fire_time).getTime());
+    expect(new Set(times).size).toBe(times.length);
+    expect(deliveries.every((row) => row.status === 'sent')).toBe(true);
+    expect(posts.every((text) => text.includes('• Tile: 1 row'))).toBe(true);
+    expect((await call(a, 'DELETE', `/api/dashboards/${id}/subscriptions/${created.body.id}`)).status).toBe(
+      204
+    );
   });
 
   it('holds the refresh lock across instances: 409 on the other one for a refresh and an update', async () => {
