@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   delete: check(ACTIONS.delete),
   share: check(ACTIONS.share),
   schedule: check(ACTIONS.schedule),
+  subscribe: check(ACTIONS.subscribe),
+  alert: check(ACTIONS.alert),
   sqlExecute: check(ACTIONS.sqlExecute),
 } as const;
 

@@ -207,3 +207,57 @@ it('opens the Content Manager list of the entries behind a content-type bar', as
   await screenshot(page, 'interactions-3-content-manager');
   await page.close();
 });
+
+it('subscribes to the dashboard and sets an alert from the Subscribe dialog', async () => {
+  const page = await context.newPage();
+  await openDashboard(page);
+  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  const digestForm = page.locator('[data-testid="digest-form"]');
+  await digestForm.waitFor();
+  await digestForm.getByLabel('E-mail recipients').fill('boss@crm.example, cfo@crm.example');
+  await digestForm.getByLabel('Cron rule').fill('0 8 * * 1');
+  await digestForm.getByRole('button', { name: 'Subscribe' }).click();
+  await page
+    .locator('[data-testid="digest-list"] tbody tr', { hasText: 'boss@crm.example, cfo@crm.example' })
+    .waitFor();
+
+  await page.getByRole('tab', { name: 'Alerts' }).click();
+  const alertForm = page.locator('[data-testid="alert-form"]');
+  await alertForm.waitFor();
+  await alertForm.getByLabel('Tile').click();
+  await page.getByRole('option', { name: 'Total' }).click();
+  await alertForm.getByLabel('Threshold').fill('100');
+  await alertForm.getByLabel('E-mail recipients').fill('alerts@crm.example');
+  await alertForm.getByRole('button', { name: 'Add the alert' }).click();
+  await page.locator('[data-testid="alert-list"] tbody tr', { hasText: 'Total above 100' }).waitFor();
+  await page.waitForTimeout(300); // the dialog's fade, for the screenshot only
+  await screenshot(page, 'interactions-4-subscriptions');
+
+  const digests = await callApi(
+    playground,
+    'GET',
+    `/dashboards/dashboards/${dashboardId}/subscriptions`,
+    undefined,
+    auth
+  );
+  expect(digests.body.data).toMatchObject([
+    { kind: 'digest', cron: '0 8 * * 1', email_to: ['boss@crm.example', 'cfo@crm.example'], slack: false },
+  ]);
+  const alerts = await callApi(
+    playground,
+    'GET',
+    `/dashboards/dashboards/${dashboardId}/alerts`,
+    undefined,
+    auth
+  );
+  expect(alerts.body.data).toMatchObject([
+    {
+      kind: 'alert',
+      tile_id: tiles.Total,
+      operator: 'above',
+      threshold: 100,
+      email_to: ['alerts@crm.example'],
+    },
+  ]);
+  await page.close();
+});

@@ -17,6 +17,7 @@ import type {
   TilePreviewResponse,
 } from '../../../contracts/query';
 import type { ListRevisionsResponse, Revision } from '../../../contracts/revisions';
+import type { Subscription, SubscriptionKind } from '../../../contracts/subscriptions';
 import type { RefreshRun, ScheduleBody, ScheduleResponse } from '../../../contracts/schedules';
 import type {
   CreatedShareLink,
@@ -40,7 +41,7 @@ import { isShown, prefetchTileData, streamedResult, type TileDataArgs } from './
  * `Schedule` (by dashboard id). A write invalidates what it changed; every query loads again on
  * mount (`keepUnusedDataFor: 0`), as the admin's pages always did.
  */
-export const TAGS = ['Dashboard', 'DashboardData', 'ShareLink', 'Schedule'] as const;
+export const TAGS = ['Dashboard', 'DashboardData', 'ShareLink', 'Schedule', 'Subscription'] as const;
 
 const LIST = { type: 'Dashboard', id: 'LIST' } as const;
 const structureOf = (id: string) => [{ type: 'Dashboard', id }, LIST] as const;
@@ -251,6 +252,31 @@ export const dashboardsApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] 
       ...FRESH,
     }),
 
+    // subscriptions and alerts (the caller's own)
+    subscriptions: build.query<{ data: Subscription[] }, { id: string; kind: SubscriptionKind }>({
+      query: ({ id, kind }) => apiPaths.subscriptions(id, kind),
+      providesTags: (_result, _error, { id }) => [{ type: 'Subscription', id }],
+      ...FRESH,
+    }),
+    saveSubscription: build.mutation<
+      Subscription,
+      { id: string; kind: SubscriptionKind; subscriptionId?: string; body: Record<string, unknown> }
+    >({
+      query: ({ id, kind, subscriptionId, body }) => ({
+        url: apiPaths.subscriptions(id, kind, subscriptionId),
+        method: subscriptionId ? 'PUT' : 'POST',
+        data: body,
+      }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'Subscription', id }],
+    }),
+    deleteSubscription: build.mutation<void, { id: string; kind: SubscriptionKind; subscriptionId: string }>({
+      query: ({ id, kind, subscriptionId }) => ({
+        url: apiPaths.subscriptions(id, kind, subscriptionId),
+        method: 'DELETE',
+      }),
+      invalidatesTags: (_result, _error, { id }) => [{ type: 'Subscription', id }],
+    }),
+
     // version history
     revisions: build.query<ListRevisionsResponse, string>({
       query: (id) => apiPaths.revisions(id),
@@ -313,6 +339,9 @@ export const {
   useLazyRefreshRunQuery,
   useAnalyticsStatsQuery,
   useRevisionsQuery,
+  useSubscriptionsQuery,
+  useSaveSubscriptionMutation,
+  useDeleteSubscriptionMutation,
   useRevisionQuery,
   useRestoreRevisionMutation,
 } = dashboardsApi;

@@ -73,6 +73,9 @@ export const apiPaths = {
   schedule: (id: string, page?: number, limit?: number) =>
     `${ROOT}/${segment(id)}/schedule${page === undefined ? '' : `?page=${page}&limit=${limit ?? 10}`}`,
   refresh: (id: string) => `${ROOT}/${segment(id)}/refresh`,
+  /** `/subscriptions` (digests) or `/alerts`, and one of them. */
+  subscriptions: (id: string, kind: 'digest' | 'alert', subscriptionId?: string) =>
+    `${ROOT}/${segment(id)}/${kind === 'alert' ? 'alerts' : 'subscriptions'}${subscriptionId ? `/${segment(subscriptionId)}` : ''}`,
   revisions: (id: string) => `${ROOT}/${segment(id)}/revisions`,
   revision: (id: string, revisionId: string) => `${ROOT}/${segment(id)}/revisions/${segment(revisionId)}`,
   restoreRevision: (id: string, revisionId: string) =>

@@ -1,7 +1,15 @@
 import * as React from 'react';
 
 import { Button, Flex } from '@strapi/design-system';
-import { Clock, ClockCounterClockwise, Download, Duplicate, Image, Link as LinkIcon } from '@strapi/icons';
+import {
+  Bell,
+  Clock,
+  ClockCounterClockwise,
+  Download,
+  Duplicate,
+  Image,
+  Link as LinkIcon,
+} from '@strapi/icons';
 import { useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 
@@ -28,7 +36,13 @@ const HistoryDialog = React.lazy(() =>
   import('./history/HistoryDialog').then(({ HistoryDialog: Component }) => ({ default: Component }))
 );
 
-type DialogName = 'share' | 'schedule' | 'history';
+const SubscriptionsDialog = React.lazy(() =>
+  import('./subscriptions/SubscriptionsDialog').then(({ SubscriptionsDialog: Component }) => ({
+    default: Component,
+  }))
+);
+
+type DialogName = 'share' | 'schedule' | 'history' | 'subscriptions';
 
 interface DashboardActionsProps {
   dashboard: Dashboard;
@@ -42,6 +56,8 @@ const ACTION_PERMISSIONS = {
   update: PERMISSIONS.update,
   share: PERMISSIONS.share,
   schedule: PERMISSIONS.schedule,
+  subscribe: PERMISSIONS.subscribe,
+  alert: PERMISSIONS.alert,
 };
 
 /** Hands `text` to the browser as a downloaded `.json` file named after the dashboard. */
@@ -126,6 +142,10 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
   const canUpdate = allowedActions.canUpdate && dashboard.permissions.can_edit;
   const canShare = allowedActions.canShare && dashboard.permissions.can_share;
   const canSchedule = allowedActions.canSchedule && dashboard.permissions.can_edit;
+  const kinds = [
+    ...(allowedActions.canSubscribe ? (['digest'] as const) : []),
+    ...(allowedActions.canAlert ? (['alert'] as const) : []),
+  ];
 
   return (
     <Flex gap={2} data-testid="dashboard-actions">
@@ -155,6 +175,11 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
           onClick={() => void exportPng()}
         >
           {message('dashboard.png', 'Download PNG')}
+        </Button>
+      )}
+      {kinds.length > 0 && (
+        <Button variant="secondary" startIcon={<Bell />} onClick={() => openDialog('subscriptions')}>
+          {message('subscriptions.button', 'Subscribe')}
         </Button>
       )}
       {canUpdate && (
@@ -191,6 +216,14 @@ export const DashboardActions = ({ dashboard, onDataChanged, theme }: DashboardA
             canSchedule={canSchedule}
             open={dialog === 'schedule'}
             onOpenChange={(open) => setDialog(open ? 'schedule' : null)}
+          />
+        )}
+        {opened.subscriptions && (
+          <SubscriptionsDialog
+            dashboard={dashboard}
+            kinds={kinds}
+            open={dialog === 'subscriptions'}
+            onOpenChange={(open) => setDialog(open ? 'subscriptions' : null)}
           />
         )}
         {canUpdate && opened.history && (
