@@ -191,7 +191,7 @@ export interface ShareLinkRow extends BaseRow {
   kind: 'public' | 'link';
   expires_at: Timestamp | null;
   password_hash: string | null;
-  access_level: 'view';
+  access_level: 'view' | 'download';
   password_protected: boolean;
   access_count: number;
   last_accessed_at: Timestamp | null;

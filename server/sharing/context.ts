@@ -35,4 +35,6 @@ export type SharingContext = ReturnType<typeof sharingContext>;
 export interface Published {
   dashboard: DashboardRow;
   publisher: string;
+  /** The link lets its readers download PNGs (`access_level: download`). */
+  allowDownload?: boolean;
 }

@@ -37,15 +37,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     framed(ctx, await sharing().openEmbed(ctx, id, token, sharePasswordOf(ctx)));
 
   return actionsFor(PUBLIC_ROUTES, {
-    structure: async ({ params }, ctx) =>
-      sharing().publicStructure((await openShared(ctx, params.token, true)).dashboard),
+    structure: async ({ params }, ctx) => {
+      const published = await openShared(ctx, params.token, true);
+      return sharing().publicStructure(published.dashboard, published.allowDownload);
+    },
 
     data: async ({ params }, ctx) => sharing().publicData(await openShared(ctx, params.token, false)),
 
     dashboard: async ({ params }, ctx) => {
       const published = await openShared(ctx, params.token, true);
       return {
-        ...(await sharing().publicStructure(published.dashboard)),
+        ...(await sharing().publicStructure(published.dashboard, published.allowDownload)),
         data: await sharing().publicData(published),
       };
     },

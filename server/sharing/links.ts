@@ -197,7 +197,11 @@ export function shareLinks(
     const link = await find(token);
     await unlock(ctx, link, options.password);
     if (options.count) await countAccess(link);
-    return { dashboard: link.dashboard, publisher: link.created_by as string };
+    return {
+      dashboard: link.dashboard,
+      publisher: link.created_by as string,
+      allowDownload: link.access_level === 'download',
+    };
   }
 
   return {
@@ -207,10 +211,11 @@ export function shareLinks(
 
     /** GET /:id?share_token=: the read-only view a share token of this dashboard opens. */
     async sharedView(ctx: Context, documentId: string, token: string) {
-      const { dashboard } = await open(ctx, token, { count: true, password: sharePasswordOf(ctx) });
+      const opened = await open(ctx, token, { count: true, password: sharePasswordOf(ctx) });
+      const { dashboard } = opened;
       if (dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
       return {
-        ...(await publicStructure(dashboard)),
+        ...(await publicStructure(dashboard, opened.allowDownload)),
         permissions: { can_edit: false, can_delete: false, can_share: false, role: 'viewer' },
       };
     },

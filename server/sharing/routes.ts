@@ -34,7 +34,7 @@ export const SHARING_ROUTES = defineRoutes('dashboard', {
     path: '/:id/share',
     adminAction: ACTIONS.share,
     summary:
-      '`{is_public}` turns the public token on or off (off revokes every link); `{expires_at, password_protected, password, access_level}` creates a share link. Takes a snapshot and emits dashboard.shared',
+      '`{is_public}` turns the public token on or off (off revokes every link); `{expires_at, password_protected, password, access_level}` creates a share link (`access_level: download` lets its readers download PNGs). Takes a snapshot and emits dashboard.shared',
     params: idParamsSchema,
     body: shareBodySchema,
     bodyOf: shareSchemaOf,

@@ -276,7 +276,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   }
 
   /** What a public reader needs to draw the dashboard: no owner, no SQL, no datasource. */
-  async function publicStructure(dashboard: DashboardRow) {
+  async function publicStructure(dashboard: DashboardRow, allowDownload = false) {
     const tiles: TileRow[] =
       dashboard.tiles ??
       (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
@@ -285,6 +285,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       id: dashboard.documentId,
       name: dashboard.name,
       description: dashboard.description ?? null,
+      allow_download: allowDownload,
       layout: layoutOf(dashboard),
       settings: {
         theme: settings.theme,

@@ -15,7 +15,8 @@ const shareLinkSchema = z
       .optional(),
     password_protected: z.boolean().optional(),
     password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
-    access_level: z.literal('view').optional(),
+    /** `download`: the viewer also offers each tile and the whole dashboard as a PNG. */
+    access_level: z.enum(['view', 'download']).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -55,6 +55,7 @@ describe('chart_config form fields', () => {
       'nameField',
       'valueField',
       'showLegend',
+      'click_filter',
     ]);
     expect(configFieldsFor('chart', 'sankey').map((field) => field.key)).toEqual([
       'sourceField',
@@ -72,6 +73,7 @@ describe('chart_config form fields', () => {
       'valueField',
       'latField',
       'lngField',
+      'click_filter',
     ]);
     expect(configFieldsFor('chart', 'unknown')).toEqual([]);
   });

@@ -24,12 +24,14 @@ const analyticsActions = (app: TestApp) =>
     .sort();
 
 const DASHBOARD_ACTIONS = [
+  'plugin::dashboards.alert',
   'plugin::dashboards.create',
   'plugin::dashboards.delete',
   'plugin::dashboards.read',
   'plugin::dashboards.schedule',
   'plugin::dashboards.share',
   'plugin::dashboards.sql.execute',
+  'plugin::dashboards.subscribe',
   'plugin::dashboards.update',
 ];
 

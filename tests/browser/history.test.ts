@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
-  adminAuthorization,
   BAR_AND_KPI_TILES,
   callApi,
   drawnGridTiles,
-  launchChromium,
-  logIn,
   screenshot,
-  startPlayground,
   type RunningPlayground,
+  adminSession,
 } from './helpers/playground';
 import { COLUMNS, GAP, ROW_HEIGHT, dragBy, saveLayout, waitForCell } from './helpers/grid';
 
@@ -18,27 +15,21 @@ import { COLUMNS, GAP, ROW_HEIGHT, dragBy, saveLayout, waitForCell } from './hel
  * revision read-only with its tiles drawn, and restores it; the builder undoes the last layout change.
  */
 let playground: RunningPlayground;
-let browser: Browser;
 let context: BrowserContext;
 let auth: Record<string, string>;
 
 const api = (method: string, pathname: string, body?: object, headers = auth) =>
   callApi(playground, method, pathname, body, headers);
 
+let session: Awaited<ReturnType<typeof adminSession>>;
+
 beforeAll(async () => {
-  playground = await startPlayground(Number(process.env.HISTORY_TEST_PORT ?? 1449));
-  browser = await launchChromium();
-  auth = await adminAuthorization(playground);
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await logIn(page, playground);
-  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
-  await page.close();
+  session = await adminSession(Number(process.env.HISTORY_TEST_PORT ?? 1449));
+  ({ playground, context, auth } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
+  await session?.close();
 });
 
 async function createDashboard(name: string) {

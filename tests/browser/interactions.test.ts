@@ -1,14 +1,11 @@
 /// <reference lib="dom" />
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
-  adminAuthorization,
   callApi,
   drawnGridTiles,
-  launchChromium,
-  logIn,
   screenshot,
-  startPlayground,
   type RunningPlayground,
+  adminSession,
 } from './helpers/playground';
 import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
 
@@ -18,7 +15,6 @@ import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
  * it; a content-type bar opens the Content Manager's list of its entries; a SQL row opens its rows.
  */
 let playground: RunningPlayground;
-let browser: Browser;
 let context: BrowserContext;
 let auth: Record<string, string>;
 let dashboardId: string;
@@ -26,15 +22,11 @@ const tiles: Record<string, string> = {};
 
 const LABELS = `SELECT 'a' AS label, 3 AS value UNION ALL SELECT 'b', 5 UNION ALL SELECT 'b', 7`;
 
+let session: Awaited<ReturnType<typeof adminSession>>;
+
 beforeAll(async () => {
-  playground = await startPlayground(Number(process.env.INTERACTIONS_TEST_PORT ?? 1451));
-  browser = await launchChromium();
-  auth = await adminAuthorization(playground);
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await logIn(page, playground);
-  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
-  await page.close();
+  session = await adminSession(Number(process.env.INTERACTIONS_TEST_PORT ?? 1451));
+  ({ playground, context, auth } = session);
 
   for (const [name, source] of [
     ['Ann', 'website'],
@@ -120,8 +112,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
+  await session?.close();
 });
 
 async function openDashboard(page: Page) {

@@ -1,16 +1,13 @@
 /// <reference lib="dom" />
 import fs from 'fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
-  adminAuthorization,
   BAR_AND_KPI_TILES,
   callApi,
   drawnGridTiles,
-  launchChromium,
-  logIn,
   screenshot,
-  startPlayground,
   type RunningPlayground,
+  adminSession,
 } from './helpers/playground';
 import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
 
@@ -20,22 +17,17 @@ import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
  * fake one), Escape leaves; a tile and the whole dashboard download as PNGs of their size on the page.
  */
 let playground: RunningPlayground;
-let browser: Browser;
 let context: BrowserContext;
 let auth: Record<string, string>;
 let dashboardId: string;
 
 const NAME = 'Kiosk & PNG board';
 
+let session: Awaited<ReturnType<typeof adminSession>>;
+
 beforeAll(async () => {
-  playground = await startPlayground(Number(process.env.KIOSK_TEST_PORT ?? 1450));
-  browser = await launchChromium();
-  auth = await adminAuthorization(playground);
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await logIn(page, playground);
-  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
-  await page.close();
+  session = await adminSession(Number(process.env.KIOSK_TEST_PORT ?? 1450));
+  ({ playground, context, auth } = session);
   const created = await callApi(
     playground,
     'POST',
@@ -53,8 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
+  await session?.close();
 });
 
 async function openDashboard(page: Page) {
@@ -77,7 +68,12 @@ const secondsShown = async (page: Page) => {
 };
 
 it('enters full screen with F, counts down to a refresh of every tile, and leaves with Escape', async () => {
-  const page = await context.newPage();
+  // Playwright's fake clock holds a whole browser context: this test has one of its own, logged in too
+  const clocked = await session.browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    storageState: await context.storageState(),
+  });
+  const page = await clocked.newPage();
   await page.clock.install();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -124,7 +120,7 @@ it('enters full screen with F, counts down to a refresh of every tile, and leave
   await page.getByRole('button', { name: 'Exit full screen (Esc)' }).click();
   await page.locator('[data-kiosk="false"]').waitFor();
   expect(errors).toEqual([]);
-  await page.close();
+  await clocked.close();
 });
 
 /** The width and height a PNG file says it has (its IHDR chunk). */
@@ -162,6 +158,7 @@ const today = () => {
 
 it('downloads a tile and the whole dashboard as PNGs of their size on the page, named after title and day', async () => {
   const page = await context.newPage();
+
   await openDashboard(page);
   const kpiCard = page.locator('[data-tile-id]', { has: page.locator('h2', { hasText: /^KPI$/ }) });
   const kpiBox = (await kpiCard.boundingBox())!;
@@ -186,5 +183,54 @@ it('downloads a tile and the whole dashboard as PNGs of their size on the page, 
   expect(await coloursOf(page, boardPng)).toBeGreaterThan(10);
   fs.writeFileSync('test-output/browser/png-dashboard.png', boardPng);
   fs.writeFileSync('test-output/browser/png-tile.png', tilePng);
+  await page.close();
+});
+
+it('offers PNGs on the public viewer only when the share link allows downloads', async () => {
+  const shareLink = async (access_level: string) => {
+    const created = await callApi(
+      playground,
+      'POST',
+      `/dashboards/dashboards/${dashboardId}/share`,
+      { access_level },
+      auth
+    );
+    expect(created.status).toBe(200);
+    return created.body.share_url as string;
+  };
+  const page = await context.newPage();
+  const open = async (url: string) => {
+    await page.goto(url);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.dv-tile-body')].filter(
+          (body) => (body as HTMLElement).dataset.tileState === 'drawn'
+        ).length === 2,
+      undefined,
+      { timeout: 30_000 }
+    );
+  };
+
+  await open(await shareLink('view'));
+  expect(await page.locator('.dv-png').count()).toBe(0);
+
+  await open(await shareLink('download'));
+  const kpiCard = page.locator('.dv-tile', { has: page.locator('h2', { hasText: /^KPI$/ }) });
+  const box = (await kpiCard.boundingBox())!;
+  const tileDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download “KPI” as PNG' }).click();
+  const tileFile = await tileDownload;
+  expect(tileFile.suggestedFilename()).toBe(`kpi-${today()}.png`);
+  const tilePng = fs.readFileSync((await tileFile.path())!);
+  expect(pngSize(tilePng)).toEqual({ width: Math.round(box.width), height: Math.round(box.height) });
+  expect(await coloursOf(page, tilePng)).toBeGreaterThan(3);
+
+  const grid = (await page.locator('.dv-grid').boundingBox())!;
+  const boardDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download PNG', exact: true }).click();
+  const boardPng = fs.readFileSync((await (await boardDownload).path())!);
+  expect(pngSize(boardPng)).toEqual({ width: Math.round(grid.width), height: Math.round(grid.height) });
+  expect(await coloursOf(page, boardPng)).toBeGreaterThan(10);
+  await screenshot(page, 'png-viewer-download');
   await page.close();
 });

@@ -252,6 +252,19 @@ describe('share links (seed 004)', () => {
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
+  it('tells the viewer whether the link allows PNG downloads (access_level download), never the public token', async () => {
+    const viewOnly = await share(dashboard.id, { access_level: 'view' });
+    const downloads = await share(dashboard.id, { access_level: 'download' });
+    expect([viewOnly.status, downloads.status]).toEqual([200, 200]);
+    expect(downloads.body.access_level).toBe('download');
+    const structureOf = async (token: string) =>
+      (await publicGet(`/api/dashboards/shared/${token}`)).body.allow_download;
+    expect(await structureOf(viewOnly.body.share_token)).toBe(false);
+    expect(await structureOf(downloads.body.share_token)).toBe(true);
+    const publicToken = (await share(dashboard.id, { is_public: true })).body.share_token;
+    expect(await structureOf(publicToken)).toBe(false);
+  });
+
   it('rate limits wrong passwords: 429 with Retry-After, then even the right one waits', async () => {
     const { body } = await share(dashboard.id, { password_protected: true, password: 'right password' });
     const path = `/api/dashboards/shared/${body.share_token}`;

@@ -1,6 +1,7 @@
 import { renderTile, type SnapshotPayload, type Theme, type ViewerDashboard } from '../../admin/src/charts';
 import { element } from '../../admin/src/charts/dom';
-import { translator } from '../../admin/src/charts/i18n';
+import { translator, type Translate } from '../../admin/src/charts/i18n';
+import { downloadPng, pngFileName } from '../../admin/src/charts/png';
 
 export interface DashboardView {
   /** Redraws every tile from a newer snapshot. */
@@ -29,6 +30,32 @@ function statusLine(
   return parts;
 }
 
+/** A button that saves `target` as `<name>-<day>.png` (the share link allows downloads). */
+function pngButton(
+  t: Translate,
+  text: string,
+  label: string,
+  target: () => HTMLElement,
+  name: string
+): HTMLButtonElement {
+  const button = element('button', 'dv-button dv-png', text) as HTMLButtonElement;
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.dataset.pngSkip = '';
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    downloadPng(target(), pngFileName(name))
+      .catch((error: unknown) => {
+        console.warn('dashboards: the image could not be made', error);
+        button.title = t('viewer.png.error');
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return button;
+}
+
 /**
  * The dashboard: its header (unless hidden) and its tiles on a CSS grid of `layout.columns`
  * columns and `layout.rowHeight` px rows, each tile at grid_x/grid_y spanning grid_w × grid_h.
@@ -42,18 +69,24 @@ export function renderDashboard(
   const page = element('main', 'dv-dashboard');
   const status = element('p', 'dv-status');
   status.setAttribute('aria-live', 'polite');
+  const t = translator(options.locale);
+  const grid = element('div', 'dv-grid');
+  const download = dashboard.allow_download
+    ? pngButton(t, t('viewer.png.dashboard'), t('viewer.png.dashboard'), () => grid, dashboard.name)
+    : null;
   if (!options.hideHeader) {
     const header = element('header', 'dv-header');
     header.append(element('h1', 'dv-title', dashboard.name));
     if (dashboard.description) header.append(element('p', 'dv-description', dashboard.description));
     header.append(status);
+    if (download) header.append(download);
     page.append(header);
   } else {
     page.append(status);
+    if (download) page.append(download);
   }
 
   const { columns, rowHeight, gap } = dashboard.layout;
-  const grid = element('div', 'dv-grid');
   grid.style.setProperty('--dv-columns', String(columns));
   grid.style.setProperty('--dv-row-height', `${rowHeight}px`);
   grid.style.setProperty('--dv-gap', `${gap}px`);
@@ -71,7 +104,17 @@ export function renderDashboard(
     const title = element('h2', 'dv-tile-title', tile.title);
     title.id = titleId;
     const body = element('div', 'dv-tile-body');
-    card.append(title, body);
+    if (dashboard.allow_download) {
+      const heading = element('div', 'dv-tile-heading');
+      const label = t('viewer.png.tile', { title: tile.title });
+      heading.append(
+        title,
+        pngButton(t, 'PNG', label, () => card, tile.title)
+      );
+      card.append(heading, body);
+    } else {
+      card.append(title, body);
+    }
     grid.append(card);
     return body;
   });

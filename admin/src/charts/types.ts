@@ -35,6 +35,8 @@ export interface ViewerTile {
 export interface ViewerDashboard {
   id: string;
   name: string;
+  /** The share link lets its readers download the tiles and the dashboard as PNGs. */
+  allow_download?: boolean;
   description: string | null;
   layout: ViewerLayout;
   settings: ViewerSettings;

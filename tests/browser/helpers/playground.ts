@@ -164,6 +164,34 @@ export async function logIn(
   await page.click('button[type="submit"]');
 }
 
+/**
+ * The built playground on `port` with Chromium and one logged-in admin session (a browser context
+ * every page of a test file shares: the admin login is rate limited), and the admin API's header.
+ */
+export async function adminSession(port: number) {
+  const playground = await startPlayground(port);
+  const browser = await launchChromium();
+  const auth = await adminAuthorization(playground);
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await logIn(page, playground);
+  await page.locator('nav a[href="/admin/plugins/dashboards"]').waitFor({ timeout: 60_000 });
+  await page.close();
+  return {
+    playground,
+    browser,
+    context,
+    auth,
+    close: async () => {
+      await browser.close();
+      await playground.stop();
+    },
+  };
+}
+
 /** Logs in and opens the plugin's list page through the admin menu. */
 export async function openDashboardsList(
   page: import('playwright-core').Page,

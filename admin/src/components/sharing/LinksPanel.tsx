@@ -53,6 +53,7 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
   const [expiry, setExpiry] = React.useState<ExpiryKey>('week');
   const [protect, setProtect] = React.useState(false);
   const [password, setPassword] = React.useState('');
+  const [downloads, setDownloads] = React.useState(false);
   const [error, setError] = React.useState<string | undefined>();
   const [busy, setBusy] = React.useState(false);
 
@@ -77,7 +78,7 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
         expires_at: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
         password_protected: protect,
         ...(protect ? { password } : {}),
-        access_level: 'view',
+        access_level: downloads ? 'download' : 'view',
       };
       const data = await createLink({ id: dashboardId, body }).unwrap();
       setPassword('');
@@ -133,6 +134,11 @@ export const LinksPanel = ({ dashboardId, links }: LinkPanelProps) => {
           <Box paddingBottom={3}>
             <Checkbox checked={protect} onCheckedChange={(checked) => setProtect(checked === true)}>
               {message('share.links.protect', 'Password')}
+            </Checkbox>
+          </Box>
+          <Box paddingBottom={3}>
+            <Checkbox checked={downloads} onCheckedChange={(checked) => setDownloads(checked === true)}>
+              {message('share.links.downloads', 'Allow PNG downloads')}
             </Checkbox>
           </Box>
           {protect && (
