@@ -12,6 +12,20 @@ export interface Delivery {
 
 const SLACK_TIMEOUT_MS = 10_000;
 
+/** Posts `text` to a Slack incoming webhook; throws when Slack refuses it or does not answer in time. */
+export async function postToSlack(url: string, text: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+    signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`Slack answered ${response.status}`);
+}
+
+/** Strapi's email service, or null when the email plugin is not installed. */
+export const emailService = (strapi: Core.Strapi) => strapi.plugin('email')?.service('email') ?? null;
+
 /**
  * Tells the schedule's channels that a scheduled refresh failed. Each channel's outcome is
  * returned (and kept on the run); a delivery that fails is logged, never thrown.
@@ -42,17 +56,11 @@ export async function notifyFailure(
             detail: 'scheduling.notifications.slackWebhookUrl is not set',
           };
         }
-        const response = await fetch(settings.slackWebhookUrl, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ text: summary }),
-          signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
-        });
-        if (!response.ok) throw new Error(`Slack answered ${response.status}`);
+        await postToSlack(settings.slackWebhookUrl, summary);
         return { channel, status: 'sent' };
       }
       case 'email': {
-        const email = strapi.plugin('email')?.service('email');
+        const email = emailService(strapi);
         const to =
           settings.emailTo ?? [dashboard.owner?.email ?? dashboard.owner_admin?.email].filter(Boolean);
         if (!email) return { channel, status: 'skipped', detail: 'the email plugin is not installed' };

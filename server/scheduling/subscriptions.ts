@@ -12,10 +12,10 @@ import { invalidField } from '../http/errors';
 import { principalFromRef, principalRef, type Principal } from '../permissions/principal';
 import { lastFire, nextFire } from './cron';
 import { claimFire } from './lock';
+import { emailService, postToSlack } from './notify';
 import { INSTANCE_ID } from './runs';
 import type { SubscriptionInput } from './subscription-validation';
 
-const SLACK_TIMEOUT_MS = 10_000;
 const SHOWN_DELIVERIES = 10;
 
 type ChannelResult = SubscriptionDelivery['channels'][number];
@@ -166,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const results: ChannelResult[] = [];
     const to = row.email_to ?? [];
     if (to.length > 0) {
-      const email = strapi.plugin('email')?.service('email');
+      const email = emailService(strapi);
       if (!email)
         results.push({ channel: 'email', status: 'skipped', detail: 'the email plugin is not installed' });
       else {
@@ -180,13 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (row.slack_webhook_url) {
       try {
-        const response = await fetch(row.slack_webhook_url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ text: `*${subject}*\n${text}` }),
-          signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
-        });
-        if (!response.ok) throw new Error(`Slack answered ${response.status}`);
+        await postToSlack(row.slack_webhook_url, `*${subject}*\n${text}`);
         results.push({ channel: 'slack', status: 'sent' });
       } catch (error) {
         // the URL is a secret: only the failure is kept
@@ -336,7 +330,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async runDue(now: Date) {
       const enabled: SubscriptionRow[] = await rows().findMany({
         where: { enabled: true },
-        populate: { dashboard: true },
+        populate: { dashboard: { select: ['id', 'documentId', 'name'] } },
       });
       for (const row of enabled) {
         if (!row.dashboard) continue;

@@ -7,6 +7,7 @@ import {
   screenshot,
   type RunningPlayground,
   adminSession,
+  animationsDone,
 } from './helpers/playground';
 import { COLUMNS, GAP, ROW_HEIGHT, dragBy, saveLayout, waitForCell } from './helpers/grid';
 
@@ -80,8 +81,7 @@ it('lists each save in words, previews a revision with its tiles drawn, and rest
     ['2', 'Renamed “History board” to “History board renamed”'],
     ['1', 'Created the dashboard'],
   ]);
-  // the dialog fades in: the screenshot waits for it
-  await page.waitForTimeout(400);
+  await animationsDone(page);
   await screenshot(page, 'history-1-list');
 
   // the first revision, read-only: its tiles run and drawn where its layout put them
@@ -112,7 +112,11 @@ it('lists each save in words, previews a revision with its tiles drawn, and rest
   const history = await api('GET', `/dashboards/dashboards/${id}/revisions`);
   expect(history.body.data[0]).toMatchObject({
     number: 4,
-    changes: [{ type: 'restored', number: 1 }, expect.anything(), expect.anything()],
+    changes: [
+      { type: 'restored', number: 1 },
+      { type: 'renamed', from: 'History board renamed', to: 'History board' },
+      { type: 'tiles_moved', count: 1 },
+    ],
   });
   const stored = await api('GET', `/dashboards/dashboards/${id}`);
   expect(stored.body.name).toBe('History board');

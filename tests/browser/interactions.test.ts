@@ -6,6 +6,7 @@ import {
   screenshot,
   type RunningPlayground,
   adminSession,
+  animationsDone,
 } from './helpers/playground';
 import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
 
@@ -221,7 +222,7 @@ it('subscribes to the dashboard and sets an alert from the Subscribe dialog', as
   await alertForm.getByLabel('E-mail recipients').fill('alerts@crm.example');
   await alertForm.getByRole('button', { name: 'Add the alert' }).click();
   await page.locator('[data-testid="alert-list"] tbody tr', { hasText: 'Total above 100' }).waitFor();
-  await page.waitForTimeout(300); // the dialog's fade, for the screenshot only
+  await animationsDone(page);
   await screenshot(page, 'interactions-4-subscriptions');
 
   const digests = await callApi(

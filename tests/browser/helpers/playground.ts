@@ -147,6 +147,12 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
+/** Waits until no animation runs on the page (a dialog's fade): what a screenshot should show. */
+export const animationsDone = (page: import('playwright-core').Page) =>
+  page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running')
+  );
+
 export async function screenshot(page: import('playwright-core').Page, name: string) {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
