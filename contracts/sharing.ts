@@ -63,3 +63,9 @@ export interface SnapshotTaken extends Omit<SnapshotPayload, 'id' | 'stale'> {
   id: string;
   executed_by: unknown;
 }
+
+/** A filter a click sets on the public viewer (`click_filters` of the public structure). */
+export interface PublicClickFilter {
+  id: string;
+  label: string;
+}

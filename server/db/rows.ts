@@ -105,8 +105,12 @@ export interface SnapshotRow extends BaseRow {
   tile_data: Record<string, SnapshotTileEntry> | null;
   execution_time_ms: number | null;
   executed_by: string | null;
-  trigger_type: 'manual' | 'on_share' | 'schedule' | 'refresh';
+  trigger_type: 'manual' | 'on_share' | 'schedule' | 'refresh' | 'click_filter';
   expires_at: Timestamp | null;
+  /** A click filter's snapshot: the filter value its tiles ran with (null for the dashboard's own). */
+  params: Record<string, string> | null;
+  /** The digest of `params`, what a click filter's snapshot is found by. */
+  params_key: string | null;
   refresh_claimed_at: Timestamp | null;
   dashboard?: DashboardRow | null;
 }

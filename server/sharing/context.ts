@@ -37,4 +37,6 @@ export interface Published {
   publisher: string;
   /** The link lets its readers download PNGs (`access_level: download`). */
   allowDownload?: boolean;
+  /** An embed whose filters are read-only (`hide_filters`): a click sets none. */
+  filtersLocked?: boolean;
 }

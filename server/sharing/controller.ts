@@ -39,23 +39,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return actionsFor(PUBLIC_ROUTES, {
     structure: async ({ params }, ctx) => {
       const published = await openShared(ctx, params.token, true);
-      return sharing().publicStructure(published.dashboard, published.allowDownload);
+      return sharing().publicStructure(published.dashboard, published);
     },
 
-    data: async ({ params }, ctx) => sharing().publicData(await openShared(ctx, params.token, false)),
+    data: async ({ params, query }, ctx) =>
+      sharing().publicData(await openShared(ctx, params.token, false), query.params),
 
     dashboard: async ({ params }, ctx) => {
       const published = await openShared(ctx, params.token, true);
       return {
-        ...(await sharing().publicStructure(published.dashboard, published.allowDownload)),
+        ...(await sharing().publicStructure(published.dashboard, published)),
         data: await sharing().publicData(published),
       };
     },
 
-    embedStructure: async ({ params, query }, ctx) =>
-      sharing().publicStructure((await openEmbedded(ctx, params.id, query.token)).dashboard),
+    embedStructure: async ({ params, query }, ctx) => {
+      const published = await openEmbedded(ctx, params.id, query.token);
+      return sharing().publicStructure(published.dashboard, published);
+    },
 
     embedData: async ({ params, query }, ctx) =>
-      sharing().publicData(await openEmbedded(ctx, params.id, query.token)),
+      sharing().publicData(await openEmbedded(ctx, params.id, query.token), query.params),
   });
 };

@@ -48,7 +48,7 @@ export function embedding(
     const dashboard = await dashboardRows(strapi).withTiles({ documentId });
     if (!dashboard || (dashboard.share_version ?? 0) !== claims.v) throw notFound();
     if (verified.expired) throw new GoneError('This embed link has expired');
-    return { dashboard, publisher: claims.p };
+    return { dashboard, publisher: claims.p, filtersLocked: claims.lf === true };
   }
 
   return {
@@ -66,6 +66,7 @@ export function embedding(
         exp: expires,
         p: publisher,
         v: dashboard.share_version ?? 0,
+        ...(options.hide_filters ? { lf: true } : {}),
       });
       const embedUrl = `${origin()}/dashboards/embed/${documentId}?${embedQuery(token, options)}`;
       const escaped = embedUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;');

@@ -215,7 +215,7 @@ export function shareLinks(
       const { dashboard } = opened;
       if (dashboard.documentId !== documentId) throw new errors.NotFoundError('Share link not found');
       return {
-        ...(await publicStructure(dashboard, opened.allowDownload)),
+        ...(await publicStructure(dashboard, opened)),
         permissions: { can_edit: false, can_delete: false, can_share: false, role: 'viewer' },
       };
     },

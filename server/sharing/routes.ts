@@ -3,8 +3,10 @@ import { defineRoutes } from '../http/routes';
 import { publicByDefault } from './headers';
 import { idParamsSchema } from '../dashboards/validation';
 import {
+  embedDataQuerySchema,
   embedOptionsSchema,
   embedRequestSchema,
+  publicDataQuerySchema,
   linkParamsSchema,
   shareBodySchema,
   shareSchemaOf,
@@ -96,8 +98,10 @@ export const PUBLIC_ROUTES = defineRoutes('shared', {
     public: true,
     rateLimit: 'public',
     middlewares: [publicByDefault],
-    summary: 'The latest snapshot of the shared dashboard, never a live query (`stale` once expired)',
+    summary:
+      'The latest snapshot of the shared dashboard, never a live query (`stale` once expired); `params[filter]=value`: a click filter’s snapshot, for a value the dashboard shows',
     params: tokenParamsSchema,
+    query: publicDataQuerySchema,
     success: [200, 'PublicSnapshot'],
   },
   dashboard: {
@@ -131,9 +135,10 @@ export const PUBLIC_ROUTES = defineRoutes('shared', {
     public: true,
     rateLimit: 'public',
     middlewares: [publicByDefault],
-    summary: 'An embedded dashboard’s latest snapshot',
+    summary:
+      'An embedded dashboard’s latest snapshot; `params[filter]=value` as for shared data (400 when the embed’s filters are read-only)',
     params: idParamsSchema,
-    query: embedRequestSchema,
+    query: embedDataQuerySchema,
     success: [200, 'PublicSnapshot'],
   },
 });

@@ -16,6 +16,7 @@ import type { DashboardRow, SnapshotRow, TileRow } from '../db/rows';
 import { rowReader } from './rows';
 import { backgroundWork } from '../http/background';
 import { dashboardRows } from '../db/dashboards';
+import { checkPublicClick, paramsKeyOf, publicClickFilters, usesParam } from './click-filters';
 
 /** A claim on refreshing an expired snapshot lasts this long (then another reader may take it). */
 const REFRESH_CLAIM_MS = 10 * 60_000;
@@ -24,6 +25,9 @@ export const PUBLIC_TILE_ERROR = 'This tile could not be loaded';
 
 /** What every tile of a published dashboard shows once its publisher may no longer share it. */
 export const PUBLISHER_GONE = 'The person who shared this dashboard can no longer share it';
+
+/** Click filters' snapshots kept per dashboard and publisher (the oldest go first). */
+const KEEP_CLICK_SNAPSHOTS = 100;
 
 /**
  * Snapshots: taken with one principal's rights, served to members filtered by their own rights,
@@ -51,8 +55,10 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     dashboard: DashboardRow,
     trigger: SnapshotRow['trigger_type'],
     tileData: Record<string, SnapshotTileEntry>,
-    started: number
+    started: number,
+    params: Record<string, string> | null = null
   ) {
+    const paramsKey = params ? paramsKeyOf(params) : null;
     const row: SnapshotRow = await snapshots().create({
       data: {
         dashboard: dashboard.id,
@@ -61,18 +67,27 @@ export function snapshotStore({ strapi, config }: SharingContext) {
         executed_by: executedBy,
         trigger_type: trigger,
         expires_at: new Date(Date.now() + config().snapshotTtlSeconds * 1000),
+        params,
+        params_key: paramsKey,
       },
     });
-    const old = await snapshots().findMany({
-      where: { dashboard: { id: dashboard.id }, executed_by: executedBy },
-      select: ['id'],
-      orderBy: { id: 'desc' },
-      offset: config().keepSnapshots,
-    });
-    if (old.length > 0)
-      await snapshots().deleteMany({
-        where: { id: { $in: old.map((item: Pick<SnapshotRow, 'id'>) => item.id) } },
+    const prune = async (where: Record<string, unknown>, keep: number) => {
+      const old = await snapshots().findMany({
+        where: { dashboard: { id: dashboard.id }, executed_by: executedBy, ...where },
+        select: ['id'],
+        orderBy: { id: 'desc' },
+        offset: keep,
       });
+      if (old.length > 0)
+        await snapshots().deleteMany({
+          where: { id: { $in: old.map((item: Pick<SnapshotRow, 'id'>) => item.id) } },
+        });
+    };
+    if (!paramsKey) await prune({ params_key: { $null: true } }, config().keepSnapshots);
+    else {
+      await prune({ params_key: paramsKey }, 1);
+      await prune({ params_key: { $notNull: true } }, KEEP_CLICK_SNAPSHOTS);
+    }
     return row;
   }
 
@@ -84,16 +99,23 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     principal: Principal,
     dashboard: DashboardRow,
     trigger: SnapshotRow['trigger_type'],
-    options: { tileIds?: string[]; onResult?: (result: TileResult) => void | Promise<void> } = {}
+    options: {
+      tileIds?: string[];
+      onResult?: (result: TileResult) => void | Promise<void>;
+      /** A click filter's value: only the tiles using it run, into that value's own snapshot. */
+      params?: Record<string, string>;
+    } = {}
   ) {
     const started = Date.now();
     const executedBy = principalRef(principal);
+    const { params } = options;
     const tiles = [...(dashboard.tiles ?? [])]
       .sort(byPosition)
-      .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId));
+      .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId))
+      .filter((tile) => !params || Object.keys(params).some((name) => usesParam(tile, name)));
     const results = await getService(strapi, 'tileData').runTiles(
       tiles,
-      resolveFilterParams(dashboard.filters, undefined),
+      resolveFilterParams(dashboard.filters, params),
       principal,
       options.onResult
     );
@@ -114,16 +136,19 @@ export function snapshotStore({ strapi, config }: SharingContext) {
         ])
       ),
     };
-    const row = await writeSnapshot(executedBy, dashboard, trigger, tileData, started);
-    return { snapshot: toSnapshot(row, dashboard.documentId), results };
+    const row = await writeSnapshot(executedBy, dashboard, trigger, tileData, started, params ?? null);
+    return { snapshot: toSnapshot(row, dashboard.documentId), results, row };
   }
 
   const rows = rowReader(strapi);
 
-  /** The newest snapshot of a dashboard (unexpired only when `fresh`; `by` one executor only), in one statement. */
+  /**
+   * The newest snapshot of a dashboard (unexpired only when `fresh`; `by` one executor only), in one
+   * statement: the dashboard's own, or with `paramsKey` that click filter value's.
+   */
   async function newestSnapshot(
     dashboardId: number,
-    { fresh, by }: { fresh: boolean; by?: string }
+    { fresh, by, paramsKey }: { fresh: boolean; by?: string; paramsKey?: string }
   ): Promise<SnapshotRow | null> {
     const link = rows.link(UID.snapshot, 'dashboard');
     const query = rows
@@ -134,6 +159,8 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       .first(rows.columns(UID.snapshot, 's'));
     if (fresh) query.where('s.expires_at', '>', new Date());
     if (by) query.where('s.executed_by', by);
+    if (paramsKey) query.where('s.params_key', paramsKey);
+    else query.whereNull('s.params_key');
     const row = await query;
     return row ? rows.read<SnapshotRow>(UID.snapshot, row, 's') : null;
   }
@@ -156,10 +183,32 @@ export function snapshotStore({ strapi, config }: SharingContext) {
   }
 
   /**
-   * An expired published snapshot is refreshed once, whatever the number of readers and instances:
-   * the reader whose conditional update claims it runs the refresh, always with the publisher's
+   * Takes the publisher's snapshot of the dashboard (or of one click filter's value) again, with its
    * rights as they are now. A publisher who may no longer share the dashboard publishes nothing:
    * every tile becomes a notice.
+   */
+  async function republish(
+    ref: string | null,
+    dashboard: DashboardRow,
+    trigger: SnapshotRow['trigger_type'],
+    params?: Record<string, string>
+  ): Promise<SnapshotRow> {
+    const started = Date.now();
+    const publisher = await publisherOf(ref, dashboard.documentId);
+    if (publisher) return (await takeSnapshot(publisher, dashboard, trigger, { params })).row;
+    const executedAt = new Date().toISOString();
+    const withdrawn = Object.fromEntries(
+      (dashboard.tiles ?? [])
+        .filter((tile) => !params || Object.keys(params).some((name) => usesParam(tile, name)))
+        .map((tile) => [tile.documentId, { data: null, error: PUBLISHER_GONE, executed_at: executedAt }])
+    );
+    return writeSnapshot(ref, dashboard, trigger, withdrawn, started, params ?? null);
+  }
+
+  /**
+   * An expired published snapshot is refreshed once, whatever the number of readers and instances:
+   * the reader whose conditional update claims it runs the refresh, always with the publisher's
+   * rights as they are now.
    */
   async function refreshOnce(snapshot: SnapshotRow, dashboardId: number) {
     const now = new Date();
@@ -174,21 +223,9 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       .update({ refresh_claimed_at: now });
     if (claimed !== 1) return;
     const run = async () => {
-      const started = Date.now();
       const dashboard = await dashboardRows(strapi).withTiles({ id: dashboardId });
-      if (!dashboard) return;
-      const publisher = await publisherOf(snapshot.executed_by, dashboard.documentId);
-      if (publisher) {
-        await takeSnapshot(publisher, dashboard, 'refresh');
-        return;
-      }
-      const withdrawn = Object.fromEntries(
-        (dashboard.tiles ?? []).map((tile) => [
-          tile.documentId,
-          { data: null, error: PUBLISHER_GONE, executed_at: now.toISOString() },
-        ])
-      );
-      await writeSnapshot(snapshot.executed_by, dashboard, 'refresh', withdrawn, started);
+      if (dashboard)
+        await republish(snapshot.executed_by, dashboard, 'refresh', snapshot.params ?? undefined);
     };
     background.track(
       run().catch((error) =>
@@ -241,12 +278,73 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     return readable;
   }
 
+  const isExpired = (snapshot: SnapshotRow) =>
+    !snapshot.expires_at || new Date(snapshot.expires_at).getTime() <= Date.now();
+
+  /** What a public reader is told of tile entries: failures only as PUBLIC_TILE_ERROR. */
+  const publicEntries = (tileData: Record<string, SnapshotTileEntry>) =>
+    Object.fromEntries(
+      Object.entries(tileData).map(([tileId, entry]) => [
+        tileId,
+        {
+          data: entry.error ? null : entry.data,
+          error: entry.error ? PUBLIC_TILE_ERROR : null,
+          executed_at: entry.executed_at,
+        },
+      ])
+    );
+
+  /**
+   * A click filter's figures on the public viewer: the snapshot of that value, taken with the
+   * publisher's rights the first time a reader asks (only for a value the published figures show,
+   * see checkPublicClick), then served and refreshed once like the dashboard's own; its tiles not
+   * using the filter are the dashboard's own snapshot's.
+   */
+  async function clickedData(published: Published, base: SnapshotRow | null, given: Record<string, string>) {
+    const { dashboard, publisher } = published;
+    const tiles: TileRow[] =
+      dashboard.tiles ??
+      (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
+    const { name, value } = checkPublicClick(
+      dashboard,
+      tiles,
+      base?.tile_data ?? {},
+      given,
+      Boolean(published.filtersLocked)
+    );
+    const params = { [name]: value };
+    let clicked = await newestSnapshot(dashboard.id, {
+      fresh: false,
+      by: publisher,
+      paramsKey: paramsKeyOf(params),
+    });
+    clicked ??= await republish(publisher, { ...dashboard, tiles }, 'click_filter', params);
+    // a click's figures are as old as the dashboard's they were asked from, at most
+    const stale =
+      isExpired(clicked) ||
+      (base !== null && new Date(clicked.createdAt).getTime() < new Date(base.createdAt).getTime());
+    if (stale) await refreshOnce(clicked, dashboard.id);
+    return { clicked, stale, params };
+  }
+
   /**
    * The public form of the newest snapshot computed with the publisher's rights (stale when expired,
-   * which starts its refresh); never a live query, never a snapshot someone else took.
+   * which starts its refresh); never a snapshot someone else took. With `params`, a click filter's
+   * value (see clickedData).
    */
-  async function publicData({ dashboard, publisher }: Published) {
+  async function publicData(published: Published, params: Record<string, string> = {}) {
+    const { dashboard, publisher } = published;
     const snapshot = await newestSnapshot(dashboard.id, { fresh: false, by: publisher });
+    if (Object.keys(params).length > 0) {
+      const { clicked, stale, params: applied } = await clickedData(published, snapshot, params);
+      const { executed_by: _author, ...rest } = toSnapshot(clicked, dashboard.documentId);
+      return {
+        ...rest,
+        tile_data: publicEntries({ ...(snapshot?.tile_data ?? {}), ...(clicked.tile_data ?? {}) }),
+        stale: stale || (snapshot !== null && isExpired(snapshot)),
+        params: applied,
+      };
+    }
     if (!snapshot) {
       return {
         id: null,
@@ -259,24 +357,20 @@ export function snapshotStore({ strapi, config }: SharingContext) {
         stale: true,
       };
     }
-    const stale = !snapshot.expires_at || new Date(snapshot.expires_at).getTime() <= Date.now();
+    const stale = isExpired(snapshot);
     if (stale) await refreshOnce(snapshot, dashboard.id);
-    const tileData = Object.fromEntries(
-      Object.entries(snapshot.tile_data ?? {}).map(([tileId, entry]) => [
-        tileId,
-        {
-          data: entry.error ? null : entry.data,
-          error: entry.error ? PUBLIC_TILE_ERROR : null,
-          executed_at: entry.executed_at,
-        },
-      ])
-    );
     const { executed_by: _author, ...rest } = toSnapshot(snapshot, dashboard.documentId);
-    return { ...rest, tile_data: tileData, stale };
+    return { ...rest, tile_data: publicEntries(snapshot.tile_data ?? {}), stale };
   }
 
-  /** What a public reader needs to draw the dashboard: no owner, no SQL, no datasource. */
-  async function publicStructure(dashboard: DashboardRow, allowDownload = false) {
+  /**
+   * What a public reader needs to draw the dashboard: no owner, no SQL, no datasource; the filters a
+   * click sets, unless the embed made them read-only.
+   */
+  async function publicStructure(
+    dashboard: DashboardRow,
+    { allowDownload = false, filtersLocked = false }: Pick<Published, 'allowDownload' | 'filtersLocked'> = {}
+  ) {
     const tiles: TileRow[] =
       dashboard.tiles ??
       (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
@@ -286,6 +380,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       name: dashboard.name,
       description: dashboard.description ?? null,
       allow_download: allowDownload,
+      click_filters: filtersLocked ? [] : publicClickFilters(dashboard, tiles),
       layout: layoutOf(dashboard),
       settings: {
         theme: settings.theme,

@@ -64,6 +64,8 @@ export interface EmbedClaims {
   p: string;
   /** The dashboard's sharing version when signed: unsharing moves it on, and the token opens nothing. */
   v: number;
+  /** The embed's filters are read-only (it was made with `hide_filters`): a click sets none. */
+  lf?: boolean;
 }
 
 /** Signed, short-lived embed tokens: base64url(claims).base64url(HMAC-SHA256). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentIdSchema, queryBoolean } from '../dashboards/request-params';
+import { dataQuerySchema, documentIdSchema, queryBoolean } from '../dashboards/request-params';
 
 /** `{ is_public }`: turn the dashboard's public token on or off. */
 const publicToggleSchema = z.object({ is_public: z.boolean() }).strict();
@@ -61,3 +61,7 @@ export type EmbedOptions = z.output<typeof embedOptionsSchema>;
 
 /** The embed page and its API: the options plus the token that authorises it. */
 export const embedRequestSchema = embedOptionsSchema.extend({ token: z.string().min(1).max(2048) }).strict();
+
+/** A public data route: a click filter's value as `params[<filter id>]=value` (one at a time). */
+export const publicDataQuerySchema = dataQuerySchema;
+export const embedDataQuerySchema = embedRequestSchema.extend(dataQuerySchema.shape).strict();

@@ -253,3 +253,64 @@ it('subscribes to the dashboard and sets an alert from the Subscribe dialog', as
   ]);
   await page.close();
 });
+
+it('sets a click filter on the public viewer, shows a chip that clears it, and keeps a read-only embed read-only', async () => {
+  const shared = await callApi(playground, 'POST', `/dashboards/dashboards/${dashboardId}/share`, {}, auth);
+  expect(shared.status).toBe(200);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const allDrawn = () =>
+    page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.dv-tile-body')].filter(
+          (body) => (body as HTMLElement).dataset.tileState === 'drawn'
+        ).length === 4,
+      undefined,
+      { timeout: 30_000 }
+    );
+  await page.goto(shared.body.share_url);
+  await allDrawn();
+  expect(await kpiText(page)).toContain('15');
+  const pickable = page.locator(`[data-tile-id="${tiles['Value by label']}"] [data-pickable]`);
+  expect(await pickable.count()).toBe(1);
+
+  const clicked = page.waitForResponse((response) => response.url().includes('/data?params%5Blabel%5D=b'));
+  await clickBar(page, tiles['Value by label'], 1, 2);
+  expect((await clicked).status()).toBe(200);
+  await page.locator('.dv-chip', { hasText: 'Label: b' }).waitFor();
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('12'),
+    tiles.Total
+  );
+  await allDrawn();
+  await animationsDone(page);
+  await screenshot(page, 'interactions-5-viewer-click-filter');
+
+  await page.getByRole('button', { name: 'Clear Label: b' }).click();
+  await page.locator('.dv-chip').waitFor({ state: 'detached' });
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('15'),
+    tiles.Total
+  );
+
+  // an embed made with hide_filters: its bars pick nothing and its structure offers no click filter
+  const embed = await callApi(
+    playground,
+    'GET',
+    `/dashboards/dashboards/${dashboardId}/embed?hide_filters=true`,
+    undefined,
+    auth
+  );
+  expect(embed.status).toBe(200);
+  const structure = page.waitForResponse((response) =>
+    /\/api\/dashboards\/embed\/[a-z0-9]+\?/.test(response.url())
+  );
+  await page.goto(embed.body.embed_url);
+  expect((await (await structure).json()).click_filters).toEqual([]);
+  await allDrawn();
+  expect(await pickable.count()).toBe(0);
+  expect(await page.locator('.dv-chip').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await page.close();
+});

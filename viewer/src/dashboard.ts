@@ -2,10 +2,20 @@ import { renderTile, type SnapshotPayload, type Theme, type ViewerDashboard } fr
 import { element } from '../../admin/src/charts/dom';
 import { translator, type Translate } from '../../admin/src/charts/i18n';
 import { downloadPng, pngFileName } from '../../admin/src/charts/png';
+import { clickFilterOf } from '../../contracts/tile-shape';
+
+/** A click filter a reader set: the filter, its label, and the value clicked. */
+export interface ClickedFilter {
+  id: string;
+  label: string;
+  value: string;
+}
 
 export interface DashboardView {
   /** Redraws every tile from a newer snapshot. */
   update(snapshot: SnapshotPayload | null, loadFailed?: boolean): void;
+  /** Shows the click filter in force (a chip that clears it), or none. */
+  showClicked(clicked: ClickedFilter | null): void;
   destroy(): void;
 }
 
@@ -64,11 +74,17 @@ export function renderDashboard(
   root: HTMLElement,
   dashboard: ViewerDashboard,
   theme: Theme,
-  options: { hideHeader: boolean; locale: string }
+  options: {
+    hideHeader: boolean;
+    locale: string;
+    /** Set when a click on a tile may set a filter (`click_filters`): called with what was clicked. */
+    onClick?: (clicked: ClickedFilter | null) => void;
+  }
 ): DashboardView {
   const page = element('main', 'dv-dashboard');
   const status = element('p', 'dv-status');
   status.setAttribute('aria-live', 'polite');
+  const chips = element('div', 'dv-chips');
   const t = translator(options.locale);
   const grid = element('div', 'dv-grid');
   const download = dashboard.allow_download
@@ -85,6 +101,7 @@ export function renderDashboard(
     page.append(status);
     if (download) page.append(download);
   }
+  page.append(chips);
 
   const { columns, rowHeight, gap } = dashboard.layout;
   grid.style.setProperty('--dv-columns', String(columns));
@@ -126,13 +143,45 @@ export function renderDashboard(
     destroyers.forEach((destroy) => destroy());
     destroyers = [];
   };
+  const clickable = new Map((dashboard.click_filters ?? []).map((filter) => [filter.id, filter]));
+  const { onClick } = options;
+  /** What a click on the tile does: set the filter its click filter names, from the row clicked. */
+  const onPickOf = (tile: (typeof tiles)[number]) => {
+    const click = clickFilterOf(tile.chart_config);
+    const filter = click && clickable.get(click.filter);
+    if (!onClick || !click || !filter) return undefined;
+    return (row: Record<string, unknown>) => {
+      const value = row[click.field];
+      if (value === null || value === undefined || value === '') return;
+      onClick({ id: filter.id, label: filter.label, value: String(value) });
+    };
+  };
   return {
     update(snapshot, loadFailed = false) {
       clearTiles();
       destroyers = tiles.map((tile, index) =>
-        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme, { locale: options.locale })
+        renderTile(bodies[index], tile, snapshot?.tile_data?.[tile.id], theme, {
+          locale: options.locale,
+          onPick: onPickOf(tile),
+        })
       );
       status.replaceChildren(...statusLine(snapshot, loadFailed, !options.hideHeader, options.locale));
+    },
+    showClicked(clicked) {
+      if (!clicked) {
+        chips.replaceChildren();
+        return;
+      }
+      const chip = element('span', 'dv-chip', `${clicked.label}: ${clicked.value}`);
+      const clear = element('button', 'dv-chip-clear', '×') as HTMLButtonElement;
+      clear.type = 'button';
+      clear.setAttribute(
+        'aria-label',
+        t('viewer.clickFilter.clear', { label: clicked.label, value: clicked.value })
+      );
+      clear.addEventListener('click', () => onClick?.(null));
+      chip.append(clear);
+      chips.replaceChildren(chip);
     },
     destroy() {
       clearTiles();

@@ -1,7 +1,7 @@
 import type { SnapshotPayload, Theme, ViewerDashboard } from '../../admin/src/charts';
 import { supportedLocale, translator, type Translate } from '../../admin/src/charts/i18n';
 import { fetchShared, type Fetched } from './api';
-import { renderDashboard, type DashboardView } from './dashboard';
+import { renderDashboard, type ClickedFilter, type DashboardView } from './dashboard';
 import { readOptions, type ViewerOptions } from './options';
 import { showMessage, showPasswordForm, type PasswordForm } from './screens';
 import './viewer.css';
@@ -40,6 +40,20 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
   let passwordForm: PasswordForm | null = null;
   let view: DashboardView | null = null;
   let refreshTimer: number | undefined;
+  /** The click filter in force: its value's snapshot is what the tiles show. */
+  let clicked: ClickedFilter | null = null;
+  /** The snapshot the tiles show. */
+  let shown: SnapshotPayload | null = null;
+  const show = (snapshot: SnapshotPayload | null, loadFailed = false) => {
+    shown = snapshot;
+    view?.update(snapshot, loadFailed);
+  };
+
+  const dataUrl = () => {
+    if (!clicked) return options.dataUrl;
+    const separator = options.dataUrl.includes('?') ? '&' : '?';
+    return `${options.dataUrl}${separator}${encodeURIComponent(`params[${clicked.id}]`)}=${encodeURIComponent(clicked.value)}`;
+  };
 
   applyTheme(root, options.theme ?? 'light');
 
@@ -85,7 +99,7 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
 
   /** The latest snapshot; a dashboard not snapshotted yet (404) has none. */
   async function loadSnapshot(): Promise<{ snapshot: SnapshotPayload | null; failure: Failure | null }> {
-    const result = await fetchShared<SnapshotPayload>(options.dataUrl, password);
+    const result = await fetchShared<SnapshotPayload>(dataUrl(), password);
     if (result.kind === 'ok') return { snapshot: result.body, failure: null };
     if (result.kind === 'not-found') return { snapshot: null, failure: null };
     return { snapshot: null, failure: result };
@@ -94,7 +108,7 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
   async function refresh() {
     if (!view || document.hidden) return;
     const { snapshot, failure } = await loadSnapshot();
-    if (!failure) view.update(snapshot);
+    if (!failure) show(snapshot);
     else if (failure.kind === 'failed' || failure.kind === 'rate-limited') return;
     else showFailure(failure);
   }
@@ -115,8 +129,12 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
     const theme = options.theme ?? dashboard.settings?.theme ?? 'light';
     applyTheme(root, theme);
     passwordForm = null;
-    view = renderDashboard(root, dashboard, theme, options);
-    view.update(snapshot, failure !== null);
+    const clickable = !options.hideFilters && (dashboard.click_filters ?? []).length > 0;
+    view = renderDashboard(root, dashboard, theme, {
+      ...options,
+      onClick: clickable ? setClicked : undefined,
+    });
+    show(snapshot, failure !== null);
 
     if (options.autoRefresh || dashboard.settings?.auto_refresh) {
       const seconds = Math.max(
@@ -128,6 +146,31 @@ function startViewer(root: HTMLElement, options: ViewerOptions) {
         seconds * 1000
       );
     }
+  }
+
+  /**
+   * A click set a filter (or the chip cleared it): the tiles show that value's snapshot, the
+   * dashboard's own again without one. A value the server refuses leaves the figures as they were.
+   */
+  function setClicked(next: ClickedFilter | null) {
+    const previous = clicked;
+    clicked = next;
+    void loadSnapshot()
+      .then(({ snapshot, failure }) => {
+        if (!view) return;
+        if (failure && failure.kind !== 'failed' && failure.kind !== 'rate-limited') {
+          showFailure(failure);
+          return;
+        }
+        if (failure) {
+          clicked = previous;
+          view.update(shown, true);
+          return;
+        }
+        view.showClicked(clicked);
+        show(snapshot);
+      })
+      .catch(showUnexpected);
   }
 
   /** A malformed answer (or a bug) ends on the generic message, never a blank page. */

@@ -1,3 +1,5 @@
+import type { PublicClickFilter } from '../../../contracts/sharing';
+
 /**
  * The public dashboard payloads the renderers draw: the shared structure
  * (`GET /api/dashboards/shared/:token`) and its latest snapshot (`…/data`), with the tile data
@@ -37,6 +39,11 @@ export interface ViewerDashboard {
   name: string;
   /** The share link lets its readers download the tiles and the dashboard as PNGs. */
   allow_download?: boolean;
+  /**
+   * The filters a click on a tile sets here (a tile's `chart_config.click_filter` names one): its
+   * figures then come from that value's snapshot. Empty where the filters are read-only.
+   */
+  click_filters?: PublicClickFilter[];
   description: string | null;
   layout: ViewerLayout;
   settings: ViewerSettings;

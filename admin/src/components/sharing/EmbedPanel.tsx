@@ -109,7 +109,7 @@ export const EmbedPanel = ({
         </Field.Root>
         <Flex gap={4} paddingBottom={3}>
           {flag('hide_header', message('share.embed.hideHeader', 'Hide the header'))}
-          {flag('hide_filters', message('share.embed.hideFilters', 'Hide the filters'))}
+          {flag('hide_filters', message('share.embed.hideFilters', 'Read-only filters (a click sets none)'))}
           {flag('auto_refresh', message('share.embed.autoRefresh', 'Refresh automatically'))}
         </Flex>
       </Flex>
