@@ -6,12 +6,13 @@ import type { DrillResult } from '../../contracts/dashboards';
 import { getService } from '../get-service';
 import { invalidField } from '../http/errors';
 import type { Principal } from '../permissions/principal';
-import { ContentQueryError, type Condition, type ContentPlan } from '../query/content-plan';
+import type { Condition, ContentPlan } from '../query/content-plan';
 import { comparisons, filled } from '../query/content-sql';
 import { SqlRefusedError } from '../query/refusal';
 import type { Dialect } from '../query/sql-guard';
 import { loadDashboard } from './access';
 import { resolveFilterParams } from './filters';
+import { checkedContentSource } from './sources';
 
 /** The most rows a SQL tile's drill answers. */
 export const DRILL_ROW_CAP = 200;
@@ -118,14 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const params = resolveFilterParams(dashboard.filters, given);
     const source = tile.source ?? { kind: 'none' };
     if (source.kind === 'content-type') {
-      let plan: ContentPlan;
-      try {
-        plan = getService(strapi, 'query').checkContent(source, principal);
-      } catch (error) {
-        if (error instanceof ContentQueryError && error.forbidden)
-          throw new errors.ForbiddenError(error.message);
-        throw error;
-      }
+      const plan = checkedContentSource(strapi, principal, source, ['tileId']);
       const filters = contentManagerFilters(plan, params, point);
       const query = qs.stringify(
         { page: 1, pageSize: 10, sort: 'id:ASC', ...(filters.length ? { filters: { $and: filters } } : {}) },

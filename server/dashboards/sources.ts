@@ -13,15 +13,18 @@ import { SCOPES, type Scope } from '../analytics/period';
 /** The content-API action that lets a caller write SQL (the preview route's own action). */
 export const CONTENT_API_SQL_ACTION = QUERY_ROUTES.preview.contentApiAction;
 
-/** A content-type tile names only content types and fields its writer may read, and fields that exist. */
-function assertContentSourceAllowed(
+/**
+ * A content-type tile names only content types and fields its reader or writer may read, and
+ * fields that exist: its plan, else a 403 or 400 naming the field under `path`.
+ */
+export function checkedContentSource(
   strapi: Core.Strapi,
   principal: Principal,
   source: Extract<CanonicalTile['source'], { kind: 'content-type' }>,
   path: (string | number)[]
 ) {
   try {
-    getService(strapi, 'query').checkContent(source, principal);
+    return getService(strapi, 'query').checkContent(source, principal);
   } catch (error) {
     if (!(error instanceof ContentQueryError)) throw error;
     const at = [...path, 'source', ...error.path].map(String);
@@ -77,7 +80,7 @@ export async function assertTileSourcesAllowed(
 ) {
   for (const { tile, path, current } of tiles) {
     const source = tile.source;
-    if (source?.kind === 'content-type') assertContentSourceAllowed(strapi, principal, source, path);
+    if (source?.kind === 'content-type') checkedContentSource(strapi, principal, source, path);
     if (source?.kind === 'analytics') await assertAnalyticsScopeAllowed(strapi, principal, source, path);
     const merged: CanonicalTile = current ? { ...current, ...tile } : tile;
     const before = new Map(

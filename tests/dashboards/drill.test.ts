@@ -177,6 +177,13 @@ it('refuses what it cannot answer with a 4xx naming the field, and hides the das
   expect(badColumn.status).toBe(400);
 
   expect((await drill('Leads by source', { 'point[source]': 'website' }, stranger)).status).toBe(404);
+  // a viewer of the dashboard who may not read leads: a 403 naming the content type, never its entries
+  const notReadable = await drill('Leads by source', { 'point[source]': 'website' }, viewer);
+  expect([notReadable.status, notReadable.body.error?.message]).toEqual([
+    403,
+    'You may not read api::lead.lead',
+  ]);
+  expect(notReadable.body.error.details.path).toEqual(['tileId', 'source', 'uid']);
   const unknownTile = await app
     .request()
     .get(`/api/dashboards/${dashboardId}/tiles/nosuchtile000000000000000/drill`)
