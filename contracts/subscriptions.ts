@@ -30,6 +30,11 @@ export interface SubscriptionDelivery {
   value: number | null;
   summary: string;
   channels: { channel: 'email' | 'slack'; status: 'sent' | 'failed' | 'skipped'; detail?: string }[];
+  /**
+   * The share link a digest carried (made with the subscriber's rights; its token is only in the
+   * message), null when none: an alert, a subscriber who may not share, or links turned off.
+   */
+  share_link_id: string | null;
 }
 
 export interface Subscription {

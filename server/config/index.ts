@@ -182,6 +182,11 @@ export const configSchema = z
         slackUrlPrefixes: z.array(z.string().min(8)).min(1).default(['https://hooks.slack.com/']),
         /** The admin panel's public URL, for the link in each message (default: Strapi's server.url + /admin). */
         adminUrl: z.string().url().optional(),
+        /**
+         * Each digest carries a fresh share link made with the subscriber's rights (when it may share
+         * the dashboard), valid this many days; 0 sends none. Deleting the subscription revokes them.
+         */
+        shareLinkDays: z.number().int().min(0).max(366).default(7),
       })
       .strict()
       .prefault({}),

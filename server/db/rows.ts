@@ -147,6 +147,8 @@ export interface SubscriptionDeliveryRow extends BaseRow {
   summary: string | null;
   channels: unknown;
   instance_id: string | null;
+  /** The documentId of the share link a digest carried (revoked with the subscription). */
+  share_link_id: string | null;
 }
 
 export interface ScheduleRow extends BaseRow {

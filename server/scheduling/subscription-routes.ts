@@ -30,7 +30,7 @@ export const SUBSCRIPTION_ROUTES = defineRoutes('dashboard', {
     path: '/:id/subscriptions',
     adminAction: ACTIONS.subscribe,
     summary:
-      'Subscribe recipients (`email_to`, `slack_webhook_url`) to the dashboard’s figures on a cron rule (`cron`, `timezone`), computed with the caller’s rights at each delivery',
+      'Subscribe recipients (`email_to`, `slack_webhook_url`) to the dashboard’s figures on a cron rule (`cron`, `timezone`), computed with the caller’s rights at each delivery, with a fresh share link made as the caller when it may share the dashboard (`subscriptions.shareLinkDays`)',
     params: idParamsSchema,
     body: subscriptionBodySchema,
     bodyOf: () => subscriptionSchemaOf(limits()),
@@ -50,7 +50,8 @@ export const SUBSCRIPTION_ROUTES = defineRoutes('dashboard', {
     method: 'DELETE',
     path: '/:id/subscriptions/:subscriptionId',
     adminAction: ACTIONS.subscribe,
-    summary: 'Remove one of the caller’s subscriptions with its deliveries',
+    summary:
+      'Remove one of the caller’s subscriptions with its deliveries, revoking the share links they carried',
     params: subscriptionParamsSchema,
     success: [204, 'nothing'],
   },

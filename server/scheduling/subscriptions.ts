@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { CreatedShareLink } from '../../contracts/sharing';
 import type { TileResult } from '../../contracts/snapshots';
 import type { Subscription, SubscriptionDelivery, SubscriptionKind } from '../../contracts/subscriptions';
 import { UID } from '../content-types';
 import { getConfig } from '../config';
 import type { DashboardRow, SubscriptionDeliveryRow, SubscriptionRow } from '../db/rows';
-import { loadDashboard } from '../dashboards/access';
+import { loadDashboard, permissionsFor } from '../dashboards/access';
 import { iso } from '../dashboards/serialize';
 import { getService } from '../get-service';
 import { invalidField } from '../http/errors';
@@ -17,11 +18,17 @@ import { INSTANCE_ID } from './runs';
 import type { SubscriptionInput } from './subscription-validation';
 
 const SHOWN_DELIVERIES = 10;
+const DAY = 86_400_000;
+/** Share links revoked per statement when a subscription goes (databases cap a statement's parameters). */
+const REVOKE_BATCH = 500;
 
 type ChannelResult = SubscriptionDelivery['channels'][number];
 
 const decimal = (value: number | string | null | undefined) =>
   value === null || value === undefined ? null : Number(value);
+
+/** A time as the messages write it: `2026-05-07 14:00 UTC`. */
+const minuteOf = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A tile's figure in a message: a KPI's formatted value, a chart's first categories, a table's row count. */
 export function figureOf(result: TileResult): string {
@@ -60,7 +67,9 @@ export const isBreached = (value: number, operator: 'above' | 'below', threshold
  * Subscriptions and alerts of a dashboard's readers. Each runs on its cron rule: every instance's
  * scheduler tick looks for fires due, and the fire claim (a conditional UPDATE of `last_fire_at`)
  * lets exactly one instance deliver each. Figures are computed with the subscriber's rights as they
- * are at that moment; every delivery is kept (newest shown with the subscription).
+ * are at that moment; a digest also carries a fresh share link made as the subscriber, when it may
+ * share the dashboard. Every delivery is kept (newest shown with the subscription); deleting a
+ * subscription revokes the share links its digests carried.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = () => strapi.db.query(UID.subscription);
@@ -110,6 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         value: decimal(delivery.value),
         summary: delivery.summary ?? '',
         channels: (delivery.channels as ChannelResult[] | null) ?? [],
+        share_link_id: delivery.share_link_id ?? null,
       })),
     };
   }
@@ -205,7 +215,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     event: SubscriptionDelivery['event'],
     summary: string,
     channels: ChannelResult[],
-    value: number | null = null
+    value: number | null = null,
+    shareLinkId: string | null = null
   ) {
     await deliveries().create({
       data: {
@@ -217,8 +228,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         summary,
         channels,
         instance_id: INSTANCE_ID,
+        share_link_id: shareLinkId,
       },
     });
+  }
+
+  /**
+   * A fresh share link for a digest, made as the subscriber: its public view shows snapshots taken
+   * with the subscriber's rights. None when `subscriptions.shareLinkDays` is 0 or the subscriber may
+   * not share the dashboard (its role there and its own grant, as a share route would check). It
+   * lives `shareLinkDays` from the fire (from now when a late delivery would send it expired).
+   */
+  async function shareLinkFor(
+    row: SubscriptionRow,
+    dashboard: DashboardRow,
+    principal: Principal,
+    fireTime: Date
+  ): Promise<CreatedShareLink | null> {
+    const days = getConfig(strapi).subscriptions.shareLinkDays;
+    if (days === 0) return null;
+    try {
+      const access = await loadDashboard(strapi, principal, dashboard.documentId, 'share');
+      if (!permissionsFor(principal, access).can_share) return null;
+      const fromFire = fireTime.getTime() + days * DAY;
+      const expiresAt = new Date(fromFire > Date.now() ? fromFire : Date.now() + days * DAY);
+      const answer = await getService(strapi, 'sharing').share(principal, dashboard.documentId, {
+        expires_at: expiresAt,
+      });
+      return 'share_link' in answer ? answer : null;
+    } catch (error) {
+      if (error instanceof errors.NotFoundError || error instanceof errors.ForbiddenError) return null;
+      // the figures still go out, without a link; the log says why (it never holds a token)
+      strapi.log.warn(
+        `[dashboards] subscription ${row.documentId}: no share link: ${(error as Error).message}`
+      );
+      return null;
+    }
   }
 
   /** The figures of the whole dashboard, computed as the subscriber may see them now. */
@@ -229,9 +274,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const lines = data.tiles
       .filter((tile) => tile.tile_type !== 'text')
       .map((tile) => `• ${tile.title}: ${figureOf(tile)}`);
-    const text = [...lines, '', `${adminUrl()}/plugins/dashboards/${dashboard.documentId}`].join('\n');
-    const subject = `${row.name || dashboard.name}: ${fireTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    await record(row, fireTime, 'digest', text, await send(row, subject, text));
+    const link = await shareLinkFor(row, dashboard, principal, fireTime);
+    const message = (shared: string | null) =>
+      [
+        ...lines,
+        '',
+        ...(link ? [`Share link (until ${minuteOf(new Date(link.expires_at!))}): ${shared}`] : []),
+        `${adminUrl()}/plugins/dashboards/${dashboard.documentId}`,
+      ].join('\n');
+    const text = message(link?.share_link ?? null);
+    const subject = `${row.name || dashboard.name}: ${minuteOf(fireTime)}`;
+    const channels = await send(row, subject, text);
+    // the token opens the dashboard: it goes in the message only, the kept summary names the link
+    const summary = message(link ? `[share link ${link.id}]` : null);
+    await record(row, fireTime, 'digest', summary, channels, null, link?.id ?? null);
   }
 
   /** An alert's check: it notifies when the value crosses the threshold, and when it comes back. */
@@ -318,6 +374,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(principal: Principal, documentId: string, subscriptionId: string, kind: SubscriptionKind) {
       const { row } = await own(principal, documentId, subscriptionId, kind);
       await strapi.db.transaction(async () => {
+        // the share links its digests carried open nothing any more
+        const made: Pick<SubscriptionDeliveryRow, 'share_link_id'>[] = await deliveries().findMany({
+          where: { subscription: { id: row.id }, share_link_id: { $notNull: true } },
+          select: ['share_link_id'],
+        });
+        const linkIds = [...new Set(made.map((delivery) => delivery.share_link_id!))];
+        for (let start = 0; start < linkIds.length; start += REVOKE_BATCH) {
+          await strapi.db.query(UID.shareLink).updateMany({
+            where: { documentId: { $in: linkIds.slice(start, start + REVOKE_BATCH) }, revoked: false },
+            data: { revoked: true, revoked_at: new Date() },
+          });
+        }
         await deliveries().deleteMany({ where: { subscription: { id: row.id } } });
         await rows().delete({ where: { id: row.id } });
       });

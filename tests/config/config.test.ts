@@ -43,7 +43,7 @@ describe('plugin config', () => {
         password: { points: 5, durationSeconds: 900 },
       },
       revisions: { keep: 50 },
-      subscriptions: { slackUrlPrefixes: ['https://hooks.slack.com/'] },
+      subscriptions: { slackUrlPrefixes: ['https://hooks.slack.com/'], shareLinkDays: 7 },
       scheduling: {
         enabled: true,
         minIntervalSeconds: 300,
