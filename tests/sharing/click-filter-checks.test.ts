@@ -33,6 +33,7 @@ const TILES = [
     source: {
       kind: 'content-type',
       uid: 'api::deal.deal',
+      measure: { fn: 'count' },
       filters: { owner: '{{owner}}' },
     } as TileRow['source'],
   }),
