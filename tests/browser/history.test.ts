@@ -9,6 +9,7 @@ import {
   adminSession,
   animationsDone,
 } from './helpers/playground';
+import { drawnTiles } from './helpers/tiles';
 import { COLUMNS, GAP, ROW_HEIGHT, dragBy, saveLayout, waitForCell } from './helpers/grid';
 
 /**
@@ -88,14 +89,12 @@ it('lists each save in words, previews a revision with its tiles drawn, and rest
   await page.locator('[data-revision="1"]').getByRole('button', { name: 'Preview' }).click();
   const preview = page.locator('[data-testid="revision-preview"]');
   await preview.getByText('Revision 1: History board', { exact: true }).waitFor();
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('[data-testid="revision-preview-tile"] .dv-tile-body')].filter(
-        (body) => (body as HTMLElement).dataset.tileState === 'drawn'
-      ).length === 2,
-    undefined,
-    { timeout: 30_000 }
-  );
+  await drawnTiles(page, {
+    count: 2,
+    tile: '[data-testid="revision-preview-tile"]',
+    allDrawn: true,
+    timeout: 30_000,
+  });
   const kpiText = await preview.locator('[data-testid="revision-preview-tile"]').nth(1).innerText();
   expect(kpiText).toContain('42');
   await screenshot(page, 'history-2-preview');

@@ -8,6 +8,7 @@ import {
   adminSession,
   animationsDone,
 } from './helpers/playground';
+import { drawnTiles } from './helpers/tiles';
 import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
 
 /**
@@ -123,6 +124,13 @@ async function openDashboard(page: Page) {
 }
 
 const kpiText = (page: Page) => page.locator(`[data-tile-id="${tiles.Total}"] .dv-tile-body`).innerText();
+/** Waits until the KPI that uses the click filter shows `figure`. */
+const kpiShows = (page: Page, figure: string) =>
+  page.waitForFunction(
+    ({ id, expected }) =>
+      document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes(expected),
+    { id: tiles.Total, expected: figure }
+  );
 
 /** Clicks the bar of category `index` of `count` in a bar tile's chart, 60 % of the way up (the tallest bar). */
 async function clickBar(page: Page, tileId: string, index: number, count: number) {
@@ -147,19 +155,13 @@ it('sets the filter from the clicked bar, re-runs the KPI that uses it, and clea
   await clickBar(page, tiles['Value by label'], 1, 2);
   expect((await rerun).status()).toBe(200);
   await page.locator('[data-testid="click-filter-chip"]', { hasText: 'Label: b' }).waitFor();
-  await page.waitForFunction(
-    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('12'),
-    tiles.Total
-  );
+  await kpiShows(page, '12');
   expect(page.url()).toContain('label=b');
   await screenshot(page, 'interactions-1-click-filter');
 
   await page.getByRole('button', { name: 'Clear Label: b' }).click();
   await page.locator('[data-testid="click-filter-chip"]').waitFor({ state: 'detached' });
-  await page.waitForFunction(
-    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('15'),
-    tiles.Total
-  );
+  await kpiShows(page, '15');
   expect(page.url()).not.toContain('label=b');
   expect(errors).toEqual([]);
   await page.close();
@@ -260,15 +262,7 @@ it('sets a click filter on the public viewer, shows a chip that clears it, and k
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const allDrawn = () =>
-    page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.dv-tile-body')].filter(
-          (body) => (body as HTMLElement).dataset.tileState === 'drawn'
-        ).length === 4,
-      undefined,
-      { timeout: 30_000 }
-    );
+  const allDrawn = () => drawnTiles(page, { count: 4, allDrawn: true, timeout: 30_000 });
   await page.goto(shared.body.share_url);
   await allDrawn();
   expect(await kpiText(page)).toContain('15');
@@ -279,20 +273,14 @@ it('sets a click filter on the public viewer, shows a chip that clears it, and k
   await clickBar(page, tiles['Value by label'], 1, 2);
   expect((await clicked).status()).toBe(200);
   await page.locator('.dv-chip', { hasText: 'Label: b' }).waitFor();
-  await page.waitForFunction(
-    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('12'),
-    tiles.Total
-  );
+  await kpiShows(page, '12');
   await allDrawn();
   await animationsDone(page);
   await screenshot(page, 'interactions-5-viewer-click-filter');
 
   await page.getByRole('button', { name: 'Clear Label: b' }).click();
   await page.locator('.dv-chip').waitFor({ state: 'detached' });
-  await page.waitForFunction(
-    (id) => document.querySelector(`[data-tile-id="${id}"] .dv-tile-body`)?.textContent?.includes('15'),
-    tiles.Total
-  );
+  await kpiShows(page, '15');
 
   // an embed made with hide_filters: its bars pick nothing and its structure offers no click filter
   const embed = await callApi(

@@ -9,6 +9,7 @@ import {
   type RunningPlayground,
   adminSession,
 } from './helpers/playground';
+import { drawnTiles } from './helpers/tiles';
 import { COLUMNS, GAP, ROW_HEIGHT } from './helpers/grid';
 
 /**
@@ -196,14 +197,7 @@ it('offers PNGs on the public viewer only when the share link allows downloads',
   const page = await context.newPage();
   const open = async (url: string) => {
     await page.goto(url);
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.dv-tile-body')].filter(
-          (body) => (body as HTMLElement).dataset.tileState === 'drawn'
-        ).length === 2,
-      undefined,
-      { timeout: 30_000 }
-    );
+    await drawnTiles(page, { count: 2, allDrawn: true, timeout: 30_000 });
   };
 
   await open(await shareLink('view'));
