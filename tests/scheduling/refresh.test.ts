@@ -302,11 +302,13 @@ it('keeps refresh runs for scheduling.historyDays (30 by default), running ones 
     [old, 'completed'],
     [recent, 'failed'],
   ] as const) {
-    made.push(
-      await app.strapi.db.query(RUNS).create({
-        data: { dashboard: broken.rowId, trigger_type: 'manual', status, started_at: startedAt },
-      })
-    );
+    // made now, then dated back in one statement: the scheduler's own sweep may run at any moment,
+    // and must not find an old run between the insert of its row and that of its dashboard link
+    const run = await app.strapi.db.query(RUNS).create({
+      data: { dashboard: broken.rowId, trigger_type: 'manual', status, started_at: new Date() },
+    });
+    await app.strapi.db.query(RUNS).update({ where: { id: run.id }, data: { started_at: startedAt } });
+    made.push(run);
   }
   await app.strapi.plugin('dashboards').service('refresh').sweep();
   const left = await app.strapi.db
