@@ -319,10 +319,8 @@ export function snapshotStore({ strapi, config }: SharingContext) {
       paramsKey: paramsKeyOf(params),
     });
     clicked ??= await republish(publisher, { ...dashboard, tiles }, 'click_filter', params);
-    // a click's figures are as old as the dashboard's they were asked from, at most
-    const stale =
-      isExpired(clicked) ||
-      (base !== null && new Date(clicked.createdAt).getTime() < new Date(base.createdAt).getTime());
+    // a click's figures are no older than the dashboard's own (ids grow with each snapshot written)
+    const stale = isExpired(clicked) || (base !== null && clicked.id < base.id);
     if (stale) await refreshOnce(clicked, dashboard.id);
     return { clicked, stale, params };
   }
@@ -337,6 +335,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     const snapshot = await newestSnapshot(dashboard.id, { fresh: false, by: publisher });
     if (Object.keys(params).length > 0) {
       const { clicked, stale, params: applied } = await clickedData(published, snapshot, params);
+      if (snapshot && isExpired(snapshot)) await refreshOnce(snapshot, dashboard.id);
       const { executed_by: _author, ...rest } = toSnapshot(clicked, dashboard.documentId);
       return {
         ...rest,

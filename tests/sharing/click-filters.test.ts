@@ -206,6 +206,28 @@ describe('a public link', () => {
     expect(await clickSnapshots(board)).toBe(2);
   });
 
+  it('refreshes the dashboard’s own expired snapshot when only clicked values are read', async () => {
+    const own = await app.strapi.db.query(SNAPSHOTS).findMany({
+      where: { dashboard: { id: board.rowId }, params_key: { $null: true } },
+      select: ['id'],
+    });
+    await app.strapi.db.query(SNAPSHOTS).updateMany({
+      where: { id: { $in: own.map((snapshot: { id: number }) => snapshot.id) } },
+      data: { expires_at: new Date(Date.now() - 1000) },
+    });
+    const read = await publicData(token, { source: 'referral' });
+    expect([read.status, read.body.stale]).toEqual([200, true]);
+    await app.strapi.plugin('dashboards').service('sharing').refreshesIdle();
+    const refreshed = await publicData(token);
+    expect(refreshed.body).toMatchObject({ stale: false, trigger_type: 'refresh' });
+    // the value, retaken beside the dashboard's own, is retaken once more if it ended first
+    await publicData(token, { source: 'referral' });
+    await app.strapi.plugin('dashboards').service('sharing').refreshesIdle();
+    const again = await publicData(token, { source: 'referral' });
+    expect(again.body).toMatchObject({ stale: false, trigger_type: 'refresh' });
+    expect(figures(board, again.body.tile_data).leads).toBe(1);
+  });
+
   it('refuses what no click on the published figures gives (400 naming the parameter), writing nothing', async () => {
     const before = await app.strapi.db.query(SNAPSHOTS).count({ where: { dashboard: { id: board.rowId } } });
     const cases: [Record<string, string>, string[], string][] = [
