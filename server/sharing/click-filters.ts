@@ -25,6 +25,10 @@ export function usesParam(tile: TileRow, param: string): boolean {
   return placeholder.test(JSON.stringify([tile.source ?? null, tile.chart_config ?? null]));
 }
 
+/** The tiles a click filter's value runs again (all of them without one). */
+export const tilesRunBy = (tiles: TileRow[], params: Record<string, string> | undefined) =>
+  params ? tiles.filter((tile) => Object.keys(params).some((name) => usesParam(tile, name))) : tiles;
+
 /** What a snapshot of one click filter's value is found by. */
 export const paramsKeyOf = (params: Record<string, string>) =>
   createHash('sha256')

@@ -16,7 +16,7 @@ import type { DashboardRow, SnapshotRow, TileRow } from '../db/rows';
 import { rowReader } from './rows';
 import { backgroundWork } from '../http/background';
 import { dashboardRows } from '../db/dashboards';
-import { checkPublicClick, paramsKeyOf, publicClickFilters, usesParam } from './click-filters';
+import { checkPublicClick, paramsKeyOf, publicClickFilters, tilesRunBy } from './click-filters';
 
 /** A claim on refreshing an expired snapshot lasts this long (then another reader may take it). */
 const REFRESH_CLAIM_MS = 10 * 60_000;
@@ -109,10 +109,12 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     const started = Date.now();
     const executedBy = principalRef(principal);
     const { params } = options;
-    const tiles = [...(dashboard.tiles ?? [])]
-      .sort(byPosition)
-      .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId))
-      .filter((tile) => !params || Object.keys(params).some((name) => usesParam(tile, name)));
+    const tiles = tilesRunBy(
+      [...(dashboard.tiles ?? [])]
+        .sort(byPosition)
+        .filter((tile) => !options.tileIds || options.tileIds.includes(tile.documentId)),
+      params
+    );
     const results = await getService(strapi, 'tileData').runTiles(
       tiles,
       resolveFilterParams(dashboard.filters, params),
@@ -198,9 +200,10 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     if (publisher) return (await takeSnapshot(publisher, dashboard, trigger, { params })).row;
     const executedAt = new Date().toISOString();
     const withdrawn = Object.fromEntries(
-      (dashboard.tiles ?? [])
-        .filter((tile) => !params || Object.keys(params).some((name) => usesParam(tile, name)))
-        .map((tile) => [tile.documentId, { data: null, error: PUBLISHER_GONE, executed_at: executedAt }])
+      tilesRunBy(dashboard.tiles ?? [], params).map((tile) => [
+        tile.documentId,
+        { data: null, error: PUBLISHER_GONE, executed_at: executedAt },
+      ])
     );
     return writeSnapshot(ref, dashboard, trigger, withdrawn, started, params ?? null);
   }
@@ -278,6 +281,11 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     return readable;
   }
 
+  /** A published dashboard's tiles: those it was loaded with, else read (the share link's lookup reads none). */
+  const tilesOf = async (dashboard: DashboardRow): Promise<TileRow[]> =>
+    dashboard.tiles ??
+    (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
+
   const isExpired = (snapshot: SnapshotRow) =>
     !snapshot.expires_at || new Date(snapshot.expires_at).getTime() <= Date.now();
 
@@ -302,9 +310,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
    */
   async function clickedData(published: Published, base: SnapshotRow | null, given: Record<string, string>) {
     const { dashboard, publisher } = published;
-    const tiles: TileRow[] =
-      dashboard.tiles ??
-      (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
+    const tiles = await tilesOf(dashboard);
     const { name, value } = checkPublicClick(
       dashboard,
       tiles,
@@ -370,9 +376,7 @@ export function snapshotStore({ strapi, config }: SharingContext) {
     dashboard: DashboardRow,
     { allowDownload = false, filtersLocked = false }: Pick<Published, 'allowDownload' | 'filtersLocked'> = {}
   ) {
-    const tiles: TileRow[] =
-      dashboard.tiles ??
-      (await strapi.db.query(UID.tile).findMany({ where: { dashboard: { id: dashboard.id } } }));
+    const tiles = await tilesOf(dashboard);
     const settings = settingsOf(dashboard);
     return {
       id: dashboard.documentId,
